@@ -1,0 +1,59 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+STAMP := $(VENV)/.installed-app
+TEST_STAMP := $(VENV)/.installed-test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test messages migrate demo lint bench worker beat clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@ $(STAMP)
+
+install: $(STAMP)
+install-test: $(TEST_STAMP)
+
+# gettext catalogues are compiled here, never committed as .mo files.
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install gettext (apt-get install gettext)"; exit 1; }
+	$(PY) manage.py compilemessages --ignore='.venv' --verbosity 0
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: messages demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (demo accounts: password demo-2026)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(TEST_STAMP) messages
+	$(PY) -m pytest
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check .
+
+worker: $(STAMP)
+	$(VENV)/bin/celery -A campaign_portal worker --loglevel=info
+
+beat: $(STAMP)
+	$(VENV)/bin/celery -A campaign_portal beat --loglevel=info
+
+bench: $(TEST_STAMP) messages
+	$(PY) -m tests.bench
+
+clean:
+	rm -rf $(VENV) staticfiles
+	find . -name '*.mo' -not -path './.venv/*' -delete

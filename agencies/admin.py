@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from .models import Agency, Membership, Person
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "parent", "dissolved_on"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name"]
+    raw_id_fields = ["parent"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "code", "agency", "position", "is_head", "is_reform_deputy"]
+    list_filter = ["kind", "is_head", "is_reform_deputy"]
+    search_fields = ["full_name", "code", "agency__name"]
+    raw_id_fields = ["agency", "user"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "agency", "role", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "agency__name"]
+    raw_id_fields = ["user", "agency"]

@@ -1,0 +1,172 @@
+"""The directory: agencies (cơ quan, đơn vị), their people, and user roles per agency."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class AgencyKind(models.TextChoices):
+    """Codes used in the directory import (column ``kind``); see docs/agency-import.md."""
+
+    PROVINCE_PC = "province_pc", _("UBND tỉnh, thành phố trực thuộc Trung ương")
+    DEPARTMENT = "department", _("Sở, ban, ngành cấp tỉnh")
+    DISTRICT_PC = "district_pc", _("UBND cấp huyện (quận, huyện, thị xã; trước 07/2025)")
+    DISTRICT_OFFICE = "district_office", _("Phòng, ban chuyên môn cấp huyện (trước 07/2025)")
+    COMMUNE_PC = "commune_pc", _("UBND xã, phường, thị trấn, đặc khu")
+    PUBLIC_UNIT = "public_unit", _("Đơn vị sự nghiệp công lập")
+    STATE_COMPANY = "state_company", _("Tổng công ty, công ty nhà nước")
+    PRESS = "press", _("Cơ quan báo chí (báo, đài)")
+    MASS_ORG = "mass_org", _("Đoàn thể, tổ chức chính trị - xã hội")
+    BUSINESS = "business", _("Doanh nghiệp, tổ chức ngoài nhà nước")
+
+
+class Agency(models.Model):
+    """Cơ quan, đơn vị: a unit of the directory, in a province -> (district) -> commune tree."""
+
+    code = models.CharField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=255)
+    kind = models.CharField(_("loại"), max_length=20, choices=AgencyKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("cơ quan cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # Materialised path of codes ("hcm/binhtan/anlac/"): sub-tree queries in one indexed LIKE.
+    path = models.CharField(max_length=1000, editable=False, db_index=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    dissolved_on = models.DateField(
+        _("ngày giải thể"),
+        null=True,
+        blank=True,
+        help_text=_("Ví dụ: cấp huyện kết thúc hoạt động từ 01/07/2025."),
+    )
+
+    class Meta:
+        verbose_name = _("cơ quan, đơn vị")
+        verbose_name_plural = _("cơ quan, đơn vị")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(code=""), name="agency_code_not_empty"),
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="agency_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def compute_path(self) -> str:
+        return (self.parent.path if self.parent_id else "") + self.code + "/"
+
+    def save(self, *args, **kwargs):
+        new_path = self.compute_path()
+        old_path = self.path
+        self.path = new_path
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = set(kwargs["update_fields"]) | {"path"}
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old_path and old_path != new_path:
+                # Re-root the sub-tree after a move or a change of code.
+                for child in Agency.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                    child.path = new_path + child.path[len(old_path) :]
+                    Agency.objects.filter(pk=child.pk).update(path=child.path)
+
+    def ancestor_codes(self) -> list[str]:
+        return self.path.rstrip("/").split("/")[:-1]
+
+    def descendants(self, include_self: bool = True):
+        qs = Agency.objects.filter(path__startswith=self.path)
+        return qs if include_self else qs.exclude(pk=self.pk)
+
+    @property
+    def is_dissolved(self) -> bool:
+        return self.dissolved_on is not None
+
+
+class PersonKind(models.TextChoices):
+    OFFICIAL = "official", _("Cán bộ")
+    CIVIL_SERVANT = "civil_servant", _("Công chức")
+    PUBLIC_EMPLOYEE = "public_employee", _("Viên chức")
+    WORKER = "worker", _("Người lao động")
+    JOURNALIST = "journalist", _("Phóng viên, biên tập viên")
+    CITIZEN = "citizen", _("Người dân, doanh nhân")
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Nam")
+    FEMALE = "female", _("Nữ")
+
+
+class Person(models.Model):
+    """Cán bộ, công chức, viên chức, người lao động: an individual member of an agency."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="people")
+    code = models.CharField(_("mã cá nhân"), max_length=40)
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    kind = models.CharField(_("đối tượng"), max_length=20, choices=PersonKind.choices, default=PersonKind.CIVIL_SERVANT)
+    position = models.CharField(_("chức vụ"), max_length=160, blank=True)
+    is_head = models.BooleanField(_("người đứng đầu"), default=False)
+    is_reform_deputy = models.BooleanField(_("cấp phó phụ trách CCHC"), default=False)
+    gender = models.CharField(_("giới tính"), max_length=10, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+
+    class Meta:
+        verbose_name = _("cá nhân")
+        verbose_name_plural = _("cá nhân")
+        ordering = ["agency__path", "-is_head", "-is_reform_deputy", "full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "code"], name="person_code_unique_in_agency"),
+            models.UniqueConstraint(fields=["agency"], condition=Q(is_head=True), name="one_head_per_agency"),
+            models.CheckConstraint(condition=~Q(is_head=True, is_reform_deputy=True), name="head_is_not_deputy"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Cán bộ phụ trách thi đua")
+    HEAD = "head", _("Thủ trưởng cơ quan")
+    HOME_AFFAIRS = "home_affairs", _("Cán bộ Nội vụ")
+    COUNCIL = "council", _("Thành viên Hội đồng Thi đua - Khen thưởng")
+    LEADERSHIP = "leadership", _("Lãnh đạo")
+    SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
+
+
+class Membership(models.Model):
+    """A user's role in one agency. One user may hold several roles in several agencies.
+
+    Home affairs, council and leadership roles held in an agency extend to its sub-tree
+    (Sở Nội vụ staff hold ``home_affairs`` on the provincial People's Committee).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vai trò")
+        verbose_name_plural = _("vai trò")
+        ordering = ["agency__path", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency", "role"], name="membership_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.agency}"

@@ -1,0 +1,163 @@
+"""Permissions (django-rules predicates) and the access helpers every view uses.
+
+A user sees an object of another agency as 404, never 403: ``get_for_user_or_404``.
+Roles are per agency; home affairs, council and leadership roles reach the sub-tree of
+the agency they are held in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+import rules
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from .models import Agency, Membership, Role
+
+# Roles whose reach covers the agency's sub-tree; staff and head act for their own agency only.
+TREE_ROLES = {Role.HOME_AFFAIRS, Role.COUNCIL, Role.LEADERSHIP, Role.SYSTEM_ADMIN}
+
+
+@dataclass(frozen=True)
+class Grant:
+    agency_id: int
+    agency_path: str
+    role: str
+
+
+def grants(user) -> list[Grant]:
+    """The user's roles, loaded once per request (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_portal_grants", None)
+    if cached is None:
+        cached = [
+            Grant(agency_id, path, role)
+            for agency_id, path, role in Membership.objects.filter(user=user).values_list(
+                "agency_id", "agency__path", "role"
+            )
+        ]
+        user._portal_grants = cached
+    return cached
+
+
+def forget_grants(user) -> None:
+    if hasattr(user, "_portal_grants"):
+        del user._portal_grants
+
+
+def role_set(user) -> set[str]:
+    return {g.role for g in grants(user)}
+
+
+def agency_ids_with_role(user, *roles: str) -> set[int]:
+    return {g.agency_id for g in grants(user) if g.role in roles}
+
+
+def _reaches(grant: Grant, agency: Agency) -> bool:
+    if grant.agency_id == agency.pk:
+        return True
+    return grant.role in TREE_ROLES and agency.path.startswith(grant.agency_path)
+
+
+def has_role_for(user, agency: Agency | None, *roles: str) -> bool:
+    if agency is None:
+        return False
+    return any(g.role in roles and _reaches(g, agency) for g in grants(user))
+
+
+def agencies_q(user, *roles: str, prefix: str = "") -> Q:
+    """A Q on Agency (or on a model with an ``agency`` FK, via prefix="agency__") for the
+    agencies where the user holds one of ``roles``. Matches nothing when there is none."""
+    parts = []
+    for g in grants(user):
+        if g.role not in roles:
+            continue
+        if g.role in TREE_ROLES:
+            parts.append(Q(**{f"{prefix}path__startswith": g.agency_path}))
+        else:
+            parts.append(Q(**{f"{prefix}pk": g.agency_id}))
+    return reduce(or_, parts) if parts else Q(pk__in=[])
+
+
+# --- predicates --------------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_system_admin(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or Role.SYSTEM_ADMIN in role_set(user)
+
+
+@rules.predicate
+def is_home_affairs(user) -> bool:
+    return Role.HOME_AFFAIRS in role_set(user)
+
+
+@rules.predicate
+def is_council_member(user) -> bool:
+    return Role.COUNCIL in role_set(user)
+
+
+@rules.predicate
+def is_leadership(user) -> bool:
+    return Role.LEADERSHIP in role_set(user)
+
+
+@rules.predicate
+def is_member_of(user, agency) -> bool:
+    """Staff or head of this very agency."""
+    return has_role_for(user, agency, Role.STAFF, Role.HEAD)
+
+
+@rules.predicate
+def is_staff_of(user, agency) -> bool:
+    return has_role_for(user, agency, Role.STAFF)
+
+
+@rules.predicate
+def is_head_of(user, agency) -> bool:
+    return has_role_for(user, agency, Role.HEAD)
+
+
+@rules.predicate
+def is_home_affairs_for(user, agency) -> bool:
+    """Home-affairs officer of this agency or of a body above it."""
+    return has_role_for(user, agency, Role.HOME_AFFAIRS)
+
+
+@rules.predicate
+def oversees(user, agency) -> bool:
+    """Home affairs, council or leadership over this agency."""
+    return has_role_for(user, agency, Role.HOME_AFFAIRS, Role.COUNCIL, Role.LEADERSHIP)
+
+
+rules.add_perm("agencies.view_agency", is_member_of | oversees | is_system_admin)
+rules.add_perm("agencies.manage_people", is_member_of | is_home_affairs_for | is_system_admin)
+rules.add_perm("agencies.import_agencies", is_home_affairs | is_system_admin)
+rules.add_perm("agencies.view_directory", is_home_affairs | is_system_admin)
+rules.add_perm("agencies.view_history", is_home_affairs | is_system_admin)
+
+
+def visible_agencies(user) -> QuerySet[Agency]:
+    if is_system_admin(user):
+        return Agency.objects.all()
+    q = agencies_q(user, Role.STAFF, Role.HEAD, Role.HOME_AFFAIRS, Role.COUNCIL, Role.LEADERSHIP)
+    return Agency.objects.filter(q)
+
+
+def get_for_user_or_404(user, perm: str, queryset: QuerySet | type[Model], **lookup) -> Model:
+    """The object matching ``lookup`` if ``user`` has ``perm`` on it; 404 otherwise.
+
+    Missing and forbidden look the same, so one agency cannot probe another's ids.
+    """
+    qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
+    try:
+        obj = qs.get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not user.has_perm(perm, obj):
+        raise Http404
+    return obj

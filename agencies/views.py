@@ -1,0 +1,94 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .audit import history_for
+from .forms import TableUploadForm
+from .models import Agency, AgencyKind, Membership, Person
+from .rules import get_for_user_or_404, visible_agencies
+from .services import AGENCY_COLUMNS, AGENCY_OPTIONAL, import_agencies
+from .tabular import ImportErrors, TableError, read_table
+
+
+@login_required
+def home(request):
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("agency", "agency__parent")
+        .order_by("agency__path", "role")
+    )
+    by_agency: dict[Agency, list[Membership]] = {}
+    for m in memberships:
+        by_agency.setdefault(m.agency, []).append(m)
+    person = Person.objects.filter(user=request.user).select_related("agency").first()
+    return render(request, "agencies/home.html", {"by_agency": by_agency, "person": person})
+
+
+@login_required
+def agency_list(request):
+    if not request.user.has_perm("agencies.view_directory"):
+        raise PermissionDenied
+    agencies = (
+        visible_agencies(request.user)
+        .select_related("parent")
+        .annotate(people_count=Count("people", distinct=True))
+        .order_by("path")
+    )
+    kind = request.GET.get("kind", "")
+    if kind in AgencyKind.values:
+        agencies = agencies.filter(kind=kind)
+    query = request.GET.get("q", "").strip()
+    if query:
+        agencies = agencies.filter(name__icontains=query) | agencies.filter(code__iexact=query)
+    return render(
+        request,
+        "agencies/agency_list.html",
+        {"agencies": agencies, "kinds": AgencyKind.choices, "kind": kind, "q": query},
+    )
+
+
+@login_required
+def agency_detail(request, code):
+    agency = get_for_user_or_404(
+        request.user, "agencies.view_agency", Agency.objects.select_related("parent"), code=code
+    )
+    people = agency.people.all()
+    children = agency.children.order_by("name")
+    history = history_for(agency)[:50] if request.user.has_perm("agencies.view_history") else None
+    return render(
+        request,
+        "agencies/agency_detail.html",
+        {"agency": agency, "people": people, "children": children, "history": history},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_import(request):
+    if not request.user.has_perm("agencies.import_agencies"):
+        raise PermissionDenied
+    form = TableUploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = read_table(upload, upload.name, AGENCY_COLUMNS, AGENCY_OPTIONAL)
+            summary = import_agencies(rows, actor=request.user)
+        except TableError as exc:
+            form.add_error("file", str(exc))
+        except ImportErrors as exc:
+            errors = exc.errors
+            messages.error(request, _("Tệp có %(n)s dòng lỗi; chưa có dòng nào được nhập.") % {"n": len(errors)})
+        else:
+            messages.success(request, str(summary))
+            return redirect("agencies:list")
+    return render(
+        request,
+        "agencies/agency_import.html",
+        {"form": form, "errors": errors, "kinds": AgencyKind.choices},
+    )
+
