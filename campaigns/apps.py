@@ -5,3 +5,25 @@ from django.utils.translation import gettext_lazy as _
 class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = _("Kế hoạch phát động thi đua")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models, rules  # noqa: F401  (rules registers permissions)
+
+        for model in (
+            models.Campaign,
+            models.Round,
+            models.Content,
+            models.ReformArea,
+            models.TargetGroup,
+            models.Criterion,
+            models.Indicator,
+            models.Milestone,
+            models.Bloc,
+            models.BlocMembership,
+            models.ParBand,
+            models.CampaignAmendment,
+        ):
+            auditlog.register(model)
+        auditlog.register(models.AwardForm, m2m_fields={"target_groups"})

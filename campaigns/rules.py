@@ -1,0 +1,1 @@
+"""Permissions for plans (filled in below)."""
