@@ -1,0 +1,108 @@
+"""Evidence files (tệp minh chứng): what may be uploaded and where it is kept.
+
+Only PDF, DOCX, XLSX, JPG and PNG are accepted, recognised by their content (magic bytes; for
+DOCX and XLSX the zip structure with ``[Content_Types].xml`` and ``word/`` or ``xl/``), not by the
+name the user gave the file: an executable renamed to ``.pdf`` is refused. The size limit is
+``settings.UPLOAD_MAX_BYTES`` (20 MB by default). Files are stored under MEDIA_ROOT with random,
+non-guessable names and are served only through a permission-checked view (``MEDIA_URL`` is None).
+"""
+
+from __future__ import annotations
+
+import secrets
+import zipfile
+from dataclasses import dataclass
+from typing import IO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class FileKind:
+    key: str
+    extensions: tuple[str, ...]
+    content_type: str
+
+
+PDF = FileKind("pdf", (".pdf",), "application/pdf")
+DOCX = FileKind("docx", (".docx",), "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+XLSX = FileKind("xlsx", (".xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+JPEG = FileKind("jpg", (".jpg", ".jpeg"), "image/jpeg")
+PNG = FileKind("png", (".png",), "image/png")
+KINDS = {k.key: k for k in (PDF, DOCX, XLSX, JPEG, PNG)}
+ACCEPT_ATTR = ",".join(ext for k in KINDS.values() for ext in k.extensions)
+
+
+def _is_zip_office(upload: IO[bytes], folder: str) -> bool:
+    """An OOXML package: a zip with [Content_Types].xml and the part folder (word/ or xl/)."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        upload.seek(0)
+    return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
+
+
+def sniff(upload: IO[bytes]) -> FileKind | None:
+    """The kind of file by its content, or None when it is none of the accepted kinds."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"PK\x03\x04"):
+        if _is_zip_office(upload, "word/"):
+            return DOCX
+        if _is_zip_office(upload, "xl/"):
+            return XLSX
+    return None
+
+
+def validate_evidence(upload) -> FileKind:
+    """Check an uploaded file; raise ValidationError with a Vietnamese message when refused."""
+    limit = settings.UPLOAD_MAX_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError(
+            _("Tệp “%(name)s” lớn %(size)s, vượt quá giới hạn %(limit)s.")
+            % {"name": upload.name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    if not upload.size:
+        raise ValidationError(_("Tệp “%(name)s” trống.") % {"name": upload.name}, code="empty")
+    kind = sniff(upload)
+    if kind is None:
+        raise ValidationError(
+            _("Tệp “%(name)s” không phải PDF, DOCX, XLSX, JPG hoặc PNG (kiểm tra theo nội dung tệp).")
+            % {"name": upload.name},
+            code="bad_type",
+        )
+    name = (upload.name or "").lower()
+    if not name.endswith(kind.extensions):
+        raise ValidationError(
+            _("Tệp “%(name)s” có nội dung %(kind)s nhưng phần mở rộng không khớp; hãy đặt đúng phần mở rộng.")
+            % {"name": upload.name, "kind": kind.key.upper()},
+            code="bad_extension",
+        )
+    return kind
+
+
+def evidence_upload_to(instance, filename: str) -> str:
+    """A random, non-guessable storage name; the original name is kept in the database only."""
+    ext = ""
+    lowered = filename.lower()
+    for kind in KINDS.values():
+        for candidate in kind.extensions:
+            if lowered.endswith(candidate):
+                ext = candidate
+    return f"evidence/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}{ext}"
