@@ -1,1 +1,161 @@
 """Factories of the campaigns app."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+
+from agencies.models import AgencyKind
+from campaigns.models import (
+    DEFAULT_PAR_BANDS,
+    AwardForm,
+    Bloc,
+    BlocMembership,
+    Campaign,
+    CampaignState,
+    Content,
+    Criterion,
+    Milestone,
+    MilestoneKind,
+    ParBand,
+    Round,
+    TargetGroup,
+    TargetGroupKind,
+)
+
+from .agencies import AgencyFactory
+
+__all__ = [
+    "CampaignFactory",
+    "RoundFactory",
+    "ContentFactory",
+    "TargetGroupFactory",
+    "CriterionFactory",
+    "MilestoneFactory",
+    "BlocFactory",
+    "BlocMembershipFactory",
+    "ParBandFactory",
+    "AwardFormFactory",
+    "add_default_par_bands",
+    "published_campaign",
+]
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    code = factory.Sequence(lambda n: f"kh-{n:04d}")
+    issuer = factory.SubFactory(AgencyFactory, kind=AgencyKind.PROVINCE_PC)
+    document_number = factory.Sequence(lambda n: f"{n}/KH-UBND")
+    issued_on = dt.date(2027, 1, 5)
+    title = factory.Sequence(lambda n: f"Phong trào thi đua cải cách hành chính số {n}")
+    period_start = dt.date(2027, 1, 5)
+    period_end = dt.date(2027, 12, 31)
+    state = CampaignState.DRAFT
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Round
+
+    campaign = factory.SubFactory(CampaignFactory)
+    year = factory.LazyAttribute(lambda r: r.campaign.period_start.year)
+    starts_on = factory.LazyAttribute(lambda r: r.campaign.period_start)
+    ends_on = factory.LazyAttribute(lambda r: r.campaign.period_end)
+
+
+class ContentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Content
+
+    campaign = factory.SubFactory(CampaignFactory)
+    order = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Nội dung thi đua {n}")
+
+
+class TargetGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TargetGroup
+
+    campaign = factory.SubFactory(CampaignFactory)
+    code = factory.Sequence(lambda n: f"nhom-{n}")
+    name = factory.Sequence(lambda n: f"Tập thể {n}")
+    kind = TargetGroupKind.COLLECTIVE
+    agency_kinds = factory.LazyFunction(lambda: [AgencyKind.COMMUNE_PC.value, AgencyKind.DEPARTMENT.value])
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    target_group = factory.SubFactory(TargetGroupFactory)
+    order = factory.Sequence(lambda n: n)
+    code = factory.Sequence(lambda n: f"tc-{n}")
+    text = factory.Sequence(lambda n: f"Tiêu chí {n}")
+    max_points = Decimal("10")
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    campaign = factory.SubFactory(CampaignFactory)
+    kind = MilestoneKind.REGISTRATION_DEADLINE
+    due_on = factory.LazyAttribute(lambda m: m.campaign.period_start + dt.timedelta(days=14))
+
+
+class BlocFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bloc
+
+    campaign = factory.SubFactory(CampaignFactory)
+    code = factory.Sequence(lambda n: f"khoi-{n}")
+    name = factory.Sequence(lambda n: f"Khối {n}")
+
+
+class BlocMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BlocMembership
+
+    bloc = factory.SubFactory(BlocFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    campaign = factory.LazyAttribute(lambda m: m.bloc.campaign)
+
+
+class ParBandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParBand
+
+    campaign = factory.SubFactory(CampaignFactory)
+    code = factory.Sequence(lambda n: f"band-{n}")
+    name = factory.Sequence(lambda n: f"Loại {n}")
+    min_score = factory.Sequence(lambda n: Decimal(n))
+    order = factory.Sequence(lambda n: n)
+
+
+class AwardFormFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AwardForm
+
+    campaign = factory.SubFactory(CampaignFactory)
+    code = factory.Sequence(lambda n: f"kt-{n}")
+    name = "Giấy khen của Chủ tịch Ủy ban nhân dân"
+
+
+def add_default_par_bands(campaign) -> dict[str, ParBand]:
+    """Tốt >= 90, Khá >= 80, Trung bình >= 65, Yếu >= 0; returned by code."""
+    return {
+        code: ParBand.objects.create(
+            campaign=campaign, code=code, name=name, min_score=min_score, order=order
+        )
+        for code, name, min_score, order in DEFAULT_PAR_BANDS
+    }
+
+
+def published_campaign(**kwargs) -> Campaign:
+    """A published plan with one round and a registration deadline 14 days after its start."""
+    campaign = CampaignFactory(state=CampaignState.PUBLISHED, **kwargs)
+    RoundFactory(campaign=campaign)
+    MilestoneFactory(campaign=campaign)
+    return campaign
