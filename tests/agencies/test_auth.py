@@ -1,0 +1,69 @@
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from agencies.models import Agency, Membership, Person, Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo")
+
+
+def test_login_page_is_vietnamese(client):
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    assert "Đăng nhập" in response.content.decode()
+    assert '<html lang="vi">' in response.content.decode()
+
+
+def test_canbo_logs_in_and_sees_the_ward(client, demo):
+    response = client.post("/accounts/login/", {"username": "canbo", "password": "demo-2026"})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    page = client.get("/").content.decode()
+    assert "Ủy ban nhân dân phường Bình Tân" in page
+    assert "Cán bộ phụ trách thi đua" in page
+
+
+def test_failed_logins_are_throttled(client, demo):
+    for _ in range(5):
+        response = client.post("/accounts/login/", {"username": "canbo", "password": "wrong"})
+    assert response.status_code == 429
+    assert "Tài khoản tạm thời bị khoá" in response.content.decode()
+    # Even the right password is refused while locked.
+    response = client.post("/accounts/login/", {"username": "canbo", "password": "demo-2026"})
+    assert response.status_code == 429
+
+
+def test_english_is_available(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"}, follow=True)
+    page = response.content.decode()
+    assert '<html lang="en">' in page
+    assert "Log in" in page
+
+
+def test_password_reset_sends_vietnamese_mail(client, demo):
+    response = client.post("/accounts/password_reset/", {"email": "canbo@demo.gov.vn"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "Đặt lại mật khẩu Cổng thi đua CCHC"
+    assert "/accounts/reset/" in mail.outbox[0].body
+
+
+def test_load_demo_is_idempotent(demo):
+    counts = (Agency.objects.count(), Person.objects.count(), Membership.objects.count())
+    call_command("load_demo")
+    assert (Agency.objects.count(), Person.objects.count(), Membership.objects.count()) == counts
+    roles = dict(Membership.objects.filter(agency__code__in=["hcm", "p-binhtan"]).values_list("user__username", "role"))
+    assert roles == {
+        "admin": Role.SYSTEM_ADMIN,
+        "noivu": Role.HOME_AFFAIRS,
+        "canbo": Role.STAFF,
+        "thutruong": Role.HEAD,
+        "hoidong": Role.COUNCIL,
+        "lanhdao": Role.LEADERSHIP,
+    }
+    assert Agency.objects.get(code="hcm-binhtan").dissolved_on.isoformat() == "2025-07-01"

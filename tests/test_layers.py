@@ -1,0 +1,38 @@
+"""Imports go one way only: agencies <- campaigns <- registrations <- scoring <- awards."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LAYERS = ["agencies", "campaigns", "registrations", "scoring", "awards"]
+
+
+def imported_apps(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        found.update(n.split(".")[0] for n in names if n.split(".")[0] in LAYERS)
+    return found
+
+
+@pytest.mark.parametrize("app", LAYERS)
+def test_no_import_points_right(app):
+    allowed = set(LAYERS[: LAYERS.index(app) + 1])
+    offending = []
+    for path in sorted((ROOT / app).rglob("*.py")):
+        wrong = imported_apps(path) - allowed
+        if wrong:
+            offending.append(f"{path.relative_to(ROOT)} imports {sorted(wrong)}")
+    assert offending == []
+
+
+def test_settings_package_holds_no_models():
+    assert not (ROOT / "campaign_portal" / "models.py").exists()
