@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Person
@@ -104,6 +105,9 @@ class Registration(models.Model):
         if self.round_id and not self.campaign_id:
             self.campaign_id = Round.objects.values_list("campaign_id", flat=True).get(pk=self.round_id)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("registrations:detail", args=[self.pk])
 
     @property
     def is_editable(self) -> bool:

@@ -529,6 +529,15 @@ def _decimal(value) -> Decimal | None:
         raise RegistrationError(_("“%(v)s” không phải là số.") % {"v": value}, code="number") from None
 
 
+def can_edit_report(user, registration: Registration) -> bool:
+    report = FinalReport.objects.filter(registration=registration).first()
+    return (
+        is_staff_of(user, registration.agency)
+        and registration.state == S.ACCEPTED
+        and (report is None or report.state == ReportState.DRAFT)
+    )
+
+
 def _require_report_editable(report: FinalReport, actor) -> None:
     registration = report.registration
     if not is_staff_of(actor, registration.agency):

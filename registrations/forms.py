@@ -1,0 +1,105 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import AgencyKind, Person
+
+from .models import Initiative, RegistrationState
+from .uploads import ACCEPT_ATTR, validate_evidence
+
+
+class EvidenceField(forms.FileField):
+    """A file checked by content and size (see uploads.validate_evidence)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("PDF, DOCX, XLSX, JPG hoặc PNG."))
+        super().__init__(**kwargs)
+        self.widget.attrs["accept"] = ACCEPT_ATTR
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            validate_evidence(upload)
+        return upload
+
+
+class IndividualForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Cá nhân"), queryset=Person.objects.none())
+    aimed_title = forms.CharField(label=_("Danh hiệu, hình thức đăng ký"), max_length=255, required=False)
+    commitment = forms.CharField(label=_("Cam kết"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, registration=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        taken = registration.individuals.values("person_id")
+        self.fields["person"].queryset = Person.objects.filter(agency=registration.agency).exclude(
+            pk__in=taken
+        )
+
+
+class PeopleImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp danh sách (.xlsx hoặc .csv)"),
+        help_text=_("Cột bắt buộc: code (mã cá nhân). Cột tuỳ chọn: full_name, aimed_title, commitment."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("Tệp danh sách không được lớn hơn 5 MB."))
+        return upload
+
+
+class InitiativeForm(forms.ModelForm):
+    attachment = EvidenceField(label=_("Tệp đính kèm"), required=False)
+
+    class Meta:
+        model = Initiative
+        fields = ["kind", "title", "reform_area", "problem", "description", "expected_effect", "authors"]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "expected_effect": forms.Textarea(attrs={"rows": 3}),
+            "authors": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, registration=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reform_area"].queryset = registration.campaign.reform_areas.all()
+        self.fields["authors"].queryset = Person.objects.filter(agency=registration.agency)
+
+
+class EvidenceUploadForm(forms.Form):
+    file = EvidenceField(label=_("Tệp minh chứng"))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ExtensionForm(forms.Form):
+    milestone = forms.ModelChoiceField(label=_("Mốc thời gian"), queryset=None)
+    extended_until = forms.DateField(
+        label=_("Gia hạn đến hết ngày"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("Lý do gia hạn"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = campaign.milestones.all()
+
+
+class ReviewFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("Trạng thái"), required=False, choices=[("", _("Tất cả"))] + RegistrationState.choices
+    )
+    bloc = forms.ModelChoiceField(label=_("Khối"), required=False, queryset=None, empty_label=_("Tất cả"))
+    kind = forms.ChoiceField(
+        label=_("Loại cơ quan"), required=False, choices=[("", _("Tất cả"))] + AgencyKind.choices
+    )
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bloc"].queryset = campaign.blocs.all()

@@ -1,0 +1,116 @@
+"""Final report (báo cáo kết quả cuối đợt): self-assessment per criterion, indicators, evidence."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import EvidenceUploadForm
+from .models import EvidenceFile, RegistrationState, ReportState, SelfAssessment
+from .views import _error_text, _registration
+
+
+@login_required
+def report(request, pk):
+    registration = _registration(request, pk)
+    if registration.state != RegistrationState.ACCEPTED:
+        raise Http404
+    report = services.report_for(registration)
+    can_edit = services.can_edit_report(request.user, registration)
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        assessments, indicators = {}, {}
+        criteria = registration.target_group.criteria.all() if registration.target_group else []
+        for criterion in criteria:
+            if f"points-{criterion.pk}" in request.POST:
+                assessments[criterion.pk] = (
+                    request.POST.get(f"points-{criterion.pk}", ""),
+                    request.POST.get(f"explanation-{criterion.pk}", ""),
+                )
+        for indicator in registration.campaign.indicators.all():
+            if f"indicator-{indicator.pk}" in request.POST:
+                indicators[indicator.pk] = request.POST.get(f"indicator-{indicator.pk}", "")
+        try:
+            services.save_report(
+                report,
+                request.user,
+                summary=request.POST.get("summary"),
+                assessments=assessments,
+                indicators=indicators,
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("Đã lưu báo cáo."))
+        return redirect("registrations:report", pk)
+    criteria = registration.target_group.criteria.all() if registration.target_group else []
+    rows = {
+        a.criterion_id: a
+        for a in report.assessments.prefetch_related(
+            Prefetch("evidence_files", queryset=EvidenceFile.objects.order_by("pk"))
+        )
+    }
+    values = {v.indicator_id: v.value for v in report.indicator_values.all()}
+    return render(
+        request,
+        "registrations/report.html",
+        {
+            "registration": registration,
+            "report": report,
+            "can_edit": can_edit,
+            "lines": [(c, rows.get(c.pk)) for c in criteria],
+            "indicators": [(i, values.get(i.pk)) for i in registration.campaign.indicators.all()],
+            "problems": services.report_problems(report) if report.state == ReportState.DRAFT else [],
+            "deadline": services.effective_deadline(
+                registration.agency, services.report_milestone(registration)
+            ),
+            "upload_form": EvidenceUploadForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_evidence(request, pk, criterion_pk):
+    registration = _registration(request, pk)
+    if not services.can_edit_report(request.user, registration):
+        raise Http404
+    report = services.report_for(registration)
+    criteria = registration.target_group.criteria if registration.target_group else None
+    if criteria is None:
+        raise Http404
+    criterion = get_object_or_404(criteria, pk=criterion_pk)
+    form = EvidenceUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("registrations:report", pk)
+    assessment, _created = SelfAssessment.objects.get_or_create(report=report, criterion=criterion)
+    try:
+        services.attach_evidence(registration, form.cleaned_data["file"], request.user, assessment=assessment)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Đã tải lên minh chứng."))
+    return redirect("registrations:report", pk)
+
+
+@login_required
+@require_POST
+def report_submit(request, pk):
+    registration = _registration(request, pk)
+    report = services.report_for(registration)
+    try:
+        services.set_report_state(report, ReportState.SUBMITTED, request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Đã gửi báo cáo kết quả cuối đợt."))
+    return redirect("registrations:report", pk)

@@ -1,0 +1,262 @@
+"""Home-affairs pages: every registration of a campaign, bulk accept/return, progress, exports, extensions."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Subquery
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies.models import Role
+from agencies.rules import agencies_q, has_role_for, is_system_admin
+from campaigns.models import BlocMembership, Campaign
+
+from . import services
+from .forms import ExtensionForm, ReasonForm, ReviewFilterForm
+from .models import Initiative, Registration, RegistrationState
+from .views import _error_text, _registration
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _campaign(request, code) -> Campaign:
+    campaign = get_object_or_404(Campaign.objects.select_related("issuer"), code=code)
+    if not (is_system_admin(request.user) or has_role_for(request.user, campaign.issuer, Role.HOME_AFFAIRS)):
+        raise Http404
+    return campaign
+
+
+def _registrations(request, campaign):
+    qs = Registration.objects.filter(campaign=campaign)
+    if not is_system_admin(request.user):
+        qs = qs.filter(agencies_q(request.user, Role.HOME_AFFAIRS, prefix="agency__"))
+    bloc = BlocMembership.objects.filter(campaign=campaign, agency=OuterRef("agency_id"))
+    return (
+        qs.select_related("agency", "round", "target_group")
+        .annotate(
+            bloc_name=Subquery(bloc.values("bloc__name")[:1]),
+            people_count=Count("individuals", distinct=True),
+            initiative_count=Count("initiatives", distinct=True),
+        )
+        .order_by("agency__path")
+    )
+
+
+@login_required
+def review_list(request, code):
+    campaign = _campaign(request, code)
+    form = ReviewFilterForm(request.GET or None, campaign=campaign)
+    registrations = _registrations(request, campaign)
+    if form.is_valid():
+        if form.cleaned_data["state"]:
+            registrations = registrations.filter(state=form.cleaned_data["state"])
+        if form.cleaned_data["bloc"]:
+            registrations = registrations.filter(agency__bloc_memberships__bloc=form.cleaned_data["bloc"])
+        if form.cleaned_data["kind"]:
+            registrations = registrations.filter(agency__kind=form.cleaned_data["kind"])
+    return render(
+        request,
+        "registrations/review_list.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "registrations": registrations,
+            "reason_form": ReasonForm(),
+            "States": RegistrationState,
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_bulk(request, code):
+    campaign = _campaign(request, code)
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    target = request.POST.get("target")
+    if target not in (RegistrationState.ACCEPTED, RegistrationState.RETURNED) or not ids:
+        messages.error(request, _("Hãy chọn ít nhất một đăng ký và một thao tác."))
+        return redirect("registrations:review_list", code)
+    chosen = _registrations(request, campaign).filter(pk__in=ids)
+    result = services.bulk_set_state(chosen, target, request.user, reason=request.POST.get("reason", ""))
+    if result.done:
+        messages.success(request, _("Đã xử lý %(n)s đăng ký.") % {"n": len(result.done)})
+    for registration, message in result.refused:
+        messages.error(request, f"{registration.agency}: {message}")
+    return redirect("registrations:review_list", code)
+
+
+@login_required
+def dashboard(request, code):
+    campaign = _campaign(request, code)
+    progress = services.campaign_progress(campaign)
+    laggards = services.agencies_not_registered_in(campaign)
+    width, bar, gap = 640, 14, 10
+    maximum = max([p.total for p in progress] or [1]) or 1
+    chart = []
+    for i, row in enumerate(progress):
+        y = i * (4 * bar + gap + 18)
+        chart.append(
+            {
+                "row": row,
+                "y": y,
+                "bars": [
+                    (y + 16 + k * bar, value * (width - 220) // maximum, colour, label)
+                    for k, (value, colour, label) in enumerate(
+                        [
+                            (row.registered, "#0d6efd", _("Đã đăng ký")),
+                            (row.confirmed, "#6f42c1", _("Thủ trưởng đã xác nhận")),
+                            (row.accepted, "#198754", _("Nội vụ đã chấp nhận")),
+                            (row.reported, "#fd7e14", _("Đã gửi báo cáo")),
+                        ]
+                    )
+                ],
+            }
+        )
+    height = max(len(progress) * (4 * bar + gap + 18), 40)
+    return render(
+        request,
+        "registrations/dashboard.html",
+        {
+            "campaign": campaign,
+            "progress": progress,
+            "laggards": laggards,
+            "chart": chart,
+            "chart_width": width,
+            "chart_height": height,
+        },
+    )
+
+
+def _workbook_response(workbook, filename: str) -> HttpResponse:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def export_registrations(request, code):
+    from openpyxl import Workbook
+
+    campaign = _campaign(request, code)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Đăng ký")
+    sheet.append(
+        [
+            _("Mã cơ quan"),
+            _("Cơ quan"),
+            _("Khối"),
+            _("Đợt"),
+            _("Trạng thái"),
+            _("Số cá nhân"),
+            _("Số sáng kiến"),
+            _("Ngày gửi"),
+            _("Ngày xác nhận"),
+            _("Lý do trả lại"),
+        ]
+    )
+    for r in _registrations(request, campaign):
+        sheet.append(
+            [
+                r.agency.code,
+                r.agency.name,
+                r.bloc_name or "",
+                str(r.round),
+                r.get_state_display(),
+                r.people_count,
+                r.initiative_count,
+                r.submitted_at.replace(tzinfo=None) if r.submitted_at else None,
+                r.confirmed_at.replace(tzinfo=None) if r.confirmed_at else None,
+                r.return_reason,
+            ]
+        )
+    people = workbook.create_sheet(_("Cá nhân"))
+    people.append([_("Mã cơ quan"), _("Mã cá nhân"), _("Họ và tên"), _("Chức vụ"), _("Danh hiệu đăng ký")])
+    from .models import IndividualRegistration
+
+    individuals = IndividualRegistration.objects.filter(
+        registration__in=_registrations(request, campaign).values("pk")
+    ).select_related("person", "registration__agency")
+    for i in individuals.order_by("registration__agency__path", "person__full_name"):
+        people.append(
+            [i.registration.agency.code, i.person.code, i.person.full_name, i.person.position, i.aimed_title]
+        )
+    return _workbook_response(workbook, f"dang-ky-{campaign.code}.xlsx")
+
+
+@login_required
+def export_initiatives(request, code):
+    from openpyxl import Workbook
+
+    campaign = _campaign(request, code)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Sáng kiến")
+    sheet.append(
+        [
+            _("Mã cơ quan"),
+            _("Cơ quan"),
+            _("Loại"),
+            _("Tên sáng kiến"),
+            _("Lĩnh vực"),
+            _("Tác giả"),
+            _("Vấn đề cần giải quyết"),
+            _("Nội dung"),
+            _("Hiệu quả dự kiến"),
+            _("Số tệp đính kèm"),
+        ]
+    )
+    initiatives = (
+        Initiative.objects.filter(registration__in=_registrations(request, campaign).values("pk"))
+        .select_related("registration__agency", "reform_area")
+        .prefetch_related("authors")
+        .annotate(file_count=Count("attachments"))
+        .order_by("registration__agency__path", "pk")
+    )
+    for i in initiatives:
+        sheet.append(
+            [
+                i.registration.agency.code,
+                i.registration.agency.name,
+                i.get_kind_display(),
+                i.title,
+                i.reform_area.name if i.reform_area else "",
+                ", ".join(a.full_name for a in i.authors.all()),
+                i.problem,
+                i.description,
+                i.expected_effect,
+                i.file_count,
+            ]
+        )
+    return _workbook_response(workbook, f"sang-kien-{campaign.code}.xlsx")
+
+
+@login_required
+def extension(request, pk):
+    registration = _registration(request, pk)
+    if not request.user.has_perm("registrations.review_registration", registration):
+        raise Http404
+    form = ExtensionForm(request.POST or None, campaign=registration.campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grant_extension(
+                registration.agency,
+                form.cleaned_data["milestone"],
+                form.cleaned_data["extended_until"],
+                form.cleaned_data["reason"],
+                request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Đã gia hạn cho %(agency)s.") % {"agency": registration.agency})
+            return redirect("registrations:detail", pk)
+    return render(request, "registrations/extension_form.html", {"registration": registration, "form": form})

@@ -1,0 +1,249 @@
+import datetime as dt
+
+import pytest
+from auditlog.models import LogEntry
+from django.utils import timezone
+
+from agencies.models import Role
+from registrations import services
+from registrations.models import DeadlineExtension, Initiative, Registration, RegistrationState as S
+from registrations.signals import registration_state_changed
+from tests.factories import user_with_role
+
+
+def _ready(world) -> Registration:
+    registration = services.start_registration(world.round, world.ward, world.staff)
+    Initiative.objects.create(registration=registration, title="Một cửa số")
+    return registration
+
+
+def test_start_creates_draft_with_commitments_and_target_group(world):
+    registration = services.start_registration(world.round, world.ward, world.staff)
+    assert registration.state == S.DRAFT
+    assert registration.campaign == world.campaign
+    assert registration.target_group == world.group
+    assert [c.content.title for c in registration.commitments.all()] == [
+        "Cải cách thể chế",
+        "Cải cách thủ tục hành chính",
+    ]
+    # Idempotent: the same registration again.
+    assert services.start_registration(world.round, world.ward, world.staff).pk == registration.pk
+
+
+def test_start_refused_for_head_and_other_agency(world):
+    with pytest.raises(services.RegistrationError) as exc:
+        services.start_registration(world.round, world.ward, world.head)
+    assert exc.value.code == "permission"
+    with pytest.raises(services.RegistrationError):
+        services.start_registration(world.round, world.ward, world.other_staff)
+
+
+def test_full_walk_and_audit(world):
+    registration = _ready(world)
+    services.set_registration_state(registration, S.SUBMITTED, world.staff)
+    services.set_registration_state(registration, S.CONFIRMED, world.head)
+    services.set_registration_state(registration, S.RETURNED, world.home_affairs, reason="Thiếu cam kết")
+    registration.refresh_from_db()
+    assert registration.state == S.RETURNED
+    assert registration.return_reason == "Thiếu cam kết"
+    services.set_registration_state(registration, S.RESUBMITTED, world.staff)
+    services.set_registration_state(registration, S.CONFIRMED, world.head)
+    services.set_registration_state(registration, S.ACCEPTED, world.home_affairs)
+    registration.refresh_from_db()
+    assert registration.state == S.ACCEPTED
+    states = [
+        (e.actor.username if e.actor else None, e.changes_dict.get("state"))
+        for e in LogEntry.objects.get_for_object(registration).order_by("pk")
+        if "state" in e.changes_dict
+    ]
+    assert states[1:] == [
+        ("staff-a", ["draft", "submitted"]),
+        ("head-a", ["submitted", "confirmed"]),
+        ("noivu-city", ["confirmed", "returned"]),
+        ("staff-a", ["returned", "resubmitted"]),
+        ("head-a", ["resubmitted", "confirmed"]),
+        ("noivu-city", ["confirmed", "accepted"]),
+    ]
+    returned = [
+        e
+        for e in LogEntry.objects.get_for_object(registration)
+        if e.changes_dict.get("state") == ["confirmed", "returned"]
+    ]
+    assert returned[0].additional_data == {"note": "Thiếu cam kết"}
+
+
+@pytest.mark.parametrize(
+    ("start", "target", "allowed", "refused"),
+    [
+        (S.DRAFT, S.SUBMITTED, "staff", ["head", "home_affairs", "other_staff"]),
+        (S.SUBMITTED, S.DRAFT, "staff", ["head", "home_affairs"]),
+        (S.SUBMITTED, S.CONFIRMED, "head", ["staff", "home_affairs"]),
+        (S.RESUBMITTED, S.CONFIRMED, "head", ["staff", "home_affairs"]),
+        (S.RETURNED, S.RESUBMITTED, "staff", ["head", "home_affairs"]),
+        (S.CONFIRMED, S.ACCEPTED, "home_affairs", ["staff", "head"]),
+        (S.CONFIRMED, S.RETURNED, "home_affairs", ["staff", "head"]),
+        (S.ACCEPTED, S.RETURNED, "home_affairs", ["staff", "head"]),
+    ],
+)
+def test_transition_permissions(world, start, target, allowed, refused):
+    registration = _ready(world)
+    Registration.objects.filter(pk=registration.pk).update(state=start, return_reason="x")
+    for who in refused:
+        with pytest.raises(services.RegistrationError) as exc:
+            services.set_registration_state(registration, target, getattr(world, who), reason="lý do")
+        assert exc.value.code == "permission"
+        registration.refresh_from_db()
+        assert registration.state == start
+    services.set_registration_state(registration, target, getattr(world, allowed), reason="lý do")
+    registration.refresh_from_db()
+    assert registration.state == target
+
+
+@pytest.mark.parametrize(
+    ("start", "target"),
+    [(S.DRAFT, S.CONFIRMED), (S.DRAFT, S.ACCEPTED), (S.SUBMITTED, S.ACCEPTED), (S.ACCEPTED, S.DRAFT)],
+)
+def test_forbidden_transitions(world, start, target):
+    registration = _ready(world)
+    Registration.objects.filter(pk=registration.pk).update(state=start)
+    with pytest.raises(services.RegistrationError) as exc:
+        services.set_registration_state(registration, target, world.home_affairs)
+    assert exc.value.code == "transition"
+
+
+def test_return_requires_reason(world):
+    registration = _ready(world)
+    Registration.objects.filter(pk=registration.pk).update(state=S.CONFIRMED)
+    with pytest.raises(services.RegistrationError) as exc:
+        services.set_registration_state(registration, S.RETURNED, world.home_affairs, reason="  ")
+    assert exc.value.messages == ["Phải ghi lý do trả lại."]
+
+
+def test_initiative_required_by_plan(world):
+    registration = services.start_registration(world.round, world.ward, world.staff)
+    with pytest.raises(services.RegistrationError) as exc:
+        services.set_registration_state(registration, S.SUBMITTED, world.staff)
+    assert exc.value.code == "initiative"
+
+
+def test_home_affairs_of_another_branch_cannot_review(world):
+    from tests.factories import AgencyFactory
+
+    elsewhere = AgencyFactory(code="other-city")
+    outsider = user_with_role(Role.HOME_AFFAIRS, elsewhere)
+    registration = _ready(world)
+    Registration.objects.filter(pk=registration.pk).update(state=S.CONFIRMED)
+    with pytest.raises(services.RegistrationError) as exc:
+        services.set_registration_state(registration, S.ACCEPTED, outsider)
+    assert exc.value.code == "permission"
+
+
+def test_after_deadline_refused_then_extension_lets_it_through(world):
+    registration = _ready(world)
+    late = world.deadline.deadline_at + dt.timedelta(seconds=1)
+    with pytest.raises(services.RegistrationError) as exc:
+        services.set_registration_state(registration, S.SUBMITTED, world.staff, now=late)
+    assert exc.value.code == "deadline"
+    assert "Đã quá hạn đăng ký thi đua" in exc.value.messages[0]
+    assert world.deadline.due_on.strftime("%d/%m/%Y") in exc.value.messages[0]
+    registration.refresh_from_db()
+    assert registration.state == S.DRAFT
+
+    with pytest.raises(services.RegistrationError):
+        services.grant_extension(
+            world.ward, world.deadline, world.deadline.due_on + dt.timedelta(days=3), "", world.home_affairs
+        )
+    with pytest.raises(services.RegistrationError):
+        services.grant_extension(
+            world.ward, world.deadline, world.deadline.due_on + dt.timedelta(days=3), "x", world.staff
+        )
+    ext = services.grant_extension(
+        world.ward,
+        world.deadline,
+        world.deadline.due_on + dt.timedelta(days=3),
+        "Sáp nhập đơn vị",
+        world.home_affairs,
+    )
+    assert DeadlineExtension.objects.get().reason == "Sáp nhập đơn vị"
+    assert ext.granted_by == world.home_affairs
+    services.set_registration_state(registration, S.SUBMITTED, world.staff, now=late)
+    registration.refresh_from_db()
+    assert registration.state == S.SUBMITTED
+    too_late = services.effective_deadline(world.ward, world.deadline) + dt.timedelta(seconds=1)
+    assert too_late.date() == world.deadline.due_on + dt.timedelta(days=4)
+
+
+def test_extension_is_per_agency(world):
+    services.grant_extension(
+        world.other_ward,
+        world.deadline,
+        world.deadline.due_on + dt.timedelta(days=3),
+        "x",
+        world.home_affairs,
+    )
+    registration = _ready(world)
+    with pytest.raises(services.RegistrationError):
+        services.set_registration_state(
+            registration, S.SUBMITTED, world.staff, now=world.deadline.deadline_at + dt.timedelta(hours=1)
+        )
+
+
+def test_just_before_deadline_passes(world):
+    registration = _ready(world)
+    services.set_registration_state(
+        registration, S.SUBMITTED, world.staff, now=world.deadline.deadline_at - dt.timedelta(seconds=1)
+    )
+    registration.refresh_from_db()
+    assert registration.state == S.SUBMITTED
+
+
+def test_signal_and_notification_on_return(world, django_capture_on_commit_callbacks):
+    from agencies.models import Notification
+
+    received = []
+
+    def listener(sender, **kwargs):
+        received.append((kwargs["old_state"], kwargs["new_state"], kwargs["reason"]))
+
+    registration_state_changed.connect(listener)
+    try:
+        registration = _ready(world)
+        Registration.objects.filter(pk=registration.pk).update(state=S.CONFIRMED)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.set_registration_state(registration, S.RETURNED, world.home_affairs, reason="Bổ sung")
+    finally:
+        registration_state_changed.disconnect(listener)
+    assert received == [("confirmed", "returned", "Bổ sung")]
+    assert sorted(
+        Notification.objects.filter(kind="registration_returned").values_list(
+            "recipient__username", flat=True
+        )
+    ) == [
+        "head-a",
+        "staff-a",
+    ]
+
+
+def test_edit_locked_after_submission(world):
+    registration = _ready(world)
+    services.set_registration_state(registration, S.SUBMITTED, world.staff)
+    registration.refresh_from_db()
+    with pytest.raises(services.RegistrationError) as exc:
+        services.save_draft(registration, world.staff, pledge="mới")
+    assert exc.value.code == "locked"
+
+
+def test_bulk_accept_reports_refusals(world):
+    a = _ready(world)
+    b = services.start_registration(world.round, world.other_ward, world.other_staff)
+    Registration.objects.filter(pk=a.pk).update(state=S.CONFIRMED)
+    result = services.bulk_set_state(Registration.objects.order_by("pk"), S.ACCEPTED, world.home_affairs)
+    assert [r.pk for r in result.done] == [a.pk]
+    assert [(r.pk, code) for r, code in result.refused] == [
+        (b.pk, "Không thể chuyển đăng ký từ “Đang soạn” sang “Nội vụ đã chấp nhận”.")
+    ]
+
+
+def test_time_left(world):
+    now = timezone.now()
+    assert services.time_left(world.deadline.deadline_at, now) == world.deadline.deadline_at - now
