@@ -1,0 +1,166 @@
+"""Plan workflow: state changes, amendments of published plans, copying last year's plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.audit import audit_context
+
+from .documents import import_plan, plan_to_dict
+from .models import Campaign, CampaignAmendment, CampaignState
+from .signals import campaign_published, campaign_state_changed
+from .validation import PlanInvalid, validate_plan
+
+TRANSITIONS = {
+    CampaignState.DRAFT: {CampaignState.PUBLISHED},
+    CampaignState.PUBLISHED: {CampaignState.CLOSED},
+    CampaignState.CLOSED: {CampaignState.ARCHIVED},
+    CampaignState.ARCHIVED: set(),
+}
+
+
+class TransitionError(ValidationError):
+    pass
+
+
+def allowed_transitions(campaign: Campaign) -> list[str]:
+    return [s for s in CampaignState.values if s in TRANSITIONS[campaign.state]]
+
+
+def set_campaign_state(campaign: Campaign, new_state: str, actor, note: str = "") -> Campaign:
+    """The one way to change a plan's state: checks the transition (and, to publish, the whole
+    plan), saves with update_fields under an audit entry, then notifies after commit."""
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        old_state = campaign.state
+        if new_state not in TRANSITIONS.get(old_state, set()):
+            raise TransitionError(
+                _("Không thể chuyển kế hoạch từ “%(old)s” sang “%(new)s”.")
+                % {"old": CampaignState(old_state).label, "new": CampaignState(new_state).label}
+            )
+        if new_state == CampaignState.PUBLISHED:
+            errors = validate_plan(campaign)
+            if not campaign.target_groups.exists():
+                errors.append(_("Kế hoạch chưa có đối tượng thi đua."))
+            if errors:
+                raise TransitionError([str(e) for e in errors])
+        campaign.state = new_state
+        fields = ["state", "updated_at"]
+        if new_state == CampaignState.PUBLISHED:
+            campaign.published_at = timezone.now()
+            campaign.published_by = actor
+            fields += ["published_at", "published_by"]
+        with audit_context(
+            actor, note=note or _("Chuyển trạng thái: %(state)s") % {"state": campaign.get_state_display()}
+        ):
+            campaign.save(update_fields=fields)
+        transaction.on_commit(lambda: _after_state_change(campaign, actor, old_state, new_state))
+    return campaign
+
+
+def _after_state_change(campaign: Campaign, actor, old_state: str, new_state: str) -> None:
+    campaign_state_changed.send(
+        Campaign, campaign=campaign, actor=actor, old_state=old_state, new_state=new_state
+    )
+    if new_state != CampaignState.PUBLISHED:
+        return
+    campaign_published.send(Campaign, campaign=campaign, actor=actor)
+    try:
+        from agencies.notifications import notify
+    except ImportError:  # pragma: no cover - the notification centre is optional
+        return
+    notify(
+        list(campaign.targeted_agencies()),
+        "campaign_published",
+        campaign,
+        title=_("Phát động: %(title)s") % {"title": campaign.title},
+        body=_("Kế hoạch %(number)s đã được phát động. Xem nội dung, tiêu chí và thời hạn đăng ký.")
+        % {"number": campaign.document_number or campaign.code},
+        url=reverse("campaigns:detail", args=[campaign.code]),
+    )
+
+
+def _diff(before: dict, after: dict) -> dict:
+    return {
+        k: {"before": before.get(k), "after": after.get(k)} for k in after if before.get(k) != after.get(k)
+    }
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+@contextmanager
+def amendment(campaign: Campaign, actor, reason: str):
+    """Wrap changes of a published plan: they are saved only with a reason, and the
+    amendment records every changed section (before/after). Drafts change freely."""
+    if campaign.state == CampaignState.DRAFT:
+        with transaction.atomic(), audit_context(actor):
+            yield None
+        return
+    if campaign.state != CampaignState.PUBLISHED:
+        raise TransitionError(_("Kế hoạch đã kết thúc, không thể điều chỉnh."))
+    if not (reason or "").strip():
+        raise TransitionError(_("Điều chỉnh kế hoạch đã phát động phải ghi rõ lý do."))
+    with transaction.atomic(), audit_context(actor, note=reason):
+        before = _jsonable(plan_to_dict(campaign))
+        yield reason
+        campaign.refresh_from_db()
+        after = _jsonable(plan_to_dict(campaign))
+        changes = _diff(before, after)
+        if changes:
+            CampaignAmendment.objects.create(
+                campaign=campaign, made_by=actor, reason=reason.strip(), changes=changes
+            )
+
+
+def _shift(value, years: int):
+    if not isinstance(value, dt.date):
+        return value
+    try:
+        return value.replace(year=value.year + years)
+    except ValueError:  # 29/02
+        return value.replace(year=value.year + years, day=28)
+
+
+def copy_campaign(source: Campaign, *, code: str, actor, years: int = 1, title: str = "") -> Campaign:
+    """A new draft from ``source`` with every date moved by ``years`` (copy last year's plan)."""
+    doc = plan_to_dict(source)
+    doc["code"] = code
+    doc["title"] = title or source.title
+    doc["document_number"] = ""
+    doc["issued_on"] = None
+    doc["parent"] = doc["parent"]
+    doc["period"] = {k: _shift(v, years) for k, v in doc["period"].items()}
+    for r in doc["rounds"]:
+        r["year"] += years
+        r["starts_on"], r["ends_on"] = _shift(r["starts_on"], years), _shift(r["ends_on"], years)
+    for m in doc["milestones"]:
+        m["due_on"] = _shift(m["due_on"], years)
+        if m["round"]:
+            year, _sep, rest = m["round"].partition("-")
+            m["round"] = str(int(year) + years) + (f"-{rest}" if rest else "")
+    return import_plan(doc, actor=actor)
+
+
+__all__ = [
+    "PlanInvalid",
+    "TransitionError",
+    "allowed_transitions",
+    "amendment",
+    "copy_campaign",
+    "set_campaign_state",
+]

@@ -1,0 +1,261 @@
+"""Coherence of a plan: checks across rows that a single field or a DB constraint cannot express.
+
+Every error carries the path of the offending value in the document format of
+docs/campaign-format.md (``milestones[2].due_on``, ``award_forms[1].quota.fraction``), so the
+same messages serve the YAML import and the browser forms. Messages are Vietnamese and name the field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from .models import Campaign, MilestoneKind, QuotaKind, StaffRating
+
+# Pairs (earlier, later) of milestone kinds that must come in this order within a round (or among the
+# plan-wide milestones). The end of the competition may fall before or after the report deadline
+# (seed 003: ends 01/11, reports until 14/11), so it is only ordered after registration and mid-term.
+MILESTONE_SEQUENCE = [
+    MilestoneKind.REGISTRATION_DEADLINE,
+    MilestoneKind.MIDTERM_REVIEW,
+    MilestoneKind.REPORT_DEADLINE,
+    MilestoneKind.FINAL_REVIEW,
+]
+MILESTONE_ORDER = {(a, b) for i, a in enumerate(MILESTONE_SEQUENCE) for b in MILESTONE_SEQUENCE[i + 1 :]} | {
+    (MilestoneKind.REGISTRATION_DEADLINE, MilestoneKind.CAMPAIGN_END),
+    (MilestoneKind.MIDTERM_REVIEW, MilestoneKind.CAMPAIGN_END),
+}
+
+
+@dataclass(frozen=True)
+class PlanError:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class PlanInvalid(Exception):
+    """Raised with every error found; nothing has been saved."""
+
+    def __init__(self, errors: list[PlanError]):
+        self.errors = list(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+def fmt(d) -> str:
+    return d.strftime("%d/%m/%Y") if d else ""
+
+
+def check_fraction(path: str, numerator, denominator, label: str) -> list[PlanError]:
+    if numerator is None or denominator is None:
+        return [PlanError(path, _("%(label)s: thiếu tỷ lệ.") % {"label": label})]
+    if denominator <= 0:
+        return [PlanError(path, _("%(label)s: mẫu số phải lớn hơn 0.") % {"label": label})]
+    if numerator <= 0 or numerator > denominator:
+        return [
+            PlanError(
+                path,
+                _("%(label)s: tỷ lệ %(value)s phải lớn hơn 0 và không quá 1.")
+                % {"label": label, "value": f"{numerator}/{denominator}"},
+            )
+        ]
+    return []
+
+
+def validate_plan(campaign: Campaign) -> list[PlanError]:
+    errors: list[PlanError] = []
+    errors += _period(campaign)
+    errors += _rounds(campaign)
+    errors += _milestones(campaign)
+    errors += _bands(campaign)
+    errors += _award_forms(campaign)
+    errors += _criteria(campaign)
+    return errors
+
+
+def _period(c: Campaign) -> list[PlanError]:
+    if c.period_start and c.period_end and c.period_end < c.period_start:
+        return [PlanError("period.end", _("Ngày kết thúc phải sau ngày bắt đầu của kế hoạch."))]
+    return []
+
+
+def _rounds(c: Campaign) -> list[PlanError]:
+    errors = []
+    for i, r in enumerate(c.rounds.all()):
+        if r.starts_on < c.period_start or r.ends_on > c.period_end:
+            errors.append(
+                PlanError(
+                    f"rounds[{i}].starts_on",
+                    _(
+                        "Đợt %(round)s (%(start)s - %(end)s) phải nằm trong thời gian của kế hoạch (%(ps)s - %(pe)s)."  # noqa: E501
+                    )
+                    % {
+                        "round": r,
+                        "start": fmt(r.starts_on),
+                        "end": fmt(r.ends_on),
+                        "ps": fmt(c.period_start),
+                        "pe": fmt(c.period_end),
+                    },
+                )
+            )
+        if r.ends_on < r.starts_on:
+            errors.append(PlanError(f"rounds[{i}].ends_on", _("Ngày kết thúc đợt phải sau ngày bắt đầu.")))
+    return errors
+
+
+def _milestones(c: Campaign) -> list[PlanError]:
+    errors = []
+    milestones = list(c.milestones.select_related("round").order_by("order", "due_on", "pk"))
+    seen_by_round: dict = {}
+    for i, m in enumerate(milestones):
+        path = f"milestones[{i}].due_on"
+        if m.due_on < c.period_start or m.due_on > c.period_end:
+            errors.append(
+                PlanError(
+                    path,
+                    _(
+                        "Mốc “%(name)s” (%(date)s) phải nằm trong thời gian của kế hoạch (%(start)s - %(end)s)."  # noqa: E501
+                    )
+                    % {
+                        "name": m,
+                        "date": fmt(m.due_on),
+                        "start": fmt(c.period_start),
+                        "end": fmt(c.period_end),
+                    },
+                )
+            )
+        if m.round_id and m.round.campaign_id != c.pk:
+            errors.append(PlanError(f"milestones[{i}].round", _("Đợt của mốc không thuộc kế hoạch này.")))
+        for other in seen_by_round.get(m.round_id, []):
+            must_be_after = (other.kind, m.kind) in MILESTONE_ORDER and other.due_on > m.due_on
+            must_be_before = (m.kind, other.kind) in MILESTONE_ORDER and other.due_on < m.due_on
+            if must_be_after or must_be_before:
+                errors.append(
+                    PlanError(
+                        path,
+                        _(
+                            "Mốc “%(name)s” (%(date)s) không đúng thứ tự: phải %(rel)s mốc “%(other)s” (%(odate)s)."  # noqa: E501
+                        )
+                        % {
+                            "name": m,
+                            "date": fmt(m.due_on),
+                            "rel": _("sau") if must_be_after else _("trước"),
+                            "other": other,
+                            "odate": fmt(other.due_on),
+                        },
+                    )
+                )
+                break
+        seen_by_round.setdefault(m.round_id, []).append(m)
+    return errors
+
+
+def _bands(c: Campaign) -> list[PlanError]:
+    errors = []
+    bands = list(c.par_bands.order_by("-order"))
+    seen_min: dict = {}
+    seen_names: set = set()
+    for i, band in enumerate(bands):
+        if band.min_score < 0 or band.min_score > 100:
+            errors.append(
+                PlanError(
+                    f"par_bands[{i}].min_score",
+                    _("Điểm từ của xếp loại “%(name)s” phải từ 0 đến 100.") % {"name": band},
+                )
+            )
+        if band.min_score in seen_min:
+            errors.append(
+                PlanError(
+                    f"par_bands[{i}].min_score",
+                    _("Xếp loại “%(name)s” trùng ngưỡng điểm với “%(other)s”.")
+                    % {"name": band, "other": seen_min[band.min_score]},
+                )
+            )
+        seen_min[band.min_score] = band
+        if band.name.strip().lower() in seen_names:
+            errors.append(
+                PlanError(f"par_bands[{i}].name", _("Tên xếp loại “%(name)s” bị trùng.") % {"name": band})
+            )
+        seen_names.add(band.name.strip().lower())
+        if i > 0 and band.min_score >= bands[i - 1].min_score:
+            errors.append(
+                PlanError(
+                    f"par_bands[{i}].min_score",
+                    _(
+                        "Các xếp loại chồng lấn: “%(name)s” (từ %(min)s điểm) phải thấp hơn “%(better)s” (từ %(bmin)s điểm)."  # noqa: E501
+                    )
+                    % {
+                        "name": band,
+                        "min": band.min_score.normalize(),
+                        "better": bands[i - 1],
+                        "bmin": bands[i - 1].min_score.normalize(),
+                    },
+                )
+            )
+    return errors
+
+
+def _award_forms(c: Campaign) -> list[PlanError]:
+    errors = []
+    for i, form in enumerate(c.award_forms.select_related("min_par_band").prefetch_related("target_groups")):
+        base = f"award_forms[{i}]"
+        if form.quota_kind == QuotaKind.FRACTION:
+            errors += check_fraction(
+                f"{base}.quota.fraction", form.quota_numerator, form.quota_denominator, _("Tỷ lệ khen thưởng")
+            )
+        elif form.quota_kind == QuotaKind.FIXED and not form.quota_fixed:
+            errors.append(PlanError(f"{base}.quota.fixed", _("Số lượng khen thưởng tối đa phải lớn hơn 0.")))
+        errors += check_fraction(
+            f"{base}.vote",
+            form.vote_numerator,
+            form.vote_denominator,
+            _("Tỷ lệ phiếu tán thành của Hội đồng"),
+        )
+        if form.min_par_band_id and form.min_par_band.campaign_id != c.pk:
+            errors.append(
+                PlanError(
+                    f"{base}.gates.min_par_band",
+                    _("Xếp loại chỉ số CCHC “%(band)s” không có trong kế hoạch này.")
+                    % {"band": form.min_par_band},
+                )
+            )
+        if form.min_staff_rating and form.min_staff_rating not in StaffRating.values:
+            errors.append(
+                PlanError(
+                    f"{base}.gates.min_staff_rating",
+                    _("Xếp loại cán bộ “%(value)s” không tồn tại.") % {"value": form.min_staff_rating},
+                )
+            )
+        for group in form.target_groups.all():
+            if group.campaign_id != c.pk:
+                errors.append(
+                    PlanError(
+                        f"{base}.target_groups",
+                        _("Đối tượng “%(group)s” không thuộc kế hoạch này.") % {"group": group},
+                    )
+                )
+        if form.quota_scope == "per_bloc" and form.quota_kind != QuotaKind.NONE and not c.blocs.exists():
+            errors.append(
+                PlanError(
+                    f"{base}.quota.scope",
+                    _("Hạn mức tính theo khối nhưng kế hoạch chưa có khối thi đua nào."),
+                )
+            )
+    return errors
+
+
+def _criteria(c: Campaign) -> list[PlanError]:
+    errors = []
+    for g, group in enumerate(c.target_groups.prefetch_related("criteria__reform_area")):
+        for k, crit in enumerate(group.criteria.all()):
+            if crit.reform_area_id and crit.reform_area.campaign_id != c.pk:
+                errors.append(
+                    PlanError(
+                        f"target_groups[{g}].criteria[{k}].reform_area",
+                        _("Lĩnh vực của tiêu chí không thuộc kế hoạch này."),
+                    )
+                )
+    return errors
