@@ -314,10 +314,13 @@ def reminder_text(milestone, offset_days, reason, agency_name, due_on, now) -> t
 
 
 def reminder_url(milestone: Milestone) -> str:
-    try:
-        return reverse("campaigns:detail", args=[milestone.campaign.code])
-    except NoReverseMatch:
-        return ""
+    """Where the agency acts: its registrations page (registration and final report)."""
+    for name, args in (("registrations:index", []), ("campaigns:detail", [milestone.campaign.code])):
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    return ""
 
 
 def parse_now(value: str) -> dt.datetime:

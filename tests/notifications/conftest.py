@@ -23,3 +23,8 @@ def flaky_smtp(settings):
     FlakyBackend.refused = []
     yield FlakyBackend
     FlakyBackend.failures = 0
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
