@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from agencies.models import Role
 from registrations import services
-from registrations.models import DeadlineExtension, Initiative, Registration, RegistrationState as S
+from registrations.models import DeadlineExtension, Initiative, Registration
+from registrations.models import RegistrationState as S
 from registrations.signals import registration_state_changed
 from tests.factories import user_with_role
 
