@@ -70,7 +70,11 @@ S = RegistrationState
 
 
 class RegistrationError(ValidationError):
-    """A refused action, with a Vietnamese message for the page."""
+    """A refused action, with a Vietnamese message (or a list of them) for the page; ``code`` says why."""
+
+    def __init__(self, message, code=None, params=None):
+        super().__init__(message, code, params)
+        self.code = code
 
 
 # --- deadlines ------------------------------------------------------------------------------------

@@ -1,0 +1,160 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from registrations import services
+from registrations.models import FinalReport, Registration, ReportState, SelfAssessment
+from registrations.models import RegistrationState as S
+from tests.factories import RegistrationFactory
+
+from .conftest import PDF_BYTES
+
+
+@pytest.fixture
+def accepted(world):
+    return RegistrationFactory(
+        round=world.round, agency=world.ward, state=S.ACCEPTED, target_group=world.group
+    )
+
+
+def test_report_points_within_max_and_explanation_required(world, accepted):
+    c1, c2 = world.criteria
+    report = services.report_for(accepted)
+    with pytest.raises(services.RegistrationError) as exc:
+        services.save_report(report, world.staff, assessments={c1.pk: ("12", "")})
+    assert exc.value.messages == ["Tiêu chí “Tiêu chí 1”: điểm tự chấm phải từ 0 đến 10.00."]
+    services.save_report(
+        report,
+        world.staff,
+        assessments={c1.pk: ("8,5", ""), c2.pk: ("15", "")},
+        indicators={world.indicator.pk: "85"},
+    )
+    assert services.report_problems(report) == [
+        "Tiêu chí “Tiêu chí 1”: không có minh chứng thì phải có giải trình.",
+        "Tiêu chí “Tiêu chí 2”: không có minh chứng thì phải có giải trình.",
+    ]
+    with pytest.raises(services.RegistrationError) as exc:
+        services.set_report_state(report, ReportState.SUBMITTED, world.staff)
+    assert exc.value.code == "incomplete"
+    services.save_report(
+        report, world.staff, assessments={c1.pk: ("8.5", "Đã triển khai, biên bản kèm theo sau")}
+    )
+    services.attach_evidence(
+        accepted,
+        SimpleUploadedFile("mc.pdf", PDF_BYTES),
+        world.staff,
+        assessment=SelfAssessment.objects.get(criterion=c2),
+    )
+    assert services.report_problems(report) == []
+    services.set_report_state(report, ReportState.SUBMITTED, world.staff)
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    assert SelfAssessment.objects.get(criterion=c1).points_claimed == Decimal("8.50")
+    assert report.indicator_values.get().value == Decimal("85.00")
+    with pytest.raises(services.RegistrationError) as exc:
+        services.save_report(report, world.staff, summary="sửa")
+    assert exc.value.code == "locked"
+
+
+def test_report_deadline_and_extension(world, accepted):
+    c1, c2 = world.criteria
+    report = services.report_for(accepted)
+    services.save_report(
+        report,
+        world.staff,
+        assessments={c1.pk: ("1", "giải trình"), c2.pk: ("1", "giải trình")},
+        indicators={world.indicator.pk: "90"},
+    )
+    late = world.report_deadline.deadline_at + dt.timedelta(minutes=1)
+    with pytest.raises(services.RegistrationError) as exc:
+        services.set_report_state(report, ReportState.SUBMITTED, world.staff, now=late)
+    assert exc.value.code == "deadline"
+    services.grant_extension(
+        world.ward,
+        world.report_deadline,
+        world.report_deadline.due_on + dt.timedelta(days=1),
+        "Lý do",
+        world.home_affairs,
+    )
+    services.set_report_state(report, ReportState.SUBMITTED, world.staff, now=late)
+    assert FinalReport.objects.get().state == ReportState.SUBMITTED
+
+
+def test_report_only_after_acceptance(world):
+    registration = RegistrationFactory(round=world.round, agency=world.ward, state=S.CONFIRMED)
+    with pytest.raises(services.RegistrationError) as exc:
+        services.save_report(services.report_for(registration), world.staff, summary="x")
+    assert exc.value.code == "not_accepted"
+
+
+def test_report_page(client, world, accepted):
+    c1 = world.criteria[0]
+    client.force_login(world.staff)
+    url = reverse("registrations:report", args=[accepted.pk])
+    client.post(
+        url,
+        {
+            "summary": "Tốt",
+            f"points-{c1.pk}": "7",
+            f"explanation-{c1.pk}": "Có",
+            f"indicator-{world.indicator.pk}": "81",
+        },
+    )
+    report = FinalReport.objects.get()
+    assert (report.summary, report.assessments.get().points_claimed) == ("Tốt", Decimal("7.00"))
+    response = client.post(
+        reverse("registrations:report_evidence", args=[accepted.pk, c1.pk]),
+        {"file": SimpleUploadedFile("virus.pdf", b"MZ" + b"\0" * 10)},
+        follow=True,
+    )
+    assert "không phải PDF, DOCX, XLSX, JPG hoặc PNG" in response.content.decode()
+    assert report.assessments.get().evidence_files.count() == 0
+    client.force_login(world.other_staff)
+    assert client.get(url).status_code == 404
+
+
+# --- read API -----------------------------------------------------------------------------------
+
+
+def test_read_api(world):
+    # ward-a: submitted; ward-b: draft.
+    a = RegistrationFactory(round=world.round, agency=world.ward, state=S.SUBMITTED)
+    RegistrationFactory(round=world.round, agency=world.other_ward, state=S.DRAFT)
+    assert list(services.agencies_without_registration(world.deadline).values_list("code", flat=True)) == [
+        "ward-b"
+    ]
+    assert sorted(services.agencies_not_confirmed(world.deadline).values_list("code", flat=True)) == [
+        "ward-a",
+        "ward-b",
+    ]
+    Registration.objects.filter(pk=a.pk).update(state=S.CONFIRMED)
+    assert list(services.agencies_not_confirmed(world.deadline).values_list("code", flat=True)) == ["ward-b"]
+    assert sorted(
+        services.agencies_without_final_report(world.report_deadline).values_list("code", flat=True)
+    ) == [
+        "ward-a",
+        "ward-b",
+    ]
+    FinalReport.objects.create(
+        registration=a, state=ReportState.SUBMITTED, submitted_at=world.deadline.deadline_at
+    )
+    assert list(
+        services.agencies_without_final_report(world.report_deadline).values_list("code", flat=True)
+    ) == ["ward-b"]
+
+
+def test_read_api_ignores_untargeted_and_dissolved(world):
+    from agencies.models import AgencyKind
+    from tests.factories import AgencyFactory
+
+    AgencyFactory(parent=world.city, kind=AgencyKind.DEPARTMENT, code="dept")
+    AgencyFactory(
+        parent=world.city, kind=AgencyKind.COMMUNE_PC, code="gone", dissolved_on=dt.date(2025, 7, 1)
+    )
+    assert sorted(services.agencies_without_registration(world.deadline).values_list("code", flat=True)) == [
+        "ward-a",
+        "ward-b",
+    ]
