@@ -107,12 +107,16 @@ class Campaign(models.Model):
         return [line.strip() for line in self.legal_basis.splitlines() if line.strip()]
 
     def targets_agency(self, agency: Agency) -> bool:
-        """Whether ``agency`` may register (as a collective) in this plan."""
+        """Whether ``agency`` may register (as a collective) in this plan: its kind is in a collective
+        target group, it was not dissolved before the plan started, and it is in the issuer's sub-tree
+        or a member of one of the plan's blocs."""
         kinds = set()
         for group in self.target_groups.all():
             if group.kind == TargetGroupKind.COLLECTIVE:
                 kinds.update(group.agency_kinds or [])
         if agency.kind not in kinds:
+            return False
+        if agency.dissolved_on and agency.dissolved_on <= self.period_start:
             return False
         if agency.path.startswith(self.issuer.path):
             return True
@@ -124,15 +128,19 @@ class Campaign(models.Model):
         for group in self.target_groups.all():
             if group.kind == TargetGroupKind.COLLECTIVE:
                 kinds.update(group.agency_kinds or [])
-        return Agency.objects.filter(
-            Q(kind__in=kinds) & (Q(path__startswith=self.issuer.path) | Q(bloc_memberships__campaign=self))
-        ).distinct()
+        alive = Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=self.period_start)
+        reach = Q(path__startswith=self.issuer.path) | Q(bloc_memberships__campaign=self)
+        return Agency.objects.filter(Q(kind__in=kinds) & alive & reach).distinct()
 
     def milestone(self, kind: str, round=None):
+        """The milestone of ``kind`` for ``round`` (falling back to a plan-wide one), else the earliest."""
         qs = self.milestones.filter(kind=kind)
         if round is not None:
-            qs = qs.filter(Q(round=round) | Q(round__isnull=True)).order_by(F("round").desc(nulls_last=True))
-        return qs.order_by("due_on").first() if round is None else qs.first()
+            own = qs.filter(round=round).order_by("due_on").first()
+            if own is not None:
+                return own
+            qs = qs.filter(round__isnull=True)
+        return qs.order_by("due_on").first()
 
 
 class Round(models.Model):
@@ -560,7 +568,7 @@ class AwardForm(models.Model):
         verbose_name=_("xếp loại chỉ số CCHC tối thiểu"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="award_forms",
     )
     par_year = models.CharField(

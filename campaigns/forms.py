@@ -1,0 +1,260 @@
+"""Forms of the plan editor: one step per page, each a set of forms and formsets saved together."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency, AgencyKind, PersonKind, Role
+from agencies.rules import agencies_q, is_system_admin
+
+from .models import (
+    AwardForm,
+    Bloc,
+    BlocMembership,
+    Campaign,
+    Content,
+    Criterion,
+    Indicator,
+    Milestone,
+    ParBand,
+    ReformArea,
+    Round,
+    TargetGroup,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CampaignForm(forms.ModelForm):
+    reminder_days = forms.CharField(
+        label=_("Nhắc hạn trước (ngày)"),
+        required=False,
+        help_text=_("Các số ngày, cách nhau bởi dấu phẩy, ví dụ: 7, 3, 1."),
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "code",
+            "issuer",
+            "document_number",
+            "issued_on",
+            "title",
+            "theme",
+            "legal_basis",
+            "parent",
+            "period_start",
+            "period_end",
+            "score_aggregation",
+            "remind_after_deadline",
+        ]
+        widgets = {
+            "issued_on": DATE,
+            "period_start": DATE,
+            "period_end": DATE,
+            "theme": forms.Textarea(attrs={"rows": 3}),
+            "legal_basis": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        issuers = (
+            Agency.objects.all()
+            if is_system_admin(user)
+            else Agency.objects.filter(agencies_q(user, Role.HOME_AFFAIRS))
+        )
+        self.fields["issuer"].queryset = issuers.order_by("path")
+        parents = Campaign.objects.exclude(state="draft")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+            self.fields["code"].disabled = True
+        self.fields["parent"].queryset = parents
+        self.fields["reminder_days"].initial = ", ".join(
+            str(x) for x in (self.instance.reminder_offsets or [])
+        )
+
+    def clean_reminder_days(self):
+        raw = self.cleaned_data.get("reminder_days") or ""
+        try:
+            days = [int(x) for x in raw.replace(";", ",").split(",") if x.strip()]
+        except ValueError:
+            raise forms.ValidationError(
+                _("Nhắc hạn trước: chỉ nhập các số nguyên, cách nhau bởi dấu phẩy.")
+            ) from None
+        if any(d < 0 for d in days):
+            raise forms.ValidationError(_("Nhắc hạn trước: số ngày không được âm."))
+        return sorted(set(days), reverse=True)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("Ngày kết thúc phải sau ngày bắt đầu của kế hoạch."))
+        return data
+
+    def save(self, commit=True):
+        self.instance.reminder_offsets = self.cleaned_data.get("reminder_days", [])
+        return super().save(commit)
+
+
+class TargetGroupForm(forms.ModelForm):
+    agency_kinds = forms.MultipleChoiceField(
+        label=_("Loại cơ quan"),
+        choices=AgencyKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    person_kinds = forms.MultipleChoiceField(
+        label=_("Loại cá nhân"),
+        choices=PersonKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = TargetGroup
+        fields = [
+            "order",
+            "code",
+            "name",
+            "kind",
+            "agency_kinds",
+            "person_kinds",
+            "initiative_required",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class BlocForm(forms.ModelForm):
+    agency_codes = forms.CharField(
+        label=_("Mã các cơ quan thành viên"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Mỗi mã cách nhau bởi dấu phẩy hoặc xuống dòng."),
+    )
+
+    class Meta:
+        model = Bloc
+        fields = ["order", "code", "name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            codes = self.instance.memberships.select_related("agency").values_list("agency__code", flat=True)
+            self.fields["agency_codes"].initial = ", ".join(codes)
+
+    def clean_agency_codes(self):
+        raw = self.cleaned_data.get("agency_codes") or ""
+        codes = [c.strip() for c in raw.replace("\n", ",").split(",") if c.strip()]
+        found = dict(Agency.objects.filter(code__in=codes).values_list("code", "pk"))
+        missing = [c for c in codes if c not in found]
+        if missing:
+            raise forms.ValidationError(_("Không có cơ quan mã: %(codes)s.") % {"codes": ", ".join(missing)})
+        return [found[c] for c in dict.fromkeys(codes)]
+
+    def save_members(self, bloc: Bloc) -> None:
+        wanted = set(self.cleaned_data.get("agency_codes") or [])
+        bloc.memberships.exclude(agency_id__in=wanted).delete()
+        have = set(bloc.memberships.values_list("agency_id", flat=True))
+        for agency_id in wanted - have:
+            BlocMembership.objects.create(bloc=bloc, campaign=bloc.campaign, agency_id=agency_id)
+
+
+class AwardFormForm(forms.ModelForm):
+    class Meta:
+        model = AwardForm
+        fields = [
+            "order", "code", "name", "kind", "issuing_level", "recipient", "target_groups", "description",
+            "min_par_band", "par_year", "par_exempt_without_index", "min_staff_rating",
+            "require_head_not_disciplined", "head_tied_to_collective", "extends_to_head_and_deputy",
+            "require_no_upheld_complaints", "require_on_time_registration",
+            "quota_kind", "quota_numerator", "quota_denominator", "quota_fixed", "quota_base", "quota_scope",
+            "ranking_key", "tie_break_key", "vote_numerator", "vote_denominator",
+        ]  # fmt: skip
+        widgets = {
+            "target_groups": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_groups"].queryset = TargetGroup.objects.filter(campaign=campaign)
+        self.fields["min_par_band"].queryset = ParBand.objects.filter(campaign=campaign)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("quota_kind")
+        num, den = data.get("quota_numerator"), data.get("quota_denominator")
+        if kind == "fraction":
+            if num is None or not den:
+                self.add_error("quota_denominator", _("Tỷ lệ khen thưởng: cần tử số và mẫu số lớn hơn 0."))
+            elif num <= 0 or num > den:
+                self.add_error(
+                    "quota_numerator",
+                    _("Tỷ lệ khen thưởng %(v)s phải lớn hơn 0 và không quá 1.") % {"v": f"{num}/{den}"},
+                )
+        if kind == "fixed" and not data.get("quota_fixed"):
+            self.add_error("quota_fixed", _("Số lượng khen thưởng tối đa phải lớn hơn 0."))
+        vnum, vden = data.get("vote_numerator"), data.get("vote_denominator")
+        if vnum is not None and vden is not None and (not vden or vnum <= 0 or vnum > vden):
+            self.add_error("vote_numerator", _("Tỷ lệ phiếu tán thành phải lớn hơn 0 và không quá 1."))
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do điều chỉnh"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kế hoạch đã phát động: mọi thay đổi là một điều chỉnh có ghi lý do."),
+    )
+
+
+class PlanUploadForm(forms.Form):
+    file = forms.FileField(label=_("Tệp kế hoạch (YAML)"))
+    replace = forms.BooleanField(label=_("Thay thế kế hoạch dự thảo cùng mã"), required=False)
+
+
+class CopyForm(forms.Form):
+    code = forms.SlugField(label=_("Mã kế hoạch mới"), max_length=60)
+    title = forms.CharField(label=_("Tên kế hoạch mới"), max_length=500)
+    years = forms.IntegerField(label=_("Dời các mốc thời gian (năm)"), initial=1, min_value=0, max_value=10)
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if Campaign.objects.filter(code=code).exists():
+            raise forms.ValidationError(_("Đã có kế hoạch mã “%(code)s”.") % {"code": code})
+        return code
+
+
+def _fs(model, fields, form=forms.ModelForm, widgets=None):
+    return inlineformset_factory(
+        Campaign, model, form=form, fields=fields, extra=1, can_delete=True, widgets=widgets or {}
+    )
+
+
+RoundFormSet = _fs(
+    Round, ["year", "label", "starts_on", "ends_on", "is_final"], widgets={"starts_on": DATE, "ends_on": DATE}
+)
+ContentFormSet = _fs(
+    Content, ["order", "title", "description"], widgets={"description": forms.Textarea(attrs={"rows": 2})}
+)
+ReformAreaFormSet = _fs(ReformArea, ["order", "code", "name"])
+TargetGroupFormSet = _fs(TargetGroup, TargetGroupForm.Meta.fields, form=TargetGroupForm)
+MilestoneFormSet = _fs(Milestone, ["order", "kind", "name", "due_on", "round"], widgets={"due_on": DATE})
+IndicatorFormSet = _fs(
+    Indicator, ["order", "code", "name", "unit", "comparison", "threshold", "threshold_upper"]
+)
+BlocFormSet = _fs(Bloc, BlocForm.Meta.fields, form=BlocForm)
+ParBandFormSet = _fs(ParBand, ["order", "code", "name", "min_score"])
+AwardFormFormSet = _fs(AwardForm, AwardFormForm.Meta.fields, form=AwardFormForm)
+CriterionFormSet = inlineformset_factory(
+    TargetGroup,
+    Criterion,
+    fields=["order", "code", "text", "max_points", "weight", "evidence_required", "is_gate", "reform_area"],
+    extra=1,
+    can_delete=True,
+    widgets={"text": forms.Textarea(attrs={"rows": 2})},
+)

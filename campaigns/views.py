@@ -1,0 +1,255 @@
+"""Plan pages: the list, the public plan page, state changes, copy, YAML import/export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies.audit import history_for
+from agencies.models import Agency, Role
+from agencies.rules import agency_ids_with_role, get_for_user_or_404
+
+from .documents import dump_yaml, import_plan, load_yaml
+from .forms import CopyForm, PlanUploadForm
+from .models import Campaign, CampaignState, TargetGroup, TargetGroupKind
+from .rules import can_manage, managed_campaigns, visible_campaigns
+from .sentences import award_sentences
+from .services import TransitionError, allowed_transitions, copy_campaign, set_campaign_state
+from .validation import PlanInvalid, validate_plan
+
+MAX_UPLOAD = 2 * 1024 * 1024
+
+
+def campaign_list(request):
+    """Public list of plans; home affairs also see their drafts; agency staff see those targeting them."""
+    plans = (
+        visible_campaigns(request.user)
+        .select_related("issuer")
+        .annotate(group_count=Count("target_groups", distinct=True))
+        .order_by("-period_start", "code")
+    )
+    state = request.GET.get("state", "")
+    if state in CampaignState.values:
+        plans = plans.filter(state=state)
+    mine = []
+    agency_ids = agency_ids_with_role(request.user, Role.STAFF, Role.HEAD)
+    if agency_ids:
+        mine = targeting_plans(Agency.objects.filter(pk__in=agency_ids))
+    return render(
+        request,
+        "campaigns/list.html",
+        {
+            "plans": plans,
+            "mine": mine,
+            "states": CampaignState.choices,
+            "state": state,
+            "can_add": request.user.has_perm("campaigns.add_campaign"),
+        },
+    )
+
+
+def targeting_plans(agencies) -> list[tuple[Campaign, list[Agency]]]:
+    """Published plans targeting any of ``agencies`` (a few queries, whatever the number of plans)."""
+    agencies = list(agencies)
+    plans = list(
+        Campaign.objects.filter(state=CampaignState.PUBLISHED)
+        .select_related("issuer")
+        .prefetch_related(
+            Prefetch("target_groups", queryset=TargetGroup.objects.filter(kind=TargetGroupKind.COLLECTIVE)),
+            "bloc_memberships",
+        )
+        .order_by("-period_start")
+    )
+    result = []
+    for plan in plans:
+        kinds = {k for g in plan.target_groups.all() for k in (g.agency_kinds or [])}
+        members = {m.agency_id for m in plan.bloc_memberships.all()}
+        hits = [
+            a
+            for a in agencies
+            if a.kind in kinds
+            and not (a.dissolved_on and a.dissolved_on <= plan.period_start)
+            and (a.path.startswith(plan.issuer.path) or a.pk in members)
+        ]
+        if hits:
+            result.append((plan, hits))
+    return result
+
+
+def campaign_detail(request, code):
+    """The plan page: public (no login) once published; drafts only for those who edit them."""
+    campaign = get_for_user_or_404(
+        request.user,
+        "campaigns.view_campaign",
+        Campaign.objects.select_related("issuer", "parent", "published_by"),
+        code=code,
+    )
+    awards = list(
+        campaign.award_forms.select_related("min_par_band", "campaign")
+        .prefetch_related("target_groups", "campaign__par_bands")
+        .order_by("order", "pk")
+    )
+    manage = bool(can_manage(request.user, campaign))
+    context = {
+        "campaign": campaign,
+        "rounds": campaign.rounds.all(),
+        "contents": campaign.contents.all(),
+        "groups": campaign.target_groups.prefetch_related("criteria__reform_area"),
+        "milestones": campaign.milestones.select_related("round").order_by("due_on", "order"),
+        "indicators": campaign.indicators.all(),
+        "blocs": campaign.blocs.prefetch_related("memberships__agency"),
+        "bands": campaign.par_bands.order_by("-order"),
+        "awards": [(a, award_sentences(a)) for a in awards],
+        "manage": manage,
+    }
+    if manage:
+        context.update(
+            transitions=[(s, CampaignState(s).label) for s in allowed_transitions(campaign)],
+            plan_errors=validate_plan(campaign),
+            history=history_for(campaign)[:50],
+            amendments=campaign.amendments.select_related("made_by"),
+            can_edit=request.user.has_perm("campaigns.change_campaign", campaign),
+        )
+    return render(request, "campaigns/detail.html", context)
+
+
+@login_required
+@require_POST
+def change_state(request, code):
+    campaign = get_for_user_or_404(request.user, "campaigns.publish_campaign", Campaign, code=code)
+    new_state = request.POST.get("state", "")
+    if new_state not in CampaignState.values:
+        messages.error(request, _("Trạng thái không hợp lệ."))
+        return redirect("campaigns:detail", code)
+    try:
+        set_campaign_state(campaign, new_state, request.user, note=request.POST.get("note", "").strip())
+    except TransitionError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Kế hoạch đã chuyển sang “%(s)s”.") % {"s": CampaignState(new_state).label}
+        )
+    return redirect("campaigns:detail", code)
+
+
+@login_required
+def copy(request, code):
+    source = get_for_user_or_404(request.user, "campaigns.view_campaign", Campaign, code=code)
+    if not request.user.has_perm("campaigns.add_campaign") or not can_manage(request.user, source):
+        raise PermissionDenied
+    form = CopyForm(
+        request.POST or None,
+        initial={"code": _next_code(source.code), "title": source.title},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = copy_campaign(
+                source,
+                code=form.cleaned_data["code"],
+                title=form.cleaned_data["title"],
+                years=form.cleaned_data["years"],
+                actor=request.user,
+            )
+        except PlanInvalid as exc:
+            for e in exc.errors:
+                form.add_error(None, str(e))
+        else:
+            messages.success(
+                request, _("Đã tạo kế hoạch dự thảo từ kế hoạch %(code)s.") % {"code": source.code}
+            )
+            return redirect("campaigns:edit", new.code, "general")
+    return render(request, "campaigns/copy.html", {"form": form, "source": source})
+
+
+def _next_code(code: str) -> str:
+    head, _sep, tail = code.rpartition("-")
+    return f"{head}-{int(tail) + 1}" if tail.isdigit() and head else f"{code}-moi"
+
+
+def export(request, code):
+    campaign = get_for_user_or_404(
+        request.user,
+        "campaigns.export_campaign",
+        Campaign.objects.select_related("issuer", "parent"),
+        code=code,
+    )
+    response = HttpResponse(dump_yaml(campaign), content_type="application/x-yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{campaign.code}.yaml"'
+    return response
+
+
+@login_required
+def import_view(request):
+    if not request.user.has_perm("campaigns.add_campaign"):
+        raise PermissionDenied
+    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > MAX_UPLOAD:
+                raise PlanInvalid([_plan_error(_("Tệp quá lớn (tối đa 2 MB)."))])
+            try:
+                text = upload.read().decode("utf-8")
+            except UnicodeDecodeError:
+                raise PlanInvalid([_plan_error(_("Tệp phải là văn bản UTF-8."))]) from None
+            data = load_yaml(text)
+            issuer = data.get("issuer") if isinstance(data, dict) else None
+            agency = Agency.objects.filter(code=issuer).first() if isinstance(issuer, str) else None
+            if agency is not None and not _may_issue(request.user, agency):
+                raise PlanInvalid(
+                    [
+                        _plan_error(
+                            _("Bạn không phải cán bộ Nội vụ của cơ quan “%(code)s”.") % {"code": issuer},
+                            "issuer",
+                        )
+                    ]
+                )
+            existing = Campaign.objects.filter(
+                code=data.get("code") if isinstance(data, dict) else None
+            ).first()
+            if existing and not can_manage(request.user, existing):
+                raise PlanInvalid([_plan_error(_("Mã kế hoạch đã được dùng."), "code")])
+            campaign = import_plan(data, replace=form.cleaned_data["replace"], actor=request.user)
+        except PlanInvalid as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, _("Đã nhập kế hoạch %(code)s (dự thảo).") % {"code": campaign.code})
+            return redirect("campaigns:detail", campaign.code)
+    return render(request, "campaigns/import.html", {"form": form, "errors": errors})
+
+
+def _plan_error(message, path=""):
+    from .validation import PlanError
+
+    return PlanError(path, message)
+
+
+def _may_issue(user, agency) -> bool:
+    from agencies.rules import is_home_affairs_for, is_system_admin
+
+    return bool(is_system_admin(user) or is_home_affairs_for(user, agency))
+
+
+@login_required
+def manage_list(request):
+    """Home affairs: the plans they manage, drafts first."""
+    if not request.user.has_perm("campaigns.add_campaign"):
+        raise PermissionDenied
+    plans = (
+        managed_campaigns(request.user)
+        .select_related("issuer")
+        .annotate(
+            award_count=Count("award_forms", distinct=True),
+            amendment_count=Count("amendments", distinct=True),
+        )
+        .order_by("state", "-period_start")
+    )
+    return render(request, "campaigns/manage.html", {"plans": plans})

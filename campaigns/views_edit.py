@@ -1,0 +1,175 @@
+"""The plan editor, step by step. Each step saves its forms together; the whole plan is then checked
+(campaigns.validation) and any incoherence undoes the step, shown on the page. A published plan is
+changed only through an amendment with a reason (services.amendment)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from agencies.rules import get_for_user_or_404
+
+from . import forms as f
+from .models import Campaign, CampaignState, ReformArea, Round
+from .services import TransitionError, amendment
+from .validation import validate_plan
+
+STEPS = [
+    ("general", gettext_lazy("Thông tin chung")),
+    ("contents", gettext_lazy("Nội dung, lĩnh vực")),
+    ("groups", gettext_lazy("Đối tượng thi đua")),
+    ("criteria", gettext_lazy("Tiêu chí")),
+    ("milestones", gettext_lazy("Mốc thời gian, chỉ số")),
+    ("blocs", gettext_lazy("Khối thi đua")),
+    ("bands", gettext_lazy("Xếp loại chỉ số CCHC")),
+    ("awards", gettext_lazy("Hình thức khen thưởng")),
+]
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _parts(step: str, campaign: Campaign, data, user) -> list[tuple[str, object]]:
+    """(title, form or formset) of a step."""
+    kw = {"data": data} if data is not None else {}
+    if step == "general":
+        return [
+            (_("Thông tin chung"), f.CampaignForm(instance=campaign, user=user, prefix="c", **kw)),
+            (_("Các đợt (năm) thi đua"), f.RoundFormSet(instance=campaign, prefix="rounds", **kw)),
+        ]
+    if step == "contents":
+        return [
+            (_("Nội dung thi đua"), f.ContentFormSet(instance=campaign, prefix="contents", **kw)),
+            (_("Lĩnh vực cải cách hành chính"), f.ReformAreaFormSet(instance=campaign, prefix="areas", **kw)),
+        ]
+    if step == "groups":
+        return [(_("Đối tượng thi đua"), f.TargetGroupFormSet(instance=campaign, prefix="groups", **kw))]
+    if step == "criteria":
+        areas = ReformArea.objects.filter(campaign=campaign)
+        parts = []
+        for group in campaign.target_groups.all():
+            fs = f.CriterionFormSet(instance=group, prefix=f"crit-{group.pk}", **kw)
+            _limit(fs, "reform_area", areas)
+            parts.append((group.name, fs))
+        return parts
+    if step == "milestones":
+        ms = f.MilestoneFormSet(instance=campaign, prefix="milestones", **kw)
+        _limit(ms, "round", Round.objects.filter(campaign=campaign))
+        return [
+            (_("Mốc thời gian"), ms),
+            (_("Chỉ số định lượng"), f.IndicatorFormSet(instance=campaign, prefix="indicators", **kw)),
+        ]
+    if step == "blocs":
+        return [(_("Khối thi đua"), f.BlocFormSet(instance=campaign, prefix="blocs", **kw))]
+    if step == "bands":
+        return [(_("Xếp loại chỉ số CCHC"), f.ParBandFormSet(instance=campaign, prefix="bands", **kw))]
+    if step == "awards":
+        fs = f.AwardFormFormSet(instance=campaign, prefix="awards", form_kwargs={"campaign": campaign}, **kw)
+        return [(_("Hình thức khen thưởng"), fs)]
+    raise Http404
+
+
+def _limit(formset, field: str, queryset) -> None:
+    for form in [*formset.forms, formset.empty_form]:
+        form.fields[field].queryset = queryset
+
+
+def _save(part) -> None:
+    part.save()
+    if isinstance(part, f.BlocFormSet):
+        for form in part.forms:
+            if form.instance.pk and form not in part.deleted_forms and form.cleaned_data:
+                form.save_members(form.instance)
+
+
+@login_required
+def edit_step(request, code, step="general"):
+    campaign = get_for_user_or_404(
+        request.user, "campaigns.change_campaign", Campaign.objects.select_related("issuer"), code=code
+    )
+    if step not in dict(STEPS):
+        raise Http404
+    published = campaign.state == CampaignState.PUBLISHED
+    reason_form = f.ReasonForm(request.POST or None, prefix="r") if published else None
+    errors: list = []
+    if request.method == "POST":
+        parts = _parts(step, campaign, request.POST, request.user)
+        valid = all(p.is_valid() for _t, p in parts) and (reason_form is None or reason_form.is_valid())
+        if valid:
+            reason = reason_form.cleaned_data["reason"] if reason_form else ""
+            try:
+                with amendment(campaign, request.user, reason):
+                    for _t, part in parts:
+                        _save(part)
+                    errors = validate_plan(Campaign.objects.get(pk=campaign.pk))
+                    if errors:
+                        raise _Rollback
+            except _Rollback:
+                pass
+            except TransitionError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, _("Đã lưu bước “%(step)s”.") % {"step": dict(STEPS)[step]})
+                nxt = _next_step(step)
+                target = reverse("campaigns:edit", args=[campaign.code, nxt]) if nxt else None
+                if "save_next" in request.POST and target:
+                    return redirect(target)
+                return redirect("campaigns:edit", campaign.code, step)
+        # Bound forms keep what the user typed; nothing of this step was saved.
+    else:
+        parts = _parts(step, campaign, None, request.user)
+    return render(
+        request,
+        "campaigns/edit_step.html",
+        {
+            "campaign": campaign,
+            "step": step,
+            "steps": STEPS,
+            "parts": parts,
+            "reason_form": reason_form,
+            "plan_errors": errors,
+            "next_step": _next_step(step),
+        },
+    )
+
+
+def _next_step(step: str) -> str | None:
+    names = [s for s, _l in STEPS]
+    i = names.index(step)
+    return names[i + 1] if i + 1 < len(names) else None
+
+
+@login_required
+def create(request):
+    if not request.user.has_perm("campaigns.add_campaign"):
+        raise PermissionDenied
+    form = f.CampaignForm(request.POST or None, user=request.user, prefix="c")
+    if request.method == "POST" and form.is_valid():
+        from agencies.audit import audit_context
+
+        with transaction.atomic(), audit_context(request.user, note=_("Tạo kế hoạch")):
+            campaign = form.save()
+            Round.objects.create(
+                campaign=campaign,
+                year=campaign.period_start.year,
+                label=_("Năm %(y)s") % {"y": campaign.period_start.year},
+                starts_on=campaign.period_start,
+                ends_on=campaign.period_end,
+            )
+            from .models import DEFAULT_PAR_BANDS, ParBand
+
+            for code, name, min_score, order in DEFAULT_PAR_BANDS:
+                ParBand.objects.create(
+                    campaign=campaign, code=code, name=name, min_score=min_score, order=order
+                )
+        messages.success(request, _("Đã tạo kế hoạch dự thảo. Tiếp tục với nội dung thi đua."))
+        return redirect("campaigns:edit", campaign.code, "contents")
+    return render(request, "campaigns/create.html", {"form": form})
