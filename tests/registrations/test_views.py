@@ -374,3 +374,25 @@ def test_extension_view(client, world):
     assert registration.agency.deadline_extensions.get().reason == "Đơn vị mới sáp nhập"
     client.force_login(world.staff)
     assert client.get(reverse("registrations:extension", args=[registration.pk])).status_code == 404
+
+
+def test_forms_render(client, world):
+    registration = _registration(world)
+    client.force_login(world.staff)
+    response = client.get(reverse("registrations:initiative_new", args=[registration.pk]))
+    assert response.status_code == 200
+    assert list(response.context["form"].fields["authors"].queryset) == world.people
+    client.force_login(world.home_affairs)
+    response = client.get(reverse("registrations:extension", args=[registration.pk]))
+    assert list(response.context["form"].fields["milestone"].queryset) == [
+        world.deadline,
+        world.report_deadline,
+    ]
+    # Home affairs sees the registration but cannot edit it.
+    response = client.get(reverse("registrations:detail", args=[registration.pk]))
+    assert (response.status_code, response.context["can_edit"], response.context["targets"]) == (
+        200,
+        False,
+        [],
+    )
+    assert client.get(reverse("registrations:initiative_new", args=[registration.pk])).status_code == 404
