@@ -176,17 +176,12 @@ def run_due_reminders(
     with translation.override(settings.LANGUAGE_CODE):
         for milestone in candidate_milestones(now):
             summary.milestones += 1
-            _remind_milestone(milestone, now, summary)
-    if dispatch is not None and summary.email_ids:
-        ids = summary.email_ids
-        size = email_batch_size()
-        for start in range(0, len(ids), size):
-            dispatch(ids[start : start + size])
+            _remind_milestone(milestone, now, summary, dispatch)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _remind_milestone(milestone: Milestone, now: dt.datetime, summary: RunSummary) -> None:
+def _remind_milestone(milestone: Milestone, now: dt.datetime, summary: RunSummary, dispatch) -> None:
     campaign = milestone.campaign
     pending = pending_agencies(milestone)
     if not pending.reasons:
@@ -208,11 +203,17 @@ def _remind_milestone(milestone: Milestone, now: dt.datetime, summary: RunSummar
         if window is not None:
             by_window[window].append(agency_id)
     for window, agency_ids in by_window.items():
-        _claim_and_notify(milestone, window, agency_ids, pending, extensions, now, summary)
+        # Each window commits on its own and its e-mails leave at once: a run that crashes later
+        # has already handed over what it claimed (the sweeper catches the rare gap in between).
+        email_ids = _claim_and_notify(milestone, window, agency_ids, pending, extensions, now, summary)
+        if dispatch is not None and email_ids:
+            size = email_batch_size()
+            for start in range(0, len(email_ids), size):
+                dispatch(email_ids[start : start + size])
 
 
 @transaction.atomic
-def _claim_and_notify(milestone, window, agency_ids, pending, extensions, now, summary) -> None:
+def _claim_and_notify(milestone, window, agency_ids, pending, extensions, now, summary) -> list[int]:
     token = new_token()
     ReminderClaim.objects.bulk_create(
         [
@@ -230,7 +231,7 @@ def _claim_and_notify(milestone, window, agency_ids, pending, extensions, now, s
         .values_list("agency_id", flat=True)
     )
     if not mine:
-        return
+        return []
     summary.reminders += len(mine)
     users_by_agency: dict[int, list[int]] = defaultdict(list)
     for agency_id, user_id in (
@@ -272,7 +273,9 @@ def _claim_and_notify(milestone, window, agency_ids, pending, extensions, now, s
             )
     created = Notification.objects.bulk_create(rows, batch_size=1000)
     summary.notifications += len(created)
-    summary.email_ids += [n.pk for n in created if n.email_status == EmailStatus.PENDING]
+    email_ids = [n.pk for n in created if n.email_status == EmailStatus.PENDING]
+    summary.email_ids += email_ids
+    return email_ids
 
 
 REASONS = {

@@ -29,17 +29,13 @@ def run(at_text, at):
     return summary
 
 
-def register(world, ward, state=RegistrationState.CONFIRMED, when="2027-03-08T09:00"):
-    from registrations.reminders.services import parse_now
+def register(world, ward, state=RegistrationState.CONFIRMED):
+    """The agency's registration in ``state`` (written directly: only its state matters here)."""
+    from registrations.models import Registration
 
-    reg = registrations.start_registration(world.round, ward, world.staff[ward.pk])
-    registrations.set_registration_state(
-        reg, RegistrationState.SUBMITTED, world.staff[ward.pk], now=parse_now(when)
+    return Registration.objects.create(
+        round=world.round, campaign=world.campaign, agency=ward, state=state, created_by=world.staff[ward.pk]
     )
-    if state == RegistrationState.CONFIRMED:
-        registrations.set_registration_state(reg, RegistrationState.CONFIRMED, world.head[ward.pk])
-    Notification.objects.exclude(kind=NotificationKind.DEADLINE_REMINDER).delete()
-    return reg
 
 
 def test_first_reminder_goes_to_staff_and_head_of_each_targeted_agency(world, at):
