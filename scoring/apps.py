@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class ScoringConfig(AppConfig):
     name = "scoring"
     verbose_name = _("Chấm điểm, xếp hạng")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models, rules  # noqa: F401  (rules registers permissions)
+
+        auditlog.register(models.ParIndexResult, exclude_fields=["imported_at"])
+        auditlog.register(models.StaffRatingRecord, exclude_fields=["imported_at"])
+        auditlog.register(models.Complaint)
+        auditlog.register(models.ReviewAssignment)
+        auditlog.register(models.CriterionScore, exclude_fields=["updated_at", "version"])
+        auditlog.register(models.ScoreOverride, exclude_fields=["set_at"])
+        auditlog.register(models.ExemplaryModel)
