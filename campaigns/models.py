@@ -158,7 +158,7 @@ class Round(models.Model):
     class Meta:
         verbose_name = _("đợt thi đua")
         verbose_name_plural = _("đợt thi đua")
-        ordering = ["campaign", "starts_on", "is_final"]
+        ordering = ["campaign", "year", "is_final", "starts_on"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "year", "is_final"], name="round_unique_year"),
             models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="round_period_order"),
