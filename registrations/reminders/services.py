@@ -153,6 +153,7 @@ class RunSummary:
     notifications: int = 0
     email_ids: list[int] = field(default_factory=list)
     seconds: float = 0.0
+    text_now: dt.datetime | None = None
 
     def __str__(self) -> str:
         return _("Nhắc hạn lúc %(now)s: %(m)d mốc, %(r)d lượt nhắc, %(n)d thông báo, %(e)d thư chờ gửi.") % {
@@ -165,23 +166,34 @@ class RunSummary:
 
 
 def run_due_reminders(
-    now: dt.datetime | None = None, *, dispatch: Callable[[list[int]], None] | None = queue_emails
+    now: dt.datetime | None = None,
+    *,
+    dispatch: Callable[[list[int]], None] | None = queue_emails,
+    email: bool = True,
+    campaign=None,
+    text_now: dt.datetime | None = None,
 ) -> RunSummary:
     """Find every reminder due at ``now``, claim it, write its notifications, and hand the
     e-mails to ``dispatch`` (by default: Celery tasks in batches, after commit). The same code
-    runs from the beat task and from ``manage.py send_due_reminders``."""
+    runs from the beat task and from ``manage.py send_due_reminders``. ``email=False`` writes
+    bell notifications only; ``campaign`` limits the run to one campaign and ``text_now`` is the
+    moment the "days left" in the text count from (both for the demo, which runs ahead of time)."""
     started = time.perf_counter()
     now = now or timezone.now()
     summary = RunSummary(now=now)
+    summary.text_now = text_now or now
+    milestones = candidate_milestones(now)
+    if campaign is not None:
+        milestones = milestones.filter(campaign=campaign)
     with translation.override(settings.LANGUAGE_CODE):
-        for milestone in candidate_milestones(now):
+        for milestone in milestones:
             summary.milestones += 1
-            _remind_milestone(milestone, now, summary, dispatch)
+            _remind_milestone(milestone, now, summary, dispatch, email)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _remind_milestone(milestone: Milestone, now: dt.datetime, summary: RunSummary, dispatch) -> None:
+def _remind_milestone(milestone: Milestone, now: dt.datetime, summary: RunSummary, dispatch, email) -> None:
     campaign = milestone.campaign
     pending = pending_agencies(milestone)
     if not pending.reasons:
@@ -205,7 +217,7 @@ def _remind_milestone(milestone: Milestone, now: dt.datetime, summary: RunSummar
     for window, agency_ids in by_window.items():
         # Each window commits on its own and its e-mails leave at once: a run that crashes later
         # has already handed over what it claimed (the sweeper catches the rare gap in between).
-        email_ids = _claim_and_notify(milestone, window, agency_ids, pending, extensions, now, summary)
+        email_ids = _claim_and_notify(milestone, window, agency_ids, pending, extensions, now, summary, email)
         if dispatch is not None and email_ids:
             size = email_batch_size()
             for start in range(0, len(email_ids), size):
@@ -213,7 +225,7 @@ def _remind_milestone(milestone: Milestone, now: dt.datetime, summary: RunSummar
 
 
 @transaction.atomic
-def _claim_and_notify(milestone, window, agency_ids, pending, extensions, now, summary) -> list[int]:
+def _claim_and_notify(milestone, window, agency_ids, pending, extensions, now, summary, email) -> list[int]:
     token = new_token()
     ReminderClaim.objects.bulk_create(
         [
@@ -255,7 +267,7 @@ def _claim_and_notify(milestone, window, agency_ids, pending, extensions, now, s
             pending.reasons[agency_id],
             names[agency_id],
             extensions.get(agency_id, milestone.due_on),
-            now,
+            summary.text_now,
         )
         for user_id in users_by_agency.get(agency_id, []):
             rows.append(
@@ -268,7 +280,13 @@ def _claim_and_notify(milestone, window, agency_ids, pending, extensions, now, s
                     content_type=content_type,
                     object_id=milestone.pk,
                     created_at=now if now <= timezone.now() else timezone.now(),
-                    email_status=EmailStatus.PENDING if emails.get(user_id) else EmailStatus.NO_ADDRESS,
+                    email_status=(
+                        EmailStatus.NOT_REQUESTED
+                        if not email
+                        else EmailStatus.PENDING
+                        if emails.get(user_id)
+                        else EmailStatus.NO_ADDRESS
+                    ),
                 )
             )
     created = Notification.objects.bulk_create(rows, batch_size=1000)
