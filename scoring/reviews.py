@@ -1,0 +1,343 @@
+"""Review: assigning reviewers, conflicts of interest, scoring per criterion, final scores.
+
+Two people saving the same score never overwrite each other silently: every ``CriterionScore``
+carries a ``version``; a save names the version it started from and is refused when the row has
+moved on since (a conditional UPDATE ... WHERE version = the one read).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.audit import audit_context, record
+from agencies.models import Membership, Person, Role
+from campaigns.models import Bloc, Campaign, Criterion, Round, TargetGroup, TargetGroupKind
+from registrations.models import IndividualRegistration, Initiative, Registration, RegistrationState
+
+from .explain import number
+from .models import CriterionScore, ReviewAssignment, ScoreOverride
+
+
+class ReviewError(ValidationError):
+    """A refused review action, with a Vietnamese message for the page."""
+
+
+class StaleScore(ReviewError):
+    """The score was changed by someone else since it was read."""
+
+
+def reviewers_for(campaign: Campaign) -> QuerySet:
+    """Users who may review in this plan: home-affairs officers and council members of the issuing
+    body or of a body above it."""
+    from django.contrib.auth import get_user_model
+
+    prefixes = [campaign.issuer.path[: i + 1] for i, ch in enumerate(campaign.issuer.path) if ch == "/"]
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__role__in=[Role.HOME_AFFAIRS, Role.COUNCIL], memberships__agency__path__in=prefixes
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def belongs_to(user, agency) -> bool:
+    """A reviewer belongs to an agency when they hold a role in it or are one of its people."""
+    return (
+        Membership.objects.filter(user=user, agency=agency).exists()
+        or Person.objects.filter(user=user, agency=agency).exists()
+    )
+
+
+def target_group_for(registration: Registration, individual=None, initiative=None) -> TargetGroup:
+    """The criteria a subject is scored on: the registration's group, the plan's individual group
+    matching the person's kind, or the plan's initiative group (seed 000's six criteria)."""
+    groups = registration.campaign.target_groups.order_by("order", "pk")
+    if initiative is not None:
+        group = groups.filter(kind=TargetGroupKind.INITIATIVE).first()
+    elif individual is not None:
+        candidates = list(groups.filter(kind=TargetGroupKind.INDIVIDUAL))
+        kind = individual.person.kind
+        group = next((g for g in candidates if kind in (g.person_kinds or [])), None) or next(
+            iter(candidates), None
+        )
+    else:
+        group = registration.target_group or groups.filter(kind=TargetGroupKind.COLLECTIVE).first()
+    if group is None:
+        raise ReviewError(_("Kế hoạch chưa có bộ tiêu chí cho đối tượng này."))
+    return group
+
+
+def assign_reviewer(
+    registration: Registration,
+    reviewer,
+    actor,
+    *,
+    individual: IndividualRegistration | None = None,
+    initiative: Initiative | None = None,
+) -> ReviewAssignment:
+    """Phân công one reviewer. A reviewer who belongs to the agency under review is refused."""
+    if belongs_to(reviewer, registration.agency):
+        raise ReviewError(
+            _("%(user)s thuộc cơ quan %(agency)s nên không được chấm hồ sơ của cơ quan này.")
+            % {"user": reviewer.get_username(), "agency": registration.agency}
+        )
+    group = target_group_for(registration, individual, initiative)
+    try:
+        with transaction.atomic(), audit_context(actor, note=_("Phân công chấm điểm")):
+            return ReviewAssignment.objects.create(
+                round=registration.round,
+                registration=registration,
+                individual=individual,
+                initiative=initiative,
+                target_group=group,
+                reviewer=reviewer,
+                assigned_by=actor,
+            )
+    except IntegrityError:
+        raise ReviewError(
+            _("%(user)s đã được phân công chấm hồ sơ này.") % {"user": reviewer.get_username()}
+        ) from None
+
+
+def spread_reviewers(bloc: Bloc, round: Round, reviewers: list, per_registration: int, actor) -> int:
+    """Spread reviewers evenly over the accepted registrations of a bloc: each registration gets
+    ``per_registration`` reviewers, always the least loaded ones who do not belong to the agency
+    (ties by username). Returns the number of new assignments."""
+    if per_registration < 1:
+        raise ReviewError(_("Mỗi hồ sơ cần ít nhất một người chấm."))
+    reviewers = sorted(reviewers, key=lambda u: u.get_username())
+    registrations = list(
+        Registration.objects.filter(
+            round=round, state=RegistrationState.ACCEPTED, agency__bloc_memberships__bloc=bloc
+        )
+        .select_related("agency", "round", "campaign", "target_group")
+        .order_by("agency__code")
+    )
+    existing = ReviewAssignment.objects.filter(
+        registration__in=registrations, individual__isnull=True, initiative__isnull=True
+    )
+    assigned = {(a.registration_id, a.reviewer_id) for a in existing}
+    load = Counter(
+        dict(
+            ReviewAssignment.objects.filter(round=round, reviewer__in=reviewers)
+            .values_list("reviewer")
+            .annotate(n=Count("pk"))
+        )
+    )
+    members = set(
+        Membership.objects.filter(
+            user__in=reviewers, agency__in=[r.agency for r in registrations]
+        ).values_list("user_id", "agency_id")
+    ) | set(
+        Person.objects.filter(user__in=reviewers, agency__in=[r.agency for r in registrations]).values_list(
+            "user_id", "agency_id"
+        )
+    )
+    created = 0
+    with transaction.atomic(), audit_context(actor, note=_("Phân công chấm điểm đều trong khối")):
+        for registration in registrations:
+            have = sum(1 for u in reviewers if (registration.pk, u.pk) in assigned)
+            free = [
+                u
+                for u in reviewers
+                if (registration.pk, u.pk) not in assigned and (u.pk, registration.agency_id) not in members
+            ]
+            free.sort(key=lambda u: (load[u.pk], u.get_username()))
+            for reviewer in free[: max(0, per_registration - have)]:
+                ReviewAssignment.objects.create(
+                    round=round,
+                    registration=registration,
+                    target_group=target_group_for(registration),
+                    reviewer=reviewer,
+                    assigned_by=actor,
+                )
+                load[reviewer.pk] += 1
+                assigned.add((registration.pk, reviewer.pk))
+                created += 1
+    return created
+
+
+def declare_conflict(assignment: ReviewAssignment, reason: str, actor) -> ReviewAssignment:
+    """The reviewer declares a conflict of interest: their scores no longer count."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewError(_("Vui lòng nêu lý do xung đột lợi ích."))
+    with audit_context(actor, note=_("Tự khai xung đột lợi ích")):
+        assignment.conflict_declared = True
+        assignment.conflict_reason = reason
+        assignment.completed_at = None
+        assignment.save(update_fields=["conflict_declared", "conflict_reason", "completed_at"])
+    return assignment
+
+
+def criteria_of(assignment: ReviewAssignment) -> QuerySet[Criterion]:
+    return assignment.target_group.criteria.filter(is_gate=False).order_by("order", "pk")
+
+
+def save_score(
+    assignment: ReviewAssignment,
+    criterion: Criterion,
+    points,
+    comment: str,
+    version: int | None,
+    actor,
+) -> CriterionScore:
+    """Save one criterion's score. ``version`` is the version the reviewer's page was showing
+    (None or 0 for a score not yet saved). A stale version is refused, never overwritten."""
+    if assignment.conflict_declared:
+        raise ReviewError(_("Bạn đã khai xung đột lợi ích với hồ sơ này nên không chấm được."))
+    if criterion.target_group_id != assignment.target_group_id or criterion.is_gate:
+        raise ReviewError(_("Tiêu chí không thuộc bộ tiêu chí của hồ sơ này."))
+    try:
+        points = Decimal(str(points).replace(",", "."))
+    except ArithmeticError:
+        raise ReviewError(_("Điểm phải là một số.")) from None
+    if not points.is_finite() or points < 0 or points > criterion.max_points:
+        raise ReviewError(
+            _("Điểm của tiêu chí “%(criterion)s” phải từ 0 đến %(max)s.")
+            % {"criterion": criterion.code, "max": number(criterion.max_points)}
+        )
+    if points != points.quantize(Decimal("0.01")):
+        raise ReviewError(_("Điểm chỉ có tối đa 2 chữ số thập phân."))
+    stale = StaleScore(
+        _(
+            "Điểm tiêu chí “%(criterion)s” vừa được người khác lưu trước bạn. Điểm của bạn chưa được lưu; "
+            "hãy tải lại trang để xem điểm mới rồi chấm lại."
+        )
+        % {"criterion": criterion.code}
+    )
+    with transaction.atomic():
+        if not version:
+            try:
+                with transaction.atomic():
+                    score = CriterionScore.objects.create(
+                        assignment=assignment,
+                        criterion=criterion,
+                        points=points,
+                        comment=comment,
+                        updated_by=actor,
+                    )
+            except IntegrityError:
+                raise stale from None
+            record(score, actor=actor, changes={"points": (None, points)}, note=_("Chấm điểm"))
+            return score
+        before = CriterionScore.objects.filter(assignment=assignment, criterion=criterion).first()
+        updated = CriterionScore.objects.filter(
+            assignment=assignment, criterion=criterion, version=version
+        ).update(
+            points=points,
+            comment=comment,
+            version=F("version") + 1,
+            updated_by=actor,
+            updated_at=timezone.now(),
+        )
+        if not updated:
+            raise stale
+        score = CriterionScore.objects.get(assignment=assignment, criterion=criterion)
+        if before is not None and (before.points, before.comment) != (points, comment):
+            record(
+                score,
+                actor=actor,
+                changes={"points": (before.points, points), "comment": (before.comment, comment)},
+                note=_("Sửa điểm"),
+            )
+        return score
+
+
+def complete_assignment(assignment: ReviewAssignment, actor) -> ReviewAssignment:
+    """Mark the review done: every scored criterion must have a score."""
+    missing = criteria_of(assignment).exclude(pk__in=assignment.scores.values("criterion_id"))
+    if assignment.conflict_declared:
+        raise ReviewError(_("Bạn đã khai xung đột lợi ích với hồ sơ này nên không chấm được."))
+    if missing.exists():
+        raise ReviewError(
+            _("Còn %(n)s tiêu chí chưa chấm: %(codes)s.")
+            % {"n": missing.count(), "codes": ", ".join(missing.values_list("code", flat=True))}
+        )
+    with audit_context(actor, note=_("Hoàn thành chấm điểm")):
+        assignment.completed_at = timezone.now()
+        assignment.save(update_fields=["completed_at"])
+    return assignment
+
+
+def set_final_score(
+    registration: Registration, score, reason: str, actor, *, individual=None
+) -> ScoreOverride:
+    """Home affairs sets the final score (replaces the reviewers' aggregate), always with a reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewError(_("Vui lòng nêu lý do quyết định điểm cuối cùng."))
+    try:
+        score = Decimal(str(score).replace(",", "."))
+    except ArithmeticError:
+        raise ReviewError(_("Điểm phải là một số.")) from None
+    if not score.is_finite() or score < 0:
+        raise ReviewError(_("Điểm phải là một số không âm."))
+    lookup = Q(registration=registration) & (
+        Q(individual=individual) if individual else Q(individual__isnull=True)
+    )
+    with transaction.atomic(), audit_context(actor, note=reason):
+        override = ScoreOverride.objects.filter(lookup).first() or ScoreOverride(
+            registration=registration, individual=individual
+        )
+        override.score, override.reason, override.set_by = score, reason, actor
+        override.save()
+    return override
+
+
+def aggregate_initiative_scores(campaign: Campaign) -> QuerySet[Initiative]:
+    """Initiatives of the plan with their reviewers' mean weighted total (seed 000's six criteria),
+    computed in the database; conflicted and unfinished reviews do not count."""
+    from django.db.models import DecimalField, ExpressionWrapper, OuterRef, Subquery, Sum
+
+    counted = {"conflict_declared": False, "completed_at__isnull": False}
+    total = (
+        CriterionScore.objects.filter(
+            assignment__initiative=OuterRef("pk"), **{f"assignment__{k}": v for k, v in counted.items()}
+        )
+        .values("assignment__initiative")
+        .annotate(s=Sum(F("points") * F("criterion__weight")))
+        .values("s")
+    )
+    reviewers = (
+        ReviewAssignment.objects.filter(initiative=OuterRef("pk"), **counted)
+        .values("initiative")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Initiative.objects.filter(registration__campaign=campaign)
+        .select_related("registration__agency", "exemplary")
+        .annotate(
+            reviewers=Subquery(reviewers),
+            assessment=ExpressionWrapper(
+                Subquery(total) / Subquery(reviewers),
+                output_field=DecimalField(max_digits=9, decimal_places=2),
+            ),
+        )
+        .order_by(F("assessment").desc(nulls_last=True), "pk")
+    )
+
+
+def select_exemplary(initiative: Initiative, actor, note: str = ""):
+    """Chọn nhân rộng: record the initiative as an exemplary model with its assessment score."""
+    from .models import ExemplaryModel
+
+    scored = aggregate_initiative_scores(initiative.registration.campaign).filter(pk=initiative.pk).first()
+    if scored is None or scored.assessment is None:
+        raise ReviewError(_("Sáng kiến chưa được chấm đủ nên chưa thể chọn nhân rộng."))
+    with audit_context(actor, note=_("Chọn mô hình nhân rộng")):
+        model, _created = ExemplaryModel.objects.update_or_create(
+            initiative=initiative,
+            defaults={"score": round(scored.assessment, 2), "note": note, "selected_by": actor},
+        )
+    return model
