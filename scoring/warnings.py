@@ -82,7 +82,8 @@ def warnings_for(campaign: Campaign, year: int) -> list[Warning]:
         if fair is not None and p_order is not None and order <= fair and p_order <= fair and rank > p_rank:
             reasons.append(
                 _(
-                    "Hai năm liên tục xếp loại từ “Khá” trở xuống (%(prev_year)s: “%(prev)s”, %(year)s: “%(cur)s”) "
+                    "Hai năm liên tục xếp loại từ “Khá” trở xuống "
+                    "(%(prev_year)s: “%(prev)s”, %(year)s: “%(cur)s”) "
                     "và tụt hạng trong khối từ %(prev_rank)s xuống %(rank)s."
                 )
                 % {

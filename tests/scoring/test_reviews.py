@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from agencies.models import Role
-from campaigns.models import Recipient, RankingKey, ScoreAggregation
+from campaigns.models import RankingKey, Recipient, ScoreAggregation
 from scoring.models import CandidateResult, ReviewAssignment
 from scoring.results import compute_results
 from scoring.reviews import (
