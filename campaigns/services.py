@@ -107,6 +107,7 @@ def _jsonable(value):
 def amendment(campaign: Campaign, actor, reason: str):
     """Wrap changes of a published plan: they are saved only with a reason, and the
     amendment records every changed section (before/after). Drafts change freely."""
+    campaign.refresh_from_db(fields=["state"])
     if campaign.state == CampaignState.DRAFT:
         with transaction.atomic(), audit_context(actor):
             yield None

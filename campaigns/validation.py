@@ -49,6 +49,11 @@ def fmt(d) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
 
 
+def num(value) -> str:
+    """80.00 -> "80", 82.50 -> "82.5" (never "8E+1")."""
+    return format(value.normalize(), "f") if value is not None else ""
+
+
 def check_fraction(path: str, numerator, denominator, label: str) -> list[PlanError]:
     if numerator is None or denominator is None:
         return [PlanError(path, _("%(label)s: thiếu tỷ lệ.") % {"label": label})]
@@ -189,9 +194,9 @@ def _bands(c: Campaign) -> list[PlanError]:
                     )
                     % {
                         "name": band,
-                        "min": band.min_score.normalize(),
+                        "min": num(band.min_score),
                         "better": bands[i - 1],
-                        "bmin": bands[i - 1].min_score.normalize(),
+                        "bmin": num(bands[i - 1].min_score),
                     },
                 )
             )
