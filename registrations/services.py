@@ -415,7 +415,7 @@ def set_registration_state(
     update_fields inside an audit context, and notifies after commit."""
     now = now or timezone.now()
     registration = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("agency", "campaign", "round", "target_group")
         .get(pk=registration.pk)
     )
@@ -643,7 +643,7 @@ def set_report_state(
     """draft -> submitted (staff, before the report deadline or its extension, when complete)."""
     now = now or timezone.now()
     report = (
-        FinalReport.objects.select_for_update()
+        FinalReport.objects.select_for_update(of=("self",))
         .select_related("registration__agency", "registration__campaign")
         .get(pk=report.pk)
     )
