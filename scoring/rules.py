@@ -1,10 +1,27 @@
-"""Permissions of the scoring app (django-rules)."""
+"""Permissions of the scoring app (django-rules).
+
+Results of a plan are managed by the home-affairs office of the issuing body (or above) and read
+by its council and leadership; a reviewer scores only the assignments given to them.
+"""
 
 from __future__ import annotations
 
 import rules
 
-from agencies.rules import is_council_member, is_home_affairs, is_system_admin
+from agencies.models import Role
+from agencies.rules import has_role_for, is_home_affairs, is_system_admin
+
+
+@rules.predicate
+def manages_plan(user, campaign) -> bool:
+    return campaign is not None and has_role_for(user, campaign.issuer, Role.HOME_AFFAIRS)
+
+
+@rules.predicate
+def oversees_plan(user, campaign) -> bool:
+    return campaign is not None and has_role_for(
+        user, campaign.issuer, Role.HOME_AFFAIRS, Role.COUNCIL, Role.LEADERSHIP
+    )
 
 
 @rules.predicate
@@ -13,7 +30,6 @@ def is_assigned_reviewer(user, assignment) -> bool:
 
 
 rules.add_perm("scoring.import_results", is_home_affairs | is_system_admin)
-rules.add_perm("scoring.manage_reviews", is_home_affairs | is_system_admin)
-rules.add_perm("scoring.compute_results", is_home_affairs | is_system_admin)
-rules.add_perm("scoring.view_results", is_home_affairs | is_council_member | is_system_admin)
+rules.add_perm("scoring.manage_results", manages_plan | is_system_admin)
+rules.add_perm("scoring.view_results", oversees_plan | is_system_admin)
 rules.add_perm("scoring.score_assignment", is_assigned_reviewer)

@@ -1,5 +1,28 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from . import review_views, views
 
 app_name = "scoring"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("import/par/", views.import_par, name="import_par"),
+    path("import/staff/", views.import_staff, name="import_staff"),
+    path("par/", views.par_list, name="par_list"),
+    path("par/<int:pk>/", views.par_history, name="par_history"),
+    path("staff-ratings/", views.staff_list, name="staff_list"),
+    path("reviews/", review_views.my_reviews, name="my_reviews"),
+    path("reviews/<int:pk>/", review_views.review, name="review"),
+    path("result/<int:pk>/", views.candidate, name="candidate"),
+    path("bench/bare/", views.bare, name="bare"),
+    path("<slug:code>/", views.results, name="results"),
+    path("<slug:code>/compute/", views.compute, name="compute"),
+    re_path(r"^(?P<code>[-\w]+)/export\.(?P<fmt>csv|xlsx)$", views.export, name="export"),
+    path("<slug:code>/bloc/<str:bloc>/", views.bloc_results, name="bloc"),
+    path("<slug:code>/warnings/", views.warnings, name="warnings"),
+    path("<slug:code>/assign/", review_views.assign, name="assign"),
+    path("<slug:code>/initiatives/", review_views.initiatives, name="initiatives"),
+    path(
+        "<slug:code>/initiatives/<int:pk>/select/", review_views.select_initiative, name="select_initiative"
+    ),
+]

@@ -1,0 +1,205 @@
+"""Review pages: assigning reviewers, the reviewer's scoring page, final scores, exemplary initiatives."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agencies.rules import get_for_user_or_404
+from registrations.models import Initiative, Registration, RegistrationState, SelfAssessment
+
+from . import reviews
+from .models import CriterionScore, ReviewAssignment
+from .results import default_round
+from .views import _campaign
+
+
+@login_required
+def my_reviews(request):
+    assignments = (
+        ReviewAssignment.objects.filter(reviewer=request.user)
+        .select_related("registration__agency", "registration__campaign", "individual__person", "initiative")
+        .order_by("completed_at", "registration__campaign__code", "registration__agency__code", "pk")
+    )
+    return render(request, "scoring/my_reviews.html", {"assignments": assignments})
+
+
+def _assignment(request, pk) -> ReviewAssignment:
+    qs = ReviewAssignment.objects.select_related(
+        "registration__agency", "registration__campaign", "individual__person", "initiative", "target_group"
+    )
+    return get_for_user_or_404(request.user, "scoring.score_assignment", qs, pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request, pk):
+    """Score each criterion (save and come back later); the agency's self-assessment beside it."""
+    assignment = _assignment(request, pk)
+    criteria = list(reviews.criteria_of(assignment))
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        if action == "conflict":
+            try:
+                reviews.declare_conflict(assignment, request.POST.get("conflict_reason", ""), request.user)
+            except reviews.ReviewError as exc:
+                messages.error(request, exc.messages[0])
+            else:
+                messages.success(request, _("Đã ghi nhận xung đột lợi ích; bạn không chấm hồ sơ này."))
+            return redirect("scoring:review", pk=assignment.pk)
+        saved = 0
+        for criterion in criteria:
+            raw = request.POST.get(f"points-{criterion.pk}", "").strip()
+            if raw == "":
+                continue
+            comment = request.POST.get(f"comment-{criterion.pk}", "")
+            version = request.POST.get(f"version-{criterion.pk}", "")
+            try:
+                reviews.save_score(
+                    assignment,
+                    criterion,
+                    raw,
+                    comment,
+                    int(version) if version.isdigit() else None,
+                    request.user,
+                )
+                saved += 1
+            except reviews.ReviewError as exc:
+                errors[criterion.pk] = exc.messages[0]
+        if not errors and action == "complete":
+            try:
+                reviews.complete_assignment(assignment, request.user)
+            except reviews.ReviewError as exc:
+                messages.error(request, exc.messages[0])
+            else:
+                messages.success(request, _("Đã hoàn thành chấm điểm."))
+                return redirect("scoring:my_reviews")
+        if not errors:
+            messages.success(
+                request, _("Đã lưu %(n)s tiêu chí. Bạn có thể quay lại chấm tiếp.") % {"n": saved}
+            )
+            return redirect("scoring:review", pk=assignment.pk)
+        messages.error(request, _("Một số điểm chưa được lưu; xem thông báo ở từng tiêu chí."))
+    scores = {s.criterion_id: s for s in CriterionScore.objects.filter(assignment=assignment)}
+    own = {}
+    report = getattr(assignment.registration, "final_report", None)
+    if report is not None and assignment.individual_id is None and assignment.initiative_id is None:
+        own = {
+            a.criterion_id: a
+            for a in SelfAssessment.objects.filter(report=report).prefetch_related("evidence_files")
+        }
+    rows = [
+        {
+            "criterion": c,
+            "score": scores.get(c.pk),
+            "own": own.get(c.pk),
+            "error": errors.get(c.pk, ""),
+            "posted": request.POST.get(f"points-{c.pk}") if errors else None,
+        }
+        for c in criteria
+    ]
+    return render(request, "scoring/review.html", {"assignment": assignment, "rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assign(request, code):
+    """Home affairs: who reviews which registration; manual or spread evenly over a bloc; final scores."""
+    campaign = _campaign(request.user, code, "scoring.manage_results")
+    try:
+        round = default_round(campaign)
+    except ValueError:
+        raise Http404 from None
+    reviewers = list(reviews.reviewers_for(campaign))
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "manual":
+                registration = Registration.objects.get(pk=request.POST.get("registration"), round=round)
+                reviewer = get_user_model().objects.get(
+                    pk=request.POST.get("reviewer"), pk__in=[u.pk for u in reviewers]
+                )
+                reviews.assign_reviewer(registration, reviewer, request.user)
+                messages.success(request, _("Đã phân công %(user)s.") % {"user": reviewer.get_username()})
+            elif action == "spread":
+                bloc = campaign.blocs.get(pk=request.POST.get("bloc"))
+                chosen = [u for u in reviewers if str(u.pk) in request.POST.getlist("reviewers")]
+                per = int(request.POST.get("per_registration") or 0)
+                n = reviews.spread_reviewers(bloc, round, chosen, per, request.user)
+                messages.success(request, _("Đã tạo %(n)s phân công.") % {"n": n})
+            elif action == "override":
+                registration = Registration.objects.get(pk=request.POST.get("registration"), round=round)
+                reviews.set_final_score(
+                    registration, request.POST.get("score", ""), request.POST.get("reason", ""), request.user
+                )
+                messages.success(request, _("Đã ghi điểm cuối cùng."))
+        except reviews.ReviewError as exc:
+            messages.error(request, exc.messages[0])
+        except (Registration.DoesNotExist, get_user_model().DoesNotExist, ValueError):
+            messages.error(request, _("Lựa chọn không hợp lệ."))
+        except campaign.blocs.model.DoesNotExist:
+            messages.error(request, _("Lựa chọn không hợp lệ."))
+        return redirect("scoring:assign", code=campaign.code)
+    registrations = (
+        Registration.objects.filter(round=round, state=RegistrationState.ACCEPTED)
+        .select_related("agency")
+        .prefetch_related(
+            Prefetch(
+                "review_assignments",
+                queryset=ReviewAssignment.objects.filter(individual__isnull=True, initiative__isnull=True)
+                .select_related("reviewer")
+                .order_by("reviewer__username"),
+            ),
+            "score_overrides",
+        )
+        .order_by("agency__code")
+    )
+    return render(
+        request,
+        "scoring/assign.html",
+        {
+            "campaign": campaign,
+            "round": round,
+            "registrations": registrations,
+            "reviewers": reviewers,
+            "blocs": campaign.blocs.order_by("order", "code"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def initiatives(request, code):
+    campaign = _campaign(request.user, code)
+    return render(
+        request,
+        "scoring/initiatives.html",
+        {
+            "campaign": campaign,
+            "initiatives": reviews.aggregate_initiative_scores(campaign),
+            "can_manage": request.user.has_perm("scoring.manage_results", campaign),
+        },
+    )
+
+
+@login_required
+@require_POST
+def select_initiative(request, code, pk):
+    campaign = _campaign(request.user, code, "scoring.manage_results")
+    initiative = Initiative.objects.filter(pk=pk, registration__campaign=campaign).first()
+    if initiative is None:
+        raise Http404
+    try:
+        reviews.select_exemplary(initiative, request.user, request.POST.get("note", ""))
+    except reviews.ReviewError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Đã chọn “%(title)s” để nhân rộng.") % {"title": initiative.title})
+    return redirect("scoring:initiatives", code=campaign.code)

@@ -1,0 +1,288 @@
+"""Scoring pages: imports, results per bloc (ranked bar chart, quota line), candidate explanation,
+exports, warnings. Thin: parse, call one service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agencies.audit import history_for
+from agencies.forms import TableUploadForm
+from agencies.tabular import ImportErrors, TableError, read_table
+from campaigns.models import Campaign, StaffRating
+
+from . import imports
+from .charts import ranked_chart
+from .explain import exclusion, explain
+from .exports import export_csv, export_xlsx
+from .models import CandidateKind, CandidateResult, ParIndexResult, StaffRatingRecord
+from .results import compute_results, latest_run
+from .warnings import warnings_for
+
+PAGE_SIZE = 100
+
+
+def _campaign(user, code: str, perm: str = "scoring.view_results") -> Campaign:
+    campaign = Campaign.objects.select_related("issuer").filter(code=code).first()
+    if campaign is None or not user.has_perm(perm, campaign):
+        raise Http404
+    return campaign
+
+
+@login_required
+def index(request):
+    """Plans whose results the user may see, with the latest computation."""
+    from campaigns.rules import visible_campaigns
+
+    plans = [
+        c
+        for c in visible_campaigns(request.user).select_related("issuer").order_by("-period_start", "code")
+        if request.user.has_perm("scoring.view_results", c)
+    ]
+    return render(request, "scoring/index.html", {"plans": plans})
+
+
+def _import_view(request, *, kind: str):
+    if not request.user.has_perm("scoring.import_results"):
+        raise PermissionDenied
+    form = TableUploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if kind == "par":
+        columns, optional, template = imports.PAR_COLUMNS, imports.PAR_OPTIONAL, "scoring/import_par.html"
+    else:
+        columns, optional, template = (
+            imports.STAFF_COLUMNS,
+            imports.STAFF_OPTIONAL,
+            "scoring/import_staff.html",
+        )
+    from campaigns.rules import managed_campaigns
+
+    plans = managed_campaigns(request.user).order_by("-period_start", "code")
+    plan_code = request.POST.get("campaign", "")
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = read_table(upload, upload.name, columns, optional)
+            if kind == "par":
+                plan = plans.filter(code=plan_code).first() if plan_code else None
+                summary = imports.import_par_index(rows, actor=request.user, campaign=plan)
+            else:
+                summary = imports.import_staff_ratings(rows, actor=request.user)
+        except TableError as exc:
+            form.add_error("file", str(exc))
+        except ImportErrors as exc:
+            errors = exc.errors
+            messages.error(
+                request, _("Tệp có %(n)s dòng lỗi; chưa có dòng nào được nhập.") % {"n": len(errors)}
+            )
+        else:
+            messages.success(request, str(summary))
+            return redirect("scoring:par_list" if kind == "par" else "scoring:staff_list")
+    context = {"form": form, "errors": errors, "plans": plans, "plan_code": plan_code, "ratings": StaffRating}
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_par(request):
+    return _import_view(request, kind="par")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_staff(request):
+    return _import_view(request, kind="staff")
+
+
+def _year_filter(request, qs):
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        qs = qs.filter(year=int(year))
+    return qs, year
+
+
+@login_required
+def par_list(request):
+    if not request.user.has_perm("scoring.import_results"):
+        raise PermissionDenied
+    results, year = _year_filter(request, ParIndexResult.objects.select_related("agency", "imported_by"))
+    results = results.order_by("-year", "-score", "agency__code")[:1000]
+    return render(request, "scoring/par_list.html", {"results": results, "year": year})
+
+
+@login_required
+def staff_list(request):
+    if not request.user.has_perm("scoring.import_results"):
+        raise PermissionDenied
+    records, year = _year_filter(
+        request, StaffRatingRecord.objects.select_related("person", "person__agency")
+    )
+    records = records.order_by("-year", "person__agency__code", "person__code")[:1000]
+    return render(request, "scoring/staff_list.html", {"records": records, "year": year})
+
+
+@login_required
+def par_history(request, pk):
+    if not request.user.has_perm("scoring.import_results"):
+        raise PermissionDenied
+    result = get_object_or_404(ParIndexResult.objects.select_related("agency"), pk=pk)
+    return render(
+        request, "scoring/par_history.html", {"result": result, "history": history_for(result)[:50]}
+    )
+
+
+@login_required
+def results(request, code):
+    """Overview: per bloc and award form, how many candidates, how many proposed."""
+    campaign = _campaign(request.user, code)
+    run = latest_run(campaign)
+    from django.db.models import Count, Q
+
+    summary = []
+    if run is not None:
+        summary = (
+            CandidateResult.objects.filter(
+                run=run, kind__in=[CandidateKind.COLLECTIVE, CandidateKind.INDIVIDUAL]
+            )
+            .values("bloc__code", "bloc__name", "bloc__order", "award_form__code", "award_form__name", "kind")
+            .annotate(
+                total=Count("pk"),
+                eligible=Count("pk", filter=Q(eligible=True)),
+                proposed=Count("pk", filter=Q(proposed=True)),
+                ties=Count("pk", filter=Q(tie_at_cutoff=True)),
+            )
+            .order_by("bloc__order", "bloc__code", "award_form__code", "kind")
+        )
+    return render(
+        request,
+        "scoring/results.html",
+        {
+            "campaign": campaign,
+            "run": run,
+            "summary": summary,
+            "can_manage": request.user.has_perm("scoring.manage_results", campaign),
+        },
+    )
+
+
+@login_required
+@require_POST
+def compute(request, code):
+    campaign = _campaign(request.user, code, "scoring.manage_results")
+    try:
+        run = compute_results(campaign, actor=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã tính kết quả: %(n)s ứng viên.") % {"n": run.candidate_count})
+    return redirect("scoring:results", code=campaign.code)
+
+
+@login_required
+def bloc_results(request, code, bloc):
+    """One bloc, one award form, one candidate kind: ranked bar chart with the quota line, table."""
+    campaign = _campaign(request.user, code)
+    run = latest_run(campaign)
+    if run is None:
+        raise Http404
+    bloc_obj = None if bloc == "-" else get_object_or_404(campaign.blocs, code=bloc)
+    forms = list(campaign.award_forms.select_related("min_par_band").order_by("order", "pk"))
+    if not forms:
+        raise Http404
+    form = next((f for f in forms if f.code == request.GET.get("form")), forms[0])
+    kind = request.GET.get("kind", CandidateKind.COLLECTIVE)
+    if kind not in (CandidateKind.COLLECTIVE, CandidateKind.INDIVIDUAL):
+        kind = CandidateKind.COLLECTIVE
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    qs = CandidateResult.objects.filter(run=run, award_form=form, kind=kind, bloc=bloc_obj)
+    start = (page - 1) * PAGE_SIZE
+    rows = list(
+        qs.select_related("agency", "person").order_by("rank_in_bloc", "agency__code", "person__code", "pk")[
+            start : start + PAGE_SIZE + 1
+        ]
+    )
+    has_next = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    for row in rows:
+        row.why = exclusion(row)
+    return render(
+        request,
+        "scoring/bloc_results.html",
+        {
+            "campaign": campaign,
+            "run": run,
+            "bloc": bloc_obj,
+            "forms": forms,
+            "form": form,
+            "kind": kind,
+            "rows": rows,
+            "chart": ranked_chart(rows, form),
+            "page": page,
+            "has_next": has_next,
+            "cache_key": f"{run.pk}-{run.computed_at.timestamp()}-{bloc}-{form.pk}-{kind}-{page}",
+        },
+    )
+
+
+@login_required
+def candidate(request, pk):
+    result = get_object_or_404(
+        CandidateResult.objects.select_related(
+            "run__campaign__issuer", "run__round", "award_form__min_par_band", "bloc", "agency", "person"
+        ),
+        pk=pk,
+    )
+    if not request.user.has_perm("scoring.view_results", result.run.campaign):
+        raise Http404
+    lines = explain(result, result.award_form, result.bloc.name if result.bloc else "", result.run.round.year)
+    par = ParIndexResult.objects.filter(agency=result.agency, year=result.par_year).first()
+    return render(
+        request,
+        "scoring/candidate.html",
+        {"result": result, "lines": lines, "par": par, "history": history_for(par)[:20] if par else None},
+    )
+
+
+@login_required
+def export(request, code, fmt):
+    campaign = _campaign(request.user, code)
+    run = latest_run(campaign)
+    if run is None:
+        raise Http404
+    if fmt == "csv":
+        response = HttpResponse(export_csv(run), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            export_xlsx(run), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="ket-qua-{campaign.code}-{run.round.year}.{fmt}"'
+    return response
+
+
+@login_required
+def warnings(request, code):
+    campaign = _campaign(request.user, code)
+    year_param = request.GET.get("year", "")
+    default_year = (
+        campaign.rounds.order_by("-year").values_list("year", flat=True).first() or campaign.period_end.year
+    )
+    year = int(year_param) if year_param.isdigit() else default_year
+    return render(
+        request,
+        "scoring/warnings.html",
+        {"campaign": campaign, "year": year, "warnings": warnings_for(campaign, year)},
+    )
+
+
+@login_required
+def bare(request):
+    """The benchmark's floor: the portal's page shell with no data (same middleware, same layout)."""
+    return render(request, "scoring/bare.html")
