@@ -1,0 +1,278 @@
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from agencies.models import AgencyKind, Role
+from campaigns.demo import load_seed_plans
+from campaigns.models import Campaign, CampaignAmendment, CampaignState, Milestone
+from tests.factories import (
+    AgencyFactory,
+    CampaignFactory,
+    MilestoneFactory,
+    RoundFactory,
+    TargetGroupFactory,
+    published_campaign,
+    user_with_role,
+)
+
+PLANS = Path(__file__).resolve().parents[2] / "campaigns" / "plans"
+
+
+@pytest.fixture
+def city(db):
+    return AgencyFactory(code="tp", kind=AgencyKind.PROVINCE_PC)
+
+
+@pytest.fixture
+def officer(city):
+    return user_with_role(Role.HOME_AFFAIRS, city)
+
+
+def test_public_plan_page_needs_no_login_and_states_the_rules(client, directory):
+    load_seed_plans()
+    page = client.get(reverse("campaigns:detail", args=["hcmc-par-2022"]))
+    assert page.status_code == 200
+    assert (
+        "Khen thưởng công tác cải cách hành chính: chỉ đề nghị khen thưởng đối với tập thể, "
+        "người đứng đầu và cấp phó được phân công phụ trách công tác cải cách hành chính khi "
+        "Chỉ số cải cách hành chính năm đánh giá được xếp loại “Tốt” và tỷ lệ khen thưởng không quá 1/3 "
+        "số cơ quan có điểm số được xếp hạng từ cao đến thấp của mỗi khối."
+    ) in page.content.decode()
+    page = client.get(reverse("campaigns:detail", args=["hanam-duytien-2023"]))
+    assert (
+        "Giấy khen của Chủ tịch Ủy ban nhân dân thị xã: chỉ đề nghị khen thưởng đối với tập thể, cá nhân khi "
+        "được đánh giá, xếp loại “hoàn thành tốt nhiệm vụ” trở lên và tỷ lệ khen thưởng không quá 50% số tập "
+        "thể, cá nhân có nhiều thành tích trong phong trào thi đua."
+    ) in page.content.decode()
+
+
+def test_public_sees_only_published_plans(client, city):
+    published = published_campaign(issuer=city, title="Kế hoạch đã phát động")
+    draft = CampaignFactory(issuer=city, title="Kế hoạch dự thảo")
+    assert client.get(reverse("campaigns:detail", args=[draft.code])).status_code == 404
+    assert client.get(reverse("campaigns:detail", args=[published.code])).status_code == 200
+    listing = client.get(reverse("campaigns:list")).content.decode()
+    assert "Kế hoạch đã phát động" in listing
+    assert "Kế hoạch dự thảo" not in listing
+    assert client.get(reverse("campaigns:export", args=[draft.code])).status_code == 404
+
+
+def test_staff_of_another_agency_cannot_edit(client, city):
+    plan = CampaignFactory(issuer=city)
+    other_city = AgencyFactory(code="tinh-khac", kind=AgencyKind.PROVINCE_PC)
+    for user in (
+        user_with_role(Role.HOME_AFFAIRS, other_city),
+        user_with_role(Role.STAFF, AgencyFactory(parent=city)),
+        user_with_role(Role.HEAD, city),
+    ):
+        client.force_login(user)
+        assert client.get(reverse("campaigns:edit", args=[plan.code, "general"])).status_code == 404
+        assert (
+            client.post(reverse("campaigns:state", args=[plan.code]), {"state": "published"}).status_code
+            == 404
+        )
+        assert client.get(reverse("campaigns:detail", args=[plan.code])).status_code == 404
+    plan.refresh_from_db()
+    assert plan.state == CampaignState.DRAFT
+
+
+def test_home_affairs_creates_a_plan_step_by_step(client, officer, city):
+    client.force_login(officer)
+    response = client.post(
+        reverse("campaigns:create"),
+        {
+            "c-code": "kh-2027",
+            "c-issuer": city.pk,
+            "c-title": "Phong trào thi đua năm 2027",
+            "c-period_start": "2027-01-01",
+            "c-period_end": "2027-12-31",
+            "c-score_aggregation": "mean",
+            "c-reminder_days": "7, 1",
+        },
+    )
+    assert response.status_code == 302
+    plan = Campaign.objects.get(code="kh-2027")
+    assert (plan.state, plan.reminder_offsets, plan.rounds.count(), plan.par_bands.count()) == (
+        "draft",
+        [7, 1],
+        1,
+        4,
+    )
+    response = client.post(
+        reverse("campaigns:edit", args=[plan.code, "groups"]),
+        {
+            "groups-TOTAL_FORMS": "1",
+            "groups-INITIAL_FORMS": "0",
+            "groups-0-order": "1",
+            "groups-0-code": "phuong",
+            "groups-0-name": "Phường, xã",
+            "groups-0-kind": "collective",
+            "groups-0-agency_kinds": ["commune_pc"],
+        },
+    )
+    assert response.status_code == 302
+    assert list(plan.target_groups.values_list("code", "agency_kinds")) == [("phuong", ["commune_pc"])]
+
+
+def milestone_post(plan, rows):
+    data = {
+        "milestones-TOTAL_FORMS": str(len(rows)),
+        "milestones-INITIAL_FORMS": "0",
+        "indicators-TOTAL_FORMS": "0",
+        "indicators-INITIAL_FORMS": "0",
+    }
+    for i, (kind, due_on) in enumerate(rows):
+        data.update(
+            {
+                f"milestones-{i}-order": str(i + 1),
+                f"milestones-{i}-kind": kind,
+                f"milestones-{i}-due_on": due_on,
+            }
+        )
+    return data
+
+
+def test_milestones_out_of_order_are_refused_on_the_form(client, officer, city):
+    plan = CampaignFactory(issuer=city)
+    client.force_login(officer)
+    response = client.post(
+        reverse("campaigns:edit", args=[plan.code, "milestones"]),
+        milestone_post(plan, [("report_deadline", "2027-02-01"), ("registration_deadline", "2027-03-01")]),
+    )
+    assert response.status_code == 200
+    assert [str(e) for e in response.context["plan_errors"]] == [
+        "milestones[1].due_on: Mốc “Hạn đăng ký thi đua” (01/03/2027) không đúng thứ tự: phải trước mốc "
+        "“Hạn gửi báo cáo tổng kết, hồ sơ đề nghị khen thưởng” (01/02/2027)."
+    ]
+    assert Milestone.objects.count() == 0
+
+
+def test_quota_above_one_is_refused_on_the_form(client, officer, city):
+    plan = CampaignFactory(issuer=city)
+    client.force_login(officer)
+    data = {"awards-TOTAL_FORMS": "1", "awards-INITIAL_FORMS": "0"}
+    data.update(
+        {
+            "awards-0-order": "1",
+            "awards-0-code": "gk",
+            "awards-0-name": "Giấy khen",
+            "awards-0-kind": "giay_khen",
+            "awards-0-recipient": "collective",
+            "awards-0-par_year": "campaign",
+            "awards-0-quota_kind": "fraction",
+            "awards-0-quota_numerator": "3",
+            "awards-0-quota_denominator": "2",
+            "awards-0-quota_base": "eligible",
+            "awards-0-quota_scope": "campaign",
+            "awards-0-ranking_key": "total_score",
+            "awards-0-tie_break_key": "none",
+            "awards-0-vote_numerator": "1",
+            "awards-0-vote_denominator": "2",
+        }
+    )
+    response = client.post(reverse("campaigns:edit", args=[plan.code, "awards"]), data)
+    assert response.status_code == 200
+    form = response.context["parts"][0][1].forms[0]
+    assert form.errors == {"quota_numerator": ["Tỷ lệ khen thưởng 3/2 phải lớn hơn 0 và không quá 1."]}
+    assert plan.award_forms.count() == 0
+
+
+def test_publish_then_amend_with_reason(client, officer, city):
+    plan = CampaignFactory(issuer=city)
+    RoundFactory(campaign=plan)
+    TargetGroupFactory(campaign=plan)
+    client.force_login(officer)
+    client.post(reverse("campaigns:state", args=[plan.code]), {"state": "published"})
+    plan.refresh_from_db()
+    assert plan.state == "published"
+    rows = [("registration_deadline", "2027-02-01")]
+    url = reverse("campaigns:edit", args=[plan.code, "milestones"])
+    response = client.post(url, milestone_post(plan, rows))
+    assert response.status_code == 200
+    assert response.context["reason_form"].errors == {"reason": ["Trường này là bắt buộc."]}
+    assert Milestone.objects.count() == 0
+    response = client.post(url, {**milestone_post(plan, rows), "r-reason": "Bổ sung hạn đăng ký"})
+    assert response.status_code == 302
+    assert plan.milestones.get().due_on == dt.date(2027, 2, 1)
+    amendment = CampaignAmendment.objects.get()
+    assert (amendment.reason, list(amendment.changes)) == ("Bổ sung hạn đăng ký", ["milestones"])
+
+
+def test_browser_import_shows_paths_of_errors(client, directory, home_affairs):
+    client.force_login(home_affairs)
+    text = (
+        (PLANS / "hcmc-par-2022.yaml").read_text(encoding="utf-8").replace("fraction: 1/3", "fraction: 1.5")
+    )
+    response = client.post(
+        reverse("campaigns:import"), {"file": SimpleUploadedFile("plan.yaml", text.encode("utf-8"))}
+    )
+    assert response.status_code == 200
+    assert [(e.path, e.message) for e in response.context["errors"]] == [
+        ("award_forms[0].quota.fraction", "Tỷ lệ 1.5 phải lớn hơn 0 và không quá 1.")
+    ]
+    assert Campaign.objects.count() == 0
+    text = text.replace("fraction: 1.5", "fraction: 1/3")
+    response = client.post(
+        reverse("campaigns:import"), {"file": SimpleUploadedFile("plan.yaml", text.encode("utf-8"))}
+    )
+    assert response.status_code == 302
+    exported = client.get(reverse("campaigns:export", args=["hcmc-par-2022"]))
+    assert exported["Content-Disposition"] == 'attachment; filename="hcmc-par-2022.yaml"'
+    assert "fraction: 1/3" in exported.content.decode()
+
+
+def test_import_for_another_issuer_is_refused(client, directory):
+    ward_officer = user_with_role(Role.HOME_AFFAIRS, directory["hcm-binhtan"])
+    client.force_login(ward_officer)
+    text = (PLANS / "hcmc-par-2022.yaml").read_bytes()
+    response = client.post(reverse("campaigns:import"), {"file": SimpleUploadedFile("plan.yaml", text)})
+    assert [(e.path, e.message) for e in response.context["errors"]] == [
+        ("issuer", "Bạn không phải cán bộ Nội vụ của cơ quan “hcm”.")
+    ]
+
+
+def test_copy_last_years_plan_in_the_browser(client, officer, city):
+    plan = published_campaign(issuer=city, code="kh-2027")
+    client.force_login(officer)
+    response = client.post(
+        reverse("campaigns:copy", args=[plan.code]),
+        {"code": "kh-2028", "title": "Kế hoạch 2028", "years": "1"},
+    )
+    assert response.status_code == 302
+    new = Campaign.objects.get(code="kh-2028")
+    assert (new.state, new.period_start) == ("draft", dt.date(2028, 1, 5))
+
+
+def test_agency_sees_published_plans_targeting_it(client, city):
+    ward = AgencyFactory(code="ph", parent=city, kind=AgencyKind.COMMUNE_PC)
+    plan = published_campaign(issuer=city, title="Kế hoạch cho phường")
+    TargetGroupFactory(campaign=plan, agency_kinds=["commune_pc"])
+    other = published_campaign(title="Kế hoạch cho sở")
+    TargetGroupFactory(campaign=other, agency_kinds=["department"])
+    client.force_login(user_with_role(Role.STAFF, ward))
+    response = client.get(reverse("campaigns:list"))
+    assert [(p.title, [a.code for a in agencies]) for p, agencies in response.context["mine"]] == [
+        ("Kế hoạch cho phường", ["ph"])
+    ]
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_list_pages_query_count(client, officer, city, django_assert_max_num_queries, rows):
+    ward = AgencyFactory(parent=city, kind=AgencyKind.COMMUNE_PC)
+    for _i in range(rows):
+        plan = published_campaign(issuer=city)
+        TargetGroupFactory(campaign=plan, agency_kinds=["commune_pc"])
+        MilestoneFactory(campaign=plan)
+        CampaignFactory(issuer=city)
+    client.force_login(officer)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("campaigns:list")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("campaigns:manage")).status_code == 200
+    client.force_login(user_with_role(Role.STAFF, ward))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("campaigns:list"))
+    assert len(response.context["mine"]) == rows
