@@ -260,15 +260,15 @@ def _claim_and_notify(milestone, window, agency_ids, pending, extensions, now, s
     content_type = ContentType.objects.get_for_model(Milestone)
     url = reminder_url(milestone)
     rows = []
+    texts: dict[tuple, tuple[str, str]] = {}  # the same words for every agency but its name
     for agency_id in mine:
-        title, body = reminder_text(
-            milestone,
-            window.offset_days,
-            pending.reasons[agency_id],
-            names[agency_id],
-            extensions.get(agency_id, milestone.due_on),
-            summary.text_now,
-        )
+        key = (pending.reasons[agency_id], extensions.get(agency_id, milestone.due_on))
+        if key not in texts:
+            texts[key] = reminder_text(
+                milestone, window.offset_days, key[0], "\x00", key[1], summary.text_now
+            )
+        title, body = texts[key]
+        body = body.replace("\x00", names[agency_id])
         for user_id in users_by_agency.get(agency_id, []):
             rows.append(
                 Notification(
