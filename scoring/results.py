@@ -234,7 +234,7 @@ def _insert_collectives(ctx: _Context, cursor) -> None:
         LEFT JOIN scoring_staffratingrecord hs ON hs.person_id = h.id AND hs.year = %s
         LEFT JOIN (SELECT agency_id, COUNT(*) AS n FROM scoring_complaint WHERE year = %s AND upheld = %s
                    GROUP BY agency_id) cp ON cp.agency_id = c.agency_id
-        WHERE ag.dissolved_on IS NULL{kinds_sql}
+        WHERE (ag.dissolved_on IS NULL OR ag.dissolved_on > %s){kinds_sql}
     """
     params = [
         ctx.run.pk, ctx.form.pk, CandidateKind.COLLECTIVE.value, ctx.par_year,
@@ -242,7 +242,7 @@ def _insert_collectives(ctx: _Context, cursor) -> None:
         *gate_par_params, *on_time_params,
         ctx.campaign.pk, ctx.round.pk, ACCEPTED, ctx.campaign.pk,
         ctx.round.pk, ACCEPTED, ctx.par_year, ctx.run.pk, True, ctx.round.year, ctx.round.year, True,
-        *kinds_params,
+        connection.ops.adapt_datefield_value(ctx.round.starts_on), *kinds_params,
     ]  # fmt: skip
     cursor.execute(sql, params)
 

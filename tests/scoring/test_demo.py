@@ -1,0 +1,57 @@
+"""Acceptance on the demo: the HCMC departments' bloc of seed 002 (hcmc-par-2022)."""
+
+import io
+
+from auditlog.models import LogEntry
+from django.core.management import call_command
+
+from agencies.tabular import Row
+from campaigns.models import Campaign
+from scoring.explain import exclusion, explain
+from scoring.imports import import_par_index
+from scoring.models import CandidateResult, ParIndexResult
+from scoring.results import compute_results, latest_run
+
+
+def departments(run):
+    return list(
+        CandidateResult.objects.filter(run=run, bloc__code="khoi-so", kind="collective")
+        .select_related("agency", "award_form__min_par_band", "bloc")
+        .order_by("rank_in_bloc")
+    )
+
+
+def test_departments_bloc_is_capped_at_a_third_and_every_exclusion_is_explained(db):
+    call_command("load_demo", stdout=io.StringIO())
+    campaign = Campaign.objects.get(code="hcmc-par-2022")
+    run = latest_run(campaign)
+    rows = departments(run)
+    assert len(rows) == 12
+    assert [r.agency.code for r in rows if r.proposed] == ["hcm-snv", "hcm-stp", "hcm-stc", "hcm-sxd"]
+    assert {r.quota for r in rows} == {4}
+    assert {r.agency.code: exclusion(r) for r in rows if not r.proposed} == {
+        "hcm-syt": "ngoài chỉ tiêu",
+        "hcm-sgddt": "ngoài chỉ tiêu",
+        "hcm-skhcn": "không đạt: chỉ số CCHC",
+        "hcm-snnmt": "không đạt: chỉ số CCHC",
+        "hcm-sct": "không đạt: chỉ số CCHC",
+        "hcm-svhtt": "không đạt: chỉ số CCHC",
+        "hcm-btqlkcn": "không đạt: chỉ số CCHC",
+        "hcm-sdl": "không đạt: chỉ số CCHC",
+    }
+    syt = rows[4]
+    assert explain(syt, syt.award_form, syt.bloc.name, 2022)[-2:] == [
+        "Chỉ tiêu (tối đa 1/3 số cơ quan được xếp hạng mỗi khối, làm tròn xuống): 12 × tỷ lệ = 4.",
+        "Không được đề nghị: thứ 5 trong số đủ điều kiện, ngoài chỉ tiêu 4.",
+    ]
+
+    # Changing a PAR score and recomputing changes the result and leaves an audit entry.
+    rows_in = [Row(2, {"agency_code": "hcm-syt", "year": "2022", "score": "96.00", "rating": ""})]
+    import_par_index(rows_in, campaign=campaign)
+    par = ParIndexResult.objects.get(agency__code="hcm-syt", year=2022)
+    entry = LogEntry.objects.get_for_object(par).order_by("-pk").first()
+    assert entry.changes_dict["score"] == ["90.90", "96.00"]
+    assert entry.additional_data == {"note": "Nhập kết quả chỉ số CCHC từ tệp"}
+    rows = departments(compute_results(campaign))
+    assert [r.agency.code for r in rows if r.proposed] == ["hcm-syt", "hcm-snv", "hcm-stp", "hcm-stc"]
+    assert next(r for r in rows if r.agency.code == "hcm-sxd").proposed is False
