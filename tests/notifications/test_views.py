@@ -29,7 +29,7 @@ def test_bell_shows_the_unread_count(client):
     )
     page = client.get(reverse("home")).content.decode()
     assert 'data-unread="2"' in page
-    assert "Thông báo: 2 chưa đọc" in page
+    assert 'aria-label="Thông báo (2)"' in page
 
 
 def test_anonymous_pages_have_no_bell(client):
