@@ -1,6 +1,22 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Audited fields per model. Listed explicitly so reverse relations (added by other apps, e.g. scoring)
+# never show up as noise in the history.
+AUDITED = {
+    "Registration": ["round", "agency", "target_group", "state", "pledge", "return_reason",
+                     "submitted_at", "confirmed_at", "decided_at"],
+    "Commitment": ["registration", "content", "text"],
+    "IndividualRegistration": ["registration", "person", "aimed_title", "commitment"],
+    "Initiative": ["registration", "kind", "title", "reform_area", "problem", "description",
+                   "expected_effect"],
+    "EvidenceFile": ["registration", "initiative", "assessment", "original_name", "content_type", "size"],
+    "FinalReport": ["registration", "state", "summary", "submitted_at"],
+    "SelfAssessment": ["report", "criterion", "points_claimed", "explanation"],
+    "IndicatorValue": ["report", "indicator", "value"],
+    "DeadlineExtension": ["agency", "milestone", "extended_until", "reason", "granted_by"],
+}  # fmt: skip
+
 
 class RegistrationsConfig(AppConfig):
     name = "registrations"
@@ -11,12 +27,6 @@ class RegistrationsConfig(AppConfig):
 
         from . import models, rules  # noqa: F401  (rules registers permissions)
 
-        auditlog.register(models.Registration, exclude_fields=["updated_at"])
-        auditlog.register(models.Commitment)
-        auditlog.register(models.IndividualRegistration)
-        auditlog.register(models.Initiative, m2m_fields={"authors"}, exclude_fields=["updated_at"])
-        auditlog.register(models.EvidenceFile)
-        auditlog.register(models.FinalReport, exclude_fields=["updated_at"])
-        auditlog.register(models.SelfAssessment)
-        auditlog.register(models.IndicatorValue)
-        auditlog.register(models.DeadlineExtension)
+        for name, fields in AUDITED.items():
+            extra = {"m2m_fields": {"authors"}} if name == "Initiative" else {}
+            auditlog.register(getattr(models, name), include_fields=fields, **extra)

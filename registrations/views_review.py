@@ -96,29 +96,35 @@ def dashboard(request, code):
     campaign = _campaign(request, code)
     progress = services.campaign_progress(campaign)
     laggards = services.agencies_not_registered_in(campaign)
-    width, bar, gap = 640, 14, 10
-    maximum = max([p.total for p in progress] or [1]) or 1
+    # Server-rendered SVG: per bloc a grey track = the targeted agencies, coloured bars = done.
+    track, label_width, block = 420, 230, 4 * 22 + 30
     chart = []
     for i, row in enumerate(progress):
-        y = i * (4 * bar + gap + 18)
+        y = i * block
+        steps = [
+            (row.registered, "#0d6efd", _("Đã đăng ký")),
+            (row.confirmed, "#6f42c1", _("Thủ trưởng đã xác nhận")),
+            (row.accepted, "#198754", _("Nội vụ đã chấp nhận")),
+            (row.reported, "#fd7e14", _("Đã gửi báo cáo")),
+        ]
         chart.append(
             {
                 "row": row,
-                "y": y,
+                "y": y + 16,
                 "bars": [
-                    (y + 16 + k * bar, value * (width - 220) // maximum, colour, label)
-                    for k, (value, colour, label) in enumerate(
-                        [
-                            (row.registered, "#0d6efd", _("Đã đăng ký")),
-                            (row.confirmed, "#6f42c1", _("Thủ trưởng đã xác nhận")),
-                            (row.accepted, "#198754", _("Nội vụ đã chấp nhận")),
-                            (row.reported, "#fd7e14", _("Đã gửi báo cáo")),
-                        ]
-                    )
+                    {
+                        "y": y + 26 + k * 22,
+                        "text_y": y + 26 + k * 22 + 13,
+                        "width": (value * track // row.total) if row.total else 0,
+                        "value": value,
+                        "colour": colour,
+                        "label": label,
+                    }
+                    for k, (value, colour, label) in enumerate(steps)
                 ],
             }
         )
-    height = max(len(progress) * (4 * bar + gap + 18), 40)
+    width, height = label_width + track + 60, max(len(progress) * block, 40)
     return render(
         request,
         "registrations/dashboard.html",
@@ -129,6 +135,9 @@ def dashboard(request, code):
             "chart": chart,
             "chart_width": width,
             "chart_height": height,
+            "track_x": label_width,
+            "track_width": track,
+            "value_x": label_width + track + 8,
         },
     )
 

@@ -158,3 +158,17 @@ def test_read_api_ignores_untargeted_and_dissolved(world):
         "ward-a",
         "ward-b",
     ]
+
+
+def test_time_left_filter(settings):
+    from django.utils import timezone, translation
+
+    from registrations.templatetags.registrations_tags import time_left
+
+    now = timezone.now()
+    with translation.override("vi"):
+        assert time_left(now + dt.timedelta(days=3, hours=5, minutes=1)) == "còn 3 ngày 5 giờ"
+        assert time_left(now + dt.timedelta(hours=2, minutes=30, seconds=30)) == "còn 2 giờ 30 phút"
+        assert time_left(now + dt.timedelta(minutes=7, seconds=30)) == "còn 7 phút"
+        assert time_left(now - dt.timedelta(seconds=1)) == "đã quá hạn"
+        assert time_left(None) == ""
