@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -276,3 +277,69 @@ def test_list_pages_query_count(client, officer, city, django_assert_max_num_que
     with django_assert_max_num_queries(12):
         response = client.get(reverse("campaigns:list"))
     assert len(response.context["mine"]) == rows
+
+
+def test_blocs_and_criteria_steps_save(client, officer, city):
+    plan = CampaignFactory(issuer=city)
+    group = TargetGroupFactory(campaign=plan)
+    first, second = AgencyFactory(code="ph-1", parent=city), AgencyFactory(code="ph-2", parent=city)
+    client.force_login(officer)
+    response = client.post(
+        reverse("campaigns:edit", args=[plan.code, "blocs"]),
+        {
+            "blocs-TOTAL_FORMS": "1",
+            "blocs-INITIAL_FORMS": "0",
+            "blocs-0-order": "1",
+            "blocs-0-code": "khoi-phuong",
+            "blocs-0-name": "Khối phường",
+            "blocs-0-agency_codes": "ph-1, ph-2",
+        },
+    )
+    assert response.status_code == 302
+    bloc = plan.blocs.get()
+    assert sorted(bloc.memberships.values_list("agency__code", flat=True)) == ["ph-1", "ph-2"]
+    assert set(bloc.memberships.values_list("campaign", flat=True)) == {plan.pk}
+    response = client.post(
+        reverse("campaigns:edit", args=[plan.code, "blocs"]),
+        {
+            "blocs-TOTAL_FORMS": "1",
+            "blocs-INITIAL_FORMS": "1",
+            "blocs-0-id": str(bloc.pk),
+            "blocs-0-order": "1",
+            "blocs-0-code": "khoi-phuong",
+            "blocs-0-name": "Khối phường",
+            "blocs-0-agency_codes": "ph-2\nkhong-co",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["parts"][0][1].forms[0].errors == {
+        "agency_codes": ["Không có cơ quan mã: khong-co."]
+    }
+    assert sorted(bloc.memberships.values_list("agency__code", flat=True)) == ["ph-1", "ph-2"]
+    del first, second
+    prefix = f"crit-{group.pk}"
+    response = client.post(
+        reverse("campaigns:edit", args=[plan.code, "criteria"]),
+        {
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-0-order": "1",
+            f"{prefix}-0-code": "tthc",
+            f"{prefix}-0-text": "Giải quyết hồ sơ đúng hạn",
+            f"{prefix}-0-max_points": "30",
+            f"{prefix}-0-weight": "1",
+            f"{prefix}-0-evidence_required": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert list(group.criteria.values_list("code", "max_points", "evidence_required")) == [
+        ("tthc", Decimal("30.00"), True)
+    ]
+
+
+def test_closed_plan_is_not_editable(client, officer, city):
+    plan = published_campaign(issuer=city)
+    Campaign.objects.filter(pk=plan.pk).update(state=CampaignState.CLOSED)
+    client.force_login(officer)
+    assert client.get(reverse("campaigns:edit", args=[plan.code, "general"])).status_code == 404
+    assert client.get(reverse("campaigns:detail", args=[plan.code])).status_code == 200
