@@ -29,10 +29,12 @@ class IndividualForm(forms.Form):
 
     def __init__(self, *args, registration=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from .services import allowed_person_kinds
+
         taken = registration.individuals.values("person_id")
-        self.fields["person"].queryset = Person.objects.filter(agency=registration.agency).exclude(
-            pk__in=taken
-        )
+        people = Person.objects.filter(agency=registration.agency).exclude(pk__in=taken)
+        allowed = allowed_person_kinds(registration.campaign)
+        self.fields["person"].queryset = people.filter(kind__in=allowed) if allowed else people
 
 
 class PeopleImportForm(forms.Form):

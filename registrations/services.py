@@ -163,7 +163,11 @@ def collective_group_for(campaign: Campaign, agency: Agency):
 
 def open_rounds_for(agency: Agency) -> QuerySet[Round]:
     """Rounds of published plans that target this agency (the plan decides, see targets_agency)."""
-    rounds = Round.objects.filter(campaign__state=CampaignState.PUBLISHED).select_related("campaign__issuer")
+    rounds = (
+        Round.objects.filter(campaign__state=CampaignState.PUBLISHED)
+        .select_related("campaign__issuer")
+        .prefetch_related("campaign__target_groups")
+    )
     return rounds.filter(pk__in=[r.pk for r in rounds if r.campaign.targets_agency(agency)])
 
 
@@ -234,11 +238,32 @@ def save_draft(
     return registration
 
 
+def allowed_person_kinds(campaign: Campaign) -> set[str]:
+    """Person kinds the plan's individual target groups admit (empty = the plan sets no limit)."""
+    kinds: set[str] = set()
+    for group in campaign.target_groups.all():
+        if group.kind == TargetGroupKind.INDIVIDUAL:
+            kinds.update(group.person_kinds or [])
+    return kinds
+
+
+def _person_kind_error(person: Person, allowed: set[str]) -> str | None:
+    if allowed and person.kind not in allowed:
+        return _("%(name)s (%(kind)s) không thuộc đối tượng thi đua cá nhân của kế hoạch.") % {
+            "name": person.full_name,
+            "kind": person.get_kind_display(),
+        }
+    return None
+
+
 @transaction.atomic
 def add_individual(registration: Registration, person: Person, actor, *, aimed_title="", commitment=""):
     _require_editable(registration, actor)
     if person.agency_id != registration.agency_id:
         raise RegistrationError(_("Cá nhân không thuộc cơ quan này."), code="person_agency")
+    kind_error = _person_kind_error(person, allowed_person_kinds(registration.campaign))
+    if kind_error:
+        raise RegistrationError(kind_error, code="person_kind")
     taken = IndividualRegistration.objects.filter(round=registration.round, person=person).first()
     if taken:
         raise RegistrationError(
@@ -270,9 +295,13 @@ def import_individuals(registration: Registration, rows: list[Row], actor) -> in
     errors: list[RowError] = []
     new = []
     seen = set()
+    allowed = allowed_person_kinds(registration.campaign)
     for row in rows:
         person = people.get(row["code"])
-        if person is None:
+        kind_error = _person_kind_error(person, allowed) if person else None
+        if kind_error:
+            errors.append(RowError(row.number, kind_error))
+        elif person is None:
             errors.append(
                 RowError(
                     row.number, _("không có cá nhân mã “%(code)s” trong cơ quan.") % {"code": row["code"]}

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import time_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -151,14 +152,16 @@ def autosave(request, pk):
         )
     except ValidationError as exc:
         if request.headers.get("HX-Request"):
-            return HttpResponse(f'<span class="text-danger">{_error_text(exc)}</span>', status=200)
+            return HttpResponse(format_html('<span class="text-danger">{}</span>', _error_text(exc)))
         messages.error(request, _error_text(exc))
         return redirect("registrations:detail", pk)
     saved = _("Đã lưu lúc %(time)s") % {
         "time": time_format(timezone.localtime(registration.updated_at), "H:i:s")
     }
     if request.headers.get("HX-Request"):
-        return HttpResponse(f'<span class="text-success"><i class="bi bi-check2"></i> {saved}</span>')
+        return HttpResponse(
+            format_html('<span class="text-success"><i class="bi bi-check2"></i> {}</span>', saved)
+        )
     messages.success(request, saved)
     return redirect("registrations:detail", pk)
 

@@ -6,14 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
 from .forms import EvidenceUploadForm
 from .models import EvidenceFile, RegistrationState, ReportState, SelfAssessment
+from .uploads import ACCEPT_ATTR
 from .views import _error_text, _registration
 
 
@@ -47,8 +50,13 @@ def report(request, pk):
                 indicators=indicators,
             )
         except ValidationError as exc:
+            if request.headers.get("HX-Request"):
+                return HttpResponse(format_html('<span class="text-danger">{}</span>', _error_text(exc)))
             messages.error(request, _error_text(exc))
         else:
+            if request.headers.get("HX-Request"):
+                saved = _("Đã lưu lúc %(time)s") % {"time": timezone.localtime().strftime("%H:%M:%S")}
+                return HttpResponse(format_html('<span class="text-success">{}</span>', saved))
             messages.success(request, _("Đã lưu báo cáo."))
         return redirect("registrations:report", pk)
     criteria = registration.target_group.criteria.all() if registration.target_group else []
@@ -72,7 +80,7 @@ def report(request, pk):
             "deadline": services.effective_deadline(
                 registration.agency, services.report_milestone(registration)
             ),
-            "upload_form": EvidenceUploadForm(),
+            "accept": ACCEPT_ATTR,
         },
     )
 

@@ -172,3 +172,19 @@ def test_time_left_filter(settings):
         assert time_left(now + dt.timedelta(minutes=7, seconds=30)) == "còn 7 phút"
         assert time_left(now - dt.timedelta(seconds=1)) == "đã quá hạn"
         assert time_left(None) == ""
+
+
+def test_report_autosave_htmx(client, world, accepted):
+    c1 = world.criteria[0]
+    client.force_login(world.staff)
+    url = reverse("registrations:report", args=[accepted.pk])
+    response = client.post(url, {f"points-{c1.pk}": "99", f"explanation-{c1.pk}": ""}, HTTP_HX_REQUEST="true")
+    assert response.content.decode() == (
+        '<span class="text-danger">Tiêu chí “Tiêu chí 1”: điểm tự chấm phải từ 0 đến 10.00.</span>'
+    )
+    response = client.post(url, {"summary": "<b>Tóm tắt</b>"}, HTTP_HX_REQUEST="true")
+    assert response.content.decode().startswith('<span class="text-success">Đã lưu lúc ')
+    assert FinalReport.objects.get().summary == "<b>Tóm tắt</b>"
+    body = client.get(url).content.decode()
+    assert "&lt;b&gt;Tóm tắt&lt;/b&gt;" in body
+    assert f'form="upload-{c1.pk}"' in body

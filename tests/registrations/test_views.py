@@ -396,3 +396,73 @@ def test_forms_render(client, world):
         [],
     )
     assert client.get(reverse("registrations:initiative_new", args=[registration.pk])).status_code == 404
+
+
+def test_person_kind_must_fit_individual_target_group(client, world):
+    from agencies.models import PersonKind
+    from campaigns.models import TargetGroup, TargetGroupKind
+    from tests.factories import PersonFactory
+
+    TargetGroup.objects.create(
+        campaign=world.campaign,
+        code="ca-nhan",
+        name="Cá nhân",
+        kind=TargetGroupKind.INDIVIDUAL,
+        person_kinds=[PersonKind.CIVIL_SERVANT.value],
+    )
+    citizen = PersonFactory(agency=world.ward, code="dan-1", full_name="Người dân A", kind=PersonKind.CITIZEN)
+    registration = _registration(world)
+    with pytest.raises(services.RegistrationError) as exc:
+        services.add_individual(registration, citizen, world.staff)
+    assert exc.value.messages == [
+        "Người dân A (Người dân, doanh nhân) không thuộc đối tượng thi đua cá nhân của kế hoạch."
+    ]
+    client.force_login(world.staff)
+    response = client.get(reverse("registrations:detail", args=[registration.pk]))
+    assert list(response.context["individual_form"].fields["person"].queryset) == world.people
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_detail_query_count(client, world, django_assert_max_num_queries, n):
+    from tests.factories import PersonFactory
+
+    registration = _registration(world)
+    for i in range(n):
+        person = PersonFactory(agency=world.ward)
+        services.add_individual(registration, person, world.staff)
+        initiative = Initiative.objects.create(registration=registration, title=f"Sáng kiến {i}")
+        initiative.authors.set([person])
+        services.attach_evidence(
+            registration, SimpleUploadedFile(f"{i}.pdf", PDF_BYTES), world.staff, initiative=initiative
+        )
+    client.force_login(world.staff)
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("registrations:detail", args=[registration.pk]))
+    assert len(response.context["individuals"]) == n
+
+
+@pytest.mark.parametrize("n", [1, 40])
+def test_dashboard_query_count(client, world, django_assert_max_num_queries, n):
+    _many(world, n)
+    client.force_login(world.home_affairs)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("registrations:dashboard", args=[world.campaign.code]))
+    assert response.context["progress"][0].total == n + 2
+
+
+@pytest.mark.parametrize("n", [1, 15])
+def test_index_query_count(client, world, django_assert_max_num_queries, n):
+    from campaigns.models import Round
+
+    for i in range(n):
+        rnd = Round.objects.create(
+            campaign=world.campaign,
+            year=2000 + i,
+            starts_on=world.round.starts_on,
+            ends_on=world.round.ends_on,
+        )
+        RegistrationFactory(round=rnd, agency=world.ward)
+    client.force_login(world.staff)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("registrations:index"))
+    assert len(response.context["registrations"]) == n
