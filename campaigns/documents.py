@@ -591,7 +591,6 @@ def parse_plan(data) -> tuple[dict, list[PlanError]]:  # noqa: C901
         )
 
     plan["blocs"] = []
-    agency_paths: dict[str, str] = {}
     all_members: list[tuple[str, str]] = []
     for i, item in enumerate(r.items(data.get("blocs"), "blocs")):
         p = f"blocs[{i}]"
@@ -622,7 +621,6 @@ def parse_plan(data) -> tuple[dict, list[PlanError]]:  # noqa: C901
             )
         seen_members[code] = path
     plan["agency_ids"] = known
-    del agency_paths
 
     plan["par_bands"] = []
     for i, item in enumerate(r.items(data.get("par_bands"), "par_bands")):

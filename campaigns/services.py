@@ -144,7 +144,6 @@ def copy_campaign(source: Campaign, *, code: str, actor, years: int = 1, title: 
     doc["title"] = title or source.title
     doc["document_number"] = ""
     doc["issued_on"] = None
-    doc["parent"] = doc["parent"]
     doc["period"] = {k: _shift(v, years) for k, v in doc["period"].items()}
     for r in doc["rounds"]:
         r["year"] += years
