@@ -219,7 +219,9 @@ def send_claimed_emails(notification_ids: Iterable[int], token: str) -> tuple[in
     notifications = Notification.objects.filter(pk__in=claimed).select_related("recipient").order_by("pk")
     sent = 0
     retry: list[int] = []
+    # One connection (one SMTP session) for the batch; reopened after an error.
     connection = get_connection(fail_silently=False)
+    _open(connection)
     try:
         for notification in notifications:
             try:
@@ -242,6 +244,9 @@ def send_claimed_emails(notification_ids: Iterable[int], token: str) -> tuple[in
                 )
                 if not final:
                     retry.append(notification.pk)
+                with contextlib.suppress(*TRANSIENT_ERRORS):
+                    connection.close()
+                _open(connection)
                 continue
             Notification.objects.filter(pk=notification.pk, email_claim=token).update(
                 email_status=EmailStatus.SENT,
@@ -254,6 +259,12 @@ def send_claimed_emails(notification_ids: Iterable[int], token: str) -> tuple[in
         with contextlib.suppress(*TRANSIENT_ERRORS):
             connection.close()
     return sent, retry
+
+
+def _open(connection) -> None:
+    """Open the connection now if the server answers; if not, each send retries and reports."""
+    with contextlib.suppress(*TRANSIENT_ERRORS):
+        connection.open()
 
 
 def send_emails_now(notification_ids: list[int], batch_size: int = 100) -> int:
