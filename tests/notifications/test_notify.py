@@ -93,3 +93,12 @@ def test_notify_nobody_is_a_no_op(django_capture_on_commit_callbacks):
         assert notify(AgencyFactory(), NotificationKind.OTHER, title="Không ai nhận") == []
     assert callbacks == []
     assert Notification.objects.count() == 0
+
+
+def test_email_links_are_absolute_with_the_portal_address(settings, django_capture_on_commit_callbacks):
+    settings.PORTAL_BASE_URL = "https://thidua.example.gov.vn/"
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(user, NotificationKind.OTHER, title="Có liên kết", url="/registrations/")
+    assert "Xem chi tiết: https://thidua.example.gov.vn/registrations/" in mail.outbox[0].body
+    assert 'href="https://thidua.example.gov.vn/registrations/"' in mail.outbox[0].alternatives[0][0]
