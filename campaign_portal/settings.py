@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "agencies",
     "campaigns",
     "registrations",
+    "registrations.reminders",
     "scoring",
     "awards",
 ]
