@@ -359,6 +359,17 @@ def save_initiative(
 
 
 @transaction.atomic
+def delete_initiative(registration: Registration, initiative: Initiative, actor) -> None:
+    _require_editable(registration, actor)
+    if initiative.registration_id != registration.pk:
+        raise RegistrationError(_("Không tìm thấy."), code="not_found")
+    names = [(f.file.storage, f.file.name) for f in initiative.attachments.all()]
+    with audit_context(actor):
+        initiative.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+
+
+@transaction.atomic
 def attach_evidence(
     registration: Registration, upload, actor, *, initiative=None, assessment=None
 ) -> EvidenceFile:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/people/<int:item_pk>/remove/", views.individual_remove, name="individual_remove"),
     path("<int:pk>/initiatives/new/", views.initiative_edit, name="initiative_new"),
     path("<int:pk>/initiatives/<int:item_pk>/", views.initiative_edit, name="initiative_edit"),
+    path("<int:pk>/initiatives/<int:item_pk>/delete/", views.initiative_delete, name="initiative_delete"),
     path("<int:pk>/files/<int:file_pk>/delete/", views.evidence_delete, name="evidence_delete"),
     path("<int:pk>/transition/", views.transition, name="transition"),
     path("<int:pk>/extension/", views_review.extension, name="extension"),

@@ -259,6 +259,20 @@ def initiative_edit(request, pk, item_pk=None):
 
 @login_required
 @require_POST
+def initiative_delete(request, pk, item_pk):
+    registration = _registration(request, pk)
+    initiative = get_object_or_404(registration.initiatives, pk=item_pk)
+    try:
+        services.delete_initiative(registration, initiative, request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Đã xoá sáng kiến “%(title)s”.") % {"title": initiative.title})
+    return redirect(f"{registration.get_absolute_url()}#initiatives")
+
+
+@login_required
+@require_POST
 def evidence_delete(request, pk, file_pk):
     registration = _registration(request, pk)
     evidence = get_object_or_404(EvidenceFile, pk=file_pk, registration=registration)

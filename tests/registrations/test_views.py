@@ -466,3 +466,38 @@ def test_index_query_count(client, world, django_assert_max_num_queries, n):
     with django_assert_max_num_queries(14):
         response = client.get(reverse("registrations:index"))
     assert len(response.context["registrations"]) == n
+
+
+def test_evidence_stored_under_media_root_and_not_public(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    registration = _registration(world)
+    initiative = Initiative.objects.create(registration=registration, title="x")
+    evidence = services.attach_evidence(
+        registration, SimpleUploadedFile("a.pdf", PDF_BYTES), world.staff, initiative=initiative
+    )
+    path = settings.MEDIA_ROOT / evidence.file.name
+    assert path.read_bytes() == PDF_BYTES
+    assert evidence.file.name.startswith("evidence/")
+    client.force_login(world.staff)
+    assert client.get("/media/" + evidence.file.name).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("registrations:initiative_delete", args=[registration.pk, initiative.pk])
+        )
+    assert response.status_code == 302
+    assert path.exists() is False
+    assert Initiative.objects.count() == 0
+    assert EvidenceFile.objects.count() == 0
+
+
+def test_initiative_delete_refused_after_submission(client, world):
+    registration = _registration(world)
+    initiative = Initiative.objects.create(registration=registration, title="x")
+    services.set_registration_state(registration, S.SUBMITTED, world.staff)
+    client.force_login(world.staff)
+    response = client.post(
+        reverse("registrations:initiative_delete", args=[registration.pk, initiative.pk]), follow=True
+    )
+    assert "không sửa được" in response.content.decode()
+    assert Initiative.objects.count() == 1
