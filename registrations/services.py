@@ -805,10 +805,17 @@ def campaign_progress(campaign: Campaign) -> list[BlocProgress]:
     ]
 
 
-def agencies_not_registered_in(campaign: Campaign) -> QuerySet[Agency]:
-    """Targeted agencies with no registration beyond a draft, with their bloc name (dashboard list)."""
+#: Dashboard lists: which targeted agencies have not yet reached each stage.
+LAGGARD_STAGES = {
+    "registered": Q(registration_state__isnull=True) | Q(registration_state=S.DRAFT),
+    "confirmed": Q(registration_state__isnull=True) | ~Q(registration_state__in=[S.CONFIRMED, S.ACCEPTED]),
+    "reported": Q(reported=False),
+}
+
+
+def agencies_lagging_in(campaign: Campaign, stage: str = "registered") -> QuerySet[Agency]:
+    """Targeted agencies that have not reached ``stage`` (registered / confirmed / reported), with
+    their bloc name and registration state, for the progress page."""
     return (
-        _progress_queryset(campaign)
-        .filter(Q(registration_state__isnull=True) | Q(registration_state=S.DRAFT))
-        .order_by("bloc_order", "bloc_name", "path")
+        _progress_queryset(campaign).filter(LAGGARD_STAGES[stage]).order_by("bloc_order", "bloc_name", "path")
     )

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -95,7 +96,10 @@ def review_bulk(request, code):
 def dashboard(request, code):
     campaign = _campaign(request, code)
     progress = services.campaign_progress(campaign)
-    laggards = services.agencies_not_registered_in(campaign)
+    stage = request.GET.get("stage", "registered")
+    if stage not in services.LAGGARD_STAGES:
+        stage = "registered"
+    laggards = services.agencies_lagging_in(campaign, stage)
     # Server-rendered SVG: per bloc a grey track = the targeted agencies, coloured bars = done.
     track, label_width, block = 420, 230, 4 * 22 + 30
     chart = []
@@ -132,6 +136,7 @@ def dashboard(request, code):
             "campaign": campaign,
             "progress": progress,
             "laggards": laggards,
+            "stage": stage,
             "chart": chart,
             "chart_width": width,
             "chart_height": height,
@@ -140,6 +145,11 @@ def dashboard(request, code):
             "value_x": label_width + track + 8,
         },
     )
+
+
+def _local(moment):
+    """Excel has no time zones: write the Vietnam wall-clock time."""
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
 def _workbook_response(workbook, filename: str) -> HttpResponse:
@@ -182,8 +192,8 @@ def export_registrations(request, code):
                 r.get_state_display(),
                 r.people_count,
                 r.initiative_count,
-                r.submitted_at.replace(tzinfo=None) if r.submitted_at else None,
-                r.confirmed_at.replace(tzinfo=None) if r.confirmed_at else None,
+                _local(r.submitted_at),
+                _local(r.confirmed_at),
                 r.return_reason,
             ]
         )

@@ -324,6 +324,13 @@ def test_dashboard_counts_and_laggards(client, world, django_assert_max_num_quer
         0,
     )
     assert [a.code for a in response.context["laggards"]] == ["ward-a"]
+    url = reverse("registrations:dashboard", args=[world.campaign.code])
+    assert [a.code for a in client.get(url, {"stage": "confirmed"}).context["laggards"]] == ["ward-a"]
+    assert [a.code for a in client.get(url, {"stage": "reported"}).context["laggards"]] == [
+        "ward-a",
+        "ward-b",
+    ]
+    assert [a.code for a in client.get(url, {"stage": "bogus"}).context["laggards"]] == ["ward-a"]
     assert "<svg" in response.content.decode()
 
 
