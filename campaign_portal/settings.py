@@ -175,6 +175,10 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true.")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+# Where the portal is reached, for absolute links in e-mails (e.g. https://thidua.example.gov.vn).
+PORTAL_BASE_URL = (env_str("PORTAL_BASE_URL", "") or "").rstrip("/")
+if PORTAL_BASE_URL and not PORTAL_BASE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"PORTAL_BASE_URL={PORTAL_BASE_URL!r} must start with http:// or https://.")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Cổng thi đua CCHC <noreply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
