@@ -62,9 +62,6 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def compute_path(self) -> str:
-        return (self.parent.path if self.parent_id else "") + self.code + "/"
-
     def save(self, *args, **kwargs):
         new_path = self.compute_path()
         old_path = self.path
@@ -78,6 +75,9 @@ class Agency(models.Model):
                 for child in Agency.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
                     child.path = new_path + child.path[len(old_path) :]
                     Agency.objects.filter(pk=child.pk).update(path=child.path)
+
+    def compute_path(self) -> str:
+        return (self.parent.path if self.parent_id else "") + self.code + "/"
 
     def ancestor_codes(self) -> list[str]:
         return self.path.rstrip("/").split("/")[:-1]
@@ -108,10 +108,14 @@ class Gender(models.TextChoices):
 class Person(models.Model):
     """Cán bộ, công chức, viên chức, người lao động: an individual member of an agency."""
 
-    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="people")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="people"
+    )
     code = models.CharField(_("mã cá nhân"), max_length=40)
     full_name = models.CharField(_("họ và tên"), max_length=120)
-    kind = models.CharField(_("đối tượng"), max_length=20, choices=PersonKind.choices, default=PersonKind.CIVIL_SERVANT)
+    kind = models.CharField(
+        _("đối tượng"), max_length=20, choices=PersonKind.choices, default=PersonKind.CIVIL_SERVANT
+    )
     position = models.CharField(_("chức vụ"), max_length=160, blank=True)
     is_head = models.BooleanField(_("người đứng đầu"), default=False)
     is_reform_deputy = models.BooleanField(_("cấp phó phụ trách CCHC"), default=False)
@@ -134,7 +138,9 @@ class Person(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "code"], name="person_code_unique_in_agency"),
             models.UniqueConstraint(fields=["agency"], condition=Q(is_head=True), name="one_head_per_agency"),
-            models.CheckConstraint(condition=~Q(is_head=True, is_reform_deputy=True), name="head_is_not_deputy"),
+            models.CheckConstraint(
+                condition=~Q(is_head=True, is_reform_deputy=True), name="head_is_not_deputy"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -158,7 +164,9 @@ class Membership(models.Model):
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 

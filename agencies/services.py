@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from .audit import audit_context
 from .models import Agency, AgencyKind
-from .tabular import ImportErrors, RowError, Row
+from .tabular import ImportErrors, Row, RowError
 
 AGENCY_COLUMNS = ["code", "name", "kind"]
 AGENCY_OPTIONAL = ["parent_code"]
@@ -44,10 +44,20 @@ def import_agencies(rows: list[Row], *, actor=None) -> ImportSummary:
             errors.append(RowError(row.number, _("thiếu mã cơ quan (cột code).")))
             continue
         if len(code) > 40 or "/" in code or " " in code:
-            errors.append(RowError(row.number, _("mã “%(code)s” không hợp lệ (tối đa 40 ký tự, không có dấu cách hay “/”).") % {"code": code}))
+            errors.append(
+                RowError(
+                    row.number,
+                    _("mã “%(code)s” không hợp lệ (tối đa 40 ký tự, không có dấu cách hay “/”).")
+                    % {"code": code},
+                )
+            )
         if code in by_code:
             errors.append(
-                RowError(row.number, _("mã “%(code)s” trùng với dòng %(other)s.") % {"code": code, "other": by_code[code].number})
+                RowError(
+                    row.number,
+                    _("mã “%(code)s” trùng với dòng %(other)s.")
+                    % {"code": code, "other": by_code[code].number},
+                )
             )
             continue
         by_code[code] = row
@@ -59,7 +69,8 @@ def import_agencies(rows: list[Row], *, actor=None) -> ImportSummary:
             errors.append(
                 RowError(
                     row.number,
-                    _("loại “%(kind)s” không hợp lệ; dùng một trong: %(kinds)s.") % {"kind": kind, "kinds": ", ".join(AgencyKind.values)},
+                    _("loại “%(kind)s” không hợp lệ; dùng một trong: %(kinds)s.")
+                    % {"kind": kind, "kinds": ", ".join(AgencyKind.values)},
                 )
             )
 
@@ -72,7 +83,11 @@ def import_agencies(rows: list[Row], *, actor=None) -> ImportSummary:
         if parent == code:
             errors.append(RowError(row.number, _("cơ quan không thể là cấp trên của chính nó.")))
         elif parent not in by_code and parent not in existing:
-            errors.append(RowError(row.number, _("không tìm thấy cơ quan cấp trên có mã “%(code)s”.") % {"code": parent}))
+            errors.append(
+                RowError(
+                    row.number, _("không tìm thấy cơ quan cấp trên có mã “%(code)s”.") % {"code": parent}
+                )
+            )
 
     # Cycles through the file's rows and the existing tree.
     def parent_of(code: str) -> str | None:
@@ -87,12 +102,19 @@ def import_agencies(rows: list[Row], *, actor=None) -> ImportSummary:
         seen, current = {code}, parent_of(code)
         while current:
             if current in seen:
-                errors.append(RowError(row.number, _("quan hệ cấp trên tạo thành vòng lặp (qua mã “%(code)s”).") % {"code": current}))
+                errors.append(
+                    RowError(
+                        row.number,
+                        _("quan hệ cấp trên tạo thành vòng lặp (qua mã “%(code)s”).") % {"code": current},
+                    )
+                )
                 break
             seen.add(current)
             current = parent_of(current)
             if current and current not in by_code and current not in existing:
-                existing.update({a.code: a for a in Agency.objects.filter(code=current).select_related("parent")})
+                existing.update(
+                    {a.code: a for a in Agency.objects.filter(code=current).select_related("parent")}
+                )
 
     if errors:
         errors.sort(key=lambda e: e.row)
@@ -116,7 +138,11 @@ def import_agencies(rows: list[Row], *, actor=None) -> ImportSummary:
             if agency is None:
                 agency = Agency(code=code)
                 created += 1
-            elif (agency.name, agency.kind, agency.parent_id) == (row["name"], row["kind"], parent.pk if parent else None):
+            elif (agency.name, agency.kind, agency.parent_id) == (
+                row["name"],
+                row["kind"],
+                parent.pk if parent else None,
+            ):
                 unchanged += 1
                 saved[code] = agency
                 continue

@@ -57,10 +57,7 @@ def read_table(
     """Read a CSV (UTF-8, comma or semicolon) or XLSX file into rows of stripped strings."""
     optional = optional or []
     name = filename.lower()
-    if isinstance(source, (str, Path)):
-        data = Path(source).read_bytes()
-    else:
-        data = source.read()
+    data = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
     if name.endswith(".xlsx"):
         header, body = _read_xlsx(data)
     elif name.endswith(".csv") or name.endswith(".txt"):

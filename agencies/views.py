@@ -82,7 +82,9 @@ def agency_import(request):
             form.add_error("file", str(exc))
         except ImportErrors as exc:
             errors = exc.errors
-            messages.error(request, _("Tệp có %(n)s dòng lỗi; chưa có dòng nào được nhập.") % {"n": len(errors)})
+            messages.error(
+                request, _("Tệp có %(n)s dòng lỗi; chưa có dòng nào được nhập.") % {"n": len(errors)}
+            )
         else:
             messages.success(request, str(summary))
             return redirect("agencies:list")
@@ -91,4 +93,3 @@ def agency_import(request):
         "agencies/agency_import.html",
         {"form": form, "errors": errors, "kinds": AgencyKind.choices},
     )
-

@@ -57,7 +57,9 @@ def test_load_demo_is_idempotent(demo):
     counts = (Agency.objects.count(), Person.objects.count(), Membership.objects.count())
     call_command("load_demo")
     assert (Agency.objects.count(), Person.objects.count(), Membership.objects.count()) == counts
-    roles = dict(Membership.objects.filter(agency__code__in=["hcm", "p-binhtan"]).values_list("user__username", "role"))
+    roles = dict(
+        Membership.objects.filter(agency__code__in=["hcm", "p-binhtan"]).values_list("user__username", "role")
+    )
     assert roles == {
         "admin": Role.SYSTEM_ADMIN,
         "noivu": Role.HOME_AFFAIRS,

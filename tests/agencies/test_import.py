@@ -33,7 +33,11 @@ def test_import_csv_creates_tree_in_any_row_order(tmp_path):
 def test_reimport_updates_and_is_audited(tmp_path):
     call_command("import_agencies", str(write(tmp_path, "a.csv", GOOD)))
     out = io.StringIO()
-    call_command("import_agencies", str(write(tmp_path, "b.csv", GOOD.replace("Sở Nội vụ", "Sở Nội vụ TP"))), stdout=out)
+    call_command(
+        "import_agencies",
+        str(write(tmp_path, "b.csv", GOOD.replace("Sở Nội vụ", "Sở Nội vụ TP"))),
+        stdout=out,
+    )
     assert "cập nhật 1" in out.getvalue()
     from agencies.audit import history_for
 
@@ -79,7 +83,15 @@ def xlsx_bytes(rows):
 
 def test_import_xlsx(tmp_path):
     path = tmp_path / "a.xlsx"
-    path.write_bytes(xlsx_bytes([["code", "name", "kind", "parent_code"], ["hcm", "TP", "province_pc", None], ["b1", "Báo", "press", "hcm"]]))
+    path.write_bytes(
+        xlsx_bytes(
+            [
+                ["code", "name", "kind", "parent_code"],
+                ["hcm", "TP", "province_pc", None],
+                ["b1", "Báo", "press", "hcm"],
+            ]
+        )
+    )
     call_command("import_agencies", str(path))
     assert Agency.objects.get(code="b1").parent.code == "hcm"
 
@@ -88,7 +100,15 @@ def test_browser_import_by_home_affairs(client):
     city = AgencyFactory(code="hcm", kind="province_pc")
     officer = user_with_role(Role.HOME_AFFAIRS, city)
     client.force_login(officer)
-    upload = io.BytesIO(xlsx_bytes([["code", "name", "kind", "parent_code"], ["p9", "Phường 9", "commune_pc", "hcm"], ["p10", "Phường 10", "bad", "hcm"]]))
+    upload = io.BytesIO(
+        xlsx_bytes(
+            [
+                ["code", "name", "kind", "parent_code"],
+                ["p9", "Phường 9", "commune_pc", "hcm"],
+                ["p10", "Phường 10", "bad", "hcm"],
+            ]
+        )
+    )
     upload.name = "ds.xlsx"
     response = client.post("/agencies/import/", {"file": upload})
     assert response.status_code == 200

@@ -91,7 +91,7 @@ def test_directory_list_is_for_home_affairs(client, tree, django_assert_max_num_
     client.force_login(officer)
     with django_assert_max_num_queries(8):
         response = client.get("/agencies/")
-    assert [a.code for a in response.context["agencies"]] == ["city", "city/ward-a".split("/")[1], "ward-b"]
+    assert [a.code for a in response.context["agencies"]] == ["city", "ward-a", "ward-b"]
     for n in range(60):
         AgencyFactory(code=f"w{n:03d}", parent=city)
     with django_assert_max_num_queries(8):

@@ -16,7 +16,12 @@ def run_manage(*args, **env):
     full_env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
     full_env.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -71,7 +76,9 @@ def test_production_mode_passes_check_deploy_without_warnings():
 
 def test_production_mode_requires_a_real_secret():
     result = run_manage(
-        "check", DJANGO_SETTINGS_MODULE="campaign_portal.settings_production", ALLOWED_HOSTS="portal.example.gov.vn"
+        "check",
+        DJANGO_SETTINGS_MODULE="campaign_portal.settings_production",
+        ALLOWED_HOSTS="portal.example.gov.vn",
     )
     assert result.returncode != 0
     assert "SECRET_KEY is required" in result.stderr

@@ -19,4 +19,6 @@ class Command(BaseCommand):
                     continue
                 raise
             module.load(stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS("Demo loaded. Accounts: admin, noivu, canbo, thutruong, hoidong, lanhdao."))
+        self.stdout.write(
+            self.style.SUCCESS("Demo loaded. Accounts: admin, noivu, canbo, thutruong, hoidong, lanhdao.")
+        )
