@@ -286,23 +286,66 @@ class CandidateResult(models.Model):
     """One candidate for one award form: the values each gate saw, the gates' verdicts, the rank
     in the bloc and the quota. A gate column is NULL when the plan does not set that gate."""
 
-    run = models.ForeignKey(ResultRun, on_delete=models.CASCADE, related_name="results")
+    # A derived snapshot, written in bulk by compute_results from rows that exist in the same
+    # transaction: no database FK checks (they cost more than the computation); Django's collector
+    # still cascades deletes.
+    run = models.ForeignKey(
+        ResultRun, on_delete=models.CASCADE, related_name="results", db_index=False, db_constraint=False
+    )
     award_form = models.ForeignKey(
-        AwardForm, verbose_name=_("hình thức"), on_delete=models.CASCADE, related_name="+"
+        AwardForm,
+        verbose_name=_("hình thức"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     bloc = models.ForeignKey(
-        Bloc, verbose_name=_("khối"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Bloc,
+        verbose_name=_("khối"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     kind = models.CharField(_("loại ứng viên"), max_length=12, choices=CandidateKind.choices)
-    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     person = models.ForeignKey(
-        Person, verbose_name=_("cá nhân"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Person,
+        verbose_name=_("cá nhân"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     registration = models.ForeignKey(
-        Registration, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Registration,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     individual = models.ForeignKey(
-        IndividualRegistration, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        IndividualRegistration,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     # Values the gates saw
     par_year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -343,6 +386,7 @@ class CandidateResult(models.Model):
         ordering = ["run", "award_form", "bloc", "rank_in_bloc", "agency__code"]
         indexes = [
             models.Index(fields=["run", "award_form", "bloc", "rank_in_bloc"], name="result_rank_idx"),
+            models.Index(fields=["run", "kind", "agency"], name="result_agency_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -381,24 +425,3 @@ class ExemplaryModel(models.Model):
 
     def __str__(self) -> str:
         return str(self.initiative)
-
-
-class AggregateScore(models.Model):
-    """Điểm tổng hợp of one registration (or one person's registration) in a result run:
-    each reviewer's weighted total, then the mean or the median across reviewers."""
-
-    run = models.ForeignKey(ResultRun, on_delete=models.CASCADE, related_name="aggregate_scores")
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
-    individual = models.ForeignKey(
-        IndividualRegistration, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    total = models.DecimalField(_("điểm tổng hợp"), max_digits=9, decimal_places=2)
-    reviewer_count = models.PositiveIntegerField(_("số người chấm"))
-
-    class Meta:
-        verbose_name = _("điểm tổng hợp")
-        verbose_name_plural = _("điểm tổng hợp")
-        indexes = [models.Index(fields=["run", "registration", "individual"], name="aggregate_subject_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.registration_id}/{self.individual_id}: {self.total}"

@@ -114,6 +114,9 @@ def _kinds_filter(award_form: AwardForm, group_kind: str, field: str, column: st
     return f" AND {column} IN ({', '.join(['%s'] * len(kinds_list))})", kinds_list
 
 
+# A typed NULL: PostgreSQL types a bare NULL in a sub-select as text.
+BOOL_NULL = "CAST(NULL AS BOOLEAN)"
+
 INSERT_COLUMNS = (
     "run_id, award_form_id, bloc_id, kind, agency_id, person_id, registration_id, individual_id, par_year, "
     "par_score, par_rating, par_order, staff_rating, disciplined, upheld_complaints, registered_at, "
@@ -138,8 +141,8 @@ class _Context:
 
     def gate_par(self) -> tuple[str, list]:
         if self.min_order is None:
-            return "NULL", []
-        missing = "NULL" if self.form.par_exempt_without_index else "FALSE"
+            return BOOL_NULL, []
+        missing = BOOL_NULL if self.form.par_exempt_without_index else "FALSE"
         return (
             f"(CASE WHEN p.id IS NULL THEN {missing} ELSE ({self.order_sql} >= {self.min_order}) END)",
             list(self.order_params),
@@ -151,70 +154,104 @@ class _Context:
         return "FALSE"
 
     def gate_on_time(self) -> tuple[str, list]:
+        """Sent by the end of the deadline day, or of the extension granted to the agency (gia hạn)."""
         if not self.form.require_on_time_registration:
-            return "NULL", []
+            return BOOL_NULL, []
         if self.deadline_param is None:
             return "(r.submitted_at IS NOT NULL)", []
-        return "(r.submitted_at IS NOT NULL AND r.submitted_at <= %s)", [self.deadline_param]
+        from registrations.services import effective_deadline
+
+        extended = [
+            (
+                e.agency_id,
+                connection.ops.adapt_datetimefield_value(effective_deadline(e.agency, self.deadline)),
+            )
+            for e in DeadlineExtension.objects.filter(milestone=self.deadline).select_related("agency")
+        ]
+        if not extended:
+            return "(r.submitted_at IS NOT NULL AND r.submitted_at <= %s)", [self.deadline_param]
+        whens = " ".join("WHEN %s THEN %s" for _e in extended)
+        params = [value for pair in extended for value in pair]
+        return (
+            f"(r.submitted_at IS NOT NULL AND r.submitted_at <= (CASE r.agency_id {whens} ELSE %s END))",
+            [*params, self.deadline_param],
+        )
 
     def gate_staff(self, column: str) -> str:
         minimum = self.form.min_staff_rating
         if not minimum:
-            return "NULL"
+            return BOOL_NULL
         return f"({_staff_rank_sql(column)} >= {StaffRating.rank(minimum)})"
 
     def gate_discipline(self, column: str) -> str:
         if not self.form.require_head_not_disciplined:
-            return "NULL"
+            return BOOL_NULL
         return f"(CASE WHEN {column} THEN FALSE ELSE TRUE END)"
 
     def gate_complaints(self) -> str:
-        return "(COALESCE(cp.n, 0) = 0)" if self.form.require_no_upheld_complaints else "NULL"
+        return "(COALESCE(cp.n, 0) = 0)" if self.form.require_no_upheld_complaints else BOOL_NULL
 
     def rank_value(self) -> str:
         return "p.score" if self.form.ranking_key == RankingKey.PAR_SCORE else "COALESCE(o.score, s.total)"
 
 
-def _aggregate_scores(run: ResultRun, campaign: Campaign, round: Round, cursor) -> None:
-    if campaign.score_aggregation == ScoreAggregation.MEDIAN:
+def _scores_cte(ctx: _Context, individuals: bool) -> tuple[str, list]:
+    """CTE ``agg`` (subj, total, reviewer_count): each reviewer's weighted total over the scored
+    criteria of a completed, conflict-free review, then the mean or the median across reviewers,
+    rounded to 2 decimals. Only the subjects of one kind (agencies or people) are aggregated."""
+    if ctx.campaign.score_aggregation == ScoreAggregation.MEDIAN:
         total = "AVG(CASE WHEN rn IN ((cnt + 1) / 2, (cnt + 2) / 2) THEN total END)"
+        windows = """, ROW_NUMBER() OVER (PARTITION BY subj ORDER BY total) AS rn,
+                   COUNT(*) OVER (PARTITION BY subj) AS cnt"""
     else:
-        total = "AVG(total)"
-    cursor.execute(
-        f"""
+        total, windows = "AVG(total)", ""
+    # One key per subject: the person's registration, or the agency's (collective reviews).
+    subject, key = (
+        ("a.individual_id IS NOT NULL", "a.individual_id")
+        if individuals
+        else (
+            "a.individual_id IS NULL",
+            "a.registration_id",
+        )
+    )
+    sql = f"""
         WITH rt AS (
-            SELECT a.id, a.registration_id AS reg, a.individual_id AS ind, SUM(sc.points * c.weight) AS total
+            SELECT a.id, {key} AS subj, SUM(sc.points * c.weight) AS total
             FROM scoring_reviewassignment a
             JOIN scoring_criterionscore sc ON sc.assignment_id = a.id
             JOIN campaigns_criterion c ON c.id = sc.criterion_id
-            WHERE a.round_id = %s AND a.initiative_id IS NULL AND a.conflict_declared = %s
+            WHERE a.round_id = %s AND a.initiative_id IS NULL AND {subject} AND a.conflict_declared = %s
               AND a.completed_at IS NOT NULL AND c.is_gate = %s
-            GROUP BY a.id, a.registration_id, a.individual_id
+            GROUP BY a.id, {key}
         ), ordered AS (
-            SELECT reg, ind, total,
-                   ROW_NUMBER() OVER (PARTITION BY reg, ind ORDER BY total) AS rn,
-                   COUNT(*) OVER (PARTITION BY reg, ind) AS cnt
+            SELECT subj, total{windows}
             FROM rt
+        ), agg AS (
+            SELECT subj, ROUND({total}, 2) AS total, COUNT(*) AS reviewer_count
+            FROM ordered GROUP BY subj
         )
-        INSERT INTO scoring_aggregatescore (run_id, registration_id, individual_id, total, reviewer_count)
-        SELECT %s, reg, ind, ROUND({total}, 2), COUNT(*) FROM ordered GROUP BY reg, ind
-        """,
-        [round.pk, False, False, run.pk],
-    )
+    """
+    return sql, [ctx.round.pk, False, False]
 
 
-def _insert_collectives(ctx: _Context, cursor) -> None:
+def _collective_select(ctx: _Context) -> tuple[str, str, list]:
     gate_par, gate_par_params = ctx.gate_par()
     gate_on_time, on_time_params = ctx.gate_on_time()
     kinds_sql, kinds_params = _kinds_filter(ctx.form, TargetGroupKind.COLLECTIVE, "agency_kinds", "ag.kind")
     sql = f"""
-        INSERT INTO scoring_candidateresult ({INSERT_COLUMNS})
-        SELECT %s, %s, c.bloc_id, %s, c.agency_id, NULL, r.id, NULL, %s,
-               p.score, {ctx.name_sql}, {ctx.order_sql}, '', hs.disciplined, COALESCE(cp.n, 0),
-               r.submitted_at,
-               COALESCE(o.score, s.total), COALESCE(s.reviewer_count, 0), (o.id IS NOT NULL),
-               {gate_par}, {ctx.par_exempt()}, NULL, {ctx.gate_discipline("hs.disciplined")},
-               {ctx.gate_complaints()}, {gate_on_time}, NULL, NULL, FALSE, {ctx.rank_value()}, FALSE, FALSE
+        SELECT %s AS run_id, %s AS award_form_id, c.bloc_id AS bloc_id, %s AS kind, c.agency_id AS agency_id,
+               CAST(NULL AS BIGINT) AS person_id, r.id AS registration_id,
+               CAST(NULL AS BIGINT) AS individual_id, %s AS par_year,
+               p.score AS par_score, {ctx.name_sql} AS par_rating, {ctx.order_sql} AS par_order,
+               '' AS staff_rating, hs.disciplined AS disciplined, COALESCE(cp.n, 0) AS upheld_complaints,
+               r.submitted_at AS registered_at, COALESCE(o.score, s.total) AS total_score,
+               COALESCE(s.reviewer_count, 0) AS reviewer_count, (o.id IS NOT NULL) AS score_overridden,
+               {gate_par} AS gate_par, {ctx.par_exempt()} AS par_exempt,
+               CAST(NULL AS BOOLEAN) AS gate_staff_rating,
+               {ctx.gate_discipline("hs.disciplined")} AS gate_discipline,
+               {ctx.gate_complaints()} AS gate_complaints, {gate_on_time} AS gate_on_time,
+               CAST(NULL AS BOOLEAN) AS gate_head_tied, CAST(NULL AS BOOLEAN) AS gate_collective,
+               {ctx.rank_value()} AS rank_value
         FROM (
             SELECT bm.agency_id, bm.bloc_id FROM campaigns_blocmembership bm WHERE bm.campaign_id = %s
             UNION ALL
@@ -227,8 +264,7 @@ def _insert_collectives(ctx: _Context, cursor) -> None:
         LEFT JOIN registrations_registration r
                ON r.round_id = %s AND r.agency_id = c.agency_id AND r.state = %s
         LEFT JOIN scoring_parindexresult p ON p.agency_id = c.agency_id AND p.year = %s
-        LEFT JOIN scoring_aggregatescore s
-               ON s.run_id = %s AND s.registration_id = r.id AND s.individual_id IS NULL
+        LEFT JOIN agg s ON s.subj = r.id
         LEFT JOIN scoring_scoreoverride o ON o.registration_id = r.id AND o.individual_id IS NULL
         LEFT JOIN agencies_person h ON h.agency_id = c.agency_id AND h.is_head = %s
         LEFT JOIN scoring_staffratingrecord hs ON hs.person_id = h.id AND hs.year = %s
@@ -241,17 +277,18 @@ def _insert_collectives(ctx: _Context, cursor) -> None:
         *ctx.name_params, *ctx.order_params,
         *gate_par_params, *on_time_params,
         ctx.campaign.pk, ctx.round.pk, ACCEPTED, ctx.campaign.pk,
-        ctx.round.pk, ACCEPTED, ctx.par_year, ctx.run.pk, True, ctx.round.year, ctx.round.year, True,
+        ctx.round.pk, ACCEPTED, ctx.par_year, True, ctx.round.year, ctx.round.year, True,
         connection.ops.adapt_datefield_value(ctx.round.starts_on), *kinds_params,
     ]  # fmt: skip
-    cursor.execute(sql, params)
+    cte, cte_params = _scores_cte(ctx, individuals=False)
+    return cte, sql, [*cte_params, *params]
 
 
-def _insert_individuals(ctx: _Context, cursor) -> None:
+def _individual_select(ctx: _Context) -> tuple[str, str, list]:
     gate_par, gate_par_params = ctx.gate_par()
     gate_on_time, on_time_params = ctx.gate_on_time()
     kinds_sql, kinds_params = _kinds_filter(ctx.form, TargetGroupKind.INDIVIDUAL, "person_kinds", "pe.kind")
-    head_tied = "NULL"
+    head_tied = BOOL_NULL
     if ctx.form.head_tied_to_collective:
         head_tied = (
             "(CASE WHEN pe.is_head THEN EXISTS (SELECT 1 FROM scoring_candidateresult c2 "
@@ -259,20 +296,25 @@ def _insert_individuals(ctx: _Context, cursor) -> None:
             "AND c2.kind = 'collective' AND c2.agency_id = r.agency_id AND c2.proposed) ELSE NULL END)"
         )
     sql = f"""
-        INSERT INTO scoring_candidateresult ({INSERT_COLUMNS})
-        SELECT %s, %s, bm.bloc_id, %s, r.agency_id, pe.id, r.id, i.id, %s,
-               p.score, {ctx.name_sql}, {ctx.order_sql}, COALESCE(sr.rating, ''), sr.disciplined,
-               COALESCE(cp.n, 0), r.submitted_at,
-               COALESCE(o.score, s.total), COALESCE(s.reviewer_count, 0), (o.id IS NOT NULL),
-               {gate_par}, {ctx.par_exempt()}, {ctx.gate_staff("sr.rating")},
-               {ctx.gate_discipline("sr.disciplined")}, {ctx.gate_complaints()}, {gate_on_time}, {head_tied},
-               NULL, FALSE, {ctx.rank_value()}, FALSE, FALSE
+        SELECT %s AS run_id, %s AS award_form_id, bm.bloc_id AS bloc_id, %s AS kind, r.agency_id AS agency_id,
+               pe.id AS person_id, r.id AS registration_id, i.id AS individual_id, %s AS par_year,
+               p.score AS par_score, {ctx.name_sql} AS par_rating, {ctx.order_sql} AS par_order,
+               COALESCE(sr.rating, '') AS staff_rating, sr.disciplined AS disciplined,
+               COALESCE(cp.n, 0) AS upheld_complaints, r.submitted_at AS registered_at,
+               COALESCE(o.score, s.total) AS total_score, COALESCE(s.reviewer_count, 0) AS reviewer_count,
+               (o.id IS NOT NULL) AS score_overridden, {gate_par} AS gate_par,
+                   {ctx.par_exempt()} AS par_exempt,
+               {ctx.gate_staff("sr.rating")} AS gate_staff_rating,
+               {ctx.gate_discipline("sr.disciplined")} AS gate_discipline,
+               {ctx.gate_complaints()} AS gate_complaints, {gate_on_time} AS gate_on_time,
+               {head_tied} AS gate_head_tied, CAST(NULL AS BOOLEAN) AS gate_collective,
+               {ctx.rank_value()} AS rank_value
         FROM registrations_individualregistration i
         JOIN registrations_registration r ON r.id = i.registration_id AND r.state = %s
         JOIN agencies_person pe ON pe.id = i.person_id
         LEFT JOIN campaigns_blocmembership bm ON bm.campaign_id = %s AND bm.agency_id = r.agency_id
         LEFT JOIN scoring_parindexresult p ON p.agency_id = r.agency_id AND p.year = %s
-        LEFT JOIN scoring_aggregatescore s ON s.run_id = %s AND s.individual_id = i.id
+        LEFT JOIN agg s ON s.subj = i.id
         LEFT JOIN scoring_scoreoverride o ON o.individual_id = i.id
         LEFT JOIN scoring_staffratingrecord sr ON sr.person_id = pe.id AND sr.year = %s
         LEFT JOIN (SELECT agency_id, COUNT(*) AS n FROM scoring_complaint WHERE year = %s AND upheld = %s
@@ -284,36 +326,11 @@ def _insert_individuals(ctx: _Context, cursor) -> None:
         *ctx.name_params, *ctx.order_params,
         *gate_par_params, *on_time_params,
         *([ctx.run.pk] if ctx.form.head_tied_to_collective else []),
-        ACCEPTED, ctx.campaign.pk, ctx.par_year, ctx.run.pk, ctx.round.year, ctx.round.year, True,
+        ACCEPTED, ctx.campaign.pk, ctx.par_year, ctx.round.year, ctx.round.year, True,
         ctx.round.pk, *kinds_params,
     ]  # fmt: skip
-    cursor.execute(sql, params)
-
-
-def _apply_extensions(ctx: _Context) -> None:
-    """Registrations sent after the deadline but within an extension granted to the agency are on time."""
-    if not ctx.form.require_on_time_registration or ctx.deadline is None:
-        return
-    from registrations.services import effective_deadline
-
-    for extension in DeadlineExtension.objects.filter(milestone=ctx.deadline).select_related("agency"):
-        until = effective_deadline(extension.agency, ctx.deadline)
-        CandidateResult.objects.filter(
-            run=ctx.run, award_form=ctx.form, agency=extension.agency, registered_at__lte=until
-        ).update(gate_on_time=True)
-
-
-def _set_eligible(cursor, run_id: int, form_id: int, kinds: tuple[str, ...]) -> None:
-    gates = [
-        "gate_par", "gate_staff_rating", "gate_discipline", "gate_complaints", "gate_on_time",
-        "gate_head_tied", "gate_collective",
-    ]  # fmt: skip
-    cursor.execute(
-        f"""UPDATE scoring_candidateresult
-        SET eligible = ({" AND ".join(f"COALESCE({g}, TRUE)" for g in gates)})
-        WHERE run_id = %s AND award_form_id = %s AND kind IN ({", ".join(["%s"] * len(kinds))})""",
-        [run_id, form_id, *kinds],
-    )
+    cte, cte_params = _scores_cte(ctx, individuals=True)
+    return cte, sql, [*cte_params, *params]
 
 
 def _order_sql(form: AwardForm) -> tuple[str, str]:
@@ -333,69 +350,86 @@ def _order_sql(form: AwardForm) -> tuple[str, str]:
     return order, tie_cols
 
 
-def _rank_and_cut(cursor, run_id: int, form: AwardForm) -> None:
-    order, tie_cols = _order_sql(form)
-    where = "run_id = %s AND award_form_id = %s AND kind IN ('collective', 'individual')"
-    cursor.execute(
-        f"""UPDATE scoring_candidateresult SET rank_in_bloc = x.rnk, ranked_count = x.cnt
-        FROM (SELECT id, RANK() OVER (PARTITION BY kind, bloc_id ORDER BY {order}) AS rnk,
-                     COUNT(*) OVER (PARTITION BY kind, bloc_id) AS cnt
-              FROM scoring_candidateresult WHERE {where} AND rank_value IS NOT NULL) x
-        WHERE scoring_candidateresult.id = x.id""",
-        [run_id, form.pk],
-    )
-    part = "kind, bloc_id" if form.quota_scope == QuotaScope.PER_BLOC else "kind"
+GATES = (
+    "gate_par", "gate_staff_rating", "gate_discipline", "gate_complaints", "gate_on_time", "gate_head_tied",
+    "gate_collective",
+)  # fmt: skip
+
+
+def _insert_ranked(ctx: _Context, cte_sql: str, select_sql: str, params: list, cursor) -> None:
+    """One INSERT per award form and candidate kind: the candidates with their gates (``select_sql``),
+    eligibility, rank in the bloc, quota base, quota, rank among the eligible, size of the tie group,
+    tie at the cut-off and the proposal, all by window functions over the candidates."""
+    form = ctx.form
+    order, _tie_cols = _order_sql(form)
+    part = "bloc_id" if form.quota_scope == QuotaScope.PER_BLOC else "award_form_id"
     base = {
         QuotaBase.RANKED_IN_BLOC: f"COUNT(rank_value) OVER (PARTITION BY {part})",
         QuotaBase.WITH_ACHIEVEMENTS: f"COUNT(total_score) OVER (PARTITION BY {part})",
         QuotaBase.ELIGIBLE: f"SUM(CASE WHEN eligible THEN 1 ELSE 0 END) OVER (PARTITION BY {part})",
     }[form.quota_base]
     if form.quota_kind == QuotaKind.FRACTION:
-        quota = f"((x.base * {int(form.quota_numerator)}) / {int(form.quota_denominator)})"
+        quota = f"((quota_base * {int(form.quota_numerator)}) / {int(form.quota_denominator)})"
     elif form.quota_kind == QuotaKind.FIXED:
         quota = str(int(form.quota_fixed))
     else:
         quota = "NULL"
     pool = "(eligible AND rank_value IS NOT NULL)"
+    eligible = " AND ".join(f"COALESCE({g}, TRUE)" for g in GATES)
     cursor.execute(
-        f"""UPDATE scoring_candidateresult SET quota_base = x.base, quota = {quota},
-               eligible_rank = x.erank, tie_size = x.tsize
-        FROM (SELECT id, {base} AS base,
-                     CASE WHEN {pool} THEN RANK() OVER (PARTITION BY {part}, {pool} ORDER BY {order})
-                     END AS erank,
-                     COUNT(*) OVER (PARTITION BY {part}, {pool}, {tie_cols}) AS tsize
-              FROM scoring_candidateresult WHERE {where}) x
-        WHERE scoring_candidateresult.id = x.id""",
-        [run_id, form.pk],
-    )
-    cursor.execute(
-        f"""UPDATE scoring_candidateresult SET
-            proposed = COALESCE({pool} AND (quota IS NULL OR eligible_rank + tie_size - 1 <= quota), FALSE),
-            tie_at_cutoff = COALESCE({pool} AND quota IS NOT NULL AND eligible_rank <= quota
-                                     AND eligible_rank + tie_size - 1 > quota, FALSE)
-        WHERE {where}""",
-        [run_id, form.pk],
+        f"""{cte_sql}
+        INSERT INTO scoring_candidateresult ({INSERT_COLUMNS}, rank_in_bloc, ranked_count, quota_base, quota,
+                                             eligible_rank, tie_size)
+        SELECT {INSERT_COLUMNS.replace("tie_at_cutoff, proposed", "")}
+               COALESCE({pool} AND ({quota}) IS NOT NULL AND eligible_rank <= ({quota})
+                        AND eligible_rank + tie_size - 1 > ({quota}), FALSE),
+               COALESCE({pool} AND (({quota}) IS NULL OR eligible_rank + tie_size - 1 <= ({quota})), FALSE),
+               rank_in_bloc, ranked_count, quota_base, {quota}, eligible_rank, tie_size
+        FROM (
+            SELECT q.*,
+                   CASE WHEN rank_value IS NOT NULL
+                        THEN RANK() OVER (PARTITION BY bloc_id, (rank_value IS NULL) ORDER BY {order}) END
+                        AS rank_in_bloc,
+                   CASE WHEN rank_value IS NOT NULL THEN COUNT(rank_value) OVER (PARTITION BY bloc_id) END
+                        AS ranked_count,
+                   {base} AS quota_base,
+                   CASE WHEN {pool} THEN RANK() OVER pool_order END AS eligible_rank,
+                   -- rows up to the last one equal to this one (the default frame includes peers)
+                   COUNT(*) OVER pool_order - RANK() OVER pool_order + 1 AS tie_size
+            FROM (SELECT c.*, ({eligible}) AS eligible FROM ({select_sql}) c) q
+            WINDOW pool_order AS (PARTITION BY {part}, {pool} ORDER BY {order})
+        ) ranked
+        """,
+        params,
     )
 
 
 def _extend_to_head_and_deputy(ctx: _Context, cursor) -> None:
-    """Seed 002: the collective's proposal extends to its head and the deputy in charge of reform."""
+    """Seed 002: the collective's proposal extends to its head and the deputy in charge of reform
+    (their own staff-rating and discipline gates apply too)."""
+    eligible = " AND ".join(f"COALESCE({g}, TRUE)" for g in GATES)
     sql = f"""
         INSERT INTO scoring_candidateresult ({INSERT_COLUMNS}, rank_in_bloc, ranked_count, quota_base, quota)
-        SELECT c.run_id, c.award_form_id, c.bloc_id,
-               CASE WHEN pe.is_head THEN %s ELSE %s END, c.agency_id, pe.id, c.registration_id, NULL,
-               c.par_year,
-               c.par_score, c.par_rating, c.par_order, COALESCE(sr.rating, ''), sr.disciplined,
-               c.upheld_complaints, c.registered_at, c.total_score, c.reviewer_count, c.score_overridden,
-               c.gate_par, c.par_exempt, {ctx.gate_staff("sr.rating")},
-               {ctx.gate_discipline("sr.disciplined")}, c.gate_complaints, c.gate_on_time, NULL, c.proposed,
-               FALSE, c.rank_value, c.tie_at_cutoff, FALSE,
-               c.rank_in_bloc, c.ranked_count, c.quota_base, c.quota
-        FROM scoring_candidateresult c
-        JOIN agencies_person pe
-             ON pe.agency_id = c.agency_id AND (pe.is_head = %s OR pe.is_reform_deputy = %s)
-        LEFT JOIN scoring_staffratingrecord sr ON sr.person_id = pe.id AND sr.year = %s
-        WHERE c.run_id = %s AND c.award_form_id = %s AND c.kind = %s
+        SELECT {INSERT_COLUMNS.replace("eligible, rank_value, tie_at_cutoff, proposed", "")}
+               ({eligible}), rank_value, tie_at_cutoff, ({eligible}),
+               rank_in_bloc, ranked_count, quota_base, quota
+        FROM (
+            SELECT c.run_id, c.award_form_id, c.bloc_id,
+                   CASE WHEN pe.is_head THEN %s ELSE %s END AS kind, c.agency_id, pe.id AS person_id,
+                   c.registration_id, c.individual_id, c.par_year, c.par_score, c.par_rating, c.par_order,
+                   COALESCE(sr.rating, '') AS staff_rating, sr.disciplined, c.upheld_complaints,
+                       c.registered_at,
+                   c.total_score, c.reviewer_count, c.score_overridden, c.gate_par, c.par_exempt,
+                   {ctx.gate_staff("sr.rating")} AS gate_staff_rating,
+                   {ctx.gate_discipline("sr.disciplined")} AS gate_discipline, c.gate_complaints,
+                   c.gate_on_time, {BOOL_NULL} AS gate_head_tied, c.proposed AS gate_collective, c.rank_value,
+                   c.tie_at_cutoff, c.rank_in_bloc, c.ranked_count, c.quota_base, c.quota
+            FROM scoring_candidateresult c
+            JOIN agencies_person pe
+                 ON pe.agency_id = c.agency_id AND (pe.is_head = %s OR pe.is_reform_deputy = %s)
+            LEFT JOIN scoring_staffratingrecord sr ON sr.person_id = pe.id AND sr.year = %s
+            WHERE c.run_id = %s AND c.award_form_id = %s AND c.kind = %s
+        ) people
     """
     cursor.execute(
         sql,
@@ -404,12 +438,6 @@ def _extend_to_head_and_deputy(ctx: _Context, cursor) -> None:
             ctx.run.pk, ctx.form.pk, CandidateKind.COLLECTIVE.value,
         ],
     )  # fmt: skip
-    _set_eligible(cursor, ctx.run.pk, ctx.form.pk, (CandidateKind.HEAD.value, CandidateKind.DEPUTY.value))
-    cursor.execute(
-        "UPDATE scoring_candidateresult SET proposed = eligible "
-        "WHERE run_id = %s AND award_form_id = %s AND kind IN (%s, %s)",
-        [ctx.run.pk, ctx.form.pk, CandidateKind.HEAD.value, CandidateKind.DEPUTY.value],
-    )
 
 
 def _form_order(form: AwardForm) -> tuple[int, int, int]:
@@ -430,23 +458,18 @@ def compute_results(campaign: Campaign, round: Round | None = None, *, actor=Non
         previous = ResultRun.objects.filter(round=round).first()
         if previous is not None:
             CandidateResult.objects.filter(run=previous)._raw_delete(CandidateResult.objects.db)
-            previous.aggregate_scores.all()._raw_delete(CandidateResult.objects.db)
             previous.delete()
         run = ResultRun.objects.create(campaign=campaign, round=round, computed_by=actor)
         with connection.cursor() as cursor:
-            _aggregate_scores(run, campaign, round, cursor)
+            if connection.vendor == "postgresql":
+                # Room for the per-reviewer aggregation of a large plan to hash in memory.
+                cursor.execute("SET LOCAL work_mem = '64MB'")
             for form in forms:
                 ctx = _Context(campaign, round, run, form)
-                kinds: list[str] = []
                 if form.recipient in (Recipient.COLLECTIVE, Recipient.BOTH):
-                    _insert_collectives(ctx, cursor)
-                    kinds.append(CandidateKind.COLLECTIVE.value)
+                    _insert_ranked(ctx, *_collective_select(ctx), cursor)
                 if form.recipient in (Recipient.INDIVIDUAL, Recipient.BOTH):
-                    _insert_individuals(ctx, cursor)
-                    kinds.append(CandidateKind.INDIVIDUAL.value)
-                _apply_extensions(ctx)
-                _set_eligible(cursor, run.pk, form.pk, tuple(kinds))
-                _rank_and_cut(cursor, run.pk, form)
+                    _insert_ranked(ctx, *_individual_select(ctx), cursor)
                 if form.extends_to_head_and_deputy and form.recipient != Recipient.INDIVIDUAL:
                     _extend_to_head_and_deputy(ctx, cursor)
         run.candidate_count = CandidateResult.objects.filter(run=run).count()

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -202,17 +206,36 @@ def bloc_results(request, code, bloc):
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page = 1
-    qs = CandidateResult.objects.filter(run=run, award_form=form, kind=kind, bloc=bloc_obj)
-    start = (page - 1) * PAGE_SIZE
-    rows = list(
-        qs.select_related("agency", "person").order_by("rank_in_bloc", "agency__code", "person__code", "pk")[
-            start : start + PAGE_SIZE + 1
-        ]
+    # A result run is a snapshot: its rendered table never changes, so it is cached by run id.
+    key = (
+        f"scoring-bloc:{run.pk}:{run.computed_at.timestamp()}:{bloc}:{form.pk}:{kind}:{page}:{get_language()}"
     )
-    has_next = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    for row in rows:
-        row.why = exclusion(row)
+    fragment = cache.get(key)
+    if fragment is None:
+        qs = CandidateResult.objects.filter(run=run, award_form=form, kind=kind, bloc=bloc_obj)
+        start = (page - 1) * PAGE_SIZE
+        rows = list(
+            qs.select_related("agency", "person").order_by(
+                "rank_in_bloc", "agency__code", "person__code", "pk"
+            )[start : start + PAGE_SIZE + 1]
+        )
+        has_next = len(rows) > PAGE_SIZE
+        rows = rows[:PAGE_SIZE]
+        for row in rows:
+            row.why = exclusion(row)
+        fragment = render_to_string(
+            "scoring/_bloc_table.html",
+            {
+                "campaign": campaign,
+                "form": form,
+                "kind": kind,
+                "rows": rows,
+                "chart": ranked_chart(rows, form),
+                "page": page,
+                "has_next": has_next,
+            },
+        )
+        cache.set(key, fragment, 3600)
     return render(
         request,
         "scoring/bloc_results.html",
@@ -223,11 +246,7 @@ def bloc_results(request, code, bloc):
             "forms": forms,
             "form": form,
             "kind": kind,
-            "rows": rows,
-            "chart": ranked_chart(rows, form),
-            "page": page,
-            "has_next": has_next,
-            "cache_key": f"{run.pk}-{run.computed_at.timestamp()}-{bloc}-{form.pk}-{kind}-{page}",
+            "fragment": mark_safe(fragment),  # rendered by our own template above
         },
     )
 
