@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -163,7 +166,43 @@ class BlocForm(forms.ModelForm):
             BlocMembership.objects.create(bloc=bloc, campaign=bloc.campaign, agency_id=agency_id)
 
 
+QUOTA_FRACTION_ERROR = _("Tỷ lệ khen thưởng phải từ 0 đến 1 (ví dụ 1/3 hoặc 50%).")
+
+
+def parse_fraction(raw: str) -> tuple[int, int] | None:
+    """ "1/3", "50%", "0,5" or "0.5" -> (numerator, denominator) in (0, 1]; anything else -> None."""
+    text = raw.strip().replace(",", ".")
+    try:
+        if text.endswith("%"):
+            fr = Fraction(Decimal(text[:-1].strip())) / 100
+        elif "/" in text:
+            a, b = text.split("/", 1)
+            num, den = int(a.strip()), int(b.strip())
+            if den <= 0:
+                return None
+            fr = Fraction(num, den)
+            if 0 < fr <= 1:
+                return num, den
+            return None
+        else:
+            fr = Fraction(Decimal(text))
+    except (ValueError, InvalidOperation, ZeroDivisionError):
+        return None
+    if not 0 < fr <= 1:
+        return None
+    if text.endswith("%") and fr * 100 == int(fr * 100):
+        return int(fr * 100), 100
+    return fr.numerator, fr.denominator
+
+
 class AwardFormForm(forms.ModelForm):
+    quota_fraction = forms.CharField(
+        label=_("Tỷ lệ khen thưởng"),
+        required=False,
+        max_length=20,
+        help_text=_("Khi giới hạn theo tỷ lệ: ví dụ 1/3 hoặc 50%."),
+    )
+
     class Meta:
         model = AwardForm
         fields = [
@@ -171,7 +210,7 @@ class AwardFormForm(forms.ModelForm):
             "min_par_band", "par_year", "par_exempt_without_index", "min_staff_rating",
             "require_head_not_disciplined", "head_tied_to_collective", "extends_to_head_and_deputy",
             "require_no_upheld_complaints", "require_on_time_registration",
-            "quota_kind", "quota_numerator", "quota_denominator", "quota_fixed", "quota_base", "quota_scope",
+            "quota_kind", "quota_fraction", "quota_fixed", "quota_base", "quota_scope",
             "ranking_key", "tie_break_key", "vote_numerator", "vote_denominator",
         ]  # fmt: skip
         widgets = {
@@ -183,19 +222,30 @@ class AwardFormForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["target_groups"].queryset = TargetGroup.objects.filter(campaign=campaign)
         self.fields["min_par_band"].queryset = ParBand.objects.filter(campaign=campaign)
+        num, den = self.instance.quota_numerator, self.instance.quota_denominator
+        if num is not None and den:
+            self.fields["quota_fraction"].initial = f"{num}%" if den == 100 else f"{num}/{den}"
+
+    def clean_quota_fraction(self):
+        raw = (self.cleaned_data.get("quota_fraction") or "").strip()
+        if not raw:
+            return None
+        parsed = parse_fraction(raw)
+        if parsed is None:
+            raise forms.ValidationError(QUOTA_FRACTION_ERROR)
+        return parsed
 
     def clean(self):
         data = super().clean()
         kind = data.get("quota_kind")
-        num, den = data.get("quota_numerator"), data.get("quota_denominator")
-        if kind == "fraction":
-            if num is None or not den:
-                self.add_error("quota_denominator", _("Tỷ lệ khen thưởng: cần tử số và mẫu số lớn hơn 0."))
-            elif num <= 0 or num > den:
-                self.add_error(
-                    "quota_numerator",
-                    _("Tỷ lệ khen thưởng %(v)s phải lớn hơn 0 và không quá 1.") % {"v": f"{num}/{den}"},
-                )
+        fraction = data.get("quota_fraction")
+        if kind == "fraction" and fraction is None and "quota_fraction" not in self.errors:
+            self.add_error("quota_fraction", QUOTA_FRACTION_ERROR)
+        # Set before the model's constraints are checked (_post_clean).
+        if kind == "fraction" and fraction:
+            self.instance.quota_numerator, self.instance.quota_denominator = fraction
+        elif kind in ("none", "fixed"):
+            self.instance.quota_numerator = self.instance.quota_denominator = None
         if kind == "fixed" and not data.get("quota_fixed"):
             self.add_error("quota_fixed", _("Số lượng khen thưởng tối đa phải lớn hơn 0."))
         vnum, vden = data.get("vote_numerator"), data.get("vote_denominator")

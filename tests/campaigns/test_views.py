@@ -151,9 +151,7 @@ def test_milestones_out_of_order_are_refused_on_the_form(client, officer, city):
     assert Milestone.objects.count() == 0
 
 
-def test_quota_above_one_is_refused_on_the_form(client, officer, city):
-    plan = CampaignFactory(issuer=city)
-    client.force_login(officer)
+def award_post(**values):
     data = {"awards-TOTAL_FORMS": "1", "awards-INITIAL_FORMS": "0"}
     data.update(
         {
@@ -164,8 +162,6 @@ def test_quota_above_one_is_refused_on_the_form(client, officer, city):
             "awards-0-recipient": "collective",
             "awards-0-par_year": "campaign",
             "awards-0-quota_kind": "fraction",
-            "awards-0-quota_numerator": "3",
-            "awards-0-quota_denominator": "2",
             "awards-0-quota_base": "eligible",
             "awards-0-quota_scope": "campaign",
             "awards-0-ranking_key": "total_score",
@@ -174,11 +170,36 @@ def test_quota_above_one_is_refused_on_the_form(client, officer, city):
             "awards-0-vote_denominator": "2",
         }
     )
-    response = client.post(reverse("campaigns:edit", args=[plan.code, "awards"]), data)
+    data.update({f"awards-0-{k}": v for k, v in values.items()})
+    return data
+
+
+@pytest.mark.parametrize("typed", ["1.5", "3/2", "0", "abc", "150%", ""])
+def test_quota_above_one_is_refused_on_the_form_with_one_message(client, officer, city, typed):
+    plan = CampaignFactory(issuer=city)
+    client.force_login(officer)
+    url = reverse("campaigns:edit", args=[plan.code, "awards"])
+    response = client.post(url, award_post(quota_fraction=typed))
     assert response.status_code == 200
     form = response.context["parts"][0][1].forms[0]
-    assert form.errors == {"quota_numerator": ["Tỷ lệ khen thưởng 3/2 phải lớn hơn 0 và không quá 1."]}
+    assert form.errors == {"quota_fraction": ["Tỷ lệ khen thưởng phải từ 0 đến 1 (ví dụ 1/3 hoặc 50%)."]}
+    assert response.context["plan_errors"] == []
     assert plan.award_forms.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "shown"),
+    [("1/3", (1, 3), "1/3"), ("50%", (50, 100), "50%"), ("0,5", (1, 2), "1/2"), ("1", (1, 1), "1/1")],
+)
+def test_quota_fraction_is_typed_in_one_field(client, officer, city, typed, stored, shown):
+    plan = CampaignFactory(issuer=city)
+    client.force_login(officer)
+    url = reverse("campaigns:edit", args=[plan.code, "awards"])
+    assert client.post(url, award_post(quota_fraction=typed)).status_code == 302
+    award = plan.award_forms.get()
+    assert (award.quota_numerator, award.quota_denominator) == stored
+    form = client.get(url).context["parts"][0][1].forms[0]
+    assert form["quota_fraction"].value() == shown
 
 
 def test_publish_then_amend_with_reason(client, officer, city):
