@@ -13,8 +13,10 @@ from functools import partial
 
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.db.models.signals import pre_save
+from django.utils.translation import gettext as _
 
 
 def _attach_note(sender, instance, note: str, **kwargs):
@@ -56,3 +58,45 @@ def _plain(value):
 
 def history_for(obj: Model) -> QuerySet[LogEntry]:
     return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp", "-pk")
+
+
+# Fields that say nothing to a reader of the history: keys, bookkeeping, derived values.
+_HIDDEN_FIELDS = {"id", "path", "created_at", "updated_at", "version", "search_vector"}
+
+
+def display_value(value) -> str:
+    if value is None or value in ("None", ""):
+        return "–"
+    if value in (True, "True"):
+        return str(_("Có"))
+    if value in (False, "False"):
+        return str(_("Không"))
+    return str(value)
+
+
+def change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:
+    """(label, before, after) for each change a person would care about.
+
+    Skips primary keys, reverse relations and bookkeeping fields that auditlog records on
+    creation, and shows None/True/False as "–"/"Có"/"Không".
+    """
+    model = entry.content_type.model_class()
+    display = entry.changes_display_dict if model is not None else {}
+    rows = []
+    for name, values in (entry.changes_dict or {}).items():
+        if name in _HIDDEN_FIELDS:
+            continue
+        label = name
+        if model is not None:
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                field = None
+            if field is not None:
+                if not field.concrete or getattr(field, "primary_key", False) or not field.editable:
+                    continue
+                label = str(getattr(field, "verbose_name", name))
+                values = display.get(field.verbose_name, display.get(name, values))
+        before, after = (list(values) + [None, None])[:2]
+        rows.append((label[:1].upper() + label[1:], display_value(before), display_value(after)))
+    return rows

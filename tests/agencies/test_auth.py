@@ -69,3 +69,24 @@ def test_load_demo_is_idempotent(demo):
         "lanhdao": Role.LEADERSHIP,
     }
     assert Agency.objects.get(code="hcm-binhtan").dissolved_on.isoformat() == "2025-07-01"
+
+
+def test_browser_language_does_not_override_vietnamese(client):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in page
+
+
+def test_lockout_says_how_long_in_words(client, demo):
+    for _ in range(5):
+        response = client.post("/accounts/login/", {"username": "canbo", "password": "wrong"})
+    page = response.content.decode()
+    assert "thử lại sau 1 giờ, hoặc" in page
+    assert "PT1H" not in page
+
+
+def test_names_are_shown_family_name_first(client, demo):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="canbo"))
+    page = client.get("/").content.decode()
+    assert "Xin chào, Lê Thị Thu Hà" in page

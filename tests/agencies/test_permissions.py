@@ -97,3 +97,17 @@ def test_directory_list_is_for_home_affairs(client, tree, django_assert_max_num_
     with django_assert_max_num_queries(8):
         response = client.get("/agencies/")
     assert len(response.context["agencies"]) == 63
+
+
+def test_history_rows_are_readable(tree):
+    from agencies.audit import change_rows, history_for
+
+    city, ward_a, _, _ = tree
+    created = history_for(ward_a).get()
+    rows = dict((label, after) for label, _before, after in change_rows(created))
+    assert rows == {"Mã": "ward-a", "Tên": ward_a.name, "Loại": "UBND xã, phường, thị trấn, đặc khu",
+                    "Cơ quan cấp trên": city.name, "Thư điện tử": "–", "Địa chỉ": "–"}
+    ward_a.name = "Phường Hai"
+    ward_a.save()
+    updated = history_for(ward_a).first()
+    assert change_rows(updated) == [("Tên", created.changes_dict["name"][1], "Phường Hai")]

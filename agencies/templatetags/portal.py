@@ -1,0 +1,38 @@
+"""Template helpers shared by every app: names in Vietnamese order, audit rows."""
+
+from django import template
+
+from ..audit import change_rows
+
+register = template.Library()
+
+
+@register.filter
+def display_name(user) -> str:
+    """Họ tên in Vietnamese order (family name first), or the login name."""
+    if user is None:
+        return ""
+    full = f"{user.last_name} {user.first_name}".strip()
+    return full or user.get_username()
+
+
+@register.filter
+def audit_changes(entry):
+    return change_rows(entry)
+
+
+@register.filter
+def timeuntil_delta(delta) -> str:
+    """A duration in words ("1 giờ", "30 phút") in the active language."""
+    from django.utils.translation import ngettext
+
+    if delta is None:
+        return ""
+    minutes = max(1, round(delta.total_seconds() / 60))
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(ngettext("%(n)s giờ", "%(n)s giờ", hours) % {"n": hours})
+    if rest:
+        parts.append(ngettext("%(n)s phút", "%(n)s phút", rest) % {"n": rest})
+    return " ".join(parts)
