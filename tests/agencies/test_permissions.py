@@ -104,7 +104,7 @@ def test_history_rows_are_readable(tree):
 
     city, ward_a, _, _ = tree
     created = history_for(ward_a).get()
-    rows = dict((label, after) for label, _before, after in change_rows(created))
+    rows = {label: after for label, _before, after in change_rows(created)}
     assert rows == {"Mã": "ward-a", "Tên": ward_a.name, "Loại": "UBND xã, phường, thị trấn, đặc khu",
                     "Cơ quan cấp trên": city.name, "Thư điện tử": "–", "Địa chỉ": "–"}
     ward_a.name = "Phường Hai"
