@@ -14,7 +14,8 @@ How a round is computed (per award form, collective forms first):
    still equal share a rank (SQL ``RANK()``); a candidate with no value for the key is not ranked.
 4. Quota: floor(base x numerator / denominator) or a fixed number, per bloc or for the whole plan,
    where the base is the number of ranked candidates, of candidates with a score ("có thành tích"),
-   or of eligible candidates. Eligible candidates are proposed in rank order up to the quota. When a
+   or of eligible candidates. Eligible candidates are proposed in rank order up to the quota
+   (without a quota every eligible candidate is; with one, a candidate needs a value to rank by). When a
    group of equal candidates straddles the cut-off, none of them is proposed automatically: they are
    flagged ``tie_at_cutoff`` for the council to decide, so the quota is never exceeded.
 5. Head and reform deputy (seed 002) follow their agency's collective result; a head's individual
@@ -383,7 +384,9 @@ def _insert_ranked(ctx: _Context, cte_sql: str, select_sql: str, params: list, c
         SELECT {INSERT_COLUMNS.replace("tie_at_cutoff, proposed", "")}
                COALESCE({pool} AND ({quota}) IS NOT NULL AND eligible_rank <= ({quota})
                         AND eligible_rank + tie_size - 1 > ({quota}), FALSE),
-               COALESCE({pool} AND (({quota}) IS NULL OR eligible_rank + tie_size - 1 <= ({quota})), FALSE),
+               COALESCE(eligible AND (({quota}) IS NULL
+                                      OR ({pool} AND eligible_rank + tie_size - 1 <= ({quota}))),
+                        FALSE),
                rank_in_bloc, ranked_count, quota_base, {quota}, eligible_rank, tie_size
         FROM (
             SELECT q.*,
