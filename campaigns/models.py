@@ -25,6 +25,9 @@ def default_reminder_offsets() -> list[int]:
     return [7, 3, 1]
 
 
+LEGAL_BASIS_OPENINGS = ("căn cứ", "thực hiện")
+
+
 class CampaignState(models.TextChoices):
     DRAFT = "draft", _("Dự thảo")
     PUBLISHED = "published", _("Đã phát động")
@@ -105,6 +108,22 @@ class Campaign(models.Model):
 
     def legal_basis_lines(self) -> list[str]:
         return [line.strip() for line in self.legal_basis.splitlines() if line.strip()]
+
+    def legal_basis_display(self) -> list[str]:
+        """The lines as the plan states them: "Căn cứ ..." unless a line already starts with
+        "Căn cứ" or "Thực hiện" (seed 001: "Thực hiện Kế hoạch số 800/KH-UBND ...")."""
+        lines = []
+        for line in self.legal_basis_lines():
+            if line.lower().startswith(LEGAL_BASIS_OPENINGS):
+                lines.append(line)
+            else:
+                lines.append(_("Căn cứ %(basis)s") % {"basis": line})
+        return lines
+
+    @property
+    def has_document_number(self) -> bool:
+        """A number such as "/KH-UBND" (left blank in the source) has no digits: not shown."""
+        return any(ch.isdigit() for ch in self.document_number)
 
     def targets_agency(self, agency: Agency) -> bool:
         """Whether ``agency`` may register (as a collective) in this plan: its kind is in a collective
