@@ -30,6 +30,38 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+#: Who may issue a launch plan: People's Committees and provincial departments.
+ISSUER_KINDS = [AgencyKind.PROVINCE_PC, AgencyKind.DISTRICT_PC, AgencyKind.COMMUNE_PC, AgencyKind.DEPARTMENT]
+
+
+def issuer_queryset(user):
+    """Agencies ``user`` may issue a plan for: People's Committees and departments within their
+    home-affairs reach (any, for a system administrator), in directory order."""
+    qs = Agency.objects.filter(kind__in=ISSUER_KINDS)
+    if not is_system_admin(user):
+        qs = qs.filter(agencies_q(user, Role.HOME_AFFAIRS))
+    return qs.select_related("parent").order_by("path", "name")
+
+
+def issuer_label(agency: Agency) -> str:
+    """ "UBND phường An Lạc – UBND quận Bình Tân (giải thể 01/07/2025)": the parent tells look-alike
+    names apart."""
+    label = agency.name
+    if agency.parent_id:
+        label = _("%(name)s – %(parent)s") % {"name": label, "parent": agency.parent.name}
+    if agency.dissolved_on:
+        label = _("%(name)s (giải thể %(date)s)") % {
+            "name": label,
+            "date": agency.dissolved_on.strftime("%d/%m/%Y"),
+        }
+    return label
+
+
+class IssuerField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return issuer_label(obj)
+
+
 class CampaignForm(forms.ModelForm):
     reminder_days = forms.CharField(
         label=_("Nhắc hạn trước (ngày)"),
@@ -53,6 +85,14 @@ class CampaignForm(forms.ModelForm):
             "score_aggregation",
             "remind_after_deadline",
         ]
+        field_classes = {"issuer": IssuerField}
+        error_messages = {
+            "issuer": {
+                "invalid_choice": _(
+                    "Cơ quan ban hành phải là Ủy ban nhân dân hoặc sở, ban, ngành thuộc phạm vi quản lý của bạn."  # noqa: E501
+                )
+            }
+        }
         widgets = {
             "issued_on": DATE,
             "period_start": DATE,
@@ -63,12 +103,10 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        issuers = (
-            Agency.objects.all()
-            if is_system_admin(user)
-            else Agency.objects.filter(agencies_q(user, Role.HOME_AFFAIRS))
-        )
-        self.fields["issuer"].queryset = issuers.order_by("path")
+        issuers = issuer_queryset(user)
+        if self.instance.issuer_id:  # an issuer set before this rule stays selectable
+            issuers = issuers | Agency.objects.filter(pk=self.instance.issuer_id)
+        self.fields["issuer"].queryset = issuers.select_related("parent").order_by("path", "name")
         parents = Campaign.objects.exclude(state="draft")
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)

@@ -16,7 +16,7 @@ from agencies.models import Agency, Role
 from agencies.rules import agency_ids_with_role, get_for_user_or_404
 
 from .documents import dump_yaml, import_plan, load_yaml
-from .forms import CopyForm, PlanUploadForm
+from .forms import ISSUER_KINDS, CopyForm, PlanUploadForm, issuer_queryset
 from .models import Campaign, CampaignState, TargetGroup, TargetGroupKind
 from .rules import can_manage, managed_campaigns, visible_campaigns
 from .sentences import award_sentences
@@ -203,6 +203,19 @@ def import_view(request):
             data = load_yaml(text)
             issuer = data.get("issuer") if isinstance(data, dict) else None
             agency = Agency.objects.filter(code=issuer).first() if isinstance(issuer, str) else None
+            if agency is not None and agency.kind not in ISSUER_KINDS:
+                raise PlanInvalid(
+                    [
+                        _plan_error(
+                            _(
+                                "Cơ quan “%(code)s” không ban hành kế hoạch thi đua: chỉ Ủy ban nhân dân "
+                                "hoặc sở, ban, ngành."
+                            )
+                            % {"code": issuer},
+                            "issuer",
+                        )
+                    ]
+                )
             if agency is not None and not _may_issue(request.user, agency):
                 raise PlanInvalid(
                     [
@@ -233,9 +246,7 @@ def _plan_error(message, path=""):
 
 
 def _may_issue(user, agency) -> bool:
-    from agencies.rules import is_home_affairs_for, is_system_admin
-
-    return bool(is_system_admin(user) or is_home_affairs_for(user, agency))
+    return issuer_queryset(user).filter(pk=agency.pk).exists()
 
 
 @login_required
