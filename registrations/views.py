@@ -14,7 +14,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.audit import history_for
 from agencies.models import Agency, Role
 from agencies.rules import (
     agencies_q,
@@ -28,6 +27,7 @@ from campaigns.models import Campaign, CampaignState, Round
 
 from . import services
 from .forms import IndividualForm, InitiativeForm, PeopleImportForm, ReasonForm
+from .history import registration_history
 from .models import EvidenceFile, FinalReport, Registration, RegistrationState
 
 VIEW = "registrations.view_registration"
@@ -126,7 +126,7 @@ def detail(request, pk):
             "individual_form": IndividualForm(registration=registration) if can_edit else None,
             "import_form": PeopleImportForm() if can_edit else None,
             "reason_form": ReasonForm(),
-            "history": history_for(registration)[:50],
+            "history": registration_history(registration),
             "report": report,
             "can_review": user.has_perm("registrations.review_registration", registration),
             "States": RegistrationState,

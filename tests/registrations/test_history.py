@@ -1,0 +1,115 @@
+"""The registration page history shows every step: people, initiatives, commitments, evidence."""
+
+import datetime as dt
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from registrations import services
+
+from .conftest import PDF_BYTES
+
+
+def _lines(response):
+    return [(e.label, e.get_action_display(), e.rows) for e in response.context["history"]][::-1]
+
+
+def test_history_lists_children_with_labels_and_before_after(client, world):
+    registration = services.start_registration(world.round, world.ward, world.staff)
+    content = world.campaign.contents.get(title="Cải cách thể chế")
+    services.save_draft(registration, world.staff, commitments={content.pk: "60%"})
+    services.save_draft(registration, world.staff, commitments={content.pk: "70%"})
+    services.add_individual(registration, world.people[0], world.staff, aimed_title="Lao động tiên tiến")
+    initiative = services.save_initiative(
+        registration, world.staff, {"title": "Một cửa số", "problem": "Chờ lâu"}, [world.people[0]]
+    )
+    services.attach_evidence(
+        registration, SimpleUploadedFile("minh-chung.pdf", PDF_BYTES), world.staff, initiative=initiative
+    )
+    until = world.deadline.due_on + dt.timedelta(days=5)
+    services.grant_extension(world.ward, world.deadline, until, "Mất điện", world.home_affairs)
+
+    client.force_login(world.staff)
+    response = client.get(reverse("registrations:detail", args=[registration.pk]))
+    lines = _lines(response)
+    assert lines[0] == ("Đăng ký", "create", lines[0][2])
+    assert lines[1:] == [
+        ("Cam kết: Cải cách thể chế", "update", [("cam kết", "–", "60%")]),
+        ("Cam kết: Cải cách thể chế", "update", [("cam kết", "60%", "70%")]),
+        (
+            "Cá nhân: Người 1",
+            "create",
+            [
+                ("cá nhân", "–", "Người 1"),
+                ("danh hiệu, hình thức đăng ký", "–", "Lao động tiên tiến"),
+                ("cam kết", "–", "–"),
+            ],
+        ),
+        (
+            "Sáng kiến: Một cửa số",
+            "create",
+            [
+                ("loại", "–", "Sáng kiến"),
+                ("tên sáng kiến", "–", "Một cửa số"),
+                ("lĩnh vực CCHC", "–", "–"),
+                ("vấn đề cần giải quyết", "–", "Chờ lâu"),
+                ("nội dung, cách thực hiện", "–", "–"),
+                ("hiệu quả dự kiến", "–", "–"),
+            ],
+        ),
+        ("Sáng kiến: Một cửa số", "update", [("tác giả", "–", "Người 1")]),
+        (
+            "Tệp minh chứng: minh-chung.pdf",
+            "create",
+            [
+                ("sáng kiến", "–", "Một cửa số"),
+                ("tiêu chí tự chấm", "–", "–"),
+                ("tên tệp", "–", "minh-chung.pdf"),
+                ("kiểu tệp", "–", "application/pdf"),
+                ("dung lượng", "–", str(len(PDF_BYTES))),
+            ],
+        ),
+        (
+            "Gia hạn: Hạn đăng ký thi đua",
+            "create",
+            [
+                ("cơ quan", "–", "UBND phường A"),
+                ("mốc thời gian", "–", "Hạn đăng ký thi đua"),
+                ("gia hạn đến hết ngày", "–", until.strftime("%d/%m/%Y")),
+                ("lý do gia hạn", "–", "Mất điện"),
+                ("người cho gia hạn", "–", "noivu-city"),
+            ],
+        ),
+    ]
+    html = response.content.decode()
+    assert "Cam kết: Cải cách thể chế" in html
+    assert "<strong>cam kết</strong>: 60% → 70%" in html
+    assert "None" not in html
+
+
+def test_history_keeps_removed_person_and_deleted_initiative(client, world):
+    registration = services.start_registration(world.round, world.ward, world.staff)
+    individual = services.add_individual(registration, world.people[1], world.staff)
+    services.remove_individual(registration, individual, world.staff)
+    initiative = services.save_initiative(registration, world.staff, {"title": "Bỏ đi"}, [])
+    services.delete_initiative(registration, initiative, world.staff)
+
+    client.force_login(world.staff)
+    response = client.get(reverse("registrations:detail", args=[registration.pk]))
+    assert [(label, action) for label, action, _rows in _lines(response)] == [
+        ("Đăng ký", "create"),
+        ("Cá nhân: Người 2", "create"),
+        ("Cá nhân: Người 2", "delete"),
+        ("Sáng kiến: Bỏ đi", "create"),
+        ("Sáng kiến: Bỏ đi", "delete"),
+    ]
+
+
+def test_history_leaves_out_other_registrations(client, world):
+    mine = services.start_registration(world.round, world.ward, world.staff)
+    other = services.start_registration(world.round, world.other_ward, world.other_staff)
+    services.add_individual(mine, world.people[0], world.staff)
+    services.save_initiative(other, world.other_staff, {"title": "Của phường B"}, [])
+    client.force_login(world.staff)
+    response = client.get(reverse("registrations:detail", args=[mine.pk]))
+    assert [label for label, _a, _r in _lines(response)] == ["Đăng ký", "Cá nhân: Người 1"]
