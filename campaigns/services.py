@@ -49,6 +49,13 @@ def set_campaign_state(campaign: Campaign, new_state: str, actor, note: str = ""
             errors = validate_plan(campaign)
             if not campaign.target_groups.exists():
                 errors.append(_("Kế hoạch chưa có đối tượng thi đua."))
+            elif not campaign.targeted_agencies().exists():
+                errors.append(
+                    _(
+                        "Kế hoạch chưa có cơ quan nào thuộc đối tượng thi đua: chọn loại cơ quan của đối "
+                        "tượng tập thể có trong phạm vi của cơ quan ban hành (hoặc thêm cơ quan vào khối)."
+                    )
+                )
             if errors:
                 raise TransitionError([str(e) for e in errors])
         campaign.state = new_state

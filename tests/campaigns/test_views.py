@@ -204,6 +204,7 @@ def test_quota_fraction_is_typed_in_one_field(client, officer, city, typed, stor
 
 def test_publish_then_amend_with_reason(client, officer, city):
     plan = CampaignFactory(issuer=city)
+    AgencyFactory(parent=city, kind=AgencyKind.COMMUNE_PC)
     RoundFactory(campaign=plan)
     TargetGroupFactory(campaign=plan)
     client.force_login(officer)

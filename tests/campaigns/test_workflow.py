@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 def plan():
     city = AgencyFactory(code="tp", kind=AgencyKind.PROVINCE_PC)
     campaign = CampaignFactory(code="kh-2027", issuer=city)
+    AgencyFactory(code="ph-a", parent=city, kind=AgencyKind.COMMUNE_PC)
     RoundFactory(campaign=campaign)
     group = TargetGroupFactory(campaign=campaign, agency_kinds=["commune_pc"])
     CriterionFactory(target_group=group)
@@ -123,3 +124,33 @@ def test_copy_last_years_plan(plan):
     assert list(new.rounds.values_list("year", flat=True)) == [2028]
     assert str(new.milestones.get().due_on) == "2028-01-19"
     assert new.target_groups.get().criteria.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("kinds", "dissolved"), [(["press"], None), (["commune_pc"], "2026-12-31"), ([], None)]
+)
+def test_plan_reaching_no_agency_cannot_be_published(plan, kinds, dissolved):
+    plan.target_groups.update(agency_kinds=kinds)
+    if dissolved:
+        plan.issuer.children.update(dissolved_on=dissolved)  # dissolved before the plan starts
+    officer = user_with_role(Role.HOME_AFFAIRS, plan.issuer)
+    with pytest.raises(TransitionError) as exc:
+        set_campaign_state(plan, CampaignState.PUBLISHED, officer)
+    assert exc.value.messages == [
+        "Kế hoạch chưa có cơ quan nào thuộc đối tượng thi đua: chọn loại cơ quan của đối tượng tập thể có "
+        "trong phạm vi của cơ quan ban hành (hoặc thêm cơ quan vào khối)."
+    ]
+    plan.refresh_from_db()
+    assert plan.state == CampaignState.DRAFT
+
+
+def test_plan_reaching_an_agency_through_a_bloc_can_be_published(plan):
+    from campaigns.models import Bloc, BlocMembership
+
+    plan.target_groups.update(agency_kinds=["press"])
+    newspaper = AgencyFactory(code="bao", kind=AgencyKind.PRESS)  # outside the issuer's tree
+    bloc = Bloc.objects.create(campaign=plan, code="khoi-bao", name="Khối báo chí")
+    BlocMembership.objects.create(bloc=bloc, agency=newspaper)
+    set_campaign_state(plan, CampaignState.PUBLISHED, user_with_role(Role.HOME_AFFAIRS, plan.issuer))
+    plan.refresh_from_db()
+    assert plan.state == CampaignState.PUBLISHED
