@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from .documents import import_plan, load_yaml
-from .models import Campaign, CampaignState
-from .services import set_campaign_state
+from .models import Campaign, CampaignState, Criterion, ReformArea
+from .services import amendment, set_campaign_state
 
 PLANS_DIR = Path(__file__).resolve().parent / "plans"
 SEED_PLANS = ["hcmc-2022", "hanam-duytien-2023", "hcmc-par-2022", "hcmc-binhtan-2019", "angiang-2021"]
@@ -24,6 +24,19 @@ DEPARTMENTS = [
     "hcm-snv", "hcm-stp", "hcm-stc", "hcm-sxd", "hcm-syt", "hcm-sgddt", "hcm-skhcn", "hcm-sct", "hcm-svhtt",
     "hcm-snnmt", "hcm-sdl", "hcm-btqlkcn",
 ]  # fmt: skip
+#: The seven areas of administrative reform (seed 004, An Giang 2021), the last one named for
+#: two-level local government: (code, name).
+REFORM_AREAS = [
+    ("chi-dao", "Công tác chỉ đạo, điều hành"),
+    ("the-che", "Cải cách thể chế"),
+    ("tthc", "Cải cách thủ tục hành chính"),
+    ("bo-may", "Cải cách tổ chức bộ máy hành chính"),
+    ("cong-vu", "Cải cách chế độ công vụ"),
+    ("tai-chinh-cong", "Cải cách tài chính công"),
+    ("chinh-quyen-so", "Xây dựng và phát triển chính quyền điện tử, chính quyền số"),
+]
+#: Criterion code -> reform area code in demo-2027.
+CRITERION_AREAS = {"ke-hoach": "chi-dao", "tthc": "tthc", "chuyen-doi-so": "chinh-quyen-so"}
 WARDS = ["p-binhtan", "p-anlac", "p-tantao", "p-btd", "p-bhh", "p-saigon", "x-cuchi", "x-nhabe"]
 
 
@@ -76,7 +89,15 @@ def demo_2027_document(today: dt.date) -> dict:
 
     def crit(rows):
         return [
-            {"code": c, "text": t, "max_points": p, "weight": 1, "evidence_required": e, "gate": False}
+            {
+                "code": c,
+                "text": t,
+                "max_points": p,
+                "weight": 1,
+                "evidence_required": e,
+                "gate": False,
+                **({"reform_area": CRITERION_AREAS[c]} if c in CRITERION_AREAS else {}),
+            }
             for c, t, p, e in rows
         ]
 
@@ -100,6 +121,7 @@ def demo_2027_document(today: dt.date) -> dict:
             {"title": "Chuyển đổi số trong giải quyết thủ tục hành chính"},
             {"title": "Sáng kiến, mô hình, cách làm hay về cải cách hành chính"},
         ],
+        "reform_areas": [{"code": code, "name": name} for code, name in REFORM_AREAS],
         "target_groups": [
             {
                 "code": "so-ban-nganh",
@@ -187,9 +209,30 @@ def demo_2027_document(today: dt.date) -> dict:
     }
 
 
+def ensure_reform_areas(campaign: Campaign, actor=None, stdout=None) -> None:
+    """Databases loaded before demo-2027 had reform areas get them (and the criteria their area),
+    as a recorded amendment of the published plan. Nothing happens when they are there."""
+    have = set(campaign.reform_areas.values_list("code", flat=True))
+    missing = [(i, code, name) for i, (code, name) in enumerate(REFORM_AREAS, 1) if code not in have]
+    if not missing:
+        return
+    with amendment(campaign, actor, "Bổ sung các lĩnh vực cải cách hành chính (dữ liệu mẫu)"):
+        for order, code, name in missing:
+            ReformArea.objects.create(campaign=campaign, code=code, name=name, order=order)
+        areas = {a.code: a for a in campaign.reform_areas.all()}
+        for criterion in Criterion.objects.filter(
+            target_group__campaign=campaign, reform_area__isnull=True, code__in=list(CRITERION_AREAS)
+        ):
+            criterion.reform_area = areas[CRITERION_AREAS[criterion.code]]
+            criterion.save(update_fields=["reform_area"])
+    _say(stdout, "Kế hoạch hiện hành demo-2027: bổ sung lĩnh vực cải cách hành chính")
+
+
 def load_demo_2027(stdout=None, today: dt.date | None = None) -> Campaign:
     existing = Campaign.objects.filter(code="demo-2027").first()
     if existing:
+        actor = get_user_model().objects.filter(username="noivu").first()
+        ensure_reform_areas(existing, actor, stdout)
         return existing
     today = today or timezone.localdate()
     actor = get_user_model().objects.filter(username="noivu").first()

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from campaigns import demo
-from campaigns.models import Campaign, CampaignState
+from campaigns.models import Campaign, CampaignState, Criterion, ReformArea
 from campaigns.views_edit import STEPS
 
 
@@ -48,3 +48,61 @@ def test_every_editor_step_renders_for_a_seed_plan(client, directory, home_affai
     response = client.get(reverse("campaigns:edit", args=["hcmc-par-2022", step]))
     assert response.status_code == 200
     assert client.get(reverse("campaigns:detail", args=["hcmc-par-2022"])).status_code == 200
+
+
+AREAS = [
+    ("chi-dao", "Công tác chỉ đạo, điều hành"),
+    ("the-che", "Cải cách thể chế"),
+    ("tthc", "Cải cách thủ tục hành chính"),
+    ("bo-may", "Cải cách tổ chức bộ máy hành chính"),
+    ("cong-vu", "Cải cách chế độ công vụ"),
+    ("tai-chinh-cong", "Cải cách tài chính công"),
+    ("chinh-quyen-so", "Xây dựng và phát triển chính quyền điện tử, chính quyền số"),
+]
+
+
+def _areas(campaign):
+    return list(campaign.reform_areas.order_by("order", "pk").values_list("code", "name"))
+
+
+def _criterion_areas(campaign):
+    return sorted(
+        set(
+            Criterion.objects.filter(target_group__campaign=campaign, reform_area__isnull=False).values_list(
+                "code", "reform_area__code"
+            )
+        )
+    )
+
+
+def test_demo_2027_has_the_seven_reform_areas(directory):
+    current = demo.load_demo_2027(today=dt.date(2026, 11, 21))
+    assert _areas(current) == AREAS
+    assert _criterion_areas(current) == [
+        ("chuyen-doi-so", "chinh-quyen-so"),
+        ("ke-hoach", "chi-dao"),
+        ("tthc", "tthc"),
+    ]
+    assert not current.amendments.exists()
+
+
+def test_an_older_demo_2027_gets_the_reform_areas_on_the_next_load(directory):
+    current = demo.load_demo_2027(today=dt.date(2026, 11, 21))
+    ReformArea.objects.filter(campaign=current).delete()  # as loaded before the areas existed
+    assert _criterion_areas(current) == []
+    demo.load()
+    assert _areas(current) == AREAS
+    assert _criterion_areas(current) == [
+        ("chuyen-doi-so", "chinh-quyen-so"),
+        ("ke-hoach", "chi-dao"),
+        ("tthc", "tthc"),
+    ]
+    change = current.amendments.get()
+    assert (change.reason, change.made_by.username, sorted(change.changes)) == (
+        "Bổ sung các lĩnh vực cải cách hành chính (dữ liệu mẫu)",
+        "noivu",
+        ["reform_areas", "target_groups"],
+    )
+    demo.load()
+    assert current.amendments.count() == 1
+    assert ReformArea.objects.filter(campaign=current).count() == 7
