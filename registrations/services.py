@@ -30,7 +30,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from agencies.audit import audit_context
@@ -565,12 +565,15 @@ def report_for(registration: Registration) -> FinalReport:
 
 
 def _decimal(value) -> Decimal | None:
-    if value in (None, ""):
+    if value is None or not str(value).strip():
         return None
     try:
-        return Decimal(str(value).replace(",", "."))
+        number = Decimal(str(value).strip().replace(",", "."))
     except InvalidOperation:
-        raise RegistrationError(_("“%(v)s” không phải là số.") % {"v": value}, code="number") from None
+        number = None
+    if number is None or not number.is_finite():
+        raise RegistrationError(_("“%(v)s” không phải là số.") % {"v": value}, code="number")
+    return number
 
 
 def can_edit_report(user, registration: Registration) -> bool:
@@ -594,16 +597,28 @@ def _require_report_editable(report: FinalReport, actor) -> None:
         raise RegistrationError(_("Báo cáo đã gửi, không sửa được."), code="locked")
 
 
-@transaction.atomic
+def format_points(value) -> str:
+    """A number as the page shows it: decimal comma, no trailing zeros ("20", "7,5")."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    return number_format(value.normalize())
+
+
 def save_report(
     report: FinalReport, actor, *, summary=None, assessments=None, indicators=None
 ) -> FinalReport:
     """Autosave of the final report. ``assessments``: {criterion_id: (points, explanation)};
-    ``indicators``: {indicator_id: value}. Points above the criterion's max are refused."""
+    ``indicators``: {indicator_id: value}.
+
+    Every valid field is saved (and committed) even when others are not: a number that does not
+    parse or points outside 0..max leave that one value unchanged. Then a ``RegistrationError``
+    is raised whose ``message_dict`` maps the form field ("points-<criterion id>",
+    "indicator-<indicator id>") to a message naming the criterion or indicator."""
     _require_report_editable(report, actor)
     registration = report.registration
-    errors = []
-    with audit_context(actor):
+    errors: dict[str, list[str]] = {}
+    with transaction.atomic(), audit_context(actor):
         if summary is not None and summary != report.summary:
             report.summary = summary
             report.save(update_fields=["summary", "updated_at"])
@@ -618,31 +633,37 @@ def save_report(
                 criterion = criteria.get(criterion_id)
                 if criterion is None:
                     continue
+                row = existing.get(criterion_id) or SelfAssessment(report=report, criterion=criterion)
+                value = row.points_claimed
                 try:
                     value = _decimal(points)
-                except RegistrationError as exc:
-                    errors.append(exc.messages[0])
-                    continue
-                if value is not None and not (0 <= value <= criterion.max_points):
-                    errors.append(
-                        _("Tiêu chí “%(c)s”: điểm tự chấm phải từ 0 đến %(max)s.")
-                        % {"c": str(criterion), "max": criterion.max_points}
-                    )
-                    continue
-                row = existing.get(criterion_id) or SelfAssessment(report=report, criterion=criterion)
+                except RegistrationError:
+                    errors[f"points-{criterion_id}"] = [
+                        _("Tiêu chí “%(c)s”: “%(v)s” không phải là số.") % {"c": str(criterion), "v": points}
+                    ]
+                else:
+                    if value is not None and not (0 <= value <= criterion.max_points):
+                        errors[f"points-{criterion_id}"] = [
+                            _("Tiêu chí “%(c)s”: điểm tự chấm phải từ 0 đến %(max)s.")
+                            % {"c": str(criterion), "max": format_points(criterion.max_points)}
+                        ]
+                        value = row.points_claimed
                 if row.pk is None or row.points_claimed != value or row.explanation != explanation:
                     row.points_claimed, row.explanation = value, explanation
                     row.save()
         if indicators:
-            valid = set(registration.campaign.indicators.values_list("pk", flat=True))
+            valid = {i.pk: i for i in registration.campaign.indicators.all()}
             existing = {v.indicator_id: v for v in report.indicator_values.all()}
             for indicator_id, raw in indicators.items():
                 if indicator_id not in valid:
                     continue
                 try:
                     value = _decimal(raw)
-                except RegistrationError as exc:
-                    errors.append(exc.messages[0])
+                except RegistrationError:
+                    errors[f"indicator-{indicator_id}"] = [
+                        _("Chỉ số “%(i)s”: “%(v)s” không phải là số.")
+                        % {"i": valid[indicator_id].name, "v": raw}
+                    ]
                     continue
                 row = existing.get(indicator_id) or IndicatorValue(report=report, indicator_id=indicator_id)
                 if row.pk is None or row.value != value:

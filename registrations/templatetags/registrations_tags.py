@@ -8,6 +8,8 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from registrations.services import format_points
+
 register = template.Library()
 
 
@@ -26,3 +28,9 @@ def time_left(deadline: dt.datetime | None) -> str:
     if hours:
         return _("còn %(hours)s giờ %(minutes)s phút") % {"hours": hours, "minutes": minutes}
     return _("còn %(minutes)s phút") % {"minutes": minutes}
+
+
+@register.filter
+def points(value) -> str:
+    """Points and indicator values with the decimal comma and no trailing zeros: 20, 7,5."""
+    return format_points(value)
