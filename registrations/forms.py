@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AgencyKind, Person
 
-from .models import Initiative, RegistrationState
+from .models import IndividualRegistration, Initiative, RegistrationState
 from .uploads import ACCEPT_ATTR, validate_evidence
 
 
@@ -31,10 +31,28 @@ class IndividualForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .services import allowed_person_kinds
 
-        taken = registration.individuals.values("person_id")
-        people = Person.objects.filter(agency=registration.agency).exclude(pk__in=taken)
+        self.registration = registration
+        people = Person.objects.filter(agency=registration.agency)
         allowed = allowed_person_kinds(registration.campaign)
-        self.fields["person"].queryset = people.filter(kind__in=allowed) if allowed else people
+        if allowed:
+            people = people.filter(kind__in=allowed)
+        # Everyone of the agency is a valid choice (so a repeat gets its own message, not "invalid
+        # choice"); the list offers only those not registered yet.
+        field = self.fields["person"]
+        field.queryset = people
+        taken = IndividualRegistration.objects.filter(round=registration.round).values("person_id")
+        field.widget.choices = [("", field.empty_label)] + [
+            (p.pk, str(p)) for p in people.exclude(pk__in=taken)
+        ]
+
+    def clean_person(self):
+        person = self.cleaned_data["person"]
+        if IndividualRegistration.objects.filter(round=self.registration.round, person=person).exists():
+            raise forms.ValidationError(
+                _("Người này (%(name)s) đã đăng ký trong đợt thi đua này.") % {"name": person.full_name},
+                code="duplicate",
+            )
+        return person
 
 
 class PeopleImportForm(forms.Form):
