@@ -123,3 +123,5 @@ class ReviewFilterForm(forms.Form):
     def __init__(self, *args, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bloc"].queryset = campaign.blocs.all()
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"

@@ -121,6 +121,8 @@ def detail(request, pk):
             "initiatives": initiatives,
             "deadline": deadline,
             "late": deadline is not None and timezone.now() > deadline,
+            # The countdown matters only while the agency still has to send the registration.
+            "must_act": registration.state in (RegistrationState.DRAFT, RegistrationState.RETURNED),
             "extension": extension,
             "targets": targets,
             "individual_form": IndividualForm(registration=registration) if can_edit else None,
