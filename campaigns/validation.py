@@ -7,7 +7,7 @@ same messages serve the YAML import and the browser forms. Messages are Vietname
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -32,6 +32,10 @@ MILESTONE_ORDER = {(a, b) for i, a in enumerate(MILESTONE_SEQUENCE) for b in MIL
 class PlanError:
     path: str
     message: str
+    #: The offending saved object and its form field name, so the plan editor can show the error
+    #: on the row and field of its formset (not part of equality).
+    obj: object = field(default=None, compare=False, repr=False)
+    field: str = field(default="", compare=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
@@ -83,7 +87,9 @@ def validate_plan(campaign: Campaign) -> list[PlanError]:
 
 def _period(c: Campaign) -> list[PlanError]:
     if c.period_start and c.period_end and c.period_end < c.period_start:
-        return [PlanError("period.end", _("Ngày kết thúc phải sau ngày bắt đầu của kế hoạch."))]
+        return [
+            PlanError("period.end", _("Ngày kết thúc phải sau ngày bắt đầu của kế hoạch."), c, "period_end")
+        ]
     return []
 
 
@@ -104,10 +110,14 @@ def _rounds(c: Campaign) -> list[PlanError]:
                         "ps": fmt(c.period_start),
                         "pe": fmt(c.period_end),
                     },
+                    r,
+                    "starts_on",
                 )
             )
         if r.ends_on < r.starts_on:
-            errors.append(PlanError(f"rounds[{i}].ends_on", _("Ngày kết thúc đợt phải sau ngày bắt đầu.")))
+            errors.append(
+                PlanError(f"rounds[{i}].ends_on", _("Ngày kết thúc đợt phải sau ngày bắt đầu."), r, "ends_on")
+            )
     return errors
 
 
@@ -130,10 +140,14 @@ def _milestones(c: Campaign) -> list[PlanError]:
                         "start": fmt(c.period_start),
                         "end": fmt(c.period_end),
                     },
+                    m,
+                    "due_on",
                 )
             )
         if m.round_id and m.round.campaign_id != c.pk:
-            errors.append(PlanError(f"milestones[{i}].round", _("Đợt của mốc không thuộc kế hoạch này.")))
+            errors.append(
+                PlanError(f"milestones[{i}].round", _("Đợt của mốc không thuộc kế hoạch này."), m, "round")
+            )
         for other in seen_by_round.get(m.round_id, []):
             must_be_after = (other.kind, m.kind) in MILESTONE_ORDER and other.due_on > m.due_on
             must_be_before = (m.kind, other.kind) in MILESTONE_ORDER and other.due_on < m.due_on
@@ -151,6 +165,8 @@ def _milestones(c: Campaign) -> list[PlanError]:
                             "other": other,
                             "odate": fmt(other.due_on),
                         },
+                        m,
+                        "due_on",
                     )
                 )
                 break
@@ -169,6 +185,8 @@ def _bands(c: Campaign) -> list[PlanError]:
                 PlanError(
                     f"par_bands[{i}].min_score",
                     _("Điểm từ của xếp loại “%(name)s” phải từ 0 đến 100.") % {"name": band},
+                    band,
+                    "min_score",
                 )
             )
         if band.min_score in seen_min:
@@ -177,12 +195,19 @@ def _bands(c: Campaign) -> list[PlanError]:
                     f"par_bands[{i}].min_score",
                     _("Xếp loại “%(name)s” trùng ngưỡng điểm với “%(other)s”.")
                     % {"name": band, "other": seen_min[band.min_score]},
+                    band,
+                    "min_score",
                 )
             )
         seen_min[band.min_score] = band
         if band.name.strip().lower() in seen_names:
             errors.append(
-                PlanError(f"par_bands[{i}].name", _("Tên xếp loại “%(name)s” bị trùng.") % {"name": band})
+                PlanError(
+                    f"par_bands[{i}].name",
+                    _("Tên xếp loại “%(name)s” bị trùng.") % {"name": band},
+                    band,
+                    "name",
+                )
             )
         seen_names.add(band.name.strip().lower())
         if i > 0 and band.min_score >= bands[i - 1].min_score:
@@ -198,57 +223,80 @@ def _bands(c: Campaign) -> list[PlanError]:
                         "better": bands[i - 1],
                         "bmin": num(bands[i - 1].min_score),
                     },
+                    band,
+                    "min_score",
                 )
             )
     return errors
+
+
+#: Last part of an award form's error path -> field of the plan editor's form.
+AWARD_FIELDS = {
+    "quota.fraction": "quota_fraction",
+    "quota.fixed": "quota_fixed",
+    "quota.scope": "quota_scope",
+    "vote": "vote_numerator",
+    "gates.min_par_band": "min_par_band",
+    "gates.min_staff_rating": "min_staff_rating",
+    "target_groups": "target_groups",
+}
 
 
 def _award_forms(c: Campaign) -> list[PlanError]:
     errors = []
     for i, form in enumerate(c.award_forms.select_related("min_par_band").prefetch_related("target_groups")):
         base = f"award_forms[{i}]"
-        if form.quota_kind == QuotaKind.FRACTION:
-            errors += check_fraction(
-                f"{base}.quota.fraction", form.quota_numerator, form.quota_denominator, _("Tỷ lệ khen thưởng")
-            )
-        elif form.quota_kind == QuotaKind.FIXED and not form.quota_fixed:
-            errors.append(PlanError(f"{base}.quota.fixed", _("Số lượng khen thưởng tối đa phải lớn hơn 0.")))
+        errors += [
+            PlanError(e.path, e.message, form, AWARD_FIELDS.get(e.path.removeprefix(f"{base}."), ""))
+            for e in _award_form(c, form, base)
+        ]
+    return errors
+
+
+def _award_form(c: Campaign, form, base: str) -> list[PlanError]:
+    errors = []
+    if form.quota_kind == QuotaKind.FRACTION:
         errors += check_fraction(
-            f"{base}.vote",
-            form.vote_numerator,
-            form.vote_denominator,
-            _("Tỷ lệ phiếu tán thành của Hội đồng"),
+            f"{base}.quota.fraction", form.quota_numerator, form.quota_denominator, _("Tỷ lệ khen thưởng")
         )
-        if form.min_par_band_id and form.min_par_band.campaign_id != c.pk:
+    elif form.quota_kind == QuotaKind.FIXED and not form.quota_fixed:
+        errors.append(PlanError(f"{base}.quota.fixed", _("Số lượng khen thưởng tối đa phải lớn hơn 0.")))
+    errors += check_fraction(
+        f"{base}.vote",
+        form.vote_numerator,
+        form.vote_denominator,
+        _("Tỷ lệ phiếu tán thành của Hội đồng"),
+    )
+    if form.min_par_band_id and form.min_par_band.campaign_id != c.pk:
+        errors.append(
+            PlanError(
+                f"{base}.gates.min_par_band",
+                _("Xếp loại chỉ số CCHC “%(band)s” không có trong kế hoạch này.")
+                % {"band": form.min_par_band},
+            )
+        )
+    if form.min_staff_rating and form.min_staff_rating not in StaffRating.values:
+        errors.append(
+            PlanError(
+                f"{base}.gates.min_staff_rating",
+                _("Xếp loại cán bộ “%(value)s” không tồn tại.") % {"value": form.min_staff_rating},
+            )
+        )
+    for group in form.target_groups.all():
+        if group.campaign_id != c.pk:
             errors.append(
                 PlanError(
-                    f"{base}.gates.min_par_band",
-                    _("Xếp loại chỉ số CCHC “%(band)s” không có trong kế hoạch này.")
-                    % {"band": form.min_par_band},
+                    f"{base}.target_groups",
+                    _("Đối tượng “%(group)s” không thuộc kế hoạch này.") % {"group": group},
                 )
             )
-        if form.min_staff_rating and form.min_staff_rating not in StaffRating.values:
-            errors.append(
-                PlanError(
-                    f"{base}.gates.min_staff_rating",
-                    _("Xếp loại cán bộ “%(value)s” không tồn tại.") % {"value": form.min_staff_rating},
-                )
+    if form.quota_scope == "per_bloc" and form.quota_kind != QuotaKind.NONE and not c.blocs.exists():
+        errors.append(
+            PlanError(
+                f"{base}.quota.scope",
+                _("Hạn mức tính theo khối nhưng kế hoạch chưa có khối thi đua nào."),
             )
-        for group in form.target_groups.all():
-            if group.campaign_id != c.pk:
-                errors.append(
-                    PlanError(
-                        f"{base}.target_groups",
-                        _("Đối tượng “%(group)s” không thuộc kế hoạch này.") % {"group": group},
-                    )
-                )
-        if form.quota_scope == "per_bloc" and form.quota_kind != QuotaKind.NONE and not c.blocs.exists():
-            errors.append(
-                PlanError(
-                    f"{base}.quota.scope",
-                    _("Hạn mức tính theo khối nhưng kế hoạch chưa có khối thi đua nào."),
-                )
-            )
+        )
     return errors
 
 
@@ -261,6 +309,8 @@ def _criteria(c: Campaign) -> list[PlanError]:
                     PlanError(
                         f"target_groups[{g}].criteria[{k}].reform_area",
                         _("Lĩnh vực của tiêu chí không thuộc kế hoạch này."),
+                        crit,
+                        "reform_area",
                     )
                 )
     return errors

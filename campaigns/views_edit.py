@@ -113,7 +113,7 @@ def edit_step(request, code, step="general"):
                     if errors:
                         raise _Rollback
             except _Rollback:
-                pass
+                errors = show_on_forms(parts, errors)
             except TransitionError as exc:
                 errors = exc.messages
             else:
@@ -139,6 +139,56 @@ def edit_step(request, code, step="general"):
             "next_step": _next_step(step),
         },
     )
+
+
+#: First part of an error path -> the section named when the offending row is not on this step.
+SECTIONS = {
+    "period": gettext_lazy("Thông tin chung"),
+    "rounds": gettext_lazy("Các đợt (năm) thi đua"),
+    "milestones": gettext_lazy("Mốc thời gian"),
+    "par_bands": gettext_lazy("Xếp loại chỉ số CCHC"),
+    "award_forms": gettext_lazy("Hình thức khen thưởng"),
+    "target_groups": gettext_lazy("Tiêu chí"),
+}
+
+
+def show_on_forms(parts, errors) -> list[str]:
+    """Put each plan error on the row and field of this step's forms that holds the offending object
+    (matched by model and primary key, which new rows also have until the step is undone); return the
+    messages for the alert above the forms, in words: "Mốc thời gian, dòng 2, Hạn (ngày cuối cùng): ..."."""
+    shown = []
+    for error in errors:
+        where = _locate(parts, error)
+        if where is None:
+            section = SECTIONS.get(error.path.split("[")[0].split(".")[0])
+            shown.append(f"{section}: {error.message}" if section else error.message)
+            continue
+        title, row, form = where
+        name = error.field if error.field in form.fields else None
+        form.add_error(name, error.message)
+        place = [str(title)]
+        if row:
+            place.append(_("dòng %(n)s") % {"n": row})
+        if name:
+            place.append(str(form.fields[name].label))
+        shown.append(f"{', '.join(place)}: {error.message}")
+    return shown
+
+
+def _locate(parts, error):
+    obj = error.obj
+    if obj is None or obj.pk is None:
+        return None
+    for title, part in parts:
+        if hasattr(part, "forms"):
+            forms = [(i + 1, form) for i, form in enumerate(part.forms)]
+        else:
+            forms = [(0, part)]
+        for row, form in forms:
+            instance = getattr(form, "instance", None)
+            if type(instance) is type(obj) and instance.pk == obj.pk:
+                return title, row, form
+    return None
 
 
 def _next_step(step: str) -> str | None:

@@ -144,10 +144,16 @@ def test_milestones_out_of_order_are_refused_on_the_form(client, officer, city):
         milestone_post(plan, [("report_deadline", "2027-02-01"), ("registration_deadline", "2027-03-01")]),
     )
     assert response.status_code == 200
-    assert [str(e) for e in response.context["plan_errors"]] == [
-        "milestones[1].due_on: Mốc “Hạn đăng ký thi đua” (01/03/2027) không đúng thứ tự: phải trước mốc "
+    message = (
+        "Mốc “Hạn đăng ký thi đua” (01/03/2027) không đúng thứ tự: phải trước mốc "
         "“Hạn gửi báo cáo tổng kết, hồ sơ đề nghị khen thưởng” (01/02/2027)."
-    ]
+    )
+    assert response.context["plan_errors"] == [f"Mốc thời gian, dòng 2, Hạn (ngày cuối cùng): {message}"]
+    rows = response.context["parts"][0][1].forms
+    assert [form.errors for form in rows] == [{}, {"due_on": [message]}]
+    html = response.content.decode()
+    assert "milestones[1]" not in html
+    assert html.count(message) == 2  # in the alert and under the field
     assert Milestone.objects.count() == 0
 
 
@@ -365,3 +371,24 @@ def test_closed_plan_is_not_editable(client, officer, city):
     client.force_login(officer)
     assert client.get(reverse("campaigns:edit", args=[plan.code, "general"])).status_code == 404
     assert client.get(reverse("campaigns:detail", args=[plan.code])).status_code == 200
+
+
+def test_overlapping_bands_are_shown_on_their_rows(client, officer, city):
+    plan = CampaignFactory(issuer=city)
+    client.force_login(officer)
+    data = {"bands-TOTAL_FORMS": "2", "bands-INITIAL_FORMS": "0"}
+    for i, (order, code, name, score) in enumerate([(2, "tot", "Tốt", "80"), (1, "kha", "Khá", "85")]):
+        data.update(
+            {
+                f"bands-{i}-order": str(order),
+                f"bands-{i}-code": code,
+                f"bands-{i}-name": name,
+                f"bands-{i}-min_score": score,
+            }
+        )
+    response = client.post(reverse("campaigns:edit", args=[plan.code, "bands"]), data)
+    assert response.status_code == 200
+    message = "Các xếp loại chồng lấn: “Khá” (từ 85 điểm) phải thấp hơn “Tốt” (từ 80 điểm)."
+    assert response.context["plan_errors"] == [f"Xếp loại chỉ số CCHC, dòng 2, Điểm từ: {message}"]
+    assert [form.errors for form in response.context["parts"][0][1].forms] == [{}, {"min_score": [message]}]
+    assert plan.par_bands.count() == 0
