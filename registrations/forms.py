@@ -1,17 +1,19 @@
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AgencyKind, Person
 
 from .models import IndividualRegistration, Initiative, RegistrationState
-from .uploads import ACCEPT_ATTR, validate_evidence
+from .uploads import ACCEPT_ATTR, upload_help_text, validate_evidence
 
 
 class EvidenceField(forms.FileField):
     """A file checked by content and size (see uploads.validate_evidence)."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", _("PDF, DOCX, XLSX, JPG hoặc PNG."))
+        # Lazy: the size limit is read from settings each time the form is shown.
+        kwargs.setdefault("help_text", lazy(upload_help_text, str)())
         super().__init__(**kwargs)
         self.widget.attrs["accept"] = ACCEPT_ATTR
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 import secrets
 import zipfile
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 
@@ -67,6 +69,17 @@ def sniff(upload: IO[bytes]) -> FileKind | None:
         if _is_zip_office(upload, "xl/"):
             return XLSX
     return None
+
+
+def max_megabytes() -> str:
+    """``settings.UPLOAD_MAX_BYTES`` in MB (1 MB = 1024 × 1024 bytes), decimal comma: "20", "2,5"."""
+    megabytes = Decimal(settings.UPLOAD_MAX_BYTES) / (1024 * 1024)
+    return number_format(megabytes.quantize(Decimal("0.1")).normalize())
+
+
+def upload_help_text() -> str:
+    """What may be uploaded, for the help text under every evidence file input."""
+    return _("PDF, DOCX, XLSX, JPG, PNG; tối đa %(size)s MB") % {"size": max_megabytes()}
 
 
 def validate_evidence(upload) -> FileKind:

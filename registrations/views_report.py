@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from . import services
 from .forms import EvidenceUploadForm
 from .models import EvidenceFile, RegistrationState, ReportState, SelfAssessment
-from .uploads import ACCEPT_ATTR
+from .uploads import ACCEPT_ATTR, upload_help_text
 from .views import _error_text, _registration
 
 
@@ -116,6 +116,7 @@ def report(request, pk):
                 registration.agency, services.report_milestone(registration)
             ),
             "accept": ACCEPT_ATTR,
+            "upload_help": upload_help_text(),
         },
     )
 
