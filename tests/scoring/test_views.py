@@ -161,3 +161,34 @@ def test_reviewer_scores_and_is_refused_on_stale_version(client, plan):
     other = UserFactory()
     client.force_login(other)
     assert client.get(url).status_code == 404
+
+
+def test_home_and_index_pages_for_the_demo_accounts(client, plan, officer):
+    seed_002(plan, 3)
+    client.force_login(officer)
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("scoring:index") in home
+    index = client.get(reverse("scoring:index"))
+    assert index.status_code == 200
+    assert [p.code for p in index.context["plans"]] == [plan.campaign.code]
+    page = client.get(reverse("scoring:results", args=[plan.campaign.code]))
+    assert [(s["bloc__code"], s["total"], s["proposed"]) for s in page.context["summary"]] == [
+        ("so-nganh", 3, 1)
+    ]
+    assert client.get(reverse("scoring:warnings", args=[plan.campaign.code])).status_code == 200
+    assert client.get(reverse("scoring:assign", args=[plan.campaign.code])).status_code == 200
+    assert client.get(reverse("scoring:initiatives", args=[plan.campaign.code])).status_code == 200
+    assert client.get(reverse("scoring:import_staff")).status_code == 200
+    assert client.get(reverse("scoring:staff_list")).status_code == 200
+    assert client.get(reverse("scoring:my_reviews")).status_code == 200
+
+
+def test_compute_in_the_browser_needs_home_affairs_of_the_issuer(client, plan, officer):
+    seed_002(plan, 3)
+    council = user_with_role(Role.COUNCIL, plan.province)
+    client.force_login(council)
+    url = reverse("scoring:compute", args=[plan.campaign.code])
+    assert client.post(url).status_code == 404
+    assert client.get(reverse("scoring:results", args=[plan.campaign.code])).status_code == 200
+    client.force_login(officer)
+    assert client.post(url).status_code == 302
