@@ -13,11 +13,13 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.audit import audit_context, record
-from agencies.models import Membership, Person, Role
+from agencies.models import Membership, NotificationKind, Person, Role
+from agencies.notifications import notify
 from campaigns.models import Bloc, Campaign, Criterion, Round, TargetGroup, TargetGroupKind
 from registrations.models import IndividualRegistration, Initiative, Registration, RegistrationState
 
@@ -93,7 +95,7 @@ def assign_reviewer(
     group = target_group_for(registration, individual, initiative)
     try:
         with transaction.atomic(), audit_context(actor, note=_("Phân công chấm điểm")):
-            return ReviewAssignment.objects.create(
+            assignment = ReviewAssignment.objects.create(
                 round=registration.round,
                 registration=registration,
                 individual=individual,
@@ -102,6 +104,14 @@ def assign_reviewer(
                 reviewer=reviewer,
                 assigned_by=actor,
             )
+            notify(
+                [reviewer],
+                NotificationKind.REVIEWER_ASSIGNED,
+                assignment,
+                title=_("Bạn được phân công chấm hồ sơ của %(agency)s") % {"agency": registration.agency},
+                url=reverse("scoring:review", args=[assignment.pk]),
+            )
+            return assignment
     except IntegrityError:
         raise ReviewError(
             _("%(user)s đã được phân công chấm hồ sơ này.") % {"user": reviewer.get_username()}
@@ -143,6 +153,7 @@ def spread_reviewers(bloc: Bloc, round: Round, reviewers: list, per_registration
         )
     )
     created = 0
+    fresh: dict[int, int] = {}
     with transaction.atomic(), audit_context(actor, note=_("Phân công chấm điểm đều trong khối")):
         for registration in registrations:
             have = sum(1 for u in reviewers if (registration.pk, u.pk) in assigned)
@@ -163,6 +174,17 @@ def spread_reviewers(bloc: Bloc, round: Round, reviewers: list, per_registration
                 load[reviewer.pk] += 1
                 assigned.add((registration.pk, reviewer.pk))
                 created += 1
+                fresh[reviewer.pk] = fresh.get(reviewer.pk, 0) + 1
+        for reviewer in reviewers:
+            if fresh.get(reviewer.pk):
+                notify(
+                    [reviewer],
+                    NotificationKind.REVIEWER_ASSIGNED,
+                    bloc,
+                    title=_("Bạn được phân công chấm %(n)s hồ sơ của %(bloc)s")
+                    % {"n": fresh[reviewer.pk], "bloc": bloc.name},
+                    url=reverse("scoring:my_reviews"),
+                )
     return created
 
 

@@ -154,3 +154,6 @@ def test_spread_evenly_across_a_bloc_skipping_insiders(plan):
     assert sorted(load.values()) == [2, 3, 3]
     assert not ReviewAssignment.objects.filter(reviewer=a, registration=registrations[0]).exists()
     assert spread_reviewers(plan.bloc(), plan.round, [a, b, c], 2, None) == 0
+    assert sorted(b.notifications.values_list("title", flat=True)) == [
+        "Bạn được phân công chấm 3 hồ sơ của Khối so-nganh"
+    ]
