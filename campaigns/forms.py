@@ -101,8 +101,10 @@ class CampaignForm(forms.ModelForm):
             "legal_basis": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, with_period=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not with_period:  # the editor moves the period with the rounds and milestones (PeriodForm)
+            del self.fields["period_start"], self.fields["period_end"]
         issuers = issuer_queryset(user)
         if self.instance.issuer_id:  # an issuer set before this rule stays selectable
             issuers = issuers | Agency.objects.filter(pk=self.instance.issuer_id)
@@ -138,6 +140,23 @@ class CampaignForm(forms.ModelForm):
     def save(self, commit=True):
         self.instance.reminder_offsets = self.cleaned_data.get("reminder_days", [])
         return super().save(commit)
+
+
+class PeriodForm(forms.ModelForm):
+    """The plan's period, edited on the same page as its rounds and milestones so that all of them
+    can move together (a published plan moved to other dates in one amendment)."""
+
+    class Meta:
+        model = Campaign
+        fields = ["period_start", "period_end"]
+        widgets = {"period_start": DATE, "period_end": DATE}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("Ngày kết thúc phải sau ngày bắt đầu của kế hoạch."))
+        return data
 
 
 class TargetGroupForm(forms.ModelForm):

@@ -124,7 +124,9 @@ def amendment(campaign: Campaign, actor, reason: str):
     if not (reason or "").strip():
         raise TransitionError(_("Điều chỉnh kế hoạch đã phát động phải ghi rõ lý do."))
     with transaction.atomic(), audit_context(actor, note=reason):
-        before = _jsonable(plan_to_dict(campaign))
+        # From the database: the caller's instance may already hold the edited values (bound forms).
+        stored = Campaign.objects.select_related("issuer", "parent").get(pk=campaign.pk)
+        before = _jsonable(plan_to_dict(stored))
         yield reason
         campaign.refresh_from_db()
         after = _jsonable(plan_to_dict(campaign))

@@ -26,7 +26,7 @@ STEPS = [
     ("contents", gettext_lazy("Nội dung, lĩnh vực")),
     ("groups", gettext_lazy("Đối tượng thi đua")),
     ("criteria", gettext_lazy("Tiêu chí")),
-    ("milestones", gettext_lazy("Mốc thời gian, chỉ số")),
+    ("milestones", gettext_lazy("Thời gian, mốc, chỉ số")),
     ("blocs", gettext_lazy("Khối thi đua")),
     ("bands", gettext_lazy("Xếp loại chỉ số CCHC")),
     ("awards", gettext_lazy("Hình thức khen thưởng")),
@@ -41,10 +41,8 @@ def _parts(step: str, campaign: Campaign, data, user) -> list[tuple[str, object]
     """(title, form or formset) of a step."""
     kw = {"data": data} if data is not None else {}
     if step == "general":
-        return [
-            (_("Thông tin chung"), f.CampaignForm(instance=campaign, user=user, prefix="c", **kw)),
-            (_("Các đợt (năm) thi đua"), f.RoundFormSet(instance=campaign, prefix="rounds", **kw)),
-        ]
+        form = f.CampaignForm(instance=campaign, user=user, prefix="c", with_period=False, **kw)
+        return [(_("Thông tin chung"), form)]
     if step == "contents":
         return [
             (_("Nội dung thi đua"), f.ContentFormSet(instance=campaign, prefix="contents", **kw)),
@@ -64,6 +62,8 @@ def _parts(step: str, campaign: Campaign, data, user) -> list[tuple[str, object]
         ms = f.MilestoneFormSet(instance=campaign, prefix="milestones", **kw)
         _limit(ms, "round", Round.objects.filter(campaign=campaign))
         return [
+            (_("Thời gian của kế hoạch"), f.PeriodForm(instance=campaign, prefix="p", **kw)),
+            (_("Các đợt (năm) thi đua"), f.RoundFormSet(instance=campaign, prefix="rounds", **kw)),
             (_("Mốc thời gian"), ms),
             (_("Chỉ số định lượng"), f.IndicatorFormSet(instance=campaign, prefix="indicators", **kw)),
         ]
@@ -143,7 +143,7 @@ def edit_step(request, code, step="general"):
 
 #: First part of an error path -> the section named when the offending row is not on this step.
 SECTIONS = {
-    "period": gettext_lazy("Thông tin chung"),
+    "period": gettext_lazy("Thời gian của kế hoạch"),
     "rounds": gettext_lazy("Các đợt (năm) thi đua"),
     "milestones": gettext_lazy("Mốc thời gian"),
     "par_bands": gettext_lazy("Xếp loại chỉ số CCHC"),

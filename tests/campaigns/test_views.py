@@ -120,6 +120,10 @@ def test_home_affairs_creates_a_plan_step_by_step(client, officer, city):
 
 def milestone_post(plan, rows):
     data = {
+        "p-period_start": plan.period_start.isoformat(),
+        "p-period_end": plan.period_end.isoformat(),
+        "rounds-TOTAL_FORMS": "0",
+        "rounds-INITIAL_FORMS": "0",
         "milestones-TOTAL_FORMS": str(len(rows)),
         "milestones-INITIAL_FORMS": "0",
         "indicators-TOTAL_FORMS": "0",
@@ -149,7 +153,7 @@ def test_milestones_out_of_order_are_refused_on_the_form(client, officer, city):
         "“Hạn gửi báo cáo tổng kết, hồ sơ đề nghị khen thưởng” (01/02/2027)."
     )
     assert response.context["plan_errors"] == [f"Mốc thời gian, dòng 2, Hạn (ngày cuối cùng): {message}"]
-    rows = response.context["parts"][0][1].forms
+    rows = response.context["parts"][2][1].forms
     assert [form.errors for form in rows] == [{}, {"due_on": [message]}]
     html = response.content.decode()
     assert "milestones[1]" not in html
@@ -392,3 +396,75 @@ def test_overlapping_bands_are_shown_on_their_rows(client, officer, city):
     assert response.context["plan_errors"] == [f"Xếp loại chỉ số CCHC, dòng 2, Điểm từ: {message}"]
     assert [form.errors for form in response.context["parts"][0][1].forms] == [{}, {"min_score": [message]}]
     assert plan.par_bands.count() == 0
+
+
+def test_a_published_plan_moves_its_period_rounds_and_milestones_in_one_amendment(client, officer, city):
+    plan = published_campaign(issuer=city)
+    round_ = plan.rounds.get()
+    milestone = plan.milestones.get()
+    client.force_login(officer)
+    url = reverse("campaigns:edit", args=[plan.code, "milestones"])
+    page = client.get(url)
+    assert [str(title) for title, _part in page.context["parts"]] == [
+        "Thời gian của kế hoạch",
+        "Các đợt (năm) thi đua",
+        "Mốc thời gian",
+        "Chỉ số định lượng",
+    ]
+    general = client.get(reverse("campaigns:edit", args=[plan.code, "general"])).context["parts"]
+    assert [str(t) for t, _p in general] == ["Thông tin chung"]
+    assert "period_start" not in general[0][1].fields
+    data = {
+        "p-period_start": "2028-02-01",
+        "p-period_end": "2028-12-31",
+        "rounds-TOTAL_FORMS": "1",
+        "rounds-INITIAL_FORMS": "1",
+        "rounds-0-id": str(round_.pk),
+        "rounds-0-year": "2028",
+        "rounds-0-label": "Năm 2028",
+        "rounds-0-starts_on": "2028-02-01",
+        "rounds-0-ends_on": "2028-12-31",
+        "milestones-TOTAL_FORMS": "1",
+        "milestones-INITIAL_FORMS": "1",
+        "milestones-0-id": str(milestone.pk),
+        "milestones-0-order": "1",
+        "milestones-0-kind": "registration_deadline",
+        "milestones-0-due_on": "2028-02-15",
+        "indicators-TOTAL_FORMS": "0",
+        "indicators-INITIAL_FORMS": "0",
+        "r-reason": "Lùi thời gian thực hiện sang năm 2028",
+    }
+    # Moving only the period (milestone and round left in 2027) is refused, on the rows concerned.
+    response = client.post(
+        url, {**data, "rounds-0-starts_on": "2027-01-05", "milestones-0-due_on": "2027-01-19"}
+    )
+    assert response.status_code == 200
+    assert response.context["plan_errors"] == [
+        "Các đợt (năm) thi đua, dòng 1, Bắt đầu: Đợt Năm 2028 (05/01/2027 - 31/12/2028) phải nằm trong thời "
+        "gian của kế hoạch (01/02/2028 - 31/12/2028).",
+        "Mốc thời gian, dòng 1, Hạn (ngày cuối cùng): Mốc “Hạn đăng ký thi đua” (19/01/2027) phải nằm "
+        "trong thời gian của kế hoạch (01/02/2028 - 31/12/2028).",
+    ]
+    plan.refresh_from_db()
+    assert (plan.period_start, plan.period_end) == (dt.date(2027, 1, 5), dt.date(2027, 12, 31))
+    # All together: one amendment.
+    response = client.post(url, data)
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    round_.refresh_from_db()
+    milestone.refresh_from_db()
+    assert (plan.period_start, plan.period_end, round_.starts_on, milestone.due_on) == (
+        dt.date(2028, 2, 1),
+        dt.date(2028, 12, 31),
+        dt.date(2028, 2, 1),
+        dt.date(2028, 2, 15),
+    )
+    amendment = CampaignAmendment.objects.get()
+    assert (amendment.reason, sorted(amendment.changes)) == (
+        "Lùi thời gian thực hiện sang năm 2028",
+        ["milestones", "period", "rounds"],
+    )
+    assert amendment.changes["period"] == {
+        "before": {"start": "2027-01-05", "end": "2027-12-31"},
+        "after": {"start": "2028-02-01", "end": "2028-12-31"},
+    }
