@@ -162,7 +162,15 @@ class Campaign(models.Model):
         return qs.order_by("due_on").first()
 
 
-class Round(models.Model):
+class PlanPart:
+    """A part of a plan: its audit entries carry the plan (``additional_data["campaign"]``), so the
+    plan page's history lists the changes of its rounds, milestones, criteria... (see plan_history)."""
+
+    def get_additional_data(self) -> dict:
+        return {"campaign": self.campaign_id}
+
+
+class Round(PlanPart, models.Model):
     """A yearly round of a plan (a single-year plan has one); ``is_final`` = the phase summary (tổng kết)."""
 
     campaign = models.ForeignKey(
@@ -187,7 +195,7 @@ class Round(models.Model):
         return self.label or str(self.year)
 
 
-class Content(models.Model):
+class Content(PlanPart, models.Model):
     """Nội dung thi đua."""
 
     campaign = models.ForeignKey(
@@ -206,7 +214,7 @@ class Content(models.Model):
         return self.title
 
 
-class ReformArea(models.Model):
+class ReformArea(PlanPart, models.Model):
     """Lĩnh vực cải cách hành chính."""
 
     campaign = models.ForeignKey(
@@ -232,7 +240,7 @@ class TargetGroupKind(models.TextChoices):
     INITIATIVE = "initiative", _("Sáng kiến, mô hình, cách làm hay")
 
 
-class TargetGroup(models.Model):
+class TargetGroup(PlanPart, models.Model):
     """Đối tượng thi đua: which agency kinds / person kinds may join, with their criteria."""
 
     campaign = models.ForeignKey(
@@ -261,7 +269,7 @@ class TargetGroup(models.Model):
         return sum((c.max_points * c.weight for c in self.criteria.all() if not c.is_gate), Decimal("0"))
 
 
-class Criterion(models.Model):
+class Criterion(PlanPart, models.Model):
     """Tiêu chí chấm điểm (or a pass/fail gate when ``is_gate``)."""
 
     target_group = models.ForeignKey(
@@ -296,6 +304,9 @@ class Criterion(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
+    def get_additional_data(self) -> dict:
+        return {"campaign": self.target_group.campaign_id}
+
 
 class Comparison(models.TextChoices):
     GT = "gt", _("lớn hơn")
@@ -305,7 +316,7 @@ class Comparison(models.TextChoices):
     BETWEEN = "between", _("trong khoảng")
 
 
-class Indicator(models.Model):
+class Indicator(PlanPart, models.Model):
     """Chỉ số định lượng báo cáo trong báo cáo tổng kết (seed 003: hài lòng > 80%...)."""
 
     campaign = models.ForeignKey(
@@ -362,7 +373,7 @@ class MilestoneKind(models.TextChoices):
     CUSTOM = "custom", _("Mốc khác")
 
 
-class Milestone(models.Model):
+class Milestone(PlanPart, models.Model):
     """A dated step. ``due_on`` is the last valid day ("trước ngày 15/3" -> 14/3)."""
 
     campaign = models.ForeignKey(
@@ -395,7 +406,7 @@ class Milestone(models.Model):
         return dt.datetime.combine(self.due_on, dt.time.max, tzinfo=VN_TZ)
 
 
-class Bloc(models.Model):
+class Bloc(PlanPart, models.Model):
     """Khối thi đua."""
 
     campaign = models.ForeignKey(
@@ -418,7 +429,7 @@ class Bloc(models.Model):
         return self.name
 
 
-class BlocMembership(models.Model):
+class BlocMembership(PlanPart, models.Model):
     bloc = models.ForeignKey(
         Bloc, verbose_name=_("khối"), on_delete=models.CASCADE, related_name="memberships"
     )
@@ -449,7 +460,7 @@ class BlocMembership(models.Model):
         super().save(*args, **kwargs)
 
 
-class ParBand(models.Model):
+class ParBand(PlanPart, models.Model):
     """Xếp loại chỉ số cải cách hành chính (PAR index): score >= min_score; higher ``order`` = better."""
 
     campaign = models.ForeignKey(
@@ -563,7 +574,7 @@ class TieBreakKey(models.TextChoices):
     NONE = "none", _("Hội đồng quyết định")
 
 
-class AwardForm(models.Model):
+class AwardForm(PlanPart, models.Model):
     """Hình thức khen thưởng with its gates, quota, ranking and council vote threshold."""
 
     campaign = models.ForeignKey(

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from contextlib import contextmanager
 
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -137,6 +140,19 @@ def amendment(campaign: Campaign, actor, reason: str):
             )
 
 
+def plan_history(campaign: Campaign):
+    """Audit entries of the plan and of its parts (rounds, milestones, criteria... carry the plan in
+    ``additional_data["campaign"]``, also once deleted), newest first."""
+    return (
+        LogEntry.objects.filter(
+            Q(content_type=ContentType.objects.get_for_model(Campaign), object_id=campaign.pk)
+            | Q(additional_data__campaign=campaign.pk)
+        )
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
+    )
+
+
 def _shift(value, years: int):
     if not isinstance(value, dt.date):
         return value
@@ -171,5 +187,6 @@ __all__ = [
     "allowed_transitions",
     "amendment",
     "copy_campaign",
+    "plan_history",
     "set_campaign_state",
 ]

@@ -11,16 +11,22 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.audit import history_for
 from agencies.models import Agency, Role
 from agencies.rules import agency_ids_with_role, get_for_user_or_404
 
+from .changes import describe_changes
 from .documents import dump_yaml, import_plan, load_yaml
 from .forms import ISSUER_KINDS, CopyForm, PlanUploadForm, issuer_queryset
 from .models import Campaign, CampaignState, TargetGroup, TargetGroupKind
 from .rules import can_manage, managed_campaigns, visible_campaigns
 from .sentences import award_sentences
-from .services import TransitionError, allowed_transitions, copy_campaign, set_campaign_state
+from .services import (
+    TransitionError,
+    allowed_transitions,
+    copy_campaign,
+    plan_history,
+    set_campaign_state,
+)
 from .validation import PlanInvalid, validate_plan
 
 MAX_UPLOAD = 2 * 1024 * 1024
@@ -112,8 +118,10 @@ def campaign_detail(request, code):
         context.update(
             transitions=[(s, CampaignState(s).label) for s in allowed_transitions(campaign)],
             plan_errors=validate_plan(campaign),
-            history=history_for(campaign)[:50],
-            amendments=campaign.amendments.select_related("made_by"),
+            history=plan_history(campaign)[:50],
+            amendments=[
+                (a, describe_changes(a.changes)) for a in campaign.amendments.select_related("made_by")
+            ],
             can_edit=request.user.has_perm("campaigns.change_campaign", campaign),
         )
     return render(request, "campaigns/detail.html", context)

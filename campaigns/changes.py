@@ -1,0 +1,145 @@
+"""Amendments in words: the before/after values of ``CampaignAmendment.changes`` (sections of the
+plan document, docs/campaign-format.md) as Vietnamese lines for the plan page."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import MilestoneKind
+
+SECTION_LABELS = {
+    "code": gettext_lazy("Mã kế hoạch"),
+    "issuer": gettext_lazy("Cơ quan ban hành"),
+    "document_number": gettext_lazy("Số, ký hiệu văn bản"),
+    "issued_on": gettext_lazy("Ngày ban hành"),
+    "title": gettext_lazy("Tên kế hoạch"),
+    "theme": gettext_lazy("Chủ đề, mục đích"),
+    "legal_basis": gettext_lazy("Căn cứ ban hành"),
+    "parent": gettext_lazy("Kế hoạch cấp trên"),
+    "period": gettext_lazy("Thời gian của kế hoạch"),
+    "score_aggregation": gettext_lazy("Cách tổng hợp điểm chấm"),
+    "reminders": gettext_lazy("Nhắc hạn"),
+    "rounds": gettext_lazy("Các đợt (năm) thi đua"),
+    "contents": gettext_lazy("Nội dung thi đua"),
+    "reform_areas": gettext_lazy("Lĩnh vực cải cách hành chính"),
+    "target_groups": gettext_lazy("Đối tượng và tiêu chí thi đua"),
+    "indicators": gettext_lazy("Chỉ số định lượng"),
+    "milestones": gettext_lazy("Mốc thời gian"),
+    "blocs": gettext_lazy("Khối thi đua"),
+    "par_bands": gettext_lazy("Xếp loại chỉ số CCHC"),
+    "award_forms": gettext_lazy("Hình thức khen thưởng"),
+}
+
+FIELD_LABELS = {
+    "start": gettext_lazy("Bắt đầu"),
+    "end": gettext_lazy("Kết thúc"),
+    "starts_on": gettext_lazy("Bắt đầu"),
+    "ends_on": gettext_lazy("Kết thúc"),
+    "due_on": gettext_lazy("Hạn"),
+    "year": gettext_lazy("Năm"),
+    "label": gettext_lazy("Tên đợt"),
+    "final": gettext_lazy("Đợt tổng kết"),
+    "kind": gettext_lazy("Loại"),
+    "name": gettext_lazy("Tên"),
+    "title": gettext_lazy("Nội dung"),
+    "description": gettext_lazy("Mô tả"),
+    "code": gettext_lazy("Mã"),
+    "round": gettext_lazy("Đợt"),
+    "text": gettext_lazy("Tiêu chí"),
+    "criteria": gettext_lazy("Tiêu chí"),
+    "max_points": gettext_lazy("Điểm tối đa"),
+    "weight": gettext_lazy("Hệ số"),
+    "min_score": gettext_lazy("Điểm từ"),
+    "agencies": gettext_lazy("Cơ quan"),
+    "agency_kinds": gettext_lazy("Loại cơ quan"),
+    "person_kinds": gettext_lazy("Loại cá nhân"),
+    "threshold": gettext_lazy("Ngưỡng"),
+    "days_before": gettext_lazy("Nhắc trước (ngày)"),
+    "after_deadline": gettext_lazy("Nhắc sau khi quá hạn"),
+    "quota": gettext_lazy("Hạn mức"),
+    "gates": gettext_lazy("Điều kiện"),
+    "vote": gettext_lazy("Tỷ lệ phiếu tán thành"),
+    "reform_area": gettext_lazy("Lĩnh vực"),
+    "evidence_required": gettext_lazy("Bắt buộc minh chứng"),
+}
+
+ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def describe_changes(changes: dict) -> list[tuple[str, list[str]]]:
+    """[(section label, ["Hạn đăng ký thi đua: Hạn: 19/01/2027 → 15/02/2028", ...]), ...]"""
+    result = []
+    for key in [k for k in SECTION_LABELS if k in changes] + [k for k in changes if k not in SECTION_LABELS]:
+        value = changes[key] or {}
+        lines = _lines(value.get("before"), value.get("after"))
+        result.append((str(SECTION_LABELS.get(key, key)), lines))
+    return result
+
+
+def _lines(before, after, prefix: str = "") -> list[str]:
+    if isinstance(before, list) and isinstance(after, list) and _all_dicts(before + after):
+        return _list_lines(before, after, prefix)
+    if isinstance(before, dict) and isinstance(after, dict):
+        lines = []
+        for field in list(before) + [f for f in after if f not in before]:
+            b, a = before.get(field), after.get(field)
+            if b != a:
+                lines += _lines(b, a, f"{prefix}{_field(field)}: ")
+        return lines
+    return [f"{prefix}{fmt(before)} → {fmt(after)}"]
+
+
+def _list_lines(before: list, after: list, prefix: str) -> list[str]:
+    keyed = all("code" in item for item in before + after)
+    old = {item["code"] if keyed else i: item for i, item in enumerate(before)}
+    new = {item["code"] if keyed else i: item for i, item in enumerate(after)}
+    lines = []
+    for key in list(old) + [k for k in new if k not in old]:
+        b, a = old.get(key), new.get(key)
+        if b == a:
+            continue
+        if b is None:
+            lines.append(prefix + _("Thêm: %(item)s") % {"item": _summary(a, full=True)})
+        elif a is None:
+            lines.append(prefix + _("Bỏ: %(item)s") % {"item": _summary(b, full=True)})
+        else:
+            lines += _lines(b, a, f"{prefix}{_summary(a)}: ")
+    return lines
+
+
+def _all_dicts(items: list) -> bool:
+    return bool(items) and all(isinstance(item, dict) for item in items)
+
+
+def _summary(item: dict, full: bool = False) -> str:
+    name = item.get("name") or item.get("title") or item.get("label") or item.get("text") or ""
+    if not name and item.get("kind") in MilestoneKind.values:
+        name = str(MilestoneKind(item["kind"]).label)
+    name = str(name or item.get("code") or item.get("year") or "")
+    if full and "due_on" in item:
+        name = f"{name} ({fmt(item['due_on'])})"
+    elif full and "starts_on" in item:
+        name = f"{name} ({fmt(item['starts_on'])} - {fmt(item.get('ends_on'))})"
+    return name
+
+
+def _field(field: str) -> str:
+    return str(FIELD_LABELS.get(field, field))
+
+
+def fmt(value) -> str:
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, bool):
+        return _("có") if value else _("không")
+    if isinstance(value, str):
+        m = ISO_DATE.match(value)
+        return f"{m[3]}/{m[2]}/{m[1]}" if m else value
+    if isinstance(value, list):
+        return ", ".join(fmt(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{_field(k)}: {fmt(v)}" for k, v in value.items())
+    return str(value)
