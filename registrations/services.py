@@ -438,6 +438,18 @@ def _may(user, registration: Registration, role: str) -> bool:
 
 
 def _check_complete(registration: Registration) -> None:
+    """Before sending: at least one commitment (the general pledge or one per content), and an
+    initiative where the target group requires one."""
+    if not registration.pledge.strip() and not any(
+        text.strip() for text in registration.commitments.values_list("text", flat=True)
+    ):
+        raise RegistrationError(
+            _(
+                "Chưa có cam kết nào: hãy ghi cam kết chung hoặc cam kết cho ít nhất một nội dung "
+                "thi đua trước khi gửi đăng ký."
+            ),
+            code="commitment",
+        )
     group = registration.target_group
     if group is not None and group.initiative_required and not registration.initiatives.exists():
         raise RegistrationError(

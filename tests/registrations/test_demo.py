@@ -45,6 +45,10 @@ def test_demo_walk(client, db):
             "attachment": SimpleUploadedFile("mo-hinh.pdf", PDF_BYTES),
         },
     )
+    client.post(
+        reverse("registrations:autosave", args=[registration.pk]),
+        {"pledge": "Hoàn thành 100% chỉ tiêu cải cách hành chính."},
+    )
     steps = [
         ("canbo", S.SUBMITTED, ""),
         ("thutruong", S.CONFIRMED, ""),

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from auditlog.models import LogEntry
+from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import Role
@@ -14,6 +15,7 @@ from tests.factories import user_with_role
 
 def _ready(world) -> Registration:
     registration = services.start_registration(world.round, world.ward, world.staff)
+    services.save_draft(registration, world.staff, pledge="Hoàn thành 100% nhiệm vụ")
     Initiative.objects.create(registration=registration, title="Một cửa số")
     return registration
 
@@ -122,9 +124,58 @@ def test_return_requires_reason(world):
 
 def test_initiative_required_by_plan(world):
     registration = services.start_registration(world.round, world.ward, world.staff)
+    services.save_draft(registration, world.staff, pledge="Hoàn thành 100% nhiệm vụ")
     with pytest.raises(services.RegistrationError) as exc:
         services.set_registration_state(registration, S.SUBMITTED, world.staff)
     assert exc.value.code == "initiative"
+
+
+def test_a_commitment_is_required_before_submitting(world):
+    """A plan without the initiative requirement still needs a pledge or a per-content commitment."""
+    world.group.initiative_required = False
+    world.group.save(update_fields=["initiative_required"])
+    registration = services.start_registration(world.round, world.ward, world.staff)
+    services.save_draft(registration, world.staff, pledge="   ")
+    with pytest.raises(services.RegistrationError) as exc:
+        services.set_registration_state(registration, S.SUBMITTED, world.staff)
+    assert (exc.value.code, exc.value.messages) == (
+        "commitment",
+        [
+            "Chưa có cam kết nào: hãy ghi cam kết chung hoặc cam kết cho ít nhất một nội dung "
+            "thi đua trước khi gửi đăng ký."
+        ],
+    )
+    registration.refresh_from_db()
+    assert registration.state == S.DRAFT
+    content = world.campaign.contents.get(title="Cải cách thể chế")
+    services.save_draft(registration, world.staff, commitments={content.pk: "Giảm 30% hồ sơ trễ hạn"})
+    services.set_registration_state(registration, S.SUBMITTED, world.staff)
+    registration.refresh_from_db()
+    assert registration.state == S.SUBMITTED
+
+
+def test_general_pledge_alone_is_enough(world):
+    world.group.initiative_required = False
+    world.group.save(update_fields=["initiative_required"])
+    registration = services.start_registration(world.round, world.ward, world.staff)
+    services.save_draft(registration, world.staff, pledge="Hoàn thành 100% nhiệm vụ")
+    services.set_registration_state(registration, S.SUBMITTED, world.staff)
+    registration.refresh_from_db()
+    assert registration.state == S.SUBMITTED
+
+
+def test_submit_without_commitment_shows_the_message_on_the_page(client, world):
+    world.group.initiative_required = False
+    world.group.save(update_fields=["initiative_required"])
+    registration = services.start_registration(world.round, world.ward, world.staff)
+    client.force_login(world.staff)
+    response = client.post(
+        reverse("registrations:transition", args=[registration.pk]), {"target": S.SUBMITTED}, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "Chưa có cam kết nào: hãy ghi cam kết chung hoặc cam kết cho ít nhất một nội dung "
+        "thi đua trước khi gửi đăng ký."
+    ]
 
 
 def test_home_affairs_of_another_branch_cannot_review(world):

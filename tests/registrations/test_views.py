@@ -58,6 +58,8 @@ def test_acceptance_walk_in_browser(client, world):
     initiative = Initiative.objects.get()
     assert initiative.attachments.get().original_name == "de-an.pdf"
     assert initiative.attachments.get().content_type == "application/pdf"
+    first = world.campaign.contents.first()
+    client.post(reverse("registrations:autosave", args=[registration.pk]), {f"commitment-{first.pk}": "60%"})
     client.post(reverse("registrations:transition", args=[registration.pk]), {"target": S.SUBMITTED})
     registration.refresh_from_db()
     assert registration.state == S.SUBMITTED
@@ -501,6 +503,7 @@ def test_evidence_stored_under_media_root_and_not_public(
 def test_initiative_delete_refused_after_submission(client, world):
     registration = _registration(world)
     initiative = Initiative.objects.create(registration=registration, title="x")
+    services.save_draft(registration, world.staff, pledge="Hoàn thành 100% nhiệm vụ")
     services.set_registration_state(registration, S.SUBMITTED, world.staff)
     client.force_login(world.staff)
     response = client.post(
