@@ -33,25 +33,28 @@ SECTION_LABELS = {
     "award_forms": gettext_lazy("Hình thức khen thưởng"),
 }
 
+#: In the order the fields are listed (jsonb does not keep the keys' order).
 FIELD_LABELS = {
+    "code": gettext_lazy("Mã"),
+    "name": gettext_lazy("Tên"),
+    "title": gettext_lazy("Nội dung"),
+    "label": gettext_lazy("Tên đợt"),
+    "year": gettext_lazy("Năm"),
+    "kind": gettext_lazy("Loại"),
+    "text": gettext_lazy("Tiêu chí"),
+    "description": gettext_lazy("Mô tả"),
     "start": gettext_lazy("Bắt đầu"),
     "end": gettext_lazy("Kết thúc"),
     "starts_on": gettext_lazy("Bắt đầu"),
     "ends_on": gettext_lazy("Kết thúc"),
-    "due_on": gettext_lazy("Hạn"),
-    "year": gettext_lazy("Năm"),
-    "label": gettext_lazy("Tên đợt"),
     "final": gettext_lazy("Đợt tổng kết"),
-    "kind": gettext_lazy("Loại"),
-    "name": gettext_lazy("Tên"),
-    "title": gettext_lazy("Nội dung"),
-    "description": gettext_lazy("Mô tả"),
-    "code": gettext_lazy("Mã"),
+    "due_on": gettext_lazy("Hạn"),
     "round": gettext_lazy("Đợt"),
-    "text": gettext_lazy("Tiêu chí"),
     "criteria": gettext_lazy("Tiêu chí"),
     "max_points": gettext_lazy("Điểm tối đa"),
     "weight": gettext_lazy("Hệ số"),
+    "evidence_required": gettext_lazy("Bắt buộc minh chứng"),
+    "reform_area": gettext_lazy("Lĩnh vực"),
     "min_score": gettext_lazy("Điểm từ"),
     "agencies": gettext_lazy("Cơ quan"),
     "agency_kinds": gettext_lazy("Loại cơ quan"),
@@ -59,11 +62,9 @@ FIELD_LABELS = {
     "threshold": gettext_lazy("Ngưỡng"),
     "days_before": gettext_lazy("Nhắc trước (ngày)"),
     "after_deadline": gettext_lazy("Nhắc sau khi quá hạn"),
-    "quota": gettext_lazy("Hạn mức"),
     "gates": gettext_lazy("Điều kiện"),
+    "quota": gettext_lazy("Hạn mức"),
     "vote": gettext_lazy("Tỷ lệ phiếu tán thành"),
-    "reform_area": gettext_lazy("Lĩnh vực"),
-    "evidence_required": gettext_lazy("Bắt buộc minh chứng"),
 }
 
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -84,7 +85,7 @@ def _lines(before, after, prefix: str = "") -> list[str]:
         return _list_lines(before, after, prefix)
     if isinstance(before, dict) and isinstance(after, dict):
         lines = []
-        for field in list(before) + [f for f in after if f not in before]:
+        for field in _ordered({*before, *after}):
             b, a = before.get(field), after.get(field)
             if b != a:
                 lines += _lines(b, a, f"{prefix}{_field(field)}: ")
@@ -126,6 +127,10 @@ def _summary(item: dict, full: bool = False) -> str:
     return name
 
 
+def _ordered(keys) -> list[str]:
+    return [k for k in FIELD_LABELS if k in keys] + sorted(k for k in keys if k not in FIELD_LABELS)
+
+
 def _field(field: str) -> str:
     return str(FIELD_LABELS.get(field, field))
 
@@ -141,5 +146,5 @@ def fmt(value) -> str:
     if isinstance(value, list):
         return ", ".join(fmt(v) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{_field(k)}: {fmt(v)}" for k, v in value.items())
+        return "; ".join(f"{_field(k)}: {fmt(value[k])}" for k in _ordered(value))
     return str(value)

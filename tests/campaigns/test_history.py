@@ -43,8 +43,8 @@ def test_amendment_records_before_and_after_and_the_page_shows_them_in_words(cli
         (
             "Các đợt (năm) thi đua",
             [
-                "Năm 2028: Năm: 2027 → 2028",
                 "Năm 2028: Tên đợt: – → Năm 2028",
+                "Năm 2028: Năm: 2027 → 2028",
                 "Năm 2028: Bắt đầu: 05/01/2027 → 01/02/2028",
                 "Năm 2028: Kết thúc: 31/12/2027 → 31/12/2028",
             ],
