@@ -386,7 +386,6 @@ class CandidateResult(models.Model):
         ordering = ["run", "award_form", "bloc", "rank_in_bloc", "agency__code"]
         indexes = [
             models.Index(fields=["run", "award_form", "bloc", "rank_in_bloc"], name="result_rank_idx"),
-            models.Index(fields=["run", "kind", "agency"], name="result_agency_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -289,13 +289,15 @@ def _individual_select(ctx: _Context) -> tuple[str, str, list]:
     gate_par, gate_par_params = ctx.gate_par()
     gate_on_time, on_time_params = ctx.gate_on_time()
     kinds_sql, kinds_params = _kinds_filter(ctx.form, TargetGroupKind.INDIVIDUAL, "person_kinds", "pe.kind")
-    head_tied = BOOL_NULL
+    head_tied, head_join, head_params = BOOL_NULL, "", []
     if ctx.form.head_tied_to_collective:
-        head_tied = (
-            "(CASE WHEN pe.is_head THEN EXISTS (SELECT 1 FROM scoring_candidateresult c2 "
-            "WHERE c2.run_id = %s "
-            "AND c2.kind = 'collective' AND c2.agency_id = r.agency_id AND c2.proposed) ELSE NULL END)"
-        )
+        # Agencies proposed as collectives in this run (collective forms are computed first).
+        head_tied = "(CASE WHEN pe.is_head THEN (pc.agency_id IS NOT NULL) ELSE NULL END)"
+        head_join = """
+        LEFT JOIN (SELECT DISTINCT agency_id FROM scoring_candidateresult
+                   WHERE run_id = %s AND kind = 'collective' AND proposed = %s) pc
+               ON pc.agency_id = r.agency_id"""
+        head_params = [ctx.run.pk, True]
     sql = f"""
         SELECT %s AS run_id, %s AS award_form_id, bm.bloc_id AS bloc_id, %s AS kind, r.agency_id AS agency_id,
                pe.id AS person_id, r.id AS registration_id, i.id AS individual_id, %s AS par_year,
@@ -319,15 +321,14 @@ def _individual_select(ctx: _Context) -> tuple[str, str, list]:
         LEFT JOIN scoring_scoreoverride o ON o.individual_id = i.id
         LEFT JOIN scoring_staffratingrecord sr ON sr.person_id = pe.id AND sr.year = %s
         LEFT JOIN (SELECT agency_id, COUNT(*) AS n FROM scoring_complaint WHERE year = %s AND upheld = %s
-                   GROUP BY agency_id) cp ON cp.agency_id = r.agency_id
+                   GROUP BY agency_id) cp ON cp.agency_id = r.agency_id{head_join}
         WHERE i.round_id = %s{kinds_sql}
     """
     params = [
         ctx.run.pk, ctx.form.pk, CandidateKind.INDIVIDUAL.value, ctx.par_year,
         *ctx.name_params, *ctx.order_params,
         *gate_par_params, *on_time_params,
-        *([ctx.run.pk] if ctx.form.head_tied_to_collective else []),
-        ACCEPTED, ctx.campaign.pk, ctx.par_year, ctx.round.year, ctx.round.year, True,
+        ACCEPTED, ctx.campaign.pk, ctx.par_year, ctx.round.year, ctx.round.year, True, *head_params,
         ctx.round.pk, *kinds_params,
     ]  # fmt: skip
     cte, cte_params = _scores_cte(ctx, individuals=True)
