@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from decimal import Decimal, InvalidOperation
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.utils import formats, timezone
@@ -107,7 +109,7 @@ def registration_history(registration: Registration, limit: int = 100) -> list[L
 def _field(model, name):
     try:
         return model._meta.get_field(name)
-    except Exception:  # a field removed since the entry was written
+    except FieldDoesNotExist:  # a field removed since the entry was written
         return None
 
 
@@ -161,10 +163,8 @@ def _display(field, value, resolved) -> str:
         return _("Có") if value == "True" else _("Không")
     if internal in ("DecimalField", "FloatField"):
         try:
-            from decimal import Decimal
-
-            return formats.number_format(Decimal(value), use_l10n=True)
-        except Exception:
+            return formats.number_format(Decimal(value))
+        except InvalidOperation:
             return value
     return value
 
