@@ -36,3 +36,11 @@ def timeuntil_delta(delta) -> str:
     if rest:
         parts.append(ngettext("%(n)s phút", "%(n)s phút", rest) % {"n": rest})
     return " ".join(parts)
+
+
+@register.filter
+def audit_subject(entry) -> str:
+    """What an entry is about: "Mốc thời gian: Hạn đăng ký", for pages that list several objects."""
+    model = entry.content_type.model_class()
+    kind = str(model._meta.verbose_name) if model is not None else entry.content_type.model
+    return f"{kind[:1].upper()}{kind[1:]}: {entry.object_repr}"
