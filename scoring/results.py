@@ -215,6 +215,25 @@ def _scores_cte(ctx: _Context, individuals: bool) -> tuple[str, list]:
             "a.registration_id",
         )
     )
+    reviews = f"""
+            FROM scoring_reviewassignment a
+            JOIN scoring_criterionscore sc ON sc.assignment_id = a.id
+            JOIN campaigns_criterion c ON c.id = sc.criterion_id
+            WHERE a.round_id = %s AND a.initiative_id IS NULL AND {subject} AND a.conflict_declared = %s
+              AND a.completed_at IS NOT NULL AND c.is_gate = %s"""
+    if windows == "" and connection.vendor == "postgresql":
+        # The mean in one pass: the reviewers' totals add up to the subject's total, and numeric sums
+        # and divisions are exact, so SUM / reviewers equals AVG of the per-reviewer totals (same
+        # division, same scale) without grouping the scores by review first. SQLite keeps the two
+        # steps: its REAL sums could round differently when added in another order.
+        sql = f"""
+        WITH agg AS (
+            SELECT {key} AS subj, ROUND(SUM(sc.points * c.weight) / COUNT(DISTINCT a.id), 2) AS total,
+                   COUNT(DISTINCT a.id) AS reviewer_count{reviews}
+            GROUP BY {key}
+        )
+    """
+        return sql, [ctx.round.pk, False, False]
     sql = f"""
         WITH rt AS (
             SELECT a.id, {key} AS subj, SUM(sc.points * c.weight) AS total
@@ -358,7 +377,7 @@ GATES = (
 )  # fmt: skip
 
 
-def _insert_ranked(ctx: _Context, cte_sql: str, select_sql: str, params: list, cursor) -> None:
+def _insert_ranked(ctx: _Context, cte_sql: str, select_sql: str, params: list, cursor) -> int:
     """One INSERT per award form and candidate kind: the candidates with their gates (``select_sql``),
     eligibility, rank in the bloc, quota base, quota, rank among the eligible, size of the tie group,
     tie at the cut-off and the proposal, all by window functions over the candidates."""
@@ -378,6 +397,26 @@ def _insert_ranked(ctx: _Context, cte_sql: str, select_sql: str, params: list, c
         quota = "NULL"
     pool = "(eligible AND rank_value IS NOT NULL)"
     eligible = " AND ".join(f"COALESCE({g}, TRUE)" for g in GATES)
+    if form.quota_scope == QuotaScope.PER_BLOC:
+        # The pool (eligible and ranked) lies inside the bloc's ranked partition, in the same order: its
+        # rank and tie groups are counted over the bloc's peer groups, without sorting the rows again.
+        # eligible_rank = 1 + pool rows strictly ahead (pool rows up to this one's peers, the default
+        # frame, less its pool peers); tie_size = rows of the same side (pool or not) equal to this one.
+        # Candidates with no value all lie in the bloc's unranked partition.
+        peers = "GROUPS BETWEEN CURRENT ROW AND CURRENT ROW"
+        pool_windows = f"""CASE WHEN {pool}
+                        THEN COUNT(CASE WHEN {pool} THEN 1 END) OVER bloc_order
+                             - COUNT(CASE WHEN {pool} THEN 1 END) OVER (bloc_order {peers}) + 1 END
+                        AS eligible_rank,
+                   CASE WHEN {pool} THEN COUNT(CASE WHEN {pool} THEN 1 END) OVER (bloc_order {peers})
+                        ELSE COUNT(CASE WHEN {pool} THEN NULL ELSE 1 END) OVER (bloc_order {peers}) END
+                        AS tie_size"""
+        pool_window = ""
+    else:
+        pool_windows = f"""CASE WHEN {pool} THEN RANK() OVER pool_order END AS eligible_rank,
+                   -- rows up to the last one equal to this one (the default frame includes peers)
+                   COUNT(*) OVER pool_order - RANK() OVER pool_order + 1 AS tie_size"""
+        pool_window = f",\n                   pool_order AS (PARTITION BY {part}, {pool} ORDER BY {order})"
     cursor.execute(
         f"""{cte_sql}
         INSERT INTO scoring_candidateresult ({INSERT_COLUMNS}, rank_in_bloc, ranked_count, quota_base, quota,
@@ -391,24 +430,21 @@ def _insert_ranked(ctx: _Context, cte_sql: str, select_sql: str, params: list, c
                rank_in_bloc, ranked_count, quota_base, {quota}, eligible_rank, tie_size
         FROM (
             SELECT q.*,
-                   CASE WHEN rank_value IS NOT NULL
-                        THEN RANK() OVER (PARTITION BY bloc_id, (rank_value IS NULL) ORDER BY {order}) END
-                        AS rank_in_bloc,
+                   CASE WHEN rank_value IS NOT NULL THEN RANK() OVER bloc_order END AS rank_in_bloc,
                    CASE WHEN rank_value IS NOT NULL THEN COUNT(rank_value) OVER (PARTITION BY bloc_id) END
                         AS ranked_count,
                    {base} AS quota_base,
-                   CASE WHEN {pool} THEN RANK() OVER pool_order END AS eligible_rank,
-                   -- rows up to the last one equal to this one (the default frame includes peers)
-                   COUNT(*) OVER pool_order - RANK() OVER pool_order + 1 AS tie_size
+                   {pool_windows}
             FROM (SELECT c.*, ({eligible}) AS eligible FROM ({select_sql}) c) q
-            WINDOW pool_order AS (PARTITION BY {part}, {pool} ORDER BY {order})
+            WINDOW bloc_order AS (PARTITION BY bloc_id, (rank_value IS NULL) ORDER BY {order}){pool_window}
         ) ranked
         """,
         params,
     )
+    return cursor.rowcount
 
 
-def _extend_to_head_and_deputy(ctx: _Context, cursor) -> None:
+def _extend_to_head_and_deputy(ctx: _Context, cursor) -> int:
     """Seed 002: the collective's proposal extends to its head and the deputy in charge of reform
     (their own staff-rating and discipline gates apply too)."""
     eligible = " AND ".join(f"COALESCE({g}, TRUE)" for g in GATES)
@@ -442,6 +478,7 @@ def _extend_to_head_and_deputy(ctx: _Context, cursor) -> None:
             ctx.run.pk, ctx.form.pk, CandidateKind.COLLECTIVE.value,
         ],
     )  # fmt: skip
+    return cursor.rowcount
 
 
 def _form_order(form: AwardForm) -> tuple[int, int, int]:
@@ -461,22 +498,32 @@ def compute_results(campaign: Campaign, round: Round | None = None, *, actor=Non
     with transaction.atomic():
         previous = ResultRun.objects.filter(round=round).first()
         if previous is not None:
+            # Nothing refers to a result row, and nothing but its results to a run: two plain DELETEs,
+            # without the collector's cascade that would look for the deleted rows again.
             CandidateResult.objects.filter(run=previous)._raw_delete(CandidateResult.objects.db)
-            previous.delete()
+            ResultRun.objects.filter(pk=previous.pk)._raw_delete(ResultRun.objects.db)
         run = ResultRun.objects.create(campaign=campaign, round=round, computed_by=actor)
+        counts = []
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                # Room for the per-reviewer aggregation of a large plan to hash in memory.
+                # Room for the per-reviewer aggregation of a large plan to hash in memory. The snapshot is
+                # derived data (recomputed from the inputs at will), so the commit does not wait for the
+                # WAL flush: a server crash within a fraction of a second after it can at worst undo the
+                # whole recompute (previous run and audit trail as they were), never leave it half done.
                 cursor.execute("SET LOCAL work_mem = '64MB'")
+                cursor.execute("SET LOCAL synchronous_commit = off")
             for form in forms:
                 ctx = _Context(campaign, round, run, form)
                 if form.recipient in (Recipient.COLLECTIVE, Recipient.BOTH):
-                    _insert_ranked(ctx, *_collective_select(ctx), cursor)
+                    counts.append(_insert_ranked(ctx, *_collective_select(ctx), cursor))
                 if form.recipient in (Recipient.INDIVIDUAL, Recipient.BOTH):
-                    _insert_ranked(ctx, *_individual_select(ctx), cursor)
+                    counts.append(_insert_ranked(ctx, *_individual_select(ctx), cursor))
                 if form.extends_to_head_and_deputy and form.recipient != Recipient.INDIVIDUAL:
-                    _extend_to_head_and_deputy(ctx, cursor)
-        run.candidate_count = CandidateResult.objects.filter(run=run).count()
+                    counts.append(_extend_to_head_and_deputy(ctx, cursor))
+        if min(counts, default=0) >= 0:
+            run.candidate_count = sum(counts)
+        else:  # sqlite3 reports no row count for an INSERT that starts with WITH
+            run.candidate_count = CandidateResult.objects.filter(run=run).count()
         run.save(update_fields=["candidate_count"])
         record(
             run,
