@@ -24,7 +24,7 @@ from . import imports
 from .charts import ranked_chart
 from .explain import exclusion, explain
 from .exports import export_csv, export_xlsx
-from .models import CandidateKind, CandidateResult, ParIndexResult, StaffRatingRecord
+from .models import CandidateKind, CandidateResult, ParIndexResult, ResultRun, StaffRatingRecord
 from .results import compute_results, latest_run
 from .warnings import warnings_for
 
@@ -187,18 +187,59 @@ def compute(request, code):
     return redirect("scoring:results", code=campaign.code)
 
 
-@login_required
-def bloc_results(request, code, bloc):
-    """One bloc, one award form, one candidate kind: ranked bar chart with the quota line, table."""
-    campaign = _campaign(request.user, code)
-    run = latest_run(campaign)
-    if run is None:
-        raise Http404
+def _bloc_content(run, campaign, bloc: str, form_code: str, kind: str, page: int) -> tuple[str, str]:
+    """The page's title and its rendered content (header, chart, table) for one bloc of one run."""
     bloc_obj = None if bloc == "-" else get_object_or_404(campaign.blocs, code=bloc)
     forms = list(campaign.award_forms.select_related("min_par_band").order_by("order", "pk"))
     if not forms:
         raise Http404
-    form = next((f for f in forms if f.code == request.GET.get("form")), forms[0])
+    form = next((f for f in forms if f.code == form_code), forms[0])
+    qs = CandidateResult.objects.filter(run=run, award_form=form, kind=kind, bloc=bloc_obj)
+    start = (page - 1) * PAGE_SIZE
+    rows = list(
+        qs.select_related("agency", "person").order_by("rank_in_bloc", "agency__code", "person__code", "pk")[
+            start : start + PAGE_SIZE + 1
+        ]
+    )
+    has_next = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    for row in rows:
+        row.why = exclusion(row)
+    bloc_name = bloc_obj.name if bloc_obj else _("Không thuộc khối")
+    content = render_to_string(
+        "scoring/_bloc_page.html",
+        {
+            "campaign": campaign,
+            "run": run,
+            "bloc_name": bloc_name,
+            "forms": forms,
+            "form": form,
+            "kind": kind,
+            "rows": rows,
+            "chart": ranked_chart(rows, form),
+            "page": page,
+            "has_next": has_next,
+        },
+    )
+    return bloc_name, content
+
+
+@login_required
+def bloc_results(request, code, bloc):
+    """One bloc, one award form, one candidate kind: ranked bar chart with the quota line, table.
+
+    A result run is a snapshot, so the page's content is cached under the run (id and time of
+    computation: a recompute makes a new key, never a stale page). The plan, its latest run and the
+    permission are read on every request, in one query for the plan and run."""
+    run = (
+        ResultRun.objects.filter(campaign__code=code)
+        .select_related("campaign__issuer", "round")
+        .order_by("-round__year", "-round__is_final", "-computed_at")
+        .first()
+    )
+    if run is None or not request.user.has_perm("scoring.view_results", run.campaign):
+        raise Http404
+    form_code = request.GET.get("form", "")[:50]
     kind = request.GET.get("kind", CandidateKind.COLLECTIVE)
     if kind not in (CandidateKind.COLLECTIVE, CandidateKind.INDIVIDUAL):
         kind = CandidateKind.COLLECTIVE
@@ -206,48 +247,19 @@ def bloc_results(request, code, bloc):
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page = 1
-    # A result run is a snapshot: its rendered table never changes, so it is cached by run id.
     key = (
-        f"scoring-bloc:{run.pk}:{run.computed_at.timestamp()}:{bloc}:{form.pk}:{kind}:{page}:{get_language()}"
+        f"scoring-bloc:{run.pk}:{run.computed_at.timestamp()}:{bloc}:{form_code}:{kind}:{page}:"
+        f"{get_language()}"
     )
-    fragment = cache.get(key)
-    if fragment is None:
-        qs = CandidateResult.objects.filter(run=run, award_form=form, kind=kind, bloc=bloc_obj)
-        start = (page - 1) * PAGE_SIZE
-        rows = list(
-            qs.select_related("agency", "person").order_by(
-                "rank_in_bloc", "agency__code", "person__code", "pk"
-            )[start : start + PAGE_SIZE + 1]
-        )
-        has_next = len(rows) > PAGE_SIZE
-        rows = rows[:PAGE_SIZE]
-        for row in rows:
-            row.why = exclusion(row)
-        fragment = render_to_string(
-            "scoring/_bloc_table.html",
-            {
-                "campaign": campaign,
-                "form": form,
-                "kind": kind,
-                "rows": rows,
-                "chart": ranked_chart(rows, form),
-                "page": page,
-                "has_next": has_next,
-            },
-        )
-        cache.set(key, fragment, 3600)
+    cached = cache.get(key)
+    if cached is None:
+        cached = _bloc_content(run, run.campaign, bloc, form_code, kind, page)
+        cache.set(key, cached, 3600)
+    title, content = cached
     return render(
         request,
         "scoring/bloc_results.html",
-        {
-            "campaign": campaign,
-            "run": run,
-            "bloc": bloc_obj,
-            "forms": forms,
-            "form": form,
-            "kind": kind,
-            "fragment": mark_safe(fragment),  # rendered by our own template above
-        },
+        {"title": title, "content": mark_safe(content)},  # rendered by our own template above
     )
 
 

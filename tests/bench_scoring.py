@@ -462,9 +462,14 @@ def run():
         assert client.get(page).status_code == 200
     with CaptureQueriesContext(connection) as small_page_queries:
         small_client.get(reverse("scoring:bloc", args=[small.code, "khoi-00"]) + "?form=cchc")
+    with CaptureQueriesContext(connection) as cached_queries:
+        assert client.get(page).status_code == 200
+    with CaptureQueriesContext(connection) as bare_queries:
+        assert client.get(reverse("scoring:bare")).status_code == 200
     print(
         f"results page queries: {len(page_queries)} (bloc of {AGENCIES // BLOCS}), "
-        f"{len(small_page_queries)} (bloc of {AGENCIES // 100})"
+        f"{len(small_page_queries)} (bloc of {AGENCIES // 100}); cached: {len(cached_queries)} "
+        f"(bare view: {len(bare_queries)})"
     )
     cookie = f"sessionid={client.cookies['sessionid'].value}"
     connection.close()
