@@ -3,10 +3,13 @@ exports, warnings. Thin: parse, call one service, render."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,8 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies.audit import history_for
 from agencies.forms import TableUploadForm
+from agencies.models import Agency
 from agencies.tabular import ImportErrors, TableError, read_table
-from campaigns.models import Campaign, StaffRating
+from campaigns.models import Campaign, Round, StaffRating
 
 from . import imports
 from .charts import ranked_chart
@@ -224,21 +228,43 @@ def _bloc_content(run, campaign, bloc: str, form_code: str, kind: str, page: int
     return bloc_name, content
 
 
+def _latest_run_head(code: str) -> tuple[int, str, Campaign] | None:
+    """The plan's latest run (as ``latest_run`` orders them): its id, its time of computation and the
+    plan with its issuer, in one short query. The plan carries only what the permission reads; its
+    other fields are deferred (loaded on access), never wrong."""
+    q = connection.ops.quote_name
+    run_t, round_t = q(ResultRun._meta.db_table), q(Round._meta.db_table)
+    plan_t, agency_t = q(Campaign._meta.db_table), q(Agency._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT r.id, r.computed_at, c.id, c.code, c.issuer_id, a.path FROM {run_t} r "
+            f"JOIN {round_t} d ON d.id = r.round_id JOIN {plan_t} c ON c.id = r.campaign_id "
+            f"JOIN {agency_t} a ON a.id = c.issuer_id WHERE c.code = %s "
+            "ORDER BY d.year DESC, d.is_final DESC, r.computed_at DESC LIMIT 1",
+            [code],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    run_id, computed_at, plan_id, plan_code, issuer_id, issuer_path = row
+    campaign = Campaign.from_db(
+        connection.alias, ["id", "code", "issuer_id"], [plan_id, plan_code, issuer_id]
+    )
+    campaign.issuer = Agency.from_db(connection.alias, ["id", "path"], [issuer_id, issuer_path])
+    return run_id, str(computed_at), campaign
+
+
 @login_required
 def bloc_results(request, code, bloc):
     """One bloc, one award form, one candidate kind: ranked bar chart with the quota line, table.
 
     A result run is a snapshot, so the page's content is cached under the run (id and time of
-    computation: a recompute makes a new key, never a stale page). The plan, its latest run and the
-    permission are read on every request, in one query for the plan and run."""
-    run = (
-        ResultRun.objects.filter(campaign__code=code)
-        .select_related("campaign__issuer", "round")
-        .order_by("-round__year", "-round__is_final", "-computed_at")
-        .first()
-    )
-    if run is None or not request.user.has_perm("scoring.view_results", run.campaign):
+    computation: a recompute makes a new key, never a stale page). The plan's latest run and the
+    permission are checked on every request, with one query."""
+    head = _latest_run_head(code)
+    if head is None or not request.user.has_perm("scoring.view_results", head[2]):
         raise Http404
+    run_id, computed_at, _plan = head
     form_code = request.GET.get("form", "")[:50]
     kind = request.GET.get("kind", CandidateKind.COLLECTIVE)
     if kind not in (CandidateKind.COLLECTIVE, CandidateKind.INDIVIDUAL):
@@ -247,12 +273,11 @@ def bloc_results(request, code, bloc):
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page = 1
-    key = (
-        f"scoring-bloc:{run.pk}:{run.computed_at.timestamp()}:{bloc}:{form_code}:{kind}:{page}:"
-        f"{get_language()}"
-    )
+    parts = (run_id, computed_at, bloc, form_code, kind, page, get_language())
+    key = "scoring-bloc:" + hashlib.sha256(repr(parts).encode()).hexdigest()  # a safe key for any input
     cached = cache.get(key)
     if cached is None:
+        run = ResultRun.objects.select_related("campaign__issuer", "round").get(pk=run_id)
         cached = _bloc_content(run, run.campaign, bloc, form_code, kind, page)
         cache.set(key, cached, 3600)
     title, content = cached
