@@ -147,6 +147,14 @@ class Person(models.Model):
         return self.full_name
 
 
+def user_display_name(user) -> str:
+    """Họ tên in Vietnamese order (family name first, "Lê Thị Thu Hà"), or the login name."""
+    if user is None:
+        return ""
+    full = f"{user.last_name} {user.first_name}".strip()
+    return full or user.get_username()
+
+
 class Role(models.TextChoices):
     STAFF = "staff", _("Cán bộ phụ trách thi đua")
     HEAD = "head", _("Thủ trưởng cơ quan")

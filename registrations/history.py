@@ -22,6 +22,8 @@ from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from agencies.models import user_display_name
+
 from .models import (
     Commitment,
     DeadlineExtension,
@@ -114,8 +116,8 @@ def _field(model, name):
 
 
 def _name(obj) -> str:
-    if hasattr(obj, "get_full_name"):
-        return obj.get_full_name() or obj.get_username()
+    if hasattr(obj, "get_username"):
+        return user_display_name(obj)
     return str(obj)
 
 

@@ -3,6 +3,7 @@
 from django import template
 
 from ..audit import change_rows
+from ..models import user_display_name
 
 register = template.Library()
 
@@ -10,10 +11,7 @@ register = template.Library()
 @register.filter
 def display_name(user) -> str:
     """Họ tên in Vietnamese order (family name first), or the login name."""
-    if user is None:
-        return ""
-    full = f"{user.last_name} {user.first_name}".strip()
-    return full or user.get_username()
+    return user_display_name(user)
 
 
 @register.filter

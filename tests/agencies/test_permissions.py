@@ -105,9 +105,27 @@ def test_history_rows_are_readable(tree):
     city, ward_a, _, _ = tree
     created = history_for(ward_a).get()
     rows = {label: after for label, _before, after in change_rows(created)}
-    assert rows == {"Mã": "ward-a", "Tên": ward_a.name, "Loại": "UBND xã, phường, thị trấn, đặc khu",
-                    "Cơ quan cấp trên": city.name, "Thư điện tử": "–", "Địa chỉ": "–"}
+    assert rows == {
+        "Mã": "ward-a",
+        "Tên": ward_a.name,
+        "Loại": "UBND xã, phường, thị trấn, đặc khu",
+        "Cơ quan cấp trên": city.name,
+        "Thư điện tử": "–",
+        "Địa chỉ": "–",
+    }
     ward_a.name = "Phường Hai"
     ward_a.save()
     updated = history_for(ward_a).first()
     assert change_rows(updated) == [("Tên", created.changes_dict["name"][1], "Phường Hai")]
+
+
+def test_user_display_name_is_family_name_first():
+    from agencies.models import user_display_name
+    from tests.factories import UserFactory
+
+    assert (
+        user_display_name(UserFactory(username="tt", first_name="Thu Hà", last_name="Lê Thị"))
+        == "Lê Thị Thu Hà"
+    )
+    assert user_display_name(UserFactory(username="nobody")) == "nobody"
+    assert user_display_name(None) == ""
