@@ -8,7 +8,10 @@ reason a registration was returned. Bulk writes, which bypass signals, call ``re
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
 from contextlib import contextmanager
+from decimal import Decimal, InvalidOperation
 from functools import partial
 
 from auditlog.context import set_actor
@@ -16,7 +19,11 @@ from auditlog.models import LogEntry
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.db.models.signals import pre_save
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+
+from .models import user_display_name
 
 
 def _attach_note(sender, instance, note: str, **kwargs):
@@ -62,41 +69,99 @@ def history_for(obj: Model) -> QuerySet[LogEntry]:
 
 # Fields that say nothing to a reader of the history: keys, bookkeeping, derived values.
 _HIDDEN_FIELDS = {"id", "path", "created_at", "updated_at", "version", "search_vector"}
+EMPTY = "–"
 
 
-def display_value(value) -> str:
-    if value is None or value in ("None", ""):
-        return "–"
-    if value in (True, "True"):
-        return str(_("Có"))
-    if value in (False, "False"):
-        return str(_("Không"))
-    return str(value)
+def model_field(model, name):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:  # a field removed since the entry was written
+        return None
+
+
+def _name(obj) -> str:
+    if hasattr(obj, "get_username"):
+        return user_display_name(obj)
+    return str(obj)
+
+
+def resolve_references(entries, models_by_ct: dict, known=(), hidden=frozenset()) -> dict:
+    """{(related model, pk string): name} for every foreign key value in the entries, one query per
+    related model; ``known`` objects need no query."""
+    wanted = defaultdict(set)
+    for entry in entries:
+        model = models_by_ct[entry.content_type_id]
+        for name, values in (entry.changes_dict or {}).items():
+            field = model_field(model, name)
+            if field is None or name in hidden or not field.many_to_one or isinstance(values, dict):
+                continue
+            for value in values:
+                if value not in (None, "None", ""):
+                    wanted[field.related_model].add(str(value))
+    resolved = {(type(obj), str(obj.pk)): _name(obj) for obj in known}
+    for related, keys in wanted.items():
+        missing = [k for k in keys if k.isdigit() and (related, k) not in resolved]
+        if missing:
+            for obj in related._default_manager.filter(pk__in=missing):
+                resolved[(related, str(obj.pk))] = _name(obj)
+    return resolved
+
+
+def display_value(field, value, resolved) -> str:
+    """A logged value as a reader should see it: names for references, labels for choices,
+    dd/mm/yyyy dates, the decimal comma, Có/Không, "–" for nothing."""
+    if value in (None, "None", ""):
+        return EMPTY
+    value = str(value)
+    if field is None:
+        return value
+    if field.many_to_one:
+        return resolved.get((field.related_model, value), value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    internal = field.get_internal_type()
+    if internal == "DateTimeField":
+        parsed = parse_datetime(value)
+        if parsed is not None:
+            if timezone.is_naive(parsed):
+                parsed = timezone.make_aware(parsed, dt.UTC)
+            return formats.date_format(timezone.localtime(parsed), "d/m/Y H:i")
+    if internal == "DateField":
+        parsed = parse_date(value)
+        if parsed is not None:
+            return formats.date_format(parsed, "d/m/Y")
+    if internal == "BooleanField":
+        return _("Có") if value == "True" else _("Không")
+    if internal in ("DecimalField", "FloatField"):
+        try:
+            return formats.number_format(Decimal(value))
+        except InvalidOperation:
+            return value
+    return value
 
 
 def change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:
     """(label, before, after) for each change a person would care about.
 
     Skips primary keys, reverse relations and bookkeeping fields that auditlog records on
-    creation, and shows None/True/False as "–"/"Có"/"Không".
+    creation; values are shown with ``display_value``.
     """
     model = entry.content_type.model_class()
-    display = entry.changes_display_dict if model is not None else {}
+    resolved = resolve_references([entry], {entry.content_type_id: model}) if model is not None else {}
     rows = []
     for name, values in (entry.changes_dict or {}).items():
-        if name in _HIDDEN_FIELDS:
+        if name in _HIDDEN_FIELDS or isinstance(values, dict):
             continue
-        label = name
-        if model is not None:
-            try:
-                field = model._meta.get_field(name)
-            except FieldDoesNotExist:
-                field = None
-            if field is not None:
-                if not field.concrete or getattr(field, "primary_key", False) or not field.editable:
-                    continue
-                label = str(getattr(field, "verbose_name", name))
-                values = display.get(field.verbose_name, display.get(name, values))
+        field = model_field(model, name) if model is not None else None
+        if field is not None and (not field.concrete or field.primary_key or not field.editable):
+            continue
+        label = str(field.verbose_name) if field is not None else name
         before, after = (list(values) + [None, None])[:2]
-        rows.append((label[:1].upper() + label[1:], display_value(before), display_value(after)))
+        rows.append(
+            (
+                label[:1].upper() + label[1:],
+                display_value(field, before, resolved),
+                display_value(field, after, resolved),
+            )
+        )
     return rows

@@ -9,20 +9,13 @@ parent link left out, empty values as "–", references resolved to names in one
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
-from decimal import Decimal, InvalidOperation
-
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
-from django.utils import formats, timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from agencies.models import user_display_name
+from agencies.audit import EMPTY, display_value, model_field, resolve_references
 
 from .models import (
     Commitment,
@@ -33,7 +26,6 @@ from .models import (
     Registration,
 )
 
-EMPTY = "–"
 CHILDREN = (Commitment, IndividualRegistration, Initiative, EvidenceFile)
 #: Fields not shown: the link to the parent the page is about.
 HIDDEN = {"registration"}
@@ -99,76 +91,13 @@ def registration_history(registration: Registration, limit: int = 100) -> list[L
     labels = _labels()
     names = {Commitment: commitment_titles, DeadlineExtension: extension_names}
     known = [registration.round, registration.agency, registration.campaign, registration.target_group]
-    resolved = _resolve_references(entries, by_ct, [obj for obj in known if obj is not None])
+    resolved = resolve_references(entries, by_ct, [obj for obj in known if obj is not None], hidden=HIDDEN)
     for entry in entries:
         model = by_ct[entry.content_type_id]
         name = names.get(model, {}).get(entry.object_pk) or entry.object_repr
         entry.label = labels[model] % {"name": name} if model is not Registration else labels[model]
         entry.rows = _rows(entry, model, resolved)
     return entries
-
-
-def _field(model, name):
-    try:
-        return model._meta.get_field(name)
-    except FieldDoesNotExist:  # a field removed since the entry was written
-        return None
-
-
-def _name(obj) -> str:
-    if hasattr(obj, "get_username"):
-        return user_display_name(obj)
-    return str(obj)
-
-
-def _resolve_references(entries, by_ct, known) -> dict:
-    """{(related model, pk string): name} for every foreign key value in the entries, one query per model."""
-    wanted = defaultdict(set)
-    for entry in entries:
-        model = by_ct[entry.content_type_id]
-        for name, values in (entry.changes_dict or {}).items():
-            field = _field(model, name)
-            if field is None or name in HIDDEN or not field.many_to_one:
-                continue
-            for value in values:
-                if value not in (None, "None", ""):
-                    wanted[field.related_model].add(str(value))
-    resolved = {(type(obj), str(obj.pk)): _name(obj) for obj in known}
-    for related, keys in wanted.items():
-        missing = [k for k in keys if k.isdigit() and (related, k) not in resolved]
-        if missing:
-            for obj in related._default_manager.filter(pk__in=missing):
-                resolved[(related, str(obj.pk))] = _name(obj)
-    return resolved
-
-
-def _display(field, value, resolved) -> str:
-    if value in (None, "None", ""):
-        return EMPTY
-    value = str(value)
-    if field.many_to_one:
-        return resolved.get((field.related_model, value), value)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    internal = field.get_internal_type()
-    if internal == "DateTimeField":
-        parsed = parse_datetime(value)
-        if parsed is not None:
-            if timezone.is_naive(parsed):
-                parsed = timezone.make_aware(parsed, dt.UTC)
-            return formats.date_format(timezone.localtime(parsed), "d/m/Y H:i")
-    if internal == "DateField":
-        parsed = parse_date(value)
-        if parsed is not None:
-            return formats.date_format(parsed, "d/m/Y")
-    if internal == "BooleanField":
-        return _("Có") if value == "True" else _("Không")
-    if internal in ("DecimalField", "FloatField"):
-        try:
-            return formats.number_format(Decimal(value))
-        except InvalidOperation:
-            return value
-    return value
 
 
 def _rows(entry: LogEntry, model, resolved) -> list[tuple[str, str, str]]:
@@ -180,7 +109,7 @@ def _rows(entry: LogEntry, model, resolved) -> list[tuple[str, str, str]]:
         values = changes[name]
         if name in HIDDEN:
             continue
-        field = _field(model, name)
+        field = model_field(model, name)
         if field is None:
             continue
         label = str(field.verbose_name)
@@ -192,5 +121,5 @@ def _rows(entry: LogEntry, model, resolved) -> list[tuple[str, str, str]]:
                 rows.append((label, EMPTY, objects or EMPTY))
             continue
         before, after = (list(values) + [None, None])[:2]
-        rows.append((label, _display(field, before, resolved), _display(field, after, resolved)))
+        rows.append((label, display_value(field, before, resolved), display_value(field, after, resolved)))
     return rows
