@@ -16,7 +16,9 @@ def display_name(user) -> str:
 
 @register.filter
 def audit_changes(entry):
-    return change_rows(entry)
+    """The entry's rows: precomputed by a page gathering its own history (``entry.rows``), else computed."""
+    rows = getattr(entry, "rows", None)
+    return rows if rows is not None else change_rows(entry)
 
 
 @register.filter
@@ -38,7 +40,11 @@ def timeuntil_delta(delta) -> str:
 
 @register.filter
 def audit_subject(entry) -> str:
-    """What an entry is about: "Mốc thời gian: Hạn đăng ký", for pages that list several objects."""
+    """What an entry is about: "Mốc thời gian: Hạn đăng ký", for pages that list several objects;
+    a page's own ``entry.label`` wins."""
+    label = getattr(entry, "label", None)
+    if label:
+        return label
     model = entry.content_type.model_class()
     kind = str(model._meta.verbose_name) if model is not None else entry.content_type.model
     return f"{kind[:1].upper()}{kind[1:]}: {entry.object_repr}"
