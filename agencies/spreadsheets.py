@@ -205,9 +205,7 @@ class _SheetWriter:
     def _append(self, row: Sequence[Any]):
         if len(row) != len(self.columns):
             raise ValueError(f"row of {len(row)} values for {len(self.columns)} columns")
-        self.ws.append(
-            [self._cell(v, c, w) for v, c, w in zip(row, self.columns, self.wrap, strict=True)]
-        )
+        self.ws.append([self._cell(v, c, w) for v, c, w in zip(row, self.columns, self.wrap, strict=True)])
         self.count += 1
 
 

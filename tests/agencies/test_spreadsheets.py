@@ -14,7 +14,7 @@ PREFIXES = ["=", "+", "-", "@", "\t", "\r"]
 
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_safe_text_neutralises_each_formula_start(prefix):
-    assert safe_text(f"{prefix}HYPERLINK(\"http://x\")") == f"'{prefix}HYPERLINK(\"http://x\")"
+    assert safe_text(f'{prefix}HYPERLINK("http://x")') == f'\'{prefix}HYPERLINK("http://x")'
 
 
 def test_safe_text_keeps_ordinary_text():
