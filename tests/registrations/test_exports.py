@@ -1,4 +1,4 @@
-"""The registrations and initiatives workbooks: no live formula from user text, dates and headers for people."""
+"""Registrations and initiatives workbooks: no live formula from user text; dates and headers for people."""
 
 import datetime as dt
 import io
