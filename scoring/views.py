@@ -336,9 +336,3 @@ def warnings(request, code):
         "scoring/warnings.html",
         {"campaign": campaign, "year": year, "warnings": warnings_for(campaign, year)},
     )
-
-
-@login_required
-def bare(request):
-    """The benchmark's floor: the portal's page shell with no data (same middleware, same layout)."""
-    return render(request, "scoring/bare.html")
