@@ -72,3 +72,19 @@ def test_xlsx_header_dates_numbers_and_widths():
 def test_xlsx_drops_control_characters_instead_of_failing():
     ws = _sheet(xlsx_bytes(Sheet("Thử", ["Tên"], [["Sở\x01 Nội vụ\x0b"]])))
     assert ws["A2"].value == "Sở Nội vụ"
+
+
+def test_every_export_is_written_by_the_helper():
+    """One writer: a CSV or XLSX written anywhere else would skip the formula neutralising."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    writers = ("Workbook(", "csv.writer(", "csv.DictWriter(", "xlsxwriter", "tablib")
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.glob("*/**/*.py")
+        if path.parts[len(root.parts)] not in {".venv", "tests", "static", "node_modules"}
+        and path.relative_to(root).as_posix() != "agencies/spreadsheets.py"
+        and any(w in path.read_text(encoding="utf-8") for w in writers)
+    ]
+    assert offenders == []
