@@ -14,7 +14,6 @@ urlpatterns = [
     path("reviews/", review_views.my_reviews, name="my_reviews"),
     path("reviews/<int:pk>/", review_views.review, name="review"),
     path("result/<int:pk>/", views.candidate, name="candidate"),
-    path("bench/bare/", views.bare, name="bare"),
     path("<slug:code>/", views.results, name="results"),
     path("<slug:code>/compute/", views.compute, name="compute"),
     re_path(r"^(?P<code>[-\w]+)/export\.(?P<fmt>csv|xlsx)$", views.export, name="export"),

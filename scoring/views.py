@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agencies.audit import history_for
 from agencies.forms import TableUploadForm
 from agencies.models import Agency
+from agencies.spreadsheets import spreadsheet_response
 from agencies.tabular import ImportErrors, TableError, read_table
 from campaigns.models import Campaign, Round, StaffRating
 
@@ -313,14 +314,8 @@ def export(request, code, fmt):
     run = latest_run(campaign)
     if run is None:
         raise Http404
-    if fmt == "csv":
-        response = HttpResponse(export_csv(run), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            export_xlsx(run), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    response["Content-Disposition"] = f'attachment; filename="ket-qua-{campaign.code}-{run.round.year}.{fmt}"'
-    return response
+    data = export_csv(run) if fmt == "csv" else export_xlsx(run)
+    return spreadsheet_response(data, f"ket-qua-{campaign.code}-{run.round.year}.{fmt}")
 
 
 @login_required
@@ -336,9 +331,3 @@ def warnings(request, code):
         "scoring/warnings.html",
         {"campaign": campaign, "year": year, "warnings": warnings_for(campaign, year)},
     )
-
-
-@login_required
-def bare(request):
-    """The benchmark's floor: the portal's page shell with no data (same middleware, same layout)."""
-    return render(request, "scoring/bare.html")

@@ -351,6 +351,7 @@ def test_exports(client, world):
     assert rows[1][:7] == ("ward-a", "UBND phường A", "Khối phường", str(world.round), "Đang soạn", 1, 1)
     assert list(workbook.worksheets[1].iter_rows(values_only=True))[1] == (
         "ward-a",
+        "UBND phường A",
         "pa-1",
         "Người 1",
         "Công chức",
