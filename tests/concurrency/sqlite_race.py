@@ -148,7 +148,9 @@ def main():
     submit_statuses = race(submit_jobs)
     score_statuses = race(score_jobs)
     raced = time.monotonic()
-    sys.stderr.write(f"migrate {migrated - started:.1f}s, build {built - migrated:.1f}s, race {raced - built:.1f}s\n")
+    sys.stderr.write(
+        f"migrate {migrated - started:.1f}s, build {built - migrated:.1f}s, race {raced - built:.1f}s\n"
+    )
     submitted = Registration.objects.filter(
         pk__in=[pk for _user, pk in submitters], state=RegistrationState.SUBMITTED
     ).count()
