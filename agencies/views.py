@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from .audit import history_for
 from .forms import TableUploadForm
 from .models import Agency, AgencyKind, Membership, Person
+from .parsing import search_param
 from .rules import get_for_user_or_404, visible_agencies
 from .services import AGENCY_COLUMNS, AGENCY_OPTIONAL, import_agencies
 from .tabular import ImportErrors, TableError, read_table
@@ -41,7 +42,7 @@ def agency_list(request):
     kind = request.GET.get("kind", "")
     if kind in AgencyKind.values:
         agencies = agencies.filter(kind=kind)
-    query = request.GET.get("q", "").strip()
+    query = search_param(request.GET.get("q"))
     if query:
         agencies = agencies.filter(name__icontains=query) | agencies.filter(code__iexact=query)
     return render(

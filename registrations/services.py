@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from agencies.audit import audit_context
 from agencies.models import Agency, Membership, Person, Role
 from agencies.notifications import notify
+from agencies.parsing import ParseError, parse_decimal
 from agencies.rules import is_head_of, is_home_affairs_for, is_staff_of, is_system_admin
 from agencies.tabular import ImportErrors, Row, RowError
 from campaigns.models import (
@@ -580,12 +581,9 @@ def _decimal(value) -> Decimal | None:
     if value is None or not str(value).strip():
         return None
     try:
-        number = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():
-        raise RegistrationError(_("“%(v)s” không phải là số.") % {"v": value}, code="number")
-    return number
+        return parse_decimal(value)
+    except ParseError:
+        raise RegistrationError(_("“%(v)s” không phải là số.") % {"v": value}, code="number") from None
 
 
 def can_edit_report(user, registration: Registration) -> bool:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agencies.audit import history_for
 from agencies.forms import TableUploadForm
 from agencies.models import Agency
+from agencies.parsing import page_param, year_param
 from agencies.tabular import ImportErrors, TableError, read_table
 from campaigns.models import Campaign, Round, StaffRating
 
@@ -108,10 +109,10 @@ def import_staff(request):
 
 
 def _year_filter(request, qs):
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        qs = qs.filter(year=int(year))
-    return qs, year
+    year = year_param(request.GET.get("year"))
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs, year if year is not None else ""
 
 
 @login_required
@@ -269,10 +270,7 @@ def bloc_results(request, code, bloc):
     kind = request.GET.get("kind", CandidateKind.COLLECTIVE)
     if kind not in (CandidateKind.COLLECTIVE, CandidateKind.INDIVIDUAL):
         kind = CandidateKind.COLLECTIVE
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = page_param(request.GET.get("page"))
     parts = (run_id, computed_at, bloc, form_code, kind, page, get_language())
     key = "scoring-bloc:" + hashlib.sha256(repr(parts).encode()).hexdigest()  # a safe key for any input
     cached = cache.get(key)
@@ -326,11 +324,12 @@ def export(request, code, fmt):
 @login_required
 def warnings(request, code):
     campaign = _campaign(request.user, code)
-    year_param = request.GET.get("year", "")
-    default_year = (
-        campaign.rounds.order_by("-year").values_list("year", flat=True).first() or campaign.period_end.year
-    )
-    year = int(year_param) if year_param.isdigit() else default_year
+    year = year_param(request.GET.get("year"))
+    if year is None:
+        year = (
+            campaign.rounds.order_by("-year").values_list("year", flat=True).first()
+            or campaign.period_end.year
+        )
     return render(
         request,
         "scoring/warnings.html",
