@@ -68,7 +68,14 @@ def parse_decimal(
     places: int | None = None,
 ) -> Decimal:
     """A number with a decimal comma or point ("85,25", "85.25"), no exponent, within the bounds,
-    with at most ``places`` decimal places."""
+    with at most ``places`` decimal places. A ``Decimal`` or ``int`` from our own code is taken as it is
+    (bounds and places still apply)."""
+    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+        number = Decimal(value)
+        if not number.is_finite():
+            raise ParseError(_("“%(value)s” không phải là số (ví dụ 85,25).") % {"value": value})
+        _check_bounds(number, minimum, maximum, str(value))
+        return _check_places(number, places, str(value))
     text = _text(value)
     if not text or len(text) > MAX_NUMBER_LENGTH or not _DECIMAL.fullmatch(text):
         raise ParseError(_("“%(value)s” không phải là số (ví dụ 85,25).") % {"value": _shown(text)})
@@ -77,6 +84,10 @@ def parse_decimal(
     except InvalidOperation:  # the pattern rules this out; kept so no input can raise anything else
         raise ParseError(_("“%(value)s” không phải là số (ví dụ 85,25).") % {"value": _shown(text)}) from None
     _check_bounds(number, minimum, maximum, text)
+    return _check_places(number, places, text)
+
+
+def _check_places(number: Decimal, places: int | None, text: str) -> Decimal:
     if places is not None and number != number.quantize(Decimal(1).scaleb(-places)):
         raise ParseError(
             _("“%(value)s” có quá %(places)s chữ số thập phân.") % {"value": _shown(text), "places": places}

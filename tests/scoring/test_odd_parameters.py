@@ -104,3 +104,34 @@ def test_assign_page_with_odd_ids_is_a_message(client, plan, officer, assignment
         response = client.post(url, data, follow=True)
         assert response.status_code == 200
         assert [str(m) for m in response.context["messages"]] == ["Lựa chọn không hợp lệ."]
+
+
+def test_review_form_refuses_an_exponent_or_odd_digits(client, assignment):
+    assignment, criterion = assignment
+    client.force_login(assignment.reviewer)
+    url = reverse("scoring:review", args=[assignment.pk])
+    for points in ["1e0", "²", "９", "9" * 5000]:
+        response = client.post(url, {f"points-{criterion.pk}": points, "action": "save"})
+        assert response.status_code == 200
+        assert response.context["rows"][0]["error"] == "Điểm phải là một số."
+    assert assignment.scores.count() == 0
+
+
+def test_par_import_reports_odd_numbers_as_row_errors(client, plan, officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    plan.agency("a")
+    client.force_login(officer)
+    csv = "Mã cơ quan,Năm,Điểm chỉ số CCHC\na,²,80\na,2027,1e2\na,２０２７,８５\na," + "9" * 5000 + ",80\n"
+    response = client.post(
+        reverse("scoring:import_par"), {"file": SimpleUploadedFile("par.csv", csv.encode())}
+    )
+    assert response.status_code == 200
+    assert [str(e) for e in response.context["errors"]] == [
+        "Dòng 2: năm “²” không hợp lệ.",
+        "Dòng 3: điểm “1e2” không hợp lệ (số từ 0, ví dụ 85,25).",
+        "Dòng 4: năm “２０２７” không hợp lệ.",
+        "Dòng 4: điểm “８５” không hợp lệ (số từ 0, ví dụ 85,25).",
+        f"Dòng 5: năm “{'9' * 5000}” không hợp lệ.",
+    ]
+    assert ParIndexResult.objects.count() == 0
