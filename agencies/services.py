@@ -30,7 +30,9 @@ AGENCY_TABLE = TableSpec(
             "kind",
             gettext_noop("Loại cơ quan"),
             example="commune_pc",
-            note=gettext_noop("Mã loại cơ quan, theo bảng mã loại trên trang nhập danh bạ."),
+            note=gettext_noop(
+                "Mã loại cơ quan hoặc tên loại, theo bảng loại cơ quan trên trang nhập danh bạ."
+            ),
         ),
         Column(
             "parent_code",
@@ -80,9 +82,12 @@ def import_agencies(rows: list[Row], *, actor=None) -> ImportSummary:
     """
     errors: list[RowError] = []
     kinds = set(AgencyKind.values)
+    kind_by_name = {str(label).casefold(): value for value, label in AgencyKind.choices}
     by_code: dict[str, Row] = {}
     for row in rows:
         code, name, kind = row["code"], row["name"], row["kind"]
+        # The kind's name as the page shows it ("UBND xã, phường") is accepted beside its code.
+        kind = row.values["kind"] = kind_by_name.get(kind.casefold(), kind)
         if not code:
             errors.append(RowError(row.number, _("thiếu mã cơ quan (cột code).")))
             continue

@@ -269,3 +269,14 @@ def test_scoring_templates_match_the_import_columns():
 
     assert (PAR_TABLE.required, PAR_TABLE.optional) == (imports.PAR_COLUMNS, imports.PAR_OPTIONAL)
     assert (STAFF_TABLE.required, STAFF_TABLE.optional) == (imports.STAFF_COLUMNS, imports.STAFF_OPTIONAL)
+
+
+def test_agency_kind_by_its_name(client, officer):
+    client.force_login(officer)
+    csv = (
+        "Mã cơ quan,Tên cơ quan,Loại cơ quan,Mã cơ quan cấp trên\n"
+        'w1,Phường Một,"ubnd xã, phường, thị trấn, đặc khu",hcm\n'
+    )
+    response = client.post(reverse("agencies:import"), {"file": SimpleUploadedFile("a.csv", csv.encode())})
+    assert response.status_code == 302
+    assert Agency.objects.get(code="w1").kind == AgencyKind.COMMUNE_PC
