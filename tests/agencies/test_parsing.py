@@ -95,3 +95,10 @@ def test_directory_search_with_a_nul_byte(client):
     assert response.status_code == 200
     assert [a.code for a in response.context["agencies"]] == ["w1"]
     assert response.context["q"] == "Bình"
+
+
+@pytest.mark.django_db
+def test_notification_pages_with_odd_page_numbers(client):
+    client.force_login(user_with_role(Role.STAFF, AgencyFactory()))
+    for page in ["²", "9" * 20, "9" * 5000, "0", "-1"]:
+        assert client.get(reverse("agencies:notifications"), {"page": page}).status_code == 200
