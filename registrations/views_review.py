@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.models import Role
+from agencies.parsing import ids_param
 from agencies.rules import agencies_q, has_role_for, is_system_admin
 from agencies.spreadsheets import Column, Sheet, spreadsheet_response, xlsx_bytes
 from campaigns.models import BlocMembership, Campaign
@@ -74,7 +75,7 @@ def review_list(request, code):
 @require_POST
 def review_bulk(request, code):
     campaign = _campaign(request, code)
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = ids_param(request.POST.getlist("ids"))
     target = request.POST.get("target")
     if target not in (RegistrationState.ACCEPTED, RegistrationState.RETURNED) or not ids:
         messages.error(request, _("Hãy chọn ít nhất một đăng ký và một thao tác."))

@@ -8,6 +8,13 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("import/par/", views.import_par, name="import_par"),
     path("import/staff/", views.import_staff, name="import_staff"),
+    path("import/mau-nhap-chi-so-cchc.xlsx", views.import_template, {"kind": "par"}, name="par_template"),
+    path(
+        "import/mau-nhap-xep-loai-can-bo.xlsx",
+        views.import_template,
+        {"kind": "staff"},
+        name="staff_template",
+    ),
     path("par/", views.par_list, name="par_list"),
     path("par/<int:pk>/", views.par_history, name="par_history"),
     path("staff-ratings/", views.staff_list, name="staff_list"),
