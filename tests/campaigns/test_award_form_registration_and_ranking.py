@@ -106,8 +106,5 @@ def test_editor_sets_the_gate_and_the_individual_key(client, officer, city, gate
     award = plan.award_forms.get()
     assert (award.require_accepted_registration, award.individual_ranking_key) == (gate, "staff_rating")
     html = client.get(url).content.decode()
-    assert (
-        "Có đăng ký thi đua được Nội vụ chấp nhận" in html
-        or "có đăng ký thi đua được Nội vụ chấp nhận" in html
-    )
-    assert "Xếp hạng cá nhân theo" in html or "xếp hạng cá nhân theo" in html
+    assert "Có đăng ký thi đua được Nội vụ chấp nhận" in html
+    assert "Xếp hạng cá nhân theo" in html
