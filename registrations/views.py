@@ -107,9 +107,9 @@ def detail(request, pk):
     )
     milestone = services.registration_milestone(registration)
     deadline = services.effective_deadline(registration.agency, milestone)
-    returned = registration.state == RegistrationState.RETURNED
+    returned = registration.state == RegistrationState.RETURNED and registration.resubmit_by is not None
     if returned:
-        # A returned registration may be sent again until the date home affairs gave (none: any time).
+        # A returned registration may be sent again until the date home affairs gave.
         deadline = services.resubmission_deadline(registration)
     extension = services.extension_for(registration.agency, milestone)
     targets = services.allowed_targets(registration, user)
