@@ -206,7 +206,11 @@ def demo_2027_document(today: dt.date) -> dict:
                     "accepted_registration": True,
                 },
                 "quota": {"fraction": "50%", "base": "with_achievements", "scope": "campaign"},
-                "ranking": {"key": "total_score", "individual_key": "staff_rating", "tie_break": "registered_at"},
+                "ranking": {
+                    "key": "total_score",
+                    "individual_key": "staff_rating",
+                    "tie_break": "registered_at",
+                },
                 "vote": "1/2",
             },
         ],
