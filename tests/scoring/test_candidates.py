@@ -263,3 +263,17 @@ def test_agency_without_head_is_flagged_not_passed_and_keeps_its_seat(client, pl
     PersonFactory(agency=headless, is_head=True)
     found = by_code(compute_results(plan.campaign))
     assert {c: r.proposed for c, r in found.items()} == {"first": True, "headless": True, "third": False}
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_results_page_query_count(client, plan, officer, django_assert_max_num_queries, n):
+    for i in range(n):
+        agency = plan.agency(f"q{i:02d}", par=99 - i)
+        PersonFactory(agency=agency, is_head=True)
+        PersonFactory(agency=agency, is_reform_deputy=True)
+    plan.award_form(min_par_band=plan.bands["tot"], extends_to_head_and_deputy=True, ranking_key="par_score")
+    compute_results(plan.campaign)
+    client.force_login(officer)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("scoring:results", args=[plan.campaign.code]))
+    assert [s["total"] for s in page.context["summary"]] == [n, n, n]
