@@ -9,7 +9,8 @@ How a round is computed (per award form, collective forms first):
    registration outside any bloc; individuals are the people of accepted registrations. Each row
    stores the values the gates saw (PAR score and rating of the plan's year, staff rating,
    discipline, upheld complaints, registration time) and each gate's verdict (NULL = gate not set).
-3. Ranking: within each bloc (and candidate kind) by the plan's key (PAR score or total score),
+3. Ranking: within each bloc (and candidate kind) by the plan's key (PAR score or total score;
+   individuals by their own key when the plan gives one, e.g. the staff rating),
    high to low, then by the plan's tie-break key (higher score, or earlier registration). Candidates
    still equal share a rank (SQL ``RANK()``); a candidate with no value for the key is not ranked.
 4. Quota: floor(base x numerator / denominator) or a fixed number, per bloc or for the whole plan,
@@ -20,6 +21,9 @@ How a round is computed (per award form, collective forms first):
    flagged ``tie_at_cutoff`` for the council to decide, so the quota is never exceeded.
 5. Head and reform deputy (seed 002) follow their agency's collective result; a head's individual
    award waits for the agency's collective proposal when the plan ties them (seed 001).
+6. An agency with no head in the directory, under a plan that requires an undisciplined head, is
+   neither passed nor failed (``head_unknown``): it keeps its rank and its place in the quota, but
+   is not proposed until home affairs adds the head and recomputes.
 """
 
 from __future__ import annotations
