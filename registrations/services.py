@@ -494,13 +494,46 @@ def _check_complete(registration: Registration) -> None:
         )
 
 
+def resubmission_deadline(registration: Registration) -> dt.datetime | None:
+    """The end of the resubmission date home affairs gave when returning, or the registration
+    deadline (with the agency's extension) when that is later; None: no date was given."""
+    if registration.resubmit_by is None:
+        return None
+    deadline = _end_of_day(registration.resubmit_by)
+    registration_deadline = effective_deadline(registration.agency, registration_milestone(registration))
+    return max(deadline, registration_deadline) if registration_deadline else deadline
+
+
+def _check_resubmission(registration: Registration, now: dt.datetime) -> None:
+    deadline = resubmission_deadline(registration)
+    if deadline is not None and now > deadline:
+        raise RegistrationError(
+            _(
+                "Đã quá hạn gửi lại đăng ký (hạn Nội vụ cho khi trả lại: hết ngày %(date)s). Cơ quan "
+                "chỉ gửi lại được khi Phòng/Sở Nội vụ cho gia hạn."
+            )
+            % {"date": date_format(registration.resubmit_by, "d/m/Y")},
+            code="deadline",
+        )
+
+
 @transaction.atomic
 def set_registration_state(
-    registration: Registration, new_state: str, actor, *, reason: str = "", now: dt.datetime | None = None
+    registration: Registration,
+    new_state: str,
+    actor,
+    *,
+    reason: str = "",
+    resubmit_by: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> Registration:
     """The one state-change function: checks the transition, the actor's role, the deadline
-    (first submission only: after the registration deadline it needs an extension), saves with
-    update_fields inside an audit context, and notifies after commit."""
+    (first submission: after the registration deadline it needs an extension; a re-send after a
+    return: after the resubmission date home affairs gave, ``resubmit_by``, if any), saves with
+    update_fields inside an audit context, and notifies after commit.
+
+    The first sending is kept (``first_submitted_at``): a registration sent on time stays on time
+    when it is returned and sent again."""
     now = now or timezone.now()
     registration = (
         Registration.objects.select_for_update(of=("self",))
@@ -519,11 +552,16 @@ def set_registration_state(
         raise RegistrationError(_("Anh/chị không có quyền thực hiện thao tác này."), code="permission")
     reason = (reason or "").strip()
     fields = ["state"]
+    if resubmit_by is not None and new_state != S.RETURNED:
+        raise RegistrationError(_("Hạn gửi lại chỉ ghi khi trả lại đăng ký."), code="resubmit_by")
     if new_state == S.RETURNED:
         if not reason:
             raise RegistrationError(_("Phải ghi lý do trả lại."), code="reason")
+        if resubmit_by is not None and resubmit_by < now.astimezone(VN_TZ).date():
+            raise RegistrationError(_("Hạn gửi lại không được trước ngày hôm nay."), code="resubmit_by")
         registration.return_reason = reason
-        fields.append("return_reason")
+        registration.resubmit_by = resubmit_by
+        fields += ["return_reason", "resubmit_by"]
     if new_state in (S.SUBMITTED, S.RESUBMITTED):
         if registration.campaign.state != CampaignState.PUBLISHED:
             raise RegistrationError(_("Kế hoạch không còn nhận đăng ký."), code="not_published")
@@ -531,9 +569,14 @@ def set_registration_state(
             _check_deadline(
                 registration.agency, registration_milestone(registration), now, _("đăng ký thi đua")
             )
+        if old == S.RETURNED:
+            _check_resubmission(registration, now)
         _check_complete(registration)
         registration.submitted_at = now
         fields.append("submitted_at")
+        if registration.first_submitted_at is None:
+            registration.first_submitted_at = now
+            fields.append("first_submitted_at")
     if new_state == S.CONFIRMED:
         registration.confirmed_at = now
         fields.append("confirmed_at")
@@ -593,12 +636,16 @@ class BulkResult:
     refused: list[tuple[Registration, str]] = field(default_factory=list)
 
 
-def bulk_set_state(registrations, new_state: str, actor, *, reason: str = "") -> BulkResult:
+def bulk_set_state(
+    registrations, new_state: str, actor, *, reason: str = "", resubmit_by: dt.date | None = None
+) -> BulkResult:
     """Accept or return many at once; each goes through ``set_registration_state`` on its own."""
     result = BulkResult()
     for registration in registrations:
         try:
-            result.done.append(set_registration_state(registration, new_state, actor, reason=reason))
+            result.done.append(
+                set_registration_state(registration, new_state, actor, reason=reason, resubmit_by=resubmit_by)
+            )
         except RegistrationError as exc:
             result.refused.append((registration, exc.messages[0]))
     return result

@@ -80,8 +80,18 @@ def review_bulk(request, code):
     if target not in (RegistrationState.ACCEPTED, RegistrationState.RETURNED) or not ids:
         messages.error(request, _("Hãy chọn ít nhất một đăng ký và một thao tác."))
         return redirect("registrations:review_list", code)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("resubmit_by", [])))
+        return redirect("registrations:review_list", code)
     chosen = _registrations(request, campaign).filter(pk__in=ids)
-    result = services.bulk_set_state(chosen, target, request.user, reason=request.POST.get("reason", ""))
+    result = services.bulk_set_state(
+        chosen,
+        target,
+        request.user,
+        reason=form.cleaned_data["reason"],
+        resubmit_by=form.cleaned_data["resubmit_by"] if target == RegistrationState.RETURNED else None,
+    )
     if result.done:
         messages.success(request, _("Đã xử lý %(n)s đăng ký.") % {"n": len(result.done)})
     for registration, message in result.refused:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .explain import number
+from .explain import rank_value_text
+from .models import CandidateKind
 
 ROW = 22
 LABEL_WIDTH = 220
@@ -51,7 +52,7 @@ def ranked_chart(rows, form) -> dict:
                 y,
                 int(BAR_WIDTH * Decimal(row.rank_value) / top),
                 _label(row),
-                number(row.rank_value),
+                rank_value_text(row, form.ranking_key_for(row.kind == CandidateKind.INDIVIDUAL)),
                 row.rank_in_bloc,
                 css,
             )
