@@ -49,9 +49,7 @@ def ranked_chart(rows, form) -> dict:
     last_admitted = None
     for i, row in enumerate(ranked):
         share = max(Decimal(0), min(Decimal(1), Decimal(row.rank_value) / top))
-        bars.append(
-            Bar(_label(row), number(row.rank_value), row.rank_in_bloc, _outcome(row), f"{share:.4f}")
-        )
+        bars.append(Bar(_label(row), number(row.rank_value), row.rank_in_bloc, _outcome(row), f"{share:.4f}"))
         quota = row.quota if row.quota is not None else quota
         if row.quota is not None and row.eligible_rank is not None and row.eligible_rank <= row.quota:
             last_admitted = i
