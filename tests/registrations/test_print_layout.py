@@ -40,3 +40,21 @@ def test_print_stylesheet_hides_navigation_buttons_and_filters():
     for selector in (".portal-navbar", "footer", ".no-print", ".btn", 'form[method="get"]', ".pagination"):
         assert selector in print_rules.split("{ display: none !important; }")[0], selector
     assert ".print-header { display: block !important;" in print_rules
+
+
+def test_progress_chart_is_a_list_that_reflows_on_a_phone(client, world):
+    RegistrationFactory(round=world.round, agency=world.ward, state=S.CONFIRMED)
+    client.force_login(world.home_affairs)
+    html = client.get(reverse("registrations:dashboard", args=[world.campaign.code])).content.decode()
+    assert "<svg" not in html
+    chart = html.split('<figure class="rank-chart progress-chart"')[1].split("</figure>")[0]
+    assert '<h2 class="h6 mt-3 mb-1">Khối phường (2)</h2>' in chart
+    assert chart.count('<li class="rank-row">') == 4
+    assert (
+        '<span class="rank-bar registered" style="--share: 0.5000"></span><span class="rank-value">1/2</span>'
+        in chart
+    )
+    assert (
+        '<span class="rank-bar reported" style="--share: 0.0000"></span><span class="rank-value">0/2</span>'
+        in chart
+    )
