@@ -85,3 +85,14 @@ def test_english_user_gets_english_error_pages(client):
     client.cookies["django_language"] = "en"
     html = client.get("/khong-co-trang-nay/").content.decode()
     assert "Page not found" in html
+
+
+def test_csrf_failure_of_an_autosave_is_one_sentence():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/test-errors/form/", {"x": "1"}, headers={"HX-Request": "true"})
+    assert response.status_code == 403
+    assert response["Content-Type"] == "text/plain; charset=utf-8"  # the page's status line shows it
+    assert (
+        response.content.decode()
+        == "Phiên làm việc đã hết hạn: chưa lưu được. Hãy tải lại trang rồi nhập lại."
+    )
