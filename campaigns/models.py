@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
@@ -101,6 +102,9 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:detail", args=[self.code])
 
     @property
     def is_published(self) -> bool:

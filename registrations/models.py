@@ -252,6 +252,9 @@ class FinalReport(models.Model):
     def __str__(self) -> str:
         return str(self.registration)
 
+    def get_absolute_url(self) -> str:
+        return reverse("registrations:report", args=[self.registration_id])
+
 
 class SelfAssessment(models.Model):
     """Tự chấm một tiêu chí: điểm đề nghị (≤ điểm tối đa), giải trình, minh chứng."""

@@ -35,8 +35,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from agencies.audit import audit_context
-from agencies.models import Agency, Membership, Person, Role
-from agencies.notifications import notify
+from agencies.models import Agency, Membership, NotificationKind, Person, Role
+from agencies.notifications import home_affairs_recipients, notify
 from agencies.parsing import ParseError, parse_decimal
 from agencies.rules import is_head_of, is_home_affairs_for, is_staff_of, is_system_admin
 from agencies.tabular import Column, ImportErrors, Row, RowError, TableSpec
@@ -618,6 +618,16 @@ def _announce(registration: Registration, old: str, new: str, actor, reason: str
             % {"campaign": registration.campaign.title},
             url=reverse("registrations:detail", args=[registration.pk]),
         )
+    elif new == S.CONFIRMED:
+        # The head has confirmed: the registration now waits for home affairs to accept or return it.
+        notify(
+            home_affairs_recipients(registration.agency),
+            NotificationKind.REGISTRATION_TO_REVIEW,
+            registration,
+            title=_("Đăng ký thi đua chờ xét duyệt: %(agency)s") % {"agency": registration.agency.name},
+            body=_("Kế hoạch: %(campaign)s") % {"campaign": registration.campaign.title},
+            url=reverse("registrations:detail", args=[registration.pk]),
+        )
     transaction.on_commit(
         lambda: registration_state_changed.send(
             sender=Registration,
@@ -812,6 +822,14 @@ def set_report_state(
     report.submitted_at = now
     with audit_context(actor):
         report.save(update_fields=["state", "submitted_at"])
+    notify(
+        home_affairs_recipients(report.registration.agency),
+        NotificationKind.REPORT_SUBMITTED,
+        report.registration,
+        title=_("Báo cáo kết quả cuối đợt đã gửi: %(agency)s") % {"agency": report.registration.agency.name},
+        body=_("Kế hoạch: %(campaign)s") % {"campaign": report.registration.campaign.title},
+        url=reverse("registrations:report", args=[report.registration_id]),
+    )
     transaction.on_commit(
         lambda: report_state_changed.send(
             sender=FinalReport, report=report, old_state=old, new_state=new_state, actor=actor

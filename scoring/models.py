@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Person
@@ -170,6 +171,9 @@ class ReviewAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reviewer} – {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("scoring:review", args=[self.pk])
 
     @property
     def subject(self):

@@ -73,9 +73,9 @@ def test_bloc_page_shows_chart_quota_and_reasons(client, plan, officer):
     response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count('<rect class="proposed"') == 3
-    assert html.count('<rect class="cut"') == 4  # ranks 4..7 are Tốt (>= 90) but outside the quota
-    assert html.count('<rect class="ineligible"') == 3
+    assert html.count('class="rank-bar proposed"') == 3
+    assert html.count('class="rank-bar cut"') == 4  # ranks 4..7 are Tốt (>= 90) but outside the quota
+    assert html.count('class="rank-bar ineligible"') == 3
     assert "Chỉ tiêu: 3" in html
     assert "không đạt: chỉ số CCHC" in html
     assert "ngoài chỉ tiêu" in html
