@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from contextlib import contextmanager
-from decimal import Decimal, InvalidOperation
 from functools import partial
 
 from auditlog.context import set_actor
@@ -23,6 +22,7 @@ from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from .display import number
 from .models import user_display_name
 
 
@@ -133,10 +133,7 @@ def display_value(field, value, resolved) -> str:
     if internal == "BooleanField":
         return _("Có") if value == "True" else _("Không")
     if internal in ("DecimalField", "FloatField"):
-        try:
-            return formats.number_format(Decimal(value))
-        except InvalidOperation:
-            return value
+        return number(value)
     return value
 
 

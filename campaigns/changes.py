@@ -30,6 +30,7 @@ SECTION_LABELS = {
     "milestones": gettext_lazy("Mốc thời gian"),
     "blocs": gettext_lazy("Khối thi đua"),
     "par_bands": gettext_lazy("Xếp loại chỉ số CCHC"),
+    "warning": gettext_lazy("Kiến nghị xử lý người đứng đầu"),
     "award_forms": gettext_lazy("Hình thức khen thưởng"),
 }
 
@@ -65,6 +66,10 @@ FIELD_LABELS = {
     "gates": gettext_lazy("Điều kiện"),
     "quota": gettext_lazy("Hạn mức"),
     "vote": gettext_lazy("Tỷ lệ phiếu tán thành"),
+    "band": gettext_lazy("Xếp loại nhiều năm liên tục, từ mức này trở xuống"),
+    "years": gettext_lazy("Số năm liên tục"),
+    "rank_fall": gettext_lazy("Và bị tụt hạng trong khối"),
+    "single_year_band": gettext_lazy("Xếp loại trong năm, từ mức này trở xuống"),
 }
 
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")

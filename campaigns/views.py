@@ -19,7 +19,7 @@ from .documents import dump_yaml, import_plan, load_yaml
 from .forms import ISSUER_KINDS, CopyForm, PlanUploadForm, issuer_queryset
 from .models import Campaign, CampaignState, TargetGroup, TargetGroupKind
 from .rules import can_manage, managed_campaigns, visible_campaigns
-from .sentences import award_sentences
+from .sentences import award_sentences, warning_sentence
 from .services import (
     TransitionError,
     allowed_transitions,
@@ -93,7 +93,9 @@ def campaign_detail(request, code):
     campaign = get_for_user_or_404(
         request.user,
         "campaigns.view_campaign",
-        Campaign.objects.select_related("issuer", "parent", "published_by"),
+        Campaign.objects.select_related(
+            "issuer", "parent", "published_by", "warning_rule__band", "warning_rule__single_year_band"
+        ),
         code=code,
     )
     awards = list(
@@ -112,6 +114,7 @@ def campaign_detail(request, code):
         "blocs": campaign.blocs.prefetch_related("memberships__agency"),
         "bands": campaign.par_bands.order_by("-order"),
         "awards": [(a, award_sentences(a)) for a in awards],
+        "warning_rule": warning_sentence(campaign),
         "manage": manage,
     }
     if manage:

@@ -4,21 +4,19 @@ the plan's rule, the rank in the bloc, and whether the quota cut them."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies.display import number as display_number
 from campaigns.models import AwardForm, QuotaKind, StaffRating
 
 from .models import CandidateKind, CandidateResult
 
 
 def number(value) -> str:
-    """85.5 -> "85,50" (Vietnamese decimal comma)."""
-    if value is None:
-        return ""
-    return f"{Decimal(value):.2f}".replace(".", ",")
+    """85.5 -> "85,50": the portal's one number format (agencies.display)."""
+    return display_number(value)
 
 
 def _date(value: dt.datetime | None) -> str:

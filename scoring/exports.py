@@ -25,6 +25,7 @@ COLUMNS = [
     "proposed",
     "award_form",
     "reasons",
+    "council_decides",
 ]
 
 
@@ -67,6 +68,9 @@ def rows(run: ResultRun) -> Iterator[list[str]]:
             "1" if r.proposed else "0",
             r.award_form.code,
             " ".join(explain(r, r.award_form, r.bloc.name if r.bloc_id else "", year)),
+            # A tie at the cut-off: neither proposed nor cut, the council decides (appended last: the
+            # columns before it keep their places for existing readers).
+            "1" if r.tie_at_cutoff else "0",
         ]
 
 

@@ -23,6 +23,7 @@ from agencies.forms import TableUploadForm
 from agencies.models import Agency
 from agencies.tabular import ImportErrors, TableError, read_table
 from campaigns.models import Campaign, Round, StaffRating
+from campaigns.sentences import warning_sentence
 
 from . import imports
 from .charts import ranked_chart
@@ -30,6 +31,9 @@ from .explain import exclusion, explain
 from .exports import export_csv, export_xlsx
 from .models import CandidateKind, CandidateResult, ParIndexResult, ResultRun, StaffRatingRecord
 from .results import compute_results, latest_run
+from .warnings import default_year as default_warning_year
+from .warnings import export_csv as export_warnings_csv
+from .warnings import export_xlsx as export_warnings_xlsx
 from .warnings import warnings_for
 
 PAGE_SIZE = 100
@@ -323,19 +327,44 @@ def export(request, code, fmt):
     return response
 
 
+def _warnings_year(request, campaign: Campaign) -> int:
+    """``?year=`` when it is a plain year (1900-2999), else the plan's latest round: never a 500."""
+    raw = request.GET.get("year", "").strip()
+    if len(raw) == 4 and raw.isascii() and raw.isdigit() and 1900 <= int(raw) <= 2999:
+        return int(raw)
+    return default_warning_year(campaign)
+
+
 @login_required
 def warnings(request, code):
     campaign = _campaign(request.user, code)
-    year_param = request.GET.get("year", "")
-    default_year = (
-        campaign.rounds.order_by("-year").values_list("year", flat=True).first() or campaign.period_end.year
-    )
-    year = int(year_param) if year_param.isdigit() else default_year
+    year = _warnings_year(request, campaign)
     return render(
         request,
         "scoring/warnings.html",
-        {"campaign": campaign, "year": year, "warnings": warnings_for(campaign, year)},
+        {
+            "campaign": campaign,
+            "year": year,
+            "warnings": warnings_for(campaign, year),
+            "rule": warning_sentence(campaign),
+        },
     )
+
+
+@login_required
+def warnings_export(request, code, fmt):
+    campaign = _campaign(request.user, code)
+    year = _warnings_year(request, campaign)
+    found = warnings_for(campaign, year)
+    if fmt == "csv":
+        response = HttpResponse(export_warnings_csv(found), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            export_warnings_xlsx(found),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="kien-nghi-{campaign.code}-{year}.{fmt}"'
+    return response
 
 
 @login_required
