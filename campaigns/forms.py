@@ -180,10 +180,13 @@ class WarningRuleForm(forms.ModelForm):
         self.fields["band"].queryset = bands
         self.fields["single_year_band"].queryset = bands
         self.fields["years"].widget.attrs.update(min=1, max=MAX_WARNING_YEARS)
+        self.fields["years"].required = False  # empty: the default (2 years)
 
     def clean_years(self):
         years = self.cleaned_data.get("years")
-        if years is not None and not 1 <= years <= MAX_WARNING_YEARS:
+        if years is None:
+            return self.instance.years or 2
+        if not 1 <= years <= MAX_WARNING_YEARS:
             raise forms.ValidationError(_("Số năm liên tục phải từ 1 đến %(n)s.") % {"n": MAX_WARNING_YEARS})
         return years
 
