@@ -129,8 +129,9 @@ def test_export_is_byte_identical(client, plan, officer, tmp_path):
     lines = first.read_bytes().decode("utf-8-sig").splitlines()
     assert lines[0] == (
         "bloc,rank_in_bloc,candidate_kind,agency_code,person_name,par_year,par_score,par_rating,"
-        "total_score,eligible,proposed,award_form,reasons"
+        "total_score,eligible,proposed,award_form,reasons,council_decides"
     )
+    assert [line.rsplit(",", 1)[1] for line in lines[1:]] == ["0"] * 7
     assert lines[1].startswith("so-nganh,1,collective,s000,,2027,99.00,Tốt,,1,1,cchc,")
     assert len(lines) == 8
     client.force_login(officer)
@@ -192,3 +193,22 @@ def test_compute_in_the_browser_needs_home_affairs_of_the_issuer(client, plan, o
     assert client.get(reverse("scoring:results", args=[plan.campaign.code])).status_code == 200
     client.force_login(officer)
     assert client.post(url).status_code == 302
+
+
+def test_ties_at_the_cut_off_are_marked_for_the_council_in_the_last_csv_column(plan, tmp_path):
+    from django.core.management import call_command
+
+    for code, score in (("t1", 99), ("t2", 95), ("t3", 95), ("t4", 90)):
+        plan.agency(code, par=score)
+    plan.award_form(code="cchc", quota_kind=QuotaKind.FIXED, quota_fixed=2, ranking_key=RankingKey.PAR_SCORE)
+    compute_results(plan.campaign)
+    out = tmp_path / "r.csv"
+    call_command("export_results", plan.campaign.code, "--output", str(out), stdout=io.StringIO())
+    lines = out.read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0].endswith(",reasons,council_decides")
+    assert [(line.split(",")[3], line.split(",")[10], line.rsplit(",", 1)[1]) for line in lines[1:]] == [
+        ("t1", "1", "0"),
+        ("t2", "0", "1"),
+        ("t3", "0", "1"),
+        ("t4", "0", "0"),
+    ]
