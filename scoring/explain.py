@@ -219,7 +219,8 @@ def exclusion(result: CandidateResult) -> str:
             failed.append(_("đăng ký đúng hạn"))
         if result.gate_head_tied is False or result.gate_collective is False:
             failed.append(_("tập thể không được khen"))
-        return _("không đạt: %(gates)s") % {"gates": ", ".join(failed)}
+        # Shown after the "Không đề nghị" badge: never starts with "không" ("Không không đạt").
+        return _("điều kiện không đạt: %(gates)s") % {"gates": ", ".join(failed)}
     if result.rank_value is None:
-        return _("không có điểm xếp hạng")
+        return _("thiếu điểm để xếp hạng")
     return _("ngoài chỉ tiêu")

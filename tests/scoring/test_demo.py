@@ -32,12 +32,12 @@ def test_departments_bloc_is_capped_at_a_third_and_every_exclusion_is_explained(
     assert {r.agency.code: exclusion(r) for r in rows if not r.proposed} == {
         "hcm-syt": "ngoài chỉ tiêu",
         "hcm-sgddt": "ngoài chỉ tiêu",
-        "hcm-skhcn": "không đạt: chỉ số CCHC",
-        "hcm-snnmt": "không đạt: chỉ số CCHC",
-        "hcm-sct": "không đạt: chỉ số CCHC",
-        "hcm-svhtt": "không đạt: chỉ số CCHC",
-        "hcm-btqlkcn": "không đạt: chỉ số CCHC",
-        "hcm-sdl": "không đạt: chỉ số CCHC",
+        "hcm-skhcn": "điều kiện không đạt: chỉ số CCHC",
+        "hcm-snnmt": "điều kiện không đạt: chỉ số CCHC",
+        "hcm-sct": "điều kiện không đạt: chỉ số CCHC",
+        "hcm-svhtt": "điều kiện không đạt: chỉ số CCHC",
+        "hcm-btqlkcn": "điều kiện không đạt: chỉ số CCHC",
+        "hcm-sdl": "điều kiện không đạt: chỉ số CCHC",
     }
     syt = rows[4]
     assert explain(syt, syt.award_form, syt.bloc.name, 2022)[-2:] == [

@@ -47,7 +47,7 @@ def test_one_third_of_ten_is_three_ranked_by_par_score(plan):
     assert exclusion(results["s3"]) == "ngoài chỉ tiêu"
     assert results["s9"].gate_par is False
     assert results["s9"].par_rating == "Khá"
-    assert exclusion(results["s9"]) == "không đạt: chỉ số CCHC"
+    assert exclusion(results["s9"]) == "điều kiện không đạt: chỉ số CCHC"
     lines = explain(results["s9"], form, "Khối so-nganh", 2027)
     assert lines[0] == (
         "Chỉ số CCHC năm 2027: 85,00 điểm, xếp loại “Khá”: không đạt điều kiện "

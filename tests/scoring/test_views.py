@@ -77,8 +77,11 @@ def test_bloc_page_shows_chart_quota_and_reasons(client, plan, officer):
     assert html.count('<rect class="cut"') == 4  # ranks 4..7 are Tốt (>= 90) but outside the quota
     assert html.count('<rect class="ineligible"') == 3
     assert "Chỉ tiêu: 3" in html
-    assert "không đạt: chỉ số CCHC" in html
-    assert "ngoài chỉ tiêu" in html
+    badge = '<span class="badge text-bg-secondary">Không đề nghị</span> <span class="small">'
+    assert f"{badge}điều kiện không đạt: chỉ số CCHC</span>" in html
+    assert f"{badge}ngoài chỉ tiêu</span>" in html
+    assert ">Không</span> <span class=\"small\">không" not in html  # never "Không không đạt"
+    assert '<td class="text-end">97,50</td>' in html and '<td class="text-end">97,5</td>' not in html
     assert run.results.filter(proposed=True).count() == 3
 
 
