@@ -16,7 +16,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency
+from agencies.fields import ChoiceListField
+from agencies.models import Agency, AgencyKind, PersonKind
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -259,8 +260,12 @@ class TargetGroup(PlanPart, models.Model):
     code = models.SlugField(_("mã"), max_length=40)
     name = models.CharField(_("tên đối tượng"), max_length=255)
     kind = models.CharField(_("loại"), max_length=20, choices=TargetGroupKind.choices)
-    agency_kinds = models.JSONField(_("loại cơ quan"), default=list, blank=True)
-    person_kinds = models.JSONField(_("loại cá nhân"), default=list, blank=True)
+    agency_kinds = ChoiceListField(
+        _("loại cơ quan"), default=list, blank=True, item_choices=AgencyKind.choices
+    )
+    person_kinds = ChoiceListField(
+        _("loại cá nhân"), default=list, blank=True, item_choices=PersonKind.choices
+    )
     description = models.TextField(_("mô tả"), blank=True)
     initiative_required = models.BooleanField(_("bắt buộc có sáng kiến, mô hình"), default=False)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from agencies.models import Agency, Role
 from agencies.rules import agency_ids_with_role, get_for_user_or_404
 
-from .changes import describe_changes
+from .changes import describe_changes, reference_names
 from .documents import dump_yaml, import_plan, load_yaml
 from .forms import ISSUER_KINDS, CopyForm, PlanUploadForm, issuer_queryset
 from .models import Campaign, CampaignState, TargetGroup, TargetGroupKind
@@ -122,12 +122,16 @@ def campaign_detail(request, code):
             transitions=[(s, CampaignState(s).label) for s in allowed_transitions(campaign)],
             plan_errors=validate_plan(campaign),
             history=plan_history(campaign)[:50],
-            amendments=[
-                (a, describe_changes(a.changes)) for a in campaign.amendments.select_related("made_by")
-            ],
+            amendments=_amendments(campaign),
             can_edit=request.user.has_perm("campaigns.change_campaign", campaign),
         )
     return render(request, "campaigns/detail.html", context)
+
+
+def _amendments(campaign: Campaign) -> list:
+    amendments = list(campaign.amendments.select_related("made_by"))
+    names = reference_names(campaign, [a.changes for a in amendments]) if amendments else {}
+    return [(a, describe_changes(a.changes, names)) for a in amendments]
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from agencies.models import AgencyKind, Role
-from campaigns.changes import describe_changes
+from campaigns.changes import describe_changes, reference_names
 from campaigns.documents import import_plan, load_yaml, plan_to_dict
 from campaigns.models import WarningRule
 from campaigns.sentences import warning_sentence
@@ -193,10 +193,10 @@ def test_an_amendment_of_the_rule_reads_in_words(db, city):
         rule.single_year_band = bands["yeu"]
         rule.save()
     change = plan.amendments.get()
-    assert describe_changes(change.changes) == [
+    assert describe_changes(change.changes, reference_names(plan, [change.changes])) == [
         (
             "Kiến nghị xử lý người đứng đầu",
-            ["Số năm liên tục: 2 → 3", "Xếp loại trong năm, từ mức này trở xuống: trung-binh → yeu"],
+            ["Số năm liên tục: 2 → 3", "Xếp loại trong năm, từ mức này trở xuống: Trung bình → Yếu"],
         )
     ]
     assert validate_plan(plan) == []
