@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from agencies.display import number as display_number
+
 from .models import MAX_WARNING_YEARS, Campaign, MilestoneKind, QuotaBase, QuotaKind, StaffRating
 
 # Pairs (earlier, later) of milestone kinds that must come in this order within a round (or among the
@@ -54,8 +56,8 @@ def fmt(d) -> str:
 
 
 def num(value) -> str:
-    """80.00 -> "80", 82.50 -> "82.5" (never "8E+1")."""
-    return format(value.normalize(), "f") if value is not None else ""
+    """80 -> "80,00": the portal's one number format (agencies.display)."""
+    return display_number(value)
 
 
 def check_fraction(path: str, numerator, denominator, label: str) -> list[PlanError]:
