@@ -55,3 +55,22 @@ def test_departments_bloc_is_capped_at_a_third_and_every_exclusion_is_explained(
     rows = departments(compute_results(campaign))
     assert [r.agency.code for r in rows if r.proposed] == ["hcm-syt", "hcm-snv", "hcm-stp", "hcm-stc"]
     assert next(r for r in rows if r.agency.code == "hcm-sxd").proposed is False
+
+
+def test_demo_warnings_follow_the_seed_002_rule_of_the_plan(db, tmp_path):
+    """Kiến nghị xử lý 2022 on the demo (scoring/demo.py scores): Khá or lower 2021-2022 and fell in rank
+    (Sở KH&CN 6 -> 7, Sở VH&TT 7 -> 10), or Trung bình or lower in 2022 (Sở Du lịch, Nhà Bè)."""
+    from scoring.warnings import warnings_for
+
+    call_command("load_demo", stdout=io.StringIO())
+    campaign = Campaign.objects.get(code="hcmc-par-2022")
+    found = warnings_for(campaign, 2022)
+    assert [(w.agency.code, w.rank, w.previous_rank, w.single_year, w.consecutive) for w in found] == [
+        ("hcm-skhcn", 7, 6, False, True),
+        ("hcm-svhtt", 10, 7, False, True),
+        ("hcm-sdl", 12, 12, True, False),
+        ("hcm-nhabe", 7, 7, True, False),
+    ]
+    out = tmp_path / "kien-nghi.csv"
+    call_command("export_warnings", "hcmc-par-2022", "--output", str(out), stdout=io.StringIO())
+    assert len(out.read_bytes().decode("utf-8-sig").splitlines()) == 5
