@@ -261,3 +261,10 @@ def test_migration_gives_the_rule_only_where_the_old_code_applied_it():
         ("trung-binh", 2),
         ("yeu", 1),
     ]
+
+
+def test_plan_import_page_cites_no_file_path(client, city):
+    client.force_login(user_with_role(Role.HOME_AFFAIRS, city))
+    html = client.get(reverse("campaigns:import")).content.decode()
+    assert "docs/" not in html and ".md" not in html
+    assert "“Tải kế hoạch (YAML)”" in html
