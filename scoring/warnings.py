@@ -1,4 +1,4 @@
-"""Kiến nghị xử lý người đứng đầu: the plan's warning rule (``Campaign.warning_*``), applied to the
+"""Kiến nghị xử lý người đứng đầu: the plan's warning rule (``campaigns.WarningRule``), applied to the
 agencies of its blocs.
 
 Seed 002 (Quyết định 4000/QĐ-UBND): the head is flagged when the agency's PAR rating is "Khá" or lower
