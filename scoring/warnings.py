@@ -120,9 +120,7 @@ def warnings_for(campaign: Campaign, year: int) -> list[Warning]:
     blocs = Bloc.objects.in_bulk({r[1] for r in rows})
     found = []
     for agency_id, agency_rows in by_agency.items():
-        history = [
-            YearRating(y, _score(s), rating, rank) for _a, _b, y, s, rating, rank, *_f in agency_rows
-        ]
+        history = [YearRating(y, _score(s), rating, rank) for _a, _b, y, s, rating, rank, *_f in agency_rows]
         current = history[-1]
         previous = next((h for h in history if h.year == year - 1), None)
         single_year, consecutive = bool(agency_rows[-1][6]), bool(agency_rows[-1][7])

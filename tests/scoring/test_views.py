@@ -80,7 +80,7 @@ def test_bloc_page_shows_chart_quota_and_reasons(client, plan, officer):
     badge = '<span class="badge text-bg-secondary">Không đề nghị</span> <span class="small">'
     assert f"{badge}điều kiện không đạt: chỉ số CCHC</span>" in html
     assert f"{badge}ngoài chỉ tiêu</span>" in html
-    assert ">Không</span> <span class=\"small\">không" not in html  # never "Không không đạt"
+    assert '>Không</span> <span class="small">không' not in html  # never "Không không đạt"
     assert '<td class="text-end">97,50</td>' in html and '<td class="text-end">97,5</td>' not in html
     assert run.results.filter(proposed=True).count() == 3
 
