@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -21,7 +21,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agencies.audit import history_for
 from agencies.forms import TableUploadForm
 from agencies.models import Agency
-from agencies.tabular import ImportErrors, TableError, read_table
+from agencies.parsing import page_param, year_param
+from agencies.spreadsheets import spreadsheet_response
+from agencies.tabular import ImportErrors, TableError, read_table, template_response
 from campaigns.models import Campaign, Round, StaffRating
 from campaigns.sentences import warning_sentence
 
@@ -29,6 +31,7 @@ from . import imports
 from .charts import ranked_chart
 from .explain import exclusion, explain
 from .exports import export_csv, export_xlsx
+from .import_tables import PAR_TABLE, STAFF_TABLE
 from .models import CandidateKind, CandidateResult, ParIndexResult, ResultRun, StaffRatingRecord
 from .results import compute_results, latest_run
 from .warnings import default_year as default_warning_year
@@ -63,15 +66,11 @@ def _import_view(request, *, kind: str):
     if not request.user.has_perm("scoring.import_results"):
         raise PermissionDenied
     form = TableUploadForm(request.POST or None, request.FILES or None)
-    errors = []
+    errors, errors_more = [], ""
     if kind == "par":
-        columns, optional, template = imports.PAR_COLUMNS, imports.PAR_OPTIONAL, "scoring/import_par.html"
+        spec, template = PAR_TABLE, "scoring/import_par.html"
     else:
-        columns, optional, template = (
-            imports.STAFF_COLUMNS,
-            imports.STAFF_OPTIONAL,
-            "scoring/import_staff.html",
-        )
+        spec, template = STAFF_TABLE, "scoring/import_staff.html"
     from campaigns.rules import managed_campaigns
 
     plans = managed_campaigns(request.user).order_by("-period_start", "code")
@@ -79,7 +78,7 @@ def _import_view(request, *, kind: str):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = read_table(upload, upload.name, columns, optional)
+            rows = read_table(upload, upload.name, spec)
             if kind == "par":
                 plan = plans.filter(code=plan_code).first() if plan_code else None
                 summary = imports.import_par_index(rows, actor=request.user, campaign=plan)
@@ -88,14 +87,21 @@ def _import_view(request, *, kind: str):
         except TableError as exc:
             form.add_error("file", str(exc))
         except ImportErrors as exc:
-            errors = exc.errors
+            errors, errors_more = exc.errors, exc.more_text()
             messages.error(
-                request, _("Tệp có %(n)s dòng lỗi; chưa có dòng nào được nhập.") % {"n": len(errors)}
+                request, _("Tệp có %(n)s dòng lỗi; chưa có dòng nào được nhập.") % {"n": exc.total}
             )
         else:
             messages.success(request, str(summary))
             return redirect("scoring:par_list" if kind == "par" else "scoring:staff_list")
-    context = {"form": form, "errors": errors, "plans": plans, "plan_code": plan_code, "ratings": StaffRating}
+    context = {
+        "form": form,
+        "errors": errors,
+        "errors_more": errors_more,
+        "plans": plans,
+        "plan_code": plan_code,
+        "ratings": StaffRating,
+    }
     return render(request, template, context)
 
 
@@ -111,11 +117,19 @@ def import_staff(request):
     return _import_view(request, kind="staff")
 
 
+@login_required
+def import_template(request, kind):
+    """The XLSX template of the PAR Index or staff-rating import."""
+    if not request.user.has_perm("scoring.import_results"):
+        raise PermissionDenied
+    return template_response(PAR_TABLE if kind == "par" else STAFF_TABLE)
+
+
 def _year_filter(request, qs):
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        qs = qs.filter(year=int(year))
-    return qs, year
+    year = year_param(request.GET.get("year"))
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs, year if year is not None else ""
 
 
 @login_required
@@ -273,10 +287,7 @@ def bloc_results(request, code, bloc):
     kind = request.GET.get("kind", CandidateKind.COLLECTIVE)
     if kind not in (CandidateKind.COLLECTIVE, CandidateKind.INDIVIDUAL):
         kind = CandidateKind.COLLECTIVE
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = page_param(request.GET.get("page"))
     parts = (run_id, computed_at, bloc, form_code, kind, page, get_language())
     key = "scoring-bloc:" + hashlib.sha256(repr(parts).encode()).hexdigest()  # a safe key for any input
     cached = cache.get(key)
@@ -317,22 +328,14 @@ def export(request, code, fmt):
     run = latest_run(campaign)
     if run is None:
         raise Http404
-    if fmt == "csv":
-        response = HttpResponse(export_csv(run), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            export_xlsx(run), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    response["Content-Disposition"] = f'attachment; filename="ket-qua-{campaign.code}-{run.round.year}.{fmt}"'
-    return response
+    data = export_csv(run) if fmt == "csv" else export_xlsx(run)
+    return spreadsheet_response(data, f"ket-qua-{campaign.code}-{run.round.year}.{fmt}")
 
 
 def _warnings_year(request, campaign: Campaign) -> int:
-    """``?year=`` when it is a plain year (1900-2999), else the plan's latest round: never a 500."""
-    raw = request.GET.get("year", "").strip()
-    if len(raw) == 4 and raw.isascii() and raw.isdigit() and 1900 <= int(raw) <= 2999:
-        return int(raw)
-    return default_warning_year(campaign)
+    """``?year=`` when it is a year (agencies.parsing), else the plan's latest round: never a 500."""
+    year = year_param(request.GET.get("year"))
+    return year if year is not None else default_warning_year(campaign)
 
 
 @login_required
@@ -356,18 +359,5 @@ def warnings_export(request, code, fmt):
     campaign = _campaign(request.user, code)
     year = _warnings_year(request, campaign)
     found = warnings_for(campaign, year)
-    if fmt == "csv":
-        response = HttpResponse(export_warnings_csv(found), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            export_warnings_xlsx(found),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="kien-nghi-{campaign.code}-{year}.{fmt}"'
-    return response
-
-
-@login_required
-def bare(request):
-    """The benchmark's floor: the portal's page shell with no data (same middleware, same layout)."""
-    return render(request, "scoring/bare.html")
+    data = export_warnings_csv(found) if fmt == "csv" else export_warnings_xlsx(found)
+    return spreadsheet_response(data, f"kien-nghi-{campaign.code}-{year}.{fmt}")

@@ -11,16 +11,15 @@ in the database; Python only words the reasons of the agencies flagged.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency
+from agencies.spreadsheets import Column, Sheet, csv_bytes, xlsx_bytes
 from campaigns.models import Bloc, Campaign
 
 from .explain import number
@@ -186,6 +185,7 @@ def default_year(campaign: Campaign) -> int:
 
 # --- export ------------------------------------------------------------------------------------
 
+#: The CSV interface (codes, fixed order); the XLSX has Vietnamese titles (xlsx_columns).
 COLUMNS = [
     "bloc",
     "agency_code",
@@ -201,95 +201,53 @@ COLUMNS = [
     "consecutive",
     "reason",
 ]
-#: Vietnamese column titles of the XLSX (the CSV keeps the codes above, an interface).
-TITLES = [
-    gettext_lazy("Khối"),
-    gettext_lazy("Mã cơ quan"),
-    gettext_lazy("Cơ quan"),
-    gettext_lazy("Năm"),
-    gettext_lazy("Điểm chỉ số CCHC"),
-    gettext_lazy("Xếp loại"),
-    gettext_lazy("Hạng trong khối"),
-    gettext_lazy("Điểm năm trước"),
-    gettext_lazy("Xếp loại năm trước"),
-    gettext_lazy("Hạng năm trước"),
-    gettext_lazy("Do xếp loại trong năm"),
-    gettext_lazy("Do nhiều năm liên tục"),
-    gettext_lazy("Lý do"),
-]
-NUMERIC = {"year", "par_score", "rank_in_bloc", "previous_par_score", "previous_rank_in_bloc"}
 
 
-def _plain(value) -> str:
-    return "" if value is None else str(value)
-
-
-def warning_rows(warnings: list[Warning]) -> list[list[str]]:
+def warning_rows(warnings: list[Warning], *, for_people: bool = False) -> list[list[Any]]:
+    """Plain values (numbers, booleans): agencies.spreadsheets writes them and neutralises text."""
     return [
         [
-            w.bloc.code,
+            w.bloc.name if for_people else w.bloc.code,
             w.agency.code,
             w.agency.name,
-            str(w.year),
-            _plain(w.score),
+            w.year,
+            w.score,
             w.rating,
-            str(w.rank),
-            _plain(w.previous_score),
+            w.rank,
+            w.previous_score,
             w.previous_rating,
-            _plain(w.previous_rank),
-            "1" if w.single_year else "0",
-            "1" if w.consecutive else "0",
+            w.previous_rank,
+            w.single_year,
+            w.consecutive,
             w.reason,
         ]
         for w in warnings
     ]
 
 
-def _safe(text: str) -> str:
-    """A text cell that a spreadsheet would read as a formula is written as text (issue 9)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def write_csv(columns: list[str], rows: list[list[str]]) -> bytes:
-    """UTF-8 with BOM, CRLF, text cells neutralised (the shared export helper can take this over)."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows([[_safe(v) for v in row] for row in rows])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def write_xlsx(title: str, columns: list[str], rows: list[list], numeric: set[int]) -> bytes:
-    """One sheet, ``numeric`` column indexes as numbers, other cells as neutralised text."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    sheet.append(columns)
-    for row in rows:
-        sheet.append(
-            [
-                (Decimal(v) if "." in v else int(v)) if i in numeric and v else _safe(v)
-                for i, v in enumerate(row)
-            ]
-        )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+def xlsx_columns() -> list[Column]:
+    return [
+        Column(_("Khối")),
+        Column(_("Mã cơ quan")),
+        Column(_("Cơ quan"), width=40),
+        Column(_("Năm"), width=8, number_format="0"),
+        Column(_("Điểm chỉ số CCHC"), width=10, number_format="0.00"),
+        Column(_("Xếp loại")),
+        Column(_("Hạng trong khối"), width=10, number_format="0"),
+        Column(_("Điểm năm trước"), width=10, number_format="0.00"),
+        Column(_("Xếp loại năm trước")),
+        Column(_("Hạng năm trước"), width=10, number_format="0"),
+        Column(_("Do xếp loại trong năm"), width=12),
+        Column(_("Do nhiều năm liên tục"), width=12),
+        Column(_("Lý do"), width=90, wrap=True),
+    ]
 
 
 def export_csv(warnings: list[Warning]) -> bytes:
-    """The CSV interface: code column names, fixed order (bloc, rank, agency code)."""
-    return write_csv(COLUMNS, warning_rows(warnings))
+    """UTF-8 with BOM, CRLF, fixed order (bloc, rank, agency code): same inputs, same bytes."""
+    return csv_bytes(COLUMNS, warning_rows(warnings))
 
 
 def export_xlsx(warnings: list[Warning]) -> bytes:
-    """For people: Vietnamese column titles, numbers as numbers, Có/Không."""
-    numeric = {i for i, c in enumerate(COLUMNS) if c in NUMERIC}
-    flags = {COLUMNS.index("single_year"), COLUMNS.index("consecutive")}
-    yes, no = _("Có"), _("Không")
-    rows = [
-        [(yes if v == "1" else no) if i in flags else v for i, v in enumerate(row)]
-        for row in warning_rows(warnings)
-    ]
-    return write_xlsx(_("Kiến nghị xử lý"), [str(t) for t in TITLES], rows, numeric)
+    """For people: Vietnamese titles, bloc names, numbers as numbers, Có/Không."""
+    return xlsx_bytes(Sheet(_("Kiến nghị xử lý"), xlsx_columns(), warning_rows(warnings, for_people=True)))

@@ -126,7 +126,7 @@ def test_export_warnings_command_csv_and_xlsx(plan, tmp_path):
     sheet = openpyxl.load_workbook(xlsx).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("Khối", "Mã cơ quan", "Cơ quan", "Năm")
-    assert rows[1][:7] == ("so-nganh", "a", "'=HYPERLINK(1)", 2027, 70, "Trung bình", 2)
+    assert rows[1][:7] == ("Khối so-nganh", "a", "'=HYPERLINK(1)", 2027, 70, "Trung bình", 2)
     assert rows[1][10:12] == ("Có", "Có")
 
 
