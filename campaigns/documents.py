@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency, AgencyKind, PersonKind
 
 from .models import (
+    MAX_WARNING_YEARS,
     AwardForm,
     AwardKind,
     Bloc,
@@ -46,6 +47,7 @@ from .models import (
     TargetGroup,
     TargetGroupKind,
     TieBreakKey,
+    WarningRule,
 )
 from .validation import PlanError, PlanInvalid, validate_plan
 
@@ -158,12 +160,25 @@ def plan_to_dict(c: Campaign) -> dict:
             {"code": b.code, "name": b.name, "min_score": _dec(b.min_score)}
             for b in c.par_bands.order_by("-order")
         ],
+        "warning": _warning_to_dict(c),
         "award_forms": [
             _award_to_dict(f)
             for f in c.award_forms.select_related("min_par_band").prefetch_related("target_groups")
         ],
     }
     return doc
+
+
+def _warning_to_dict(c: Campaign) -> dict | None:
+    rule = c.warning
+    if rule is None:
+        return None
+    return {
+        "band": rule.band.code if rule.band_id else None,
+        "years": rule.years,
+        "rank_fall": rule.rank_fall,
+        "single_year_band": rule.single_year_band.code if rule.single_year_band_id else None,
+    }
 
 
 def _award_to_dict(f: AwardForm) -> dict:
@@ -377,7 +392,7 @@ class _Reader:
 TOP_KEYS = {
     "format", "code", "issuer", "document_number", "issued_on", "title", "theme", "legal_basis", "parent",
     "period", "score_aggregation", "reminders", "rounds", "contents", "reform_areas", "target_groups",
-    "indicators", "milestones", "blocs", "par_bands", "award_forms",
+    "indicators", "milestones", "blocs", "par_bands", "warning", "award_forms",
 }  # fmt: skip
 
 
@@ -655,6 +670,7 @@ def parse_plan(data) -> tuple[dict, list[PlanError]]:  # noqa: C901
                 % {"name": band["name"], "prev": prev["name"]},
             )
     band_codes = {b["code"] for b in plan["par_bands"]}
+    plan["warning"] = _parse_warning(r, data.get("warning"), band_codes)
 
     plan["award_forms"] = []
     award_keys = {
@@ -769,6 +785,29 @@ def parse_plan(data) -> tuple[dict, list[PlanError]]:  # noqa: C901
     return plan, r.errors
 
 
+def _parse_warning(r: _Reader, value, band_codes: set[str]) -> dict:
+    """``warning``: the rule for flagging heads (kiến nghị xử lý, seed 002); null or absent: none."""
+    rule = {"band": None, "years": 2, "rank_fall": True, "single_year_band": None}
+    if value is None:
+        return rule
+    item = r.mapping(value, "warning", {"band", "years", "rank_fall", "single_year_band"})
+    for key in ("band", "single_year_band"):
+        code = r.text(item.get(key), f"warning.{key}")
+        if code and code not in band_codes:
+            r.err(f"warning.{key}", _("Không có xếp loại mã “%(code)s” trong par_bands.") % {"code": code})
+        rule[key] = code or None
+    if "years" in item:
+        years = r.integer(item["years"], "warning.years", minimum=1)
+        if years is not None and years > MAX_WARNING_YEARS:
+            r.err("warning.years", _("Số năm liên tục không quá %(n)s.") % {"n": MAX_WARNING_YEARS})
+        elif years is not None:
+            rule["years"] = years
+    rule["rank_fall"] = r.boolean(item.get("rank_fall"), "warning.rank_fall", True)
+    if isinstance(value, dict) and not rule["band"] and not rule["single_year_band"]:
+        r.err("warning", _("Kiến nghị xử lý cần ít nhất một mức xếp loại: band hoặc single_year_band."))
+    return rule
+
+
 def load_yaml(text: str):
     try:
         return yaml.safe_load(text)
@@ -824,6 +863,7 @@ def _write(plan: dict, existing: Campaign | None, state: str | None) -> Campaign
         for k, v in fields.items():
             setattr(campaign, k, v)
         campaign.save()
+        WarningRule.objects.filter(campaign=campaign).delete()
         for rel in ("award_forms", "par_bands", "bloc_memberships", "blocs", "milestones", "indicators",
                     "target_groups", "reform_areas", "contents", "rounds"):  # fmt: skip
             getattr(campaign, rel).all().delete()
@@ -866,6 +906,15 @@ def _write(plan: dict, existing: Campaign | None, state: str | None) -> Campaign
     total = len(plan["par_bands"])
     for n, b in enumerate(plan["par_bands"]):
         bands[b["code"]] = ParBand.objects.create(campaign=campaign, order=total - n, **b)
+    rule = plan["warning"]
+    if rule["band"] or rule["single_year_band"]:
+        WarningRule.objects.create(
+            campaign=campaign,
+            band=bands.get(rule["band"]),
+            years=rule["years"],
+            rank_fall=rule["rank_fall"],
+            single_year_band=bands.get(rule["single_year_band"]),
+        )
     for n, f in enumerate(plan["award_forms"], 1):
         f = dict(f)
         group_codes = f.pop("target_groups")

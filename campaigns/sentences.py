@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from .models import AwardForm, Milestone, ParYear, QuotaBase, QuotaKind, QuotaScope, Recipient, StaffRating
+from .models import (
+    AwardForm,
+    Campaign,
+    Milestone,
+    ParYear,
+    QuotaBase,
+    QuotaKind,
+    QuotaScope,
+    Recipient,
+    StaffRating,
+)
 
 
 def fraction_text(num: int, den: int) -> str:
@@ -20,6 +30,7 @@ def quota_sentence(form: AwardForm) -> str:
         amount = str(form.quota_fixed)
     base = {
         QuotaBase.RANKED_IN_BLOC: _("số cơ quan có điểm số được xếp hạng từ cao đến thấp"),
+        QuotaBase.BLOC_MEMBERS: _("tổng số cơ quan"),
         QuotaBase.WITH_ACHIEVEMENTS: _("số tập thể, cá nhân có nhiều thành tích trong phong trào thi đua"),
         QuotaBase.ELIGIBLE: _("số tập thể, cá nhân đủ điều kiện"),
     }[form.quota_base]
@@ -112,3 +123,38 @@ def award_sentences(form: AwardForm) -> list[str]:
 
 def milestone_sentence(m: Milestone) -> str:
     return _("%(name)s: hạn cuối ngày %(date)s.") % {"name": m, "date": m.due_on.strftime("%d/%m/%Y")}
+
+
+def warning_sentence(campaign: Campaign) -> str:
+    """Seed 002 in the plan's own terms: "Xem xét xử lý hoặc kiến nghị xử lý đối với người đứng đầu
+    cơ quan, đơn vị nếu Chỉ số cải cách hành chính có 02 năm liên tục xếp từ loại “Khá” trở xuống và
+    bị tụt hạng trong khối, hoặc trong năm đánh giá bị xếp loại “Trung bình” trở xuống." ("" = no rule)."""
+    rule = campaign.warning
+    if rule is None:
+        return ""
+    lowest = min((b.order for b in campaign.par_bands.all()), default=0)
+
+    def band(b) -> str:
+        down = _(" trở xuống") if b.order > lowest else ""
+        return _("“%(band)s”%(down)s") % {"band": b.name, "down": down}
+
+    conditions = []
+    low = rule.band
+    if low is not None:
+        if rule.years > 1:
+            text = _("có %(n)s năm liên tục xếp loại %(band)s") % {
+                "n": f"{rule.years:02d}",
+                "band": band(low),
+            }
+        else:
+            text = _("trong năm đánh giá xếp loại %(band)s") % {"band": band(low)}
+        if rule.rank_fall:
+            text += _(" và bị tụt hạng trong khối so với năm trước")
+        conditions.append(text)
+    single = rule.single_year_band
+    if single is not None:
+        conditions.append(_("trong năm đánh giá bị xếp loại %(band)s") % {"band": band(single)})
+    return _(
+        "Xem xét xử lý hoặc kiến nghị xử lý đối với người đứng đầu cơ quan, đơn vị nếu Chỉ số cải cách "
+        "hành chính của cơ quan, đơn vị %(conditions)s."
+    ) % {"conditions": _(", hoặc ").join(conditions)}

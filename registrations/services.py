@@ -30,11 +30,12 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from agencies.audit import audit_context
+from agencies.display import number as display_number
 from agencies.models import Agency, Membership, NotificationKind, Person, Role
 from agencies.notifications import home_affairs_recipients, notify
 from agencies.parsing import ParseError, parse_decimal
@@ -700,11 +701,8 @@ def _require_report_editable(report: FinalReport, actor) -> None:
 
 
 def format_points(value) -> str:
-    """A number as the page shows it: decimal comma, no trailing zeros ("20", "7,5")."""
-    if value is None:
-        return ""
-    value = Decimal(value)
-    return number_format(value.normalize())
+    """A number as every page shows it (agencies.display): two decimals, decimal comma ("20,00")."""
+    return display_number(value)
 
 
 def save_report(

@@ -4,21 +4,19 @@ the plan's rule, the rank in the bloc, and whether the quota cut them."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies.display import number as display_number
 from campaigns.models import AwardForm, QuotaKind, RankingKey, StaffRating
 
 from .models import CandidateKind, CandidateResult
 
 
 def number(value) -> str:
-    """85.5 -> "85,50" (Vietnamese decimal comma)."""
-    if value is None:
-        return ""
-    return f"{Decimal(value):.2f}".replace(".", ",")
+    """85.5 -> "85,50": the portal's one number format (agencies.display)."""
+    return display_number(value)
 
 
 def _date(value: dt.datetime | None) -> str:
@@ -284,7 +282,8 @@ def exclusion(result: CandidateResult) -> str:
             failed.append(_("chưa có đăng ký được chấp nhận"))
         if result.gate_head_tied is False or result.gate_collective is False:
             failed.append(_("tập thể không được khen"))
-        return _("không đạt: %(gates)s") % {"gates": ", ".join(failed)}
+        # Shown after the "Không đề nghị" badge: never starts with "không" ("Không không đạt").
+        return _("điều kiện không đạt: %(gates)s") % {"gates": ", ".join(failed)}
     if result.rank_value is None:
-        return _("không có điểm xếp hạng")
+        return _("thiếu điểm để xếp hạng")
     return _("ngoài chỉ tiêu")

@@ -425,6 +425,9 @@ def _insert_ranked(
     part = "bloc_id" if form.quota_scope == QuotaScope.PER_BLOC else "award_form_id"
     base = {
         QuotaBase.RANKED_IN_BLOC: f"COUNT(rank_value) OVER (PARTITION BY {part})",
+        # Every agency the plan lists in the bloc (or in all its blocs), ranked or not, candidate or not.
+        QuotaBase.BLOC_MEMBERS: "(SELECT COUNT(*) FROM campaigns_blocmembership m WHERE "
+        + ("m.bloc_id = q.bloc_id)" if part == "bloc_id" else f"m.campaign_id = {int(ctx.campaign.pk)})"),
         QuotaBase.WITH_ACHIEVEMENTS: f"COUNT(total_score) OVER (PARTITION BY {part})",
         QuotaBase.ELIGIBLE: f"SUM(CASE WHEN eligible THEN 1 ELSE 0 END) OVER (PARTITION BY {part})",
     }[form.quota_base]

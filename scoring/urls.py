@@ -33,6 +33,11 @@ urlpatterns = [
         name="person_candidate",
     ),
     path("<slug:code>/warnings/", views.warnings, name="warnings"),
+    re_path(
+        r"^(?P<code>[-\w]+)/warnings/export\.(?P<fmt>csv|xlsx)$",
+        views.warnings_export,
+        name="warnings_export",
+    ),
     path("<slug:code>/assign/", review_views.assign, name="assign"),
     path("<slug:code>/initiatives/", review_views.initiatives, name="initiatives"),
     path(

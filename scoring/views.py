@@ -27,6 +27,7 @@ from agencies.parsing import page_param, year_param
 from agencies.spreadsheets import spreadsheet_response
 from agencies.tabular import ImportErrors, TableError, read_table, template_response
 from campaigns.models import Campaign, Round, StaffRating
+from campaigns.sentences import warning_sentence
 
 from . import imports
 from .charts import ranked_chart
@@ -35,6 +36,9 @@ from .exports import export_csv, export_xlsx
 from .import_tables import PAR_TABLE, STAFF_TABLE
 from .models import CandidateKind, CandidateResult, ParIndexResult, ResultRun, StaffRatingRecord
 from .results import compute_results, latest_run
+from .warnings import default_year as default_warning_year
+from .warnings import export_csv as export_warnings_csv
+from .warnings import export_xlsx as export_warnings_xlsx
 from .warnings import warnings_for
 
 PAGE_SIZE = 100
@@ -372,17 +376,32 @@ def export(request, code, fmt):
     return spreadsheet_response(data, f"ket-qua-{campaign.code}-{run.round.year}.{fmt}")
 
 
+def _warnings_year(request, campaign: Campaign) -> int:
+    """``?year=`` when it is a year (agencies.parsing), else the plan's latest round: never a 500."""
+    year = year_param(request.GET.get("year"))
+    return year if year is not None else default_warning_year(campaign)
+
+
 @login_required
 def warnings(request, code):
     campaign = _campaign(request.user, code)
-    year = year_param(request.GET.get("year"))
-    if year is None:
-        year = (
-            campaign.rounds.order_by("-year").values_list("year", flat=True).first()
-            or campaign.period_end.year
-        )
+    year = _warnings_year(request, campaign)
     return render(
         request,
         "scoring/warnings.html",
-        {"campaign": campaign, "year": year, "warnings": warnings_for(campaign, year)},
+        {
+            "campaign": campaign,
+            "year": year,
+            "warnings": warnings_for(campaign, year),
+            "rule": warning_sentence(campaign),
+        },
     )
+
+
+@login_required
+def warnings_export(request, code, fmt):
+    campaign = _campaign(request.user, code)
+    year = _warnings_year(request, campaign)
+    found = warnings_for(campaign, year)
+    data = export_warnings_csv(found) if fmt == "csv" else export_warnings_xlsx(found)
+    return spreadsheet_response(data, f"kien-nghi-{campaign.code}-{year}.{fmt}")
