@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from .display import number
 from .models import user_display_name
+from .parsing import id_param
 
 
 def _attach_note(sender, instance, note: str, **kwargs):
@@ -102,7 +103,7 @@ def resolve_references(entries, models_by_ct: dict, known=(), hidden=frozenset()
                     wanted[field.related_model].add(str(value))
     resolved = {(type(obj), str(obj.pk)): _name(obj) for obj in known}
     for related, keys in wanted.items():
-        missing = [k for k in keys if k.isdigit() and (related, k) not in resolved]
+        missing = [k for k in keys if id_param(k) is not None and (related, k) not in resolved]
         if missing:
             for obj in related._default_manager.filter(pk__in=missing):
                 resolved[(related, str(obj.pk))] = _name(obj)
