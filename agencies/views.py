@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from .audit import history_for
 from .forms import TableUploadForm
 from .models import Agency, AgencyKind, Membership, Person
-from .rules import get_for_user_or_404, visible_agencies
+from .rules import get_for_user_or_404, has_perm, visible_agencies
 from .services import AGENCY_COLUMNS, AGENCY_OPTIONAL, import_agencies
 from .tabular import ImportErrors, TableError, read_table
 
@@ -30,7 +30,7 @@ def home(request):
 
 @login_required
 def agency_list(request):
-    if not request.user.has_perm("agencies.view_directory"):
+    if not has_perm(request.user, "agencies.view_directory"):
         raise PermissionDenied
     agencies = (
         visible_agencies(request.user)
@@ -58,7 +58,7 @@ def agency_detail(request, code):
     )
     people = agency.people.all()
     children = agency.children.order_by("name")
-    history = history_for(agency)[:50] if request.user.has_perm("agencies.view_history") else None
+    history = history_for(agency)[:50] if has_perm(request.user, "agencies.view_history") else None
     return render(
         request,
         "agencies/agency_detail.html",
@@ -69,7 +69,7 @@ def agency_detail(request, code):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_import(request):
-    if not request.user.has_perm("agencies.import_agencies"):
+    if not has_perm(request.user, "agencies.import_agencies"):
         raise PermissionDenied
     form = TableUploadForm(request.POST or None, request.FILES or None)
     errors = []

@@ -9,13 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.models import Role
-from agencies.rules import agencies_q, has_role_for, is_system_admin
+from agencies.rules import agencies_q, get_for_user_or_404, has_perm, is_system_admin
 from campaigns.models import BlocMembership, Campaign
 
 from . import services
@@ -26,11 +26,8 @@ from .views import _error_text, _registration
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _campaign(request, code) -> Campaign:
-    campaign = get_object_or_404(Campaign.objects.select_related("issuer"), code=code)
-    if not (is_system_admin(request.user) or has_role_for(request.user, campaign.issuer, Role.HOME_AFFAIRS)):
-        raise Http404
-    return campaign
+PLANS = Campaign.objects.select_related("issuer")
+REVIEW = "registrations.review_campaign"
 
 
 def _registrations(request, campaign):
@@ -51,7 +48,7 @@ def _registrations(request, campaign):
 
 @login_required
 def review_list(request, code):
-    campaign = _campaign(request, code)
+    campaign = get_for_user_or_404(request.user, REVIEW, PLANS, code=code)
     form = ReviewFilterForm(request.GET or None, campaign=campaign)
     registrations = _registrations(request, campaign)
     if form.is_valid():
@@ -77,7 +74,7 @@ def review_list(request, code):
 @login_required
 @require_POST
 def review_bulk(request, code):
-    campaign = _campaign(request, code)
+    campaign = get_for_user_or_404(request.user, REVIEW, PLANS, code=code)
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     target = request.POST.get("target")
     if target not in (RegistrationState.ACCEPTED, RegistrationState.RETURNED) or not ids:
@@ -94,7 +91,7 @@ def review_bulk(request, code):
 
 @login_required
 def dashboard(request, code):
-    campaign = _campaign(request, code)
+    campaign = get_for_user_or_404(request.user, REVIEW, PLANS, code=code)
     progress = services.campaign_progress(campaign)
     stage = request.GET.get("stage", "registered")
     if stage not in services.LAGGARD_STAGES:
@@ -164,7 +161,7 @@ def _workbook_response(workbook, filename: str) -> HttpResponse:
 def export_registrations(request, code):
     from openpyxl import Workbook
 
-    campaign = _campaign(request, code)
+    campaign = get_for_user_or_404(request.user, REVIEW, PLANS, code=code)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Đăng ký")
@@ -215,7 +212,7 @@ def export_registrations(request, code):
 def export_initiatives(request, code):
     from openpyxl import Workbook
 
-    campaign = _campaign(request, code)
+    campaign = get_for_user_or_404(request.user, REVIEW, PLANS, code=code)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Sáng kiến")
@@ -261,7 +258,7 @@ def export_initiatives(request, code):
 @login_required
 def extension(request, pk):
     registration = _registration(request, pk)
-    if not request.user.has_perm("registrations.review_registration", registration):
+    if not has_perm(request.user, "registrations.review_registration", registration):
         raise Http404
     form = ExtensionForm(request.POST or None, campaign=registration.campaign)
     if request.method == "POST" and form.is_valid():
