@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from agencies.management.actor import actor_from, add_user_argument
-from agencies.services import AGENCY_COLUMNS, AGENCY_OPTIONAL, import_agencies
+from agencies.services import AGENCY_TABLE, import_agencies
 from agencies.tabular import ImportErrors, TableError, read_table
 
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, user=None, **options):
         try:
-            rows = read_table(file, file, AGENCY_COLUMNS, AGENCY_OPTIONAL)
+            rows = read_table(file, file, AGENCY_TABLE)
             summary = import_agencies(rows, actor=actor_from(user))
         except FileNotFoundError:
             raise CommandError(f"File not found: {file}") from None

@@ -3,7 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from agencies.management.actor import actor_from, add_user_argument
 from agencies.tabular import ImportErrors, TableError, read_table
 from campaigns.models import Campaign
-from scoring.imports import PAR_COLUMNS, PAR_OPTIONAL, import_par_index
+from scoring.import_tables import PAR_TABLE
+from scoring.imports import import_par_index
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             if plan is None:
                 raise CommandError(f"Campaign not found: {campaign}")
         try:
-            rows = read_table(file, file, PAR_COLUMNS, PAR_OPTIONAL)
+            rows = read_table(file, file, PAR_TABLE)
             summary = import_par_index(rows, actor=actor_from(user), campaign=plan)
         except FileNotFoundError:
             raise CommandError(f"File not found: {file}") from None
