@@ -99,6 +99,6 @@ def agency_import(request):
 @login_required
 def agency_import_template(request):
     """The XLSX template of the directory import."""
-    if not request.user.has_perm("agencies.import_agencies"):
+    if not has_perm(request.user, "agencies.import_agencies"):
         raise PermissionDenied
     return template_response(AGENCY_TABLE)

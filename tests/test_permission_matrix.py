@@ -197,6 +197,7 @@ ENTRIES = [
     # agencies
     Entry("agencies:list", ok={HOME_AFFAIRS}),
     Entry("agencies:import", ok={HOME_AFFAIRS}),
+    Entry("agencies:import_template", ok={HOME_AFFAIRS}),
     Entry("agencies:notifications", ok=LOGGED_IN),
     Entry("agencies:notifications_read_all", method="post", ok=LOGGED_IN),
     Entry(
@@ -219,6 +220,7 @@ ENTRIES = [
     Entry("campaigns:edit", plan("draft_plan", "general"), ok={HOME_AFFAIRS}),
     # registrations
     Entry("registrations:index", ok=LOGGED_IN),
+    Entry("registrations:people_template", ok=LOGGED_IN),  # a blank form
     Entry("registrations:start", lambda p, role: [p.round.pk, p.ward.code], method="post", ok={STAFF}),
     Entry("registrations:detail", reg("reg"), ok=VIEWERS),
     Entry("registrations:autosave", reg("draft_reg"), method="post", ok={STAFF}, data={"pledge": "x"}),
@@ -244,13 +246,14 @@ ENTRIES = [
     Entry("scoring:index", ok=LOGGED_IN),
     Entry("scoring:import_par", ok={HOME_AFFAIRS}),
     Entry("scoring:import_staff", ok={HOME_AFFAIRS}),
+    Entry("scoring:par_template", ok={HOME_AFFAIRS}),
+    Entry("scoring:staff_template", ok={HOME_AFFAIRS}),
     Entry("scoring:par_list", ok={HOME_AFFAIRS}),
     Entry("scoring:par_history", reg("par"), ok={HOME_AFFAIRS}),
     Entry("scoring:staff_list", ok={HOME_AFFAIRS}),
     Entry("scoring:my_reviews", ok=LOGGED_IN),
     Entry("scoring:review", reg("assignment"), ok={COUNCIL}),
     Entry("scoring:candidate", reg("candidate"), ok=OVERSEERS),
-    Entry("scoring:bare", ok=LOGGED_IN),
     Entry("scoring:results", plan(), ok=OVERSEERS),
     Entry("scoring:compute", plan(), method="post", ok={HOME_AFFAIRS}),
     Entry("scoring:export", plan("plan", "csv"), ok=OVERSEERS),
