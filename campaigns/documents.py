@@ -196,9 +196,14 @@ def _award_to_dict(f: AwardForm) -> dict:
             "extends_to_head_and_deputy": f.extends_to_head_and_deputy,
             "no_upheld_complaints": f.require_no_upheld_complaints,
             "on_time_registration": f.require_on_time_registration,
+            "accepted_registration": f.require_accepted_registration,
         },
         "quota": quota,
-        "ranking": {"key": f.ranking_key, "tie_break": f.tie_break_key},
+        "ranking": {
+            "key": f.ranking_key,
+            "individual_key": f.individual_ranking_key or None,
+            "tie_break": f.tie_break_key,
+        },
         "vote": f"{f.vote_numerator}/{f.vote_denominator}",
     }
 
@@ -660,6 +665,7 @@ def parse_plan(data) -> tuple[dict, list[PlanError]]:  # noqa: C901
     gate_keys = {
         "min_par_band", "par_year", "par_exempt_without_index", "min_staff_rating", "head_not_disciplined",
         "head_tied_to_collective", "extends_to_head_and_deputy", "no_upheld_complaints", "on_time_registration",  # noqa: E501
+        "accepted_registration",
     }  # fmt: skip
     for i, item in enumerate(r.items(data.get("award_forms"), "award_forms")):
         p = f"award_forms[{i}]"
@@ -712,6 +718,9 @@ def parse_plan(data) -> tuple[dict, list[PlanError]]:  # noqa: C901
             "require_on_time_registration": r.boolean(
                 gates.get("on_time_registration"), f"{p}.gates.on_time_registration"
             ),
+            "require_accepted_registration": r.boolean(
+                gates.get("accepted_registration"), f"{p}.gates.accepted_registration"
+            ),
             "quota_kind": QuotaKind.NONE,
             "quota_numerator": None,
             "quota_denominator": None,
@@ -742,9 +751,12 @@ def parse_plan(data) -> tuple[dict, list[PlanError]]:  # noqa: C901
                 r.err(
                     f"{p}.quota.scope", _("Hạn mức tính theo khối nhưng kế hoạch chưa có khối thi đua nào.")
                 )
-        ranking = r.mapping(item.get("ranking"), f"{p}.ranking", {"key", "tie_break"})
+        ranking = r.mapping(item.get("ranking"), f"{p}.ranking", {"key", "individual_key", "tie_break"})
         form["ranking_key"] = r.choice(
             ranking.get("key"), f"{p}.ranking.key", RankingKey, RankingKey.TOTAL_SCORE
+        )
+        form["individual_ranking_key"] = r.choice(
+            ranking.get("individual_key"), f"{p}.ranking.individual_key", RankingKey, ""
         )
         form["tie_break_key"] = r.choice(
             ranking.get("tie_break"), f"{p}.ranking.tie_break", TieBreakKey, TieBreakKey.NONE

@@ -266,9 +266,9 @@ class AwardFormForm(forms.ModelForm):
             "order", "code", "name", "kind", "issuing_level", "recipient", "target_groups", "description",
             "min_par_band", "par_year", "par_exempt_without_index", "min_staff_rating",
             "require_head_not_disciplined", "head_tied_to_collective", "extends_to_head_and_deputy",
-            "require_no_upheld_complaints", "require_on_time_registration",
+            "require_no_upheld_complaints", "require_on_time_registration", "require_accepted_registration",
             "quota_kind", "quota_fraction", "quota_fixed", "quota_base", "quota_scope",
-            "ranking_key", "tie_break_key", "vote_numerator", "vote_denominator",
+            "ranking_key", "individual_ranking_key", "tie_break_key", "vote_numerator", "vote_denominator",
         ]  # fmt: skip
         widgets = {
             "target_groups": forms.CheckboxSelectMultiple,

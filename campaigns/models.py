@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
@@ -101,6 +102,9 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:detail", args=[self.code])
 
     @property
     def is_published(self) -> bool:
@@ -565,6 +569,8 @@ class QuotaScope(models.TextChoices):
 class RankingKey(models.TextChoices):
     PAR_SCORE = "par_score", _("điểm chỉ số CCHC")
     TOTAL_SCORE = "total_score", _("tổng điểm chấm thi đua")
+    # Individuals only: Hoàn thành xuất sắc > tốt > hoàn thành > không hoàn thành nhiệm vụ.
+    STAFF_RATING = "staff_rating", _("xếp loại cán bộ")
 
 
 class TieBreakKey(models.TextChoices):
@@ -621,6 +627,10 @@ class AwardForm(PlanPart, models.Model):
         _("không có khiếu nại, tố cáo được xác định đúng"), default=False
     )
     require_on_time_registration = models.BooleanField(_("đăng ký thi đua đúng hạn"), default=False)
+    # Without it every agency of a bloc is a candidate (seed 002 ranks all of them by PAR score).
+    require_accepted_registration = models.BooleanField(
+        _("có đăng ký thi đua được Nội vụ chấp nhận"), default=False
+    )
     # Quota: always rounded down, floor(n * numerator / denominator)
     quota_kind = models.CharField(
         _("giới hạn số lượng"), max_length=10, choices=QuotaKind.choices, default=QuotaKind.NONE
@@ -636,6 +646,10 @@ class AwardForm(PlanPart, models.Model):
     )
     ranking_key = models.CharField(
         _("xếp hạng theo"), max_length=20, choices=RankingKey.choices, default=RankingKey.TOTAL_SCORE
+    )
+    # Blank: individuals are ranked by ``ranking_key`` too.
+    individual_ranking_key = models.CharField(
+        _("xếp hạng cá nhân theo"), max_length=20, choices=RankingKey.choices, blank=True
     )
     tie_break_key = models.CharField(
         _("khi bằng điểm"), max_length=20, choices=TieBreakKey.choices, default=TieBreakKey.NONE
@@ -670,6 +684,10 @@ class AwardForm(PlanPart, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def ranking_key_for(self, individuals: bool) -> str:
+        """The key that ranks collectives, or individuals (their own key when the plan sets one)."""
+        return (self.individual_ranking_key or self.ranking_key) if individuals else self.ranking_key
 
     def quota_for(self, base_count: int) -> int | None:
         """Maximum number of awards for a base of ``base_count``; None = no limit. Rounded down."""

@@ -56,6 +56,8 @@ def gate_clauses(form: AwardForm) -> list[str]:
         clauses.append(_("không có khiếu nại, tố cáo được xác định là đúng"))
     if form.require_on_time_registration:
         clauses.append(_("có đăng ký thi đua đúng thời hạn"))
+    if form.require_accepted_registration:
+        clauses.append(_("có đăng ký thi đua được Phòng/Sở Nội vụ chấp nhận"))
     return clauses
 
 
@@ -91,6 +93,10 @@ def award_sentences(form: AwardForm) -> list[str]:
         sentences.append(
             _("%(form)s: xét tặng cho %(recipient)s có thành tích.")
             % {"form": form.name, "recipient": recipient}
+        )
+    if form.individual_ranking_key and form.recipient != Recipient.COLLECTIVE:
+        sentences.append(
+            _("Cá nhân được xếp thứ tự theo %(key)s.") % {"key": form.get_individual_ranking_key_display()}
         )
     if form.head_tied_to_collective:
         sentences.append(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .models import Campaign, MilestoneKind, QuotaKind, StaffRating
+from .models import Campaign, MilestoneKind, QuotaKind, RankingKey, Recipient, StaffRating
 
 # Pairs (earlier, later) of milestone kinds that must come in this order within a round (or among the
 # plan-wide milestones). The end of the competition may fall before or after the report deadline
@@ -239,6 +239,8 @@ AWARD_FIELDS = {
     "gates.min_par_band": "min_par_band",
     "gates.min_staff_rating": "min_staff_rating",
     "target_groups": "target_groups",
+    "ranking.key": "ranking_key",
+    "ranking.individual_key": "individual_ranking_key",
 }
 
 
@@ -290,6 +292,24 @@ def _award_form(c: Campaign, form, base: str) -> list[PlanError]:
                     _("Đối tượng “%(group)s” không thuộc kế hoạch này.") % {"group": group},
                 )
             )
+    # A staff rating belongs to a person: it cannot rank a collective.
+    if form.ranking_key == RankingKey.STAFF_RATING and form.recipient != Recipient.INDIVIDUAL:
+        errors.append(
+            PlanError(
+                f"{base}.ranking.key",
+                _(
+                    "Xếp loại cán bộ chỉ dùng để xếp hạng cá nhân: hãy chọn cách xếp hạng tập thể và "
+                    "ghi xếp loại cán bộ ở mục xếp hạng cá nhân."
+                ),
+            )
+        )
+    if form.individual_ranking_key and form.recipient == Recipient.COLLECTIVE:
+        errors.append(
+            PlanError(
+                f"{base}.ranking.individual_key",
+                _("Hình thức chỉ khen tập thể nên không có cách xếp hạng cá nhân."),
+            )
+        )
     if form.quota_scope == "per_bloc" and form.quota_kind != QuotaKind.NONE and not c.blocs.exists():
         errors.append(
             PlanError(

@@ -91,7 +91,7 @@ def build_province(tag: str) -> SimpleNamespace:
     p.bloc = BlocFactory(campaign=p.plan, code="khoi-phuong")
     BlocMembershipFactory(bloc=p.bloc, agency=p.ward)
     AwardFormFactory(
-        campaign=p.plan, code="giay-khen", recipient=Recipient.COLLECTIVE, ranking_key=RankingKey.TOTAL_SCORE
+        campaign=p.plan, code="giay-khen", recipient=Recipient.BOTH, ranking_key=RankingKey.TOTAL_SCORE
     )
 
     # The accepted registration of the plan's round (report, review, results) ...
@@ -113,14 +113,17 @@ def build_province(tag: str) -> SimpleNamespace:
         p.draft_reg, SimpleUploadedFile("minh-chung.pdf", PDF_BYTES), p.users[STAFF], initiative=p.initiative
     )
 
+    IndividualRegistration.objects.create(registration=p.reg, person=p.person)
     p.assignment = ReviewAssignment.objects.create(
         round=p.round, registration=p.reg, target_group=group, reviewer=p.users[COUNCIL]
     )
     p.par = ParIndexResultFactory(agency=p.ward, year=2027, score=Decimal("88"))
     StaffRatingRecordFactory(person=p.person, year=2027)
     compute_results(p.plan, p.round)
-    p.candidate = CandidateResult.objects.filter(run__campaign=p.plan).order_by("pk").first()
-    assert p.candidate is not None, "the matrix needs a computed candidate"
+    results = CandidateResult.objects.filter(run__campaign=p.plan).select_related("award_form", "agency")
+    p.candidate = results.filter(person__isnull=True).order_by("pk").first()
+    p.person_candidate = results.filter(person__isnull=False).select_related("person").order_by("pk").first()
+    assert p.candidate and p.person_candidate, "the matrix needs a computed collective and individual"
     p.notes = {
         role: Notification.objects.create(
             recipient=user, kind=NotificationKind.REVIEWER_ASSIGNED, title=f"Thông báo {tag}", url="/"
@@ -169,6 +172,7 @@ class Entry:
     method: str = "get"
     data: dict = field(default_factory=dict)
     public: bool = False  # anonymous visitors get the page
+    redirects: bool = False  # the page answers a permitted GET with a redirect
     scoped: bool = True  # False: the arguments name nothing of a province (requested once)
 
 
@@ -253,7 +257,23 @@ ENTRIES = [
     Entry("scoring:staff_list", ok={HOME_AFFAIRS}),
     Entry("scoring:my_reviews", ok=LOGGED_IN),
     Entry("scoring:review", reg("assignment"), ok={COUNCIL}),
-    Entry("scoring:candidate", reg("candidate"), ok=OVERSEERS),
+    Entry("scoring:result", reg("candidate"), ok=OVERSEERS, redirects=True),
+    Entry(
+        "scoring:candidate",
+        lambda p, role: [p.plan.code, p.candidate.award_form.code, p.candidate.kind, p.candidate.agency.code],
+        ok=OVERSEERS,
+    ),
+    Entry(
+        "scoring:person_candidate",
+        lambda p, role: [
+            p.plan.code,
+            p.person_candidate.award_form.code,
+            p.person_candidate.kind,
+            p.person_candidate.agency.code,
+            p.person_candidate.person.code,
+        ],
+        ok=OVERSEERS,
+    ),
     Entry("scoring:results", plan(), ok=OVERSEERS),
     Entry("scoring:compute", plan(), method="post", ok={HOME_AFFAIRS}),
     Entry("scoring:export", plan("plan", "csv"), ok=OVERSEERS),
@@ -317,7 +337,7 @@ def verdict(entry: Entry, scope: str, role: str, response) -> bool:
     status = response.status_code
     if status >= 500:
         return False
-    success = {200} if entry.method == "get" else {200, 302}
+    success = {200} if entry.method == "get" and not entry.redirects else {200, 302}
     if entry.name == "logout":
         return status == 405
     if role == ANONYMOUS:

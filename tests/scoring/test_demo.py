@@ -55,3 +55,22 @@ def test_departments_bloc_is_capped_at_a_third_and_every_exclusion_is_explained(
     rows = departments(compute_results(campaign))
     assert [r.agency.code for r in rows if r.proposed] == ["hcm-syt", "hcm-snv", "hcm-stp", "hcm-stc"]
     assert next(r for r in rows if r.agency.code == "hcm-sxd").proposed is False
+
+
+def test_demo_2027_giay_khen_needs_an_accepted_registration(db):
+    """Issue 9 item 18: departments that never registered are not counted eligible for the Giấy khen."""
+    call_command("load_demo", stdout=io.StringIO())
+    campaign = Campaign.objects.get(code="demo-2027")
+    run = compute_results(campaign)
+    rows = CandidateResult.objects.filter(
+        run=run, award_form__code="giay-khen-snv", kind="collective", bloc__code="khoi-so"
+    ).select_related("agency")
+    assert len(rows) == 12
+    assert {r.agency.code: r.gate_registration for r in rows if r.gate_registration} == {}
+    assert {r.eligible for r in rows} == {False}
+    wards = CandidateResult.objects.filter(
+        run=run, award_form__code="giay-khen-snv", kind="collective", gate_registration=True
+    ).select_related("agency")
+    assert [r.agency.code for r in wards] == ["p-anlac"]
+    form = campaign.award_forms.get(code="giay-khen-snv")
+    assert (form.require_accepted_registration, form.individual_ranking_key) == (True, "staff_rating")

@@ -73,9 +73,9 @@ def test_bloc_page_shows_chart_quota_and_reasons(client, plan, officer):
     response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count('<rect class="proposed"') == 3
-    assert html.count('<rect class="cut"') == 4  # ranks 4..7 are Tốt (>= 90) but outside the quota
-    assert html.count('<rect class="ineligible"') == 3
+    assert html.count('class="rank-bar proposed"') == 3
+    assert html.count('class="rank-bar cut"') == 4  # ranks 4..7 are Tốt (>= 90) but outside the quota
+    assert html.count('class="rank-bar ineligible"') == 3
     assert "Chỉ tiêu: 3" in html
     assert "không đạt: chỉ số CCHC" in html
     assert "ngoài chỉ tiêu" in html
@@ -83,10 +83,10 @@ def test_bloc_page_shows_chart_quota_and_reasons(client, plan, officer):
 
 
 def test_candidate_page_explains(client, plan, officer):
-    run = seed_002(plan, 10)
+    seed_002(plan, 10)
     client.force_login(officer)
-    result = run.results.get(agency__code="s003")
-    html = client.get(reverse("scoring:candidate", args=[result.pk])).content.decode()
+    url = reverse("scoring:candidate", args=[plan.campaign.code, "cchc", "collective", "s003"])
+    html = client.get(url).content.decode()
     assert "Không được đề nghị: thứ 4 trong số đủ điều kiện, ngoài chỉ tiêu 3." in html
 
 
