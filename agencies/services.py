@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 
 from .audit import audit_context
 from .models import Agency, AgencyKind
+from .rules import in_reach, is_system_admin
 from .tabular import Column, ImportErrors, Row, RowError, TableSpec
 
 AGENCY_TABLE = TableSpec(
@@ -74,11 +75,52 @@ class ImportSummary:
         }
 
 
+def _out_of_reach(actor, by_code: dict[str, Row], existing: dict[str, Agency]) -> list[RowError]:
+    """Rows that would change an agency outside the actor's tree or put one outside it."""
+    errors = []
+    for code, row in by_code.items():
+        agency, parent = existing.get(code), row["parent_code"]
+        if agency is not None and not in_reach(actor, agency):
+            errors.append(
+                RowError(
+                    row.number,
+                    _("cơ quan “%(code)s” (%(name)s) không thuộc phạm vi quản lý của bạn.")
+                    % {"code": code, "name": agency.name},
+                )
+            )
+        elif not parent:
+            # A top-level agency is nobody's sub-tree: only the existing top of the actor's own tree.
+            if agency is None or agency.parent_id is not None:
+                errors.append(
+                    RowError(
+                        row.number,
+                        _(
+                            "cơ quan “%(code)s” không có cơ quan cấp trên (cột parent_code) nên sẽ nằm "
+                            "ngoài phạm vi quản lý của bạn."
+                        )
+                        % {"code": code},
+                    )
+                )
+        elif parent not in by_code and parent in existing and not in_reach(actor, existing[parent]):
+            errors.append(
+                RowError(
+                    row.number,
+                    _("cơ quan cấp trên “%(code)s” (%(name)s) không thuộc phạm vi quản lý của bạn.")
+                    % {"code": parent, "name": existing[parent].name},
+                )
+            )
+    return errors
+
+
 def import_agencies(rows: list[Row], *, actor=None) -> ImportSummary:
     """Create or update agencies by code, all or nothing.
 
     ``parent_code`` may name an agency already in the directory or one further down the
     same file. Every bad row is reported (with its row number) before anything is saved.
+
+    A home-affairs officer changes only agencies of their own tree and places new or moved ones
+    only under it; the administrator, and the system (``actor=None``: a command run without
+    ``--user``), change anything.
     """
     errors: list[RowError] = []
     kinds = set(AgencyKind.values)
@@ -139,6 +181,9 @@ def import_agencies(rows: list[Row], *, actor=None) -> ImportSummary:
                     row.number, _("không tìm thấy cơ quan cấp trên có mã “%(code)s”.") % {"code": parent}
                 )
             )
+
+    if actor is not None and not is_system_admin(actor):
+        errors.extend(_out_of_reach(actor, by_code, existing))
 
     # Cycles through the file's rows and the existing tree.
     def parent_of(code: str) -> str | None:

@@ -10,7 +10,7 @@ from .audit import history_for
 from .forms import TableUploadForm
 from .models import Agency, AgencyKind, Membership, Person
 from .parsing import search_param
-from .rules import get_for_user_or_404, visible_agencies
+from .rules import get_for_user_or_404, has_perm, visible_agencies
 from .services import AGENCY_TABLE, import_agencies
 from .tabular import ImportErrors, TableError, read_table, template_response
 
@@ -31,7 +31,7 @@ def home(request):
 
 @login_required
 def agency_list(request):
-    if not request.user.has_perm("agencies.view_directory"):
+    if not has_perm(request.user, "agencies.view_directory"):
         raise PermissionDenied
     agencies = (
         visible_agencies(request.user)
@@ -59,7 +59,7 @@ def agency_detail(request, code):
     )
     people = agency.people.all()
     children = agency.children.order_by("name")
-    history = history_for(agency)[:50] if request.user.has_perm("agencies.view_history") else None
+    history = history_for(agency)[:50] if has_perm(request.user, "agencies.view_history") else None
     return render(
         request,
         "agencies/agency_detail.html",
@@ -70,7 +70,7 @@ def agency_detail(request, code):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_import(request):
-    if not request.user.has_perm("agencies.import_agencies"):
+    if not has_perm(request.user, "agencies.import_agencies"):
         raise PermissionDenied
     form = TableUploadForm(request.POST or None, request.FILES or None)
     errors, errors_more = [], ""
@@ -99,6 +99,6 @@ def agency_import(request):
 @login_required
 def agency_import_template(request):
     """The XLSX template of the directory import."""
-    if not request.user.has_perm("agencies.import_agencies"):
+    if not has_perm(request.user, "agencies.import_agencies"):
         raise PermissionDenied
     return template_response(AGENCY_TABLE)

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, AgencyKind, PersonKind
+from agencies.rules import in_reach
 
 from .models import (
     MAX_WARNING_YEARS,
@@ -825,6 +826,18 @@ def import_plan(data, *, replace: bool = False, actor=None, state: str | None = 
     if errors:
         raise PlanInvalid(errors)
     existing = Campaign.objects.filter(code=plan["code"]).first()
+    # The actor issues only for agencies in reach and rebuilds only their own plans (None: the system).
+    if actor is not None and not in_reach(actor, plan["issuer"]):
+        raise PlanInvalid(
+            [
+                PlanError(
+                    "issuer",
+                    _("Bạn không phải cán bộ Nội vụ của cơ quan “%(code)s”.") % {"code": plan["issuer"].code},
+                )
+            ]
+        )
+    if actor is not None and existing and not in_reach(actor, existing.issuer):
+        raise PlanInvalid([PlanError("code", _("Mã kế hoạch đã được dùng."))])
     if existing and not replace:
         raise PlanInvalid([PlanError("code", _("Đã có kế hoạch mã “%(code)s”.") % {"code": plan["code"]})])
     if existing and existing.state != CampaignState.DRAFT:

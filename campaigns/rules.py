@@ -41,6 +41,7 @@ rules.add_perm("campaigns.add_campaign", is_home_affairs | is_system_admin)
 rules.add_perm("campaigns.change_campaign", can_manage & (is_draft | is_published))
 rules.add_perm("campaigns.publish_campaign", can_manage)
 rules.add_perm("campaigns.export_campaign", is_public_plan | can_manage)
+rules.add_perm("campaigns.copy_campaign", can_manage)
 
 
 def visible_campaigns(user) -> QuerySet[Campaign]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.audit import audit_context
+from agencies.rules import in_reach
 
 from .documents import import_plan, plan_to_dict
 from .models import Campaign, CampaignAmendment, CampaignState
@@ -40,6 +41,8 @@ def allowed_transitions(campaign: Campaign) -> list[str]:
 def set_campaign_state(campaign: Campaign, new_state: str, actor, note: str = "") -> Campaign:
     """The one way to change a plan's state: checks the transition (and, to publish, the whole
     plan), saves with update_fields under an audit entry, then notifies after commit."""
+    if actor is not None and not in_reach(actor, campaign.issuer):
+        raise TransitionError(_("Chỉ cán bộ Nội vụ của cơ quan ban hành được chuyển trạng thái kế hoạch."))
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         old_state = campaign.state

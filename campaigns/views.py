@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.models import Agency, Role
 from agencies.parsing import int_param
-from agencies.rules import agency_ids_with_role, get_for_user_or_404
+from agencies.rules import agency_ids_with_role, get_for_user_or_404, has_perm
 
 from .changes import describe_changes, reference_names
 from .documents import dump_yaml, import_plan, load_yaml
@@ -56,7 +56,7 @@ def campaign_list(request):
             "mine": mine,
             "states": CampaignState.choices,
             "state": state,
-            "can_add": request.user.has_perm("campaigns.add_campaign"),
+            "can_add": has_perm(request.user, "campaigns.add_campaign"),
         },
     )
 
@@ -124,7 +124,7 @@ def campaign_detail(request, code):
             plan_errors=validate_plan(campaign),
             history=plan_history(campaign)[:50],
             amendments=_amendments(campaign),
-            can_edit=request.user.has_perm("campaigns.change_campaign", campaign),
+            can_edit=has_perm(request.user, "campaigns.change_campaign", campaign),
         )
     return render(request, "campaigns/detail.html", context)
 
@@ -157,9 +157,8 @@ def change_state(request, code):
 
 @login_required
 def copy(request, code):
-    source = get_for_user_or_404(request.user, "campaigns.view_campaign", Campaign, code=code)
-    if not request.user.has_perm("campaigns.add_campaign") or not can_manage(request.user, source):
-        raise PermissionDenied
+    # Another scope's plan is "not found", like every object out of reach.
+    source = get_for_user_or_404(request.user, "campaigns.copy_campaign", Campaign, code=code)
     form = CopyForm(
         request.POST or None,
         initial={"code": _next_code(source.code), "title": source.title},
@@ -204,7 +203,7 @@ def export(request, code):
 
 @login_required
 def import_view(request):
-    if not request.user.has_perm("campaigns.add_campaign"):
+    if not has_perm(request.user, "campaigns.add_campaign"):
         raise PermissionDenied
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     errors = []
@@ -269,7 +268,7 @@ def _may_issue(user, agency) -> bool:
 @login_required
 def manage_list(request):
     """Home affairs: the plans they manage, drafts first."""
-    if not request.user.has_perm("campaigns.add_campaign"):
+    if not has_perm(request.user, "campaigns.add_campaign"):
         raise PermissionDenied
     plans = (
         managed_campaigns(request.user)

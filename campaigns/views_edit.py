@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agencies.rules import get_for_user_or_404
+from agencies.rules import get_for_user_or_404, has_perm
 
 from . import forms as f
 from .models import Campaign, CampaignState, ReformArea, Round
@@ -212,7 +212,7 @@ def _next_step(step: str) -> str | None:
 
 @login_required
 def create(request):
-    if not request.user.has_perm("campaigns.add_campaign"):
+    if not has_perm(request.user, "campaigns.add_campaign"):
         raise PermissionDenied
     form = f.CampaignForm(request.POST or None, user=request.user, prefix="c")
     if request.method == "POST" and form.is_valid():

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import DeadlineExtension, EvidenceFile, FinalReport, Initiative, Registration
 
@@ -23,9 +26,35 @@ class InitiativeAdmin(admin.ModelAdmin):
 
 @admin.register(EvidenceFile)
 class EvidenceFileAdmin(admin.ModelAdmin):
-    list_display = ["original_name", "content_type", "size", "registration", "uploaded_at"]
-    readonly_fields = ["file", "original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
-    raw_id_fields = ["registration", "initiative", "assessment"]
+    """Stored files have no public URL (MEDIA_URL is None): the admin links the permission-checked
+    download instead of the file. Files are added only through the service that validates them,
+    and stay with the registration they were uploaded to; deleting one here is audited."""
+
+    list_display = ["original_name", "content_type", "size", "registration", "uploaded_at", "download"]
+    list_select_related = ["registration__agency", "registration__round"]
+    fields = [
+        "download",
+        "original_name",
+        "content_type",
+        "size",
+        "registration",
+        "initiative",
+        "assessment",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+    readonly_fields = fields
+    search_fields = ["original_name", "registration__agency__name", "registration__agency__code"]
+
+    @admin.display(description=_("tải tệp"))
+    def download(self, obj):
+        if obj.pk is None:
+            return "-"
+        url = reverse("registrations:evidence_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name or _("tải tệp"))
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(FinalReport)

@@ -12,6 +12,7 @@ from agencies.rules import (
     is_system_admin,
     oversees,
 )
+from campaigns.rules import is_issuer_home_affairs
 
 from .models import EDITABLE_STATES
 
@@ -51,3 +52,5 @@ rules.add_perm(
 rules.add_perm("registrations.edit_registration", is_registration_staff & is_editable)
 rules.add_perm("registrations.review_registration", is_registration_home_affairs | is_system_admin)
 rules.add_perm("registrations.view_campaign_registrations", is_home_affairs | is_system_admin)
+# Every registration of a plan (lists, bulk actions, progress, exports): home affairs of the issuer.
+rules.add_perm("registrations.review_campaign", is_issuer_home_affairs | is_system_admin)

@@ -433,6 +433,12 @@ def attach_evidence(
 
 @transaction.atomic
 def delete_evidence(evidence: EvidenceFile, actor) -> None:
+    """Only the agency's staff, and only while the part the file belongs to is editable (a draft or
+    returned registration; a draft final report): the superuser included."""
+    if evidence.assessment_id:
+        _require_report_editable(evidence.assessment.report, actor)
+    else:
+        _require_editable(evidence.registration, actor)
     with audit_context(actor):
         storage, name = evidence.file.storage, evidence.file.name
         evidence.delete()

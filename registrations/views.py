@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from agencies.rules import (
     agencies_q,
     agency_ids_with_role,
     get_for_user_or_404,
+    has_perm,
     is_home_affairs,
     is_system_admin,
 )
@@ -99,7 +101,7 @@ def start(request, round_pk, agency_code):
 def detail(request, pk):
     registration = _registration(request, pk)
     user = request.user
-    can_edit = user.has_perm("registrations.edit_registration", registration)
+    can_edit = has_perm(user, "registrations.edit_registration", registration)
     commitments = registration.commitments.select_related("content")
     individuals = registration.individuals.select_related("person")
     initiatives = registration.initiatives.select_related("reform_area").prefetch_related(
@@ -135,7 +137,7 @@ def detail(request, pk):
             "reason_form": ReasonForm(),
             "history": registration_history(registration),
             "report": report,
-            "can_review": user.has_perm("registrations.review_registration", registration),
+            "can_review": has_perm(user, "registrations.review_registration", registration),
             "States": RegistrationState,
         },
     )
@@ -240,7 +242,7 @@ def individual_remove(request, pk, item_pk):
 def initiative_edit(request, pk, item_pk=None):
     registration = _registration(request, pk)
     initiative = get_object_or_404(registration.initiatives, pk=item_pk) if item_pk else None
-    if not request.user.has_perm("registrations.edit_registration", registration):
+    if not has_perm(request.user, "registrations.edit_registration", registration):
         raise Http404
     form = InitiativeForm(
         request.POST or None, request.FILES or None, instance=initiative, registration=registration
@@ -290,22 +292,31 @@ def evidence_delete(request, pk, file_pk):
     registration = _registration(request, pk)
     evidence = get_object_or_404(EvidenceFile, pk=file_pk, registration=registration)
     editable = (
-        request.user.has_perm("registrations.edit_registration", registration)
+        has_perm(request.user, "registrations.edit_registration", registration)
         if evidence.initiative_id
         else services.can_edit_report(request.user, registration)
     )
     if not editable:
         raise Http404
-    services.delete_evidence(evidence, request.user)
-    messages.success(request, _("Đã xoá tệp “%(name)s”.") % {"name": evidence.original_name})
-    return redirect(request.POST.get("next") or registration.get_absolute_url())
+    try:
+        services.delete_evidence(evidence, request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Đã xoá tệp “%(name)s”.") % {"name": evidence.original_name})
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = registration.get_absolute_url()
+    return redirect(target)
 
 
 @login_required
 def evidence_download(request, file_pk):
     """Evidence is served only here, to users who may see its registration (never as static files)."""
     evidence = get_object_or_404(EvidenceFile.objects.select_related("registration__agency"), pk=file_pk)
-    if not request.user.has_perm(VIEW, evidence.registration):
+    if not has_perm(request.user, VIEW, evidence.registration):
         raise Http404
     try:
         handle = evidence.file.open("rb")

@@ -7,13 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.models import Role
 from agencies.parsing import ids_param
-from agencies.rules import agencies_q, has_role_for, is_system_admin
+from agencies.rules import agencies_q, get_for_user_or_404, has_perm, is_system_admin
 from agencies.spreadsheets import Column, Sheet, spreadsheet_response, xlsx_bytes
 from campaigns.models import BlocMembership, Campaign
 
@@ -22,12 +22,8 @@ from .forms import ExtensionForm, ReasonForm, ReviewFilterForm
 from .models import Initiative, Registration, RegistrationState
 from .views import _error_text, _registration
 
-
-def _campaign(request, code) -> Campaign:
-    campaign = get_object_or_404(Campaign.objects.select_related("issuer"), code=code)
-    if not (is_system_admin(request.user) or has_role_for(request.user, campaign.issuer, Role.HOME_AFFAIRS)):
-        raise Http404
-    return campaign
+PLANS = Campaign.objects.select_related("issuer")
+REVIEW = "registrations.review_campaign"
 
 
 def _registrations(request, campaign):
@@ -48,7 +44,7 @@ def _registrations(request, campaign):
 
 @login_required
 def review_list(request, code):
-    campaign = _campaign(request, code)
+    campaign = get_for_user_or_404(request.user, REVIEW, PLANS, code=code)
     form = ReviewFilterForm(request.GET or None, campaign=campaign)
     registrations = _registrations(request, campaign)
     if form.is_valid():
@@ -74,7 +70,7 @@ def review_list(request, code):
 @login_required
 @require_POST
 def review_bulk(request, code):
-    campaign = _campaign(request, code)
+    campaign = get_for_user_or_404(request.user, REVIEW, PLANS, code=code)
     ids = ids_param(request.POST.getlist("ids"))
     target = request.POST.get("target")
     if target not in (RegistrationState.ACCEPTED, RegistrationState.RETURNED) or not ids:
@@ -101,7 +97,7 @@ def review_bulk(request, code):
 
 @login_required
 def dashboard(request, code):
-    campaign = _campaign(request, code)
+    campaign = get_for_user_or_404(request.user, REVIEW, PLANS, code=code)
     progress = services.campaign_progress(campaign)
     stage = request.GET.get("stage", "registered")
     if stage not in services.LAGGARD_STAGES:
@@ -146,7 +142,7 @@ def dashboard(request, code):
 
 @login_required
 def export_registrations(request, code):
-    campaign = _campaign(request, code)
+    campaign = get_for_user_or_404(request.user, REVIEW, PLANS, code=code)
     registrations = [
         [
             r.agency.code,
@@ -215,7 +211,7 @@ def export_registrations(request, code):
 
 @login_required
 def export_initiatives(request, code):
-    campaign = _campaign(request, code)
+    campaign = get_for_user_or_404(request.user, REVIEW, PLANS, code=code)
     initiatives = (
         Initiative.objects.filter(registration__in=_registrations(request, campaign).values("pk"))
         .select_related("registration__agency", "reform_area")
@@ -262,7 +258,7 @@ def export_initiatives(request, code):
 @login_required
 def extension(request, pk):
     registration = _registration(request, pk)
-    if not request.user.has_perm("registrations.review_registration", registration):
+    if not has_perm(request.user, "registrations.review_registration", registration):
         raise Http404
     form = ExtensionForm(request.POST or None, campaign=registration.campaign)
     if request.method == "POST" and form.is_valid():

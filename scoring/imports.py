@@ -1,4 +1,9 @@
-"""Imports of PAR Index results and staff ratings (CSV/XLSX), all or nothing, errors by row number."""
+"""Imports of PAR Index results and staff ratings (CSV/XLSX), all or nothing, errors by row number.
+
+Every row's agency must be within the actor's reach (home affairs of it or of a body above it; the
+administrator reaches all). ``actor=None`` is the system itself (a management command run without
+``--user``): no scope applies.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from django.utils.translation import gettext as _
 from agencies.audit import audit_context
 from agencies.models import Agency, Person
 from agencies.parsing import ParseError, int_param, parse_decimal
+from agencies.rules import in_reach
 from agencies.tabular import ImportErrors, Row, RowError
 from campaigns.models import DEFAULT_PAR_BANDS, Campaign, ParBand, StaffRating, band_for
 
@@ -54,6 +60,16 @@ def bands_for(campaign: Campaign | None) -> list:
     return [_Band(name, min_score) for _code, name, min_score, _order in DEFAULT_PAR_BANDS]
 
 
+def out_of_reach(actor, agency: Agency) -> str | None:
+    """The row error for an agency the actor does not manage, or None."""
+    if actor is None or in_reach(actor, agency):
+        return None
+    return _("cơ quan “%(code)s” (%(name)s) không thuộc phạm vi quản lý của bạn.") % {
+        "code": agency.code,
+        "name": agency.name,
+    }
+
+
 def _year(value: str) -> int | None:
     return int_param(value, minimum=2000, maximum=2100)
 
@@ -86,11 +102,13 @@ def import_par_index(rows: list[Row], *, actor=None, campaign: Campaign | None =
         problems = []
         if code not in agencies:
             problems.append(_("không tìm thấy cơ quan có mã “%(code)s”.") % {"code": code})
+        elif refused := out_of_reach(actor, agencies[code]):
+            problems.append(refused)
         if year is None:
             problems.append(_("năm “%(value)s” không hợp lệ.") % {"value": row["year"]})
-        if score is None or score < 0 or score >= 10000:
+        if score is None or score < 0 or score > 100:
             problems.append(
-                _("điểm “%(value)s” không hợp lệ (số từ 0, ví dụ 85,25).") % {"value": row["score"]}
+                _("điểm “%(value)s” không hợp lệ (số từ 0 đến 100, ví dụ 85,25).") % {"value": row["score"]}
             )
         elif score != score.quantize(Decimal("0.01")):
             problems.append(_("điểm “%(value)s” có quá 2 chữ số thập phân.") % {"value": row["score"]})
@@ -180,6 +198,8 @@ def import_staff_ratings(rows: list[Row], *, actor=None) -> ImportSummary:
                 _("không tìm thấy cá nhân mã “%(person)s” thuộc cơ quan “%(agency)s”.")
                 % {"person": key[1], "agency": key[0]}
             )
+        elif refused := out_of_reach(actor, people[key].agency):
+            problems.append(refused)
         if year is None:
             problems.append(_("năm “%(value)s” không hợp lệ.") % {"value": row["year"]})
         if rating is None:

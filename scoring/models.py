@@ -8,6 +8,7 @@ computation and are replaced whole by the next one.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -25,7 +26,12 @@ class ParIndexResult(models.Model):
         Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="par_results"
     )
     year = models.PositiveSmallIntegerField(_("năm"))
-    score = models.DecimalField(_("điểm chỉ số"), max_digits=6, decimal_places=2)
+    score = models.DecimalField(
+        _("điểm chỉ số"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
     # As published (column ``rating``) or derived from the plan's bands at import time.
     rating = models.CharField(_("xếp loại"), max_length=60, blank=True)
     rating_given = models.BooleanField(_("xếp loại theo tệp nhập"), default=False)
@@ -45,7 +51,7 @@ class ParIndexResult(models.Model):
         ordering = ["-year", "agency__path"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "year"], name="one_par_result_per_agency_year"),
-            models.CheckConstraint(condition=Q(score__gte=0), name="par_score_not_negative"),
+            models.CheckConstraint(condition=Q(score__gte=0, score__lte=100), name="par_score_0_to_100"),
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="par_year_plausible"),
         ]
 

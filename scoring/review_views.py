@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies.parsing import id_param, parse_int
-from agencies.rules import get_for_user_or_404
+from agencies.rules import get_for_user_or_404, has_perm
 from registrations.models import Initiative, Registration, RegistrationState, SelfAssessment
 
 from . import reviews
 from .explain import number
 from .models import CriterionScore, ReviewAssignment
 from .results import default_round
-from .views import _campaign
+from .views import MANAGE, PLANS, VIEW
 
 
 @login_required
@@ -114,7 +114,7 @@ def review(request, pk):
         for c in criteria
     ]
     registration = assignment.registration
-    can_view_dossier = request.user.has_perm("registrations.view_registration", registration)
+    can_view_dossier = has_perm(request.user, "registrations.view_registration", registration)
     return render(
         request,
         "scoring/review.html",
@@ -145,7 +145,7 @@ def _running_total(criteria, scores) -> dict:
 @require_http_methods(["GET", "POST"])
 def assign(request, code):
     """Home affairs: who reviews which registration; manual or spread evenly over a bloc; final scores."""
-    campaign = _campaign(request.user, code, "scoring.manage_results")
+    campaign = get_for_user_or_404(request.user, MANAGE, PLANS, code=code)
     try:
         round = default_round(campaign)
     except ValueError:
@@ -214,14 +214,14 @@ def assign(request, code):
 @login_required
 @require_http_methods(["GET"])
 def initiatives(request, code):
-    campaign = _campaign(request.user, code)
+    campaign = get_for_user_or_404(request.user, VIEW, PLANS, code=code)
     return render(
         request,
         "scoring/initiatives.html",
         {
             "campaign": campaign,
             "initiatives": reviews.aggregate_initiative_scores(campaign),
-            "can_manage": request.user.has_perm("scoring.manage_results", campaign),
+            "can_manage": has_perm(request.user, "scoring.manage_results", campaign),
         },
     )
 
@@ -229,7 +229,7 @@ def initiatives(request, code):
 @login_required
 @require_POST
 def select_initiative(request, code, pk):
-    campaign = _campaign(request.user, code, "scoring.manage_results")
+    campaign = get_for_user_or_404(request.user, MANAGE, PLANS, code=code)
     initiative = Initiative.objects.filter(pk=pk, registration__campaign=campaign).first()
     if initiative is None:
         raise Http404

@@ -22,6 +22,7 @@ from agencies.audit import audit_context, record
 from agencies.models import Membership, NotificationKind, Person, Role
 from agencies.notifications import notify
 from agencies.parsing import ParseError, parse_decimal
+from agencies.rules import in_reach
 from campaigns.models import Bloc, Campaign, Criterion, Round, TargetGroup, TargetGroupKind
 from registrations.models import IndividualRegistration, Initiative, Registration, RegistrationState
 
@@ -51,6 +52,27 @@ def reviewers_for(campaign: Campaign) -> QuerySet:
         .distinct()
         .order_by("username")
     )
+
+
+def _require_manager(campaign: Campaign, actor) -> None:
+    """Assignments, final scores and exemplary models are home affairs' of the issuing body (or
+    above): checked here, not only by the page."""
+    if not in_reach(actor, campaign.issuer):
+        raise ReviewError(_("Chỉ cán bộ Nội vụ của cơ quan ban hành kế hoạch được làm việc này."))
+
+
+def _require_reviewer(assignment: ReviewAssignment, actor) -> None:
+    """Only the assigned reviewer scores their assignment (the administrator too is not one)."""
+    if actor is None or assignment.reviewer_id != actor.pk:
+        raise ReviewError(_("Bạn không được phân công chấm hồ sơ này."))
+
+
+def _require_accepted(registration: Registration) -> None:
+    if registration.state != RegistrationState.ACCEPTED:
+        raise ReviewError(
+            _("Đăng ký của %(agency)s đang ở trạng thái “%(state)s”: chỉ chấm hồ sơ đã được chấp nhận.")
+            % {"agency": registration.agency, "state": registration.get_state_display()}
+        )
 
 
 def belongs_to(user, agency) -> bool:
@@ -89,10 +111,17 @@ def assign_reviewer(
     initiative: Initiative | None = None,
 ) -> ReviewAssignment:
     """Phân công one reviewer. A reviewer who belongs to the agency under review is refused."""
+    _require_manager(registration.campaign, actor)
+    _require_accepted(registration)
     if belongs_to(reviewer, registration.agency):
         raise ReviewError(
             _("%(user)s thuộc cơ quan %(agency)s nên không được chấm hồ sơ của cơ quan này.")
             % {"user": reviewer.get_username(), "agency": registration.agency}
+        )
+    if not reviewers_for(registration.campaign).filter(pk=reviewer.pk).exists():
+        raise ReviewError(
+            _("%(user)s không phải cán bộ Nội vụ hay thành viên Hội đồng của kế hoạch này.")
+            % {"user": reviewer.get_username()}
         )
     group = target_group_for(registration, individual, initiative)
     try:
@@ -124,8 +153,12 @@ def spread_reviewers(bloc: Bloc, round: Round, reviewers: list, per_registration
     """Spread reviewers evenly over the accepted registrations of a bloc: each registration gets
     ``per_registration`` reviewers, always the least loaded ones who do not belong to the agency
     (ties by username). Returns the number of new assignments."""
+    _require_manager(bloc.campaign, actor)
     if per_registration < 1:
         raise ReviewError(_("Mỗi hồ sơ cần ít nhất một người chấm."))
+    allowed = set(reviewers_for(bloc.campaign).values_list("pk", flat=True))
+    if any(u.pk not in allowed for u in reviewers):
+        raise ReviewError(_("Chỉ phân công cán bộ Nội vụ hay thành viên Hội đồng của kế hoạch này."))
     reviewers = sorted(reviewers, key=lambda u: u.get_username())
     registrations = list(
         Registration.objects.filter(
@@ -192,6 +225,7 @@ def spread_reviewers(bloc: Bloc, round: Round, reviewers: list, per_registration
 
 def declare_conflict(assignment: ReviewAssignment, reason: str, actor) -> ReviewAssignment:
     """The reviewer declares a conflict of interest: their scores no longer count."""
+    _require_reviewer(assignment, actor)
     reason = (reason or "").strip()
     if not reason:
         raise ReviewError(_("Vui lòng nêu lý do xung đột lợi ích."))
@@ -217,6 +251,7 @@ def save_score(
 ) -> CriterionScore:
     """Save one criterion's score. ``version`` is the version the reviewer's page was showing
     (None or 0 for a score not yet saved). A stale version is refused, never overwritten."""
+    _require_reviewer(assignment, actor)
     if assignment.conflict_declared:
         raise ReviewError(_("Bạn đã khai xung đột lợi ích với hồ sơ này nên không chấm được."))
     if criterion.target_group_id != assignment.target_group_id or criterion.is_gate:
@@ -284,6 +319,7 @@ def criterion_label(criterion) -> str:
 
 def complete_assignment(assignment: ReviewAssignment, actor) -> ReviewAssignment:
     """Mark the review done: every scored criterion must have a score."""
+    _require_reviewer(assignment, actor)
     missing = criteria_of(assignment).exclude(pk__in=assignment.scores.values("criterion_id"))
     if assignment.conflict_declared:
         raise ReviewError(_("Bạn đã khai xung đột lợi ích với hồ sơ này nên không chấm được."))
@@ -301,7 +337,10 @@ def complete_assignment(assignment: ReviewAssignment, actor) -> ReviewAssignment
 def set_final_score(
     registration: Registration, score, reason: str, actor, *, individual=None
 ) -> ScoreOverride:
-    """Home affairs sets the final score (replaces the reviewers' aggregate), always with a reason."""
+    """Home affairs sets the final score (replaces the reviewers' aggregate), always with a reason.
+    The score lies between 0 and the most the subject's criteria can give (points x weight)."""
+    _require_manager(registration.campaign, actor)
+    _require_accepted(registration)
     reason = (reason or "").strip()
     if not reason:
         raise ReviewError(_("Vui lòng nêu lý do quyết định điểm cuối cùng."))
@@ -309,8 +348,11 @@ def set_final_score(
         score = parse_decimal(score)
     except ParseError:
         raise ReviewError(_("Điểm phải là một số.")) from None
-    if not score.is_finite() or score < 0:
-        raise ReviewError(_("Điểm phải là một số không âm."))
+    maximum = target_group_for(registration, individual).max_total
+    if not score.is_finite() or score < 0 or score > maximum:
+        raise ReviewError(_("Điểm cuối cùng phải từ 0 đến %(max)s.") % {"max": number(maximum)})
+    if score != score.quantize(Decimal("0.01")):
+        raise ReviewError(_("Điểm chỉ có tối đa 2 chữ số thập phân."))
     lookup = Q(registration=registration) & (
         Q(individual=individual) if individual else Q(individual__isnull=True)
     )
@@ -361,6 +403,7 @@ def select_exemplary(initiative: Initiative, actor, note: str = ""):
     """Chọn nhân rộng: record the initiative as an exemplary model with its assessment score."""
     from .models import ExemplaryModel
 
+    _require_manager(initiative.registration.campaign, actor)
     scored = aggregate_initiative_scores(initiative.registration.campaign).filter(pk=initiative.pk).first()
     if scored is None or scored.assessment is None:
         raise ReviewError(_("Sáng kiến chưa được chấm đủ nên chưa thể chọn nhân rộng."))

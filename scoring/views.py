@@ -24,6 +24,7 @@ from agencies.audit import history_for
 from agencies.forms import TableUploadForm
 from agencies.models import Agency
 from agencies.parsing import page_param, year_param
+from agencies.rules import get_for_user_or_404, has_perm, reach_q
 from agencies.spreadsheets import spreadsheet_response
 from agencies.tabular import ImportErrors, TableError, read_table, template_response
 from campaigns.models import Campaign, Round, StaffRating
@@ -44,11 +45,8 @@ from .warnings import warnings_for
 PAGE_SIZE = 100
 
 
-def _campaign(user, code: str, perm: str = "scoring.view_results") -> Campaign:
-    campaign = Campaign.objects.select_related("issuer").filter(code=code).first()
-    if campaign is None or not user.has_perm(perm, campaign):
-        raise Http404
-    return campaign
+PLANS = Campaign.objects.select_related("issuer")
+VIEW, MANAGE = "scoring.view_results", "scoring.manage_results"
 
 
 @login_required
@@ -59,13 +57,13 @@ def index(request):
     plans = [
         c
         for c in visible_campaigns(request.user).select_related("issuer").order_by("-period_start", "code")
-        if request.user.has_perm("scoring.view_results", c)
+        if has_perm(request.user, "scoring.view_results", c)
     ]
     return render(request, "scoring/index.html", {"plans": plans})
 
 
 def _import_view(request, *, kind: str):
-    if not request.user.has_perm("scoring.import_results"):
+    if not has_perm(request.user, "scoring.import_results"):
         raise PermissionDenied
     form = TableUploadForm(request.POST or None, request.FILES or None)
     errors, errors_more = [], ""
@@ -122,7 +120,7 @@ def import_staff(request):
 @login_required
 def import_template(request, kind):
     """The XLSX template of the PAR Index or staff-rating import."""
-    if not request.user.has_perm("scoring.import_results"):
+    if not has_perm(request.user, "scoring.import_results"):
         raise PermissionDenied
     return template_response(PAR_TABLE if kind == "par" else STAFF_TABLE)
 
@@ -136,19 +134,27 @@ def _year_filter(request, qs):
 
 @login_required
 def par_list(request):
-    if not request.user.has_perm("scoring.import_results"):
+    if not has_perm(request.user, "scoring.import_results"):
         raise PermissionDenied
-    results, year = _year_filter(request, ParIndexResult.objects.select_related("agency", "imported_by"))
+    results, year = _year_filter(
+        request,
+        ParIndexResult.objects.filter(reach_q(request.user, prefix="agency__")).select_related(
+            "agency", "imported_by"
+        ),
+    )
     results = results.order_by("-year", "-score", "agency__code")[:1000]
     return render(request, "scoring/par_list.html", {"results": results, "year": year})
 
 
 @login_required
 def staff_list(request):
-    if not request.user.has_perm("scoring.import_results"):
+    if not has_perm(request.user, "scoring.import_results"):
         raise PermissionDenied
     records, year = _year_filter(
-        request, StaffRatingRecord.objects.select_related("person", "person__agency")
+        request,
+        StaffRatingRecord.objects.filter(reach_q(request.user, prefix="person__agency__")).select_related(
+            "person", "person__agency"
+        ),
     )
     records = records.order_by("-year", "person__agency__code", "person__code")[:1000]
     return render(request, "scoring/staff_list.html", {"records": records, "year": year})
@@ -156,9 +162,11 @@ def staff_list(request):
 
 @login_required
 def par_history(request, pk):
-    if not request.user.has_perm("scoring.import_results"):
-        raise PermissionDenied
-    result = get_object_or_404(ParIndexResult.objects.select_related("agency"), pk=pk)
+    # A row out of the user's reach is not found, whatever their role.
+    result = get_object_or_404(
+        ParIndexResult.objects.filter(reach_q(request.user, prefix="agency__")).select_related("agency"),
+        pk=pk,
+    )
     return render(
         request, "scoring/par_history.html", {"result": result, "history": history_for(result)[:50]}
     )
@@ -167,7 +175,7 @@ def par_history(request, pk):
 @login_required
 def results(request, code):
     """Overview: per bloc and award form, how many candidates, how many proposed."""
-    campaign = _campaign(request.user, code)
+    campaign = get_for_user_or_404(request.user, VIEW, PLANS, code=code)
     run = latest_run(campaign)
     from django.db.models import Case, Count, Q, Value, When
 
@@ -199,7 +207,7 @@ def results(request, code):
             "campaign": campaign,
             "run": run,
             "summary": summary,
-            "can_manage": request.user.has_perm("scoring.manage_results", campaign),
+            "can_manage": has_perm(request.user, "scoring.manage_results", campaign),
         },
     )
 
@@ -207,7 +215,7 @@ def results(request, code):
 @login_required
 @require_POST
 def compute(request, code):
-    campaign = _campaign(request.user, code, "scoring.manage_results")
+    campaign = get_for_user_or_404(request.user, MANAGE, PLANS, code=code)
     try:
         run = compute_results(campaign, actor=request.user)
     except ValueError as exc:
@@ -288,7 +296,7 @@ def bloc_results(request, code, bloc):
     computation: a recompute makes a new key, never a stale page). The plan's latest run and the
     permission are checked on every request, with one query."""
     head = _latest_run_head(code)
-    if head is None or not request.user.has_perm("scoring.view_results", head[2]):
+    if head is None or not has_perm(request.user, "scoring.view_results", head[2]):
         raise Http404
     run_id, computed_at, _plan = head
     form_code = request.GET.get("form", "")[:50]
@@ -331,7 +339,7 @@ def result_by_id(request, pk):
         CandidateResult.objects.select_related("run__campaign__issuer", "award_form", "agency", "person"),
         pk=pk,
     )
-    if not request.user.has_perm("scoring.view_results", result.run.campaign):
+    if not has_perm(request.user, "scoring.view_results", result.run.campaign):
         raise Http404
     url = candidate_url(result.run.campaign.code, result.award_form.code, result)
     if url == request.path:
@@ -342,7 +350,7 @@ def result_by_id(request, pk):
 @login_required
 def candidate(request, code, form, kind, agency, person=None):
     """A candidate of the plan's latest result run, by its stable address."""
-    campaign = _campaign(request.user, code)
+    campaign = get_for_user_or_404(request.user, VIEW, PLANS, code=code)
     run = latest_run(campaign)
     if run is None or kind not in CandidateKind.values:
         raise Http404
@@ -368,7 +376,7 @@ def _candidate_page(request, result: CandidateResult):
 
 @login_required
 def export(request, code, fmt):
-    campaign = _campaign(request.user, code)
+    campaign = get_for_user_or_404(request.user, VIEW, PLANS, code=code)
     run = latest_run(campaign)
     if run is None:
         raise Http404
@@ -384,7 +392,7 @@ def _warnings_year(request, campaign: Campaign) -> int:
 
 @login_required
 def warnings(request, code):
-    campaign = _campaign(request.user, code)
+    campaign = get_for_user_or_404(request.user, VIEW, PLANS, code=code)
     year = _warnings_year(request, campaign)
     return render(
         request,
@@ -400,7 +408,7 @@ def warnings(request, code):
 
 @login_required
 def warnings_export(request, code, fmt):
-    campaign = _campaign(request.user, code)
+    campaign = get_for_user_or_404(request.user, VIEW, PLANS, code=code)
     year = _warnings_year(request, campaign)
     found = warnings_for(campaign, year)
     data = export_warnings_csv(found) if fmt == "csv" else export_warnings_xlsx(found)

@@ -18,7 +18,7 @@ from scoring.reviews import (
     set_final_score,
     spread_reviewers,
 )
-from tests.factories import CriterionFactory, TargetGroupFactory, UserFactory, user_with_role
+from tests.factories import CriterionFactory, TargetGroupFactory, user_with_role
 
 
 @pytest.fixture
@@ -33,9 +33,19 @@ def scored(plan):
     return plan, registration, (c1, c2)
 
 
+def reviewer_of(campaign, **fields):
+    """A council member of the issuing body: someone who may review in the plan."""
+    return user_with_role(Role.COUNCIL, campaign.issuer, **fields)
+
+
+def manager_of(campaign):
+    """A home-affairs officer of the issuing body: assigns reviewers, sets final scores."""
+    return user_with_role(Role.HOME_AFFAIRS, campaign.issuer)
+
+
 def review(registration, criteria, points, reviewer=None):
-    reviewer = reviewer or UserFactory()
-    assignment = assign_reviewer(registration, reviewer, reviewer)
+    reviewer = reviewer or reviewer_of(registration.campaign)
+    assignment = assign_reviewer(registration, reviewer, manager_of(registration.campaign))
     for criterion, value in zip(criteria, points, strict=True):
         save_score(assignment, criterion, value, "", None, reviewer)
     complete_assignment(assignment, reviewer)
@@ -52,15 +62,15 @@ def test_reviewer_of_the_agency_is_excluded(scored):
     plan, registration, _criteria = scored
     insider = user_with_role(Role.STAFF, registration.agency)
     with pytest.raises(ReviewError) as exc:
-        assign_reviewer(registration, insider, None)
+        assign_reviewer(registration, insider, manager_of(registration.campaign))
     assert "không được chấm hồ sơ của cơ quan này" in exc.value.messages[0]
     assert ReviewAssignment.objects.count() == 0
 
 
 def test_score_within_max_points(scored):
     _plan, registration, (c1, _c2) = scored
-    reviewer = UserFactory()
-    assignment = assign_reviewer(registration, reviewer, None)
+    reviewer = reviewer_of(registration.campaign)
+    assignment = assign_reviewer(registration, reviewer, manager_of(registration.campaign))
     with pytest.raises(ReviewError) as exc:
         save_score(assignment, c1, "10.5", "", None, reviewer)
     assert exc.value.messages == [f"Điểm của tiêu chí “{c1.text}” phải từ 0 đến 10,00."]
@@ -69,8 +79,8 @@ def test_score_within_max_points(scored):
 
 def test_concurrent_edits_are_refused_not_overwritten(scored):
     _plan, registration, (c1, _c2) = scored
-    reviewer = UserFactory()
-    assignment = assign_reviewer(registration, reviewer, None)
+    reviewer = reviewer_of(registration.campaign)
+    assignment = assign_reviewer(registration, reviewer, manager_of(registration.campaign))
     first = save_score(assignment, c1, "5", "", None, reviewer)
     assert first.version == 1
     # Two pages opened at version 1; the first save wins, the second is refused.
@@ -118,8 +128,8 @@ def test_conflict_excludes_the_reviewer(scored):
 def test_unfinished_reviews_do_not_count(scored):
     plan, registration, (c1, c2) = scored
     review(registration, (c1, c2), ["10", "20"])
-    reviewer = UserFactory()
-    partial = assign_reviewer(registration, reviewer, None)
+    reviewer = reviewer_of(registration.campaign)
+    partial = assign_reviewer(registration, reviewer, manager_of(registration.campaign))
     save_score(partial, c1, "1", "", None, reviewer)
     with pytest.raises(ReviewError) as exc:
         complete_assignment(partial, reviewer)
@@ -130,9 +140,10 @@ def test_unfinished_reviews_do_not_count(scored):
 def test_final_score_set_by_home_affairs(scored):
     plan, registration, criteria = scored
     review(registration, criteria, ["10", "20"])
+    noivu = manager_of(plan.campaign)
     with pytest.raises(ReviewError):
-        set_final_score(registration, "42", "  ", None)
-    set_final_score(registration, "42", "Hội đồng thống nhất điều chỉnh", None)
+        set_final_score(registration, "42", "  ", noivu)
+    set_final_score(registration, "42", "Hội đồng thống nhất điều chỉnh", noivu)
     result = total_of(plan, registration)
     assert result.total_score == Decimal("42.00")
     assert result.score_overridden is True
@@ -146,14 +157,15 @@ def test_spread_evenly_across_a_bloc_skipping_insiders(plan):
         registration.target_group = group
         registration.save()
         registrations.append(registration)
-    a, b, c = (UserFactory(username=n) for n in ("a", "b", "c"))
+    a, b, c = (reviewer_of(plan.campaign, username=n) for n in ("a", "b", "c"))
     user_with_role(Role.STAFF, registrations[0].agency).memberships.update(user=a)
-    created = spread_reviewers(plan.bloc(), plan.round, [a, b, c], 2, None)
+    noivu = manager_of(plan.campaign)
+    created = spread_reviewers(plan.bloc(), plan.round, [a, b, c], 2, noivu)
     assert created == 8
     load = {u.username: ReviewAssignment.objects.filter(reviewer=u).count() for u in (a, b, c)}
     assert sorted(load.values()) == [2, 3, 3]
     assert not ReviewAssignment.objects.filter(reviewer=a, registration=registrations[0]).exists()
-    assert spread_reviewers(plan.bloc(), plan.round, [a, b, c], 2, None) == 0
+    assert spread_reviewers(plan.bloc(), plan.round, [a, b, c], 2, noivu) == 0
     assert sorted(b.notifications.values_list("title", flat=True)) == [
         "Bạn được phân công chấm 3 hồ sơ của Khối so-nganh"
     ]

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from agencies.management.actor import actor_from, add_user_argument
 from agencies.services import AGENCY_TABLE, import_agencies
 from agencies.tabular import ImportErrors, TableError, read_table
 
@@ -9,11 +10,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
+        add_user_argument(parser)
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, user=None, **options):
         try:
             rows = read_table(file, file, AGENCY_TABLE)
-            summary = import_agencies(rows)
+            summary = import_agencies(rows, actor=actor_from(user))
         except FileNotFoundError:
             raise CommandError(f"File not found: {file}") from None
         except TableError as exc:

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from agencies.management.actor import actor_from, add_user_argument
 from agencies.tabular import ImportErrors, TableError, read_table
 from campaigns.models import Campaign
 from scoring.import_tables import PAR_TABLE
@@ -14,9 +15,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
+        add_user_argument(parser)
         parser.add_argument("--campaign", help="code of the plan whose PAR bands rate the scores")
 
-    def handle(self, *args, file, campaign=None, **options):
+    def handle(self, *args, file, user=None, campaign=None, **options):
         plan = None
         if campaign:
             plan = Campaign.objects.filter(code=campaign).first()
@@ -24,7 +26,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Campaign not found: {campaign}")
         try:
             rows = read_table(file, file, PAR_TABLE)
-            summary = import_par_index(rows, campaign=plan)
+            summary = import_par_index(rows, actor=actor_from(user), campaign=plan)
         except FileNotFoundError:
             raise CommandError(f"File not found: {file}") from None
         except TableError as exc:

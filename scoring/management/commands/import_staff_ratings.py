@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from agencies.management.actor import actor_from, add_user_argument
 from agencies.tabular import ImportErrors, TableError, read_table
 from scoring.import_tables import STAFF_TABLE
 from scoring.imports import import_staff_ratings
@@ -13,11 +14,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
+        add_user_argument(parser)
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, user=None, **options):
         try:
             rows = read_table(file, file, STAFF_TABLE)
-            summary = import_staff_ratings(rows)
+            summary = import_staff_ratings(rows, actor=actor_from(user))
         except FileNotFoundError:
             raise CommandError(f"File not found: {file}") from None
         except TableError as exc:
