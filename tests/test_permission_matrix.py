@@ -279,6 +279,7 @@ ENTRIES = [
     Entry("scoring:export", plan("plan", "csv"), ok=OVERSEERS),
     Entry("scoring:bloc", lambda p, role: [p.plan.code, p.bloc.code], ok=OVERSEERS),
     Entry("scoring:warnings", plan(), ok=OVERSEERS),
+    Entry("scoring:warnings_export", plan("plan", "xlsx"), ok=OVERSEERS),
     Entry("scoring:assign", plan(), ok={HOME_AFFAIRS}),
     Entry("scoring:initiatives", plan(), ok=OVERSEERS),
     Entry(
