@@ -16,8 +16,8 @@ Hypha's declarative workflow tables and pretalx's ``set_submission_state`` are t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 import dataclasses
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError

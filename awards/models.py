@@ -110,7 +110,9 @@ class Proposal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["proposal_list", "result"], name="one_proposal_per_result"),
             models.CheckConstraint(condition=Q(added=False) | ~Q(add_reason=""), name="added_has_reason"),
-            models.CheckConstraint(condition=Q(removed=False) | ~Q(remove_reason=""), name="removed_has_reason"),
+            models.CheckConstraint(
+                condition=Q(removed=False) | ~Q(remove_reason=""), name="removed_has_reason"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -277,8 +279,12 @@ class AwardDecision(models.Model):
         verbose_name_plural = _("quyết định khen thưởng")
         ordering = ["-decided_on", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["issuer", "year", "number"], name="decision_number_unique_per_year"),
-            models.CheckConstraint(condition=Q(amends__isnull=True) | ~Q(reason=""), name="amending_decision_has_reason"),
+            models.UniqueConstraint(
+                fields=["issuer", "year", "number"], name="decision_number_unique_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(amends__isnull=True) | ~Q(reason=""), name="amending_decision_has_reason"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -298,6 +304,9 @@ class AwardLine(models.Model):
         verbose_name_plural = _("người, tập thể được khen thưởng")
         ordering = ["decision", "pk"]
         constraints = [models.UniqueConstraint(fields=["decision", "proposal"], name="one_line_per_proposal")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.amount}"
 
 
 class BaseSalary(models.Model):

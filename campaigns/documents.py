@@ -818,8 +818,8 @@ def _write(plan: dict, existing: Campaign | None, state: str | None) -> Campaign
         k: plan[k]
         for k in (
             "issuer", "document_number", "issued_on", "title", "theme", "legal_basis", "parent", "period_start",  # noqa: E501
-            "period_end", "score_aggregation", "reminder_offsets", "remind_after_deadline", "quorum_numerator",
-            "quorum_denominator", "prize_rounding", "publish_warnings",
+            "period_end", "score_aggregation", "reminder_offsets", "remind_after_deadline",
+            "quorum_numerator", "quorum_denominator", "prize_rounding", "publish_warnings",
         )
     }  # fmt: skip
     if existing:

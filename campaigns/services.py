@@ -24,6 +24,7 @@ from .rules import can_manage
 from .signals import campaign_published, campaign_state_changed
 from .validation import PlanInvalid, validate_plan
 
+
 class TransitionError(ValidationError):
     pass
 

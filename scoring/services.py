@@ -22,19 +22,21 @@ from django.utils.translation import gettext as _
 from agencies.audit import record
 from campaigns.models import AwardForm
 
-from .explain import explain, exclusion
+from .explain import exclusion, explain
 from .models import CandidateKind, CandidateResult, ResultRun
 from .results import RunFrozen, compute_results, default_round, latest_run
 
 __all__ = [
     "Candidate",
     "RunFrozen",
+    "candidate_rows",
     "candidates",
     "compute_results",
     "default_round",
     "failed_gates",
     "freeze_run",
     "latest_run",
+    "quotas",
     "unfreeze_run",
 ]
 
@@ -189,3 +191,33 @@ def unfreeze_run(run: ResultRun, actor, reason: str) -> ResultRun:
             run.save(update_fields=["frozen_at"])
             record(run, actor=actor, changes={"frozen_at": (before, None)}, note=reason)
     return run
+
+
+def candidate_rows(run: ResultRun, award_form: AwardForm):
+    """The candidates of ``run`` for ``award_form`` as a values() queryset with stable names
+    (result_id, kind, agency_id, person_id, bloc_id, rank_in_bloc, eligible, tie_at_cutoff, proposed):
+    for set-based copies (INSERT ... SELECT) whose cost never depends on the number of candidates."""
+    from django.db.models import F
+
+    return (
+        CandidateResult.objects.filter(run=run, award_form=award_form)
+        .annotate(result_id=F("pk"))
+        .values(
+            "result_id", "kind", "agency_id", "person_id", "bloc_id", "rank_in_bloc", "eligible",
+            "tie_at_cutoff", "proposed",
+        )
+    )  # fmt: skip
+
+
+def quotas(run: ResultRun, award_form: AwardForm) -> dict[tuple[int | None, str], int | None]:
+    """{(bloc id, kind): quota} of ``run`` for ``award_form`` (bloc id None for a plan-wide quota or
+    a candidate outside any bloc). One aggregate query."""
+    from django.db.models import Max
+
+    rows = (
+        CandidateResult.objects.filter(run=run, award_form=award_form)
+        .values("bloc_id", "kind")
+        .annotate(q=Max("quota"))
+        .order_by()
+    )
+    return {(r["bloc_id"], r["kind"]): r["q"] for r in rows}
