@@ -282,7 +282,9 @@ class ResultRun(models.Model):
             models.UniqueConstraint(
                 fields=["round"], condition=Q(kept=False), name="one_working_result_run_per_round"
             ),
-            models.CheckConstraint(condition=Q(frozen_at__isnull=True) | Q(kept=True), name="frozen_run_is_kept"),
+            models.CheckConstraint(
+                condition=Q(frozen_at__isnull=True) | Q(kept=True), name="frozen_run_is_kept"
+            ),
         ]
 
     def __str__(self) -> str:

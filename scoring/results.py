@@ -505,8 +505,9 @@ def compute_results(campaign: Campaign, round: Round | None = None, *, actor=Non
         if frozen is not None:
             raise RunFrozen(
                 _(
-                    "Không thể tính lại kết quả đợt %(round)s: danh sách đề nghị khen thưởng đã được lập từ "
-                    "kết quả tính lúc %(at)s. Phòng Nội vụ phải rút danh sách (ghi rõ lý do) trước khi tính lại."
+                    "Không thể tính lại kết quả đợt %(round)s: danh sách đề nghị khen thưởng đã được lập "
+                    "từ kết quả tính lúc %(at)s. Phòng Nội vụ phải rút danh sách (ghi rõ lý do) trước khi "
+                    "tính lại."
                 )
                 % {"round": round, "at": timezone.localtime(frozen.computed_at).strftime("%d/%m/%Y %H:%M")}
             )

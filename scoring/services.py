@@ -221,3 +221,28 @@ def quotas(run: ResultRun, award_form: AwardForm) -> dict[tuple[int | None, str]
         .order_by()
     )
     return {(r["bloc_id"], r["kind"]): r["q"] for r in rows}
+
+
+@dataclass(frozen=True)
+class Exemplary:
+    """An initiative selected for replication (nhân rộng điển hình tiên tiến)."""
+
+    title: str
+    agency_name: str
+    score: Decimal
+
+
+def exemplary_initiatives(campaign) -> list[Exemplary]:
+    from .models import ExemplaryModel
+
+    qs = ExemplaryModel.objects.filter(initiative__registration__campaign=campaign).select_related(
+        "initiative__registration__agency"
+    )
+    return [Exemplary(e.initiative.title, e.initiative.registration.agency.name, e.score) for e in qs]
+
+
+def warnings(campaign, year: int) -> list:
+    """Kiến nghị xử lý of ``year`` (seed 002), as ``scoring.warnings.Warning`` objects."""
+    from .warnings import warnings_for
+
+    return warnings_for(campaign, year)

@@ -4,3 +4,4 @@ from .agencies import *  # noqa: F403
 from .campaigns import *  # noqa: F403
 from .registrations import *  # noqa: F403
 from .scoring import *  # noqa: F403
+from .awards import *  # noqa: F403
