@@ -122,14 +122,13 @@ def test_quorum_not_met_refuses_closing(cycle):
         services.close_session(session, cycle.officer)
     assert exc.value.code == "quorum"
     # A written opinion of an absent member counts toward the quorum.
-    services.record_written_opinion(session, cycle.officer, cycle.council[5], {
-        p.pk: "agree" for p in plist.proposals.all()
-    })
+    services.record_written_opinion(
+        session, cycle.officer, cycle.council[5], {p.pk: "agree" for p in plist.proposals.all()}
+    )
     services.close_session(session, cycle.officer)  # 6 of 9 = 2/3 exactly: met
     session.refresh_from_db()
-    assert (len(session.minutes["present"]), len(session.minutes["written"]), len(session.minutes["absent"])) == (
-        5, 1, 3,
-    )  # fmt: skip
+    minutes = session.minutes
+    assert [len(minutes["present"]), len(minutes["written"]), len(minutes["absent"])] == [5, 1, 3]
     # Votes are counted against all 9 members: 6 agree of 9 < 80%
     assert plist.proposals.filter(passed=True).count() == 0
 
@@ -164,7 +163,9 @@ def test_tie_decision_never_exceeds_quota_and_is_required_before_closing(cycle):
     assert exc.value.code == "tie_pending"
     with pytest.raises(AwardError) as exc:
         services.decide_tie(session, cycle.officer, [a2.pk, a3.pk], "Chọn cả hai")
-    assert exc.value.messages == ["Chỉ còn 1 chỉ tiêu cho các trường hợp bằng điểm (Khối so-nganh); đã chọn 2."]
+    assert exc.value.messages == [
+        "Chỉ còn 1 chỉ tiêu cho các trường hợp bằng điểm (Khối so-nganh); đã chọn 2."
+    ]
     with pytest.raises(AwardError):
         services.decide_tie(session, cycle.council[0], [a3.pk], "Thành viên không chủ trì")
     services.decide_tie(session, cycle.officer, [a3.pk], "Sở a3 có nhiều sáng kiến được nhân rộng hơn")
@@ -197,14 +198,19 @@ def test_approval_records_the_decision_amounts_and_locks_everything(cycle):
         approve(cycle, plist, number="125/UBND")
     assert exc.value.code == "number"
     with pytest.raises(AwardError) as exc:
-        services.approve(plist, cycle.officer, number="125/QĐ-UBND", decided_on=cycle.day, signer_capacity="TM.",
-                         signer_title="Chủ tịch", signer_name="B")  # fmt: skip
+        services.approve(
+            plist, cycle.officer, number="125/QĐ-UBND", decided_on=cycle.day, signer_capacity="TM.",
+            signer_title="Chủ tịch", signer_name="B",
+        )  # fmt: skip
     assert exc.value.code == "permission"
     decision = approve(cycle, plist)
     # 0.6 x 2,340,000 = 1,404,000 per collective (from 01/07/2024)
     assert decision.base_salary == Decimal("2340000")
-    assert list(AwardLine.objects.filter(decision=decision).values_list("proposal__agency__code", "amount")
-                .order_by("proposal__agency__code")) == [("a1", Decimal("1404000")), ("a2", Decimal("1404000"))]  # fmt: skip
+    lines = AwardLine.objects.filter(decision=decision).order_by("proposal__agency__code")
+    assert list(lines.values_list("proposal__agency__code", "amount")) == [
+        ("a1", Decimal("1404000")),
+        ("a2", Decimal("1404000")),
+    ]
     assert decision.total == Decimal("2808000")
     plist.refresh_from_db()
     assert plist.state == ListState.APPROVED
