@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.audit import audit_context, record
-from agencies.models import Membership, Role
+from agencies.models import Agency, Membership, NotificationKind, Role
 from agencies.notifications import notify
 from agencies.rules import has_role_for
 from agencies.workflow import Transition, Workflow
@@ -59,7 +59,8 @@ class AwardError(ValidationError):
 
 
 def _runs_session(actor, obj) -> bool:
-    session = obj if isinstance(obj, CouncilSession) else obj.sessions.filter(state=SessionState.OPEN).first()
+    """The secretary of the (latest) session, or home affairs of the issuer."""
+    session = obj if isinstance(obj, CouncilSession) else obj.sessions.order_by("-pk").first()
     return session is not None and (is_session_secretary(actor, session) or manages_list(actor, session))
 
 
@@ -376,7 +377,7 @@ def open_session(
                 session, actor=actor, changes={"members": (None, len(members))}, note=_("Mở phiên bình xét")
             )
             notify(
-                members, "council_session_opened", session,
+                members, NotificationKind.COUNCIL_VOTE, session,
                 title=_("Hội đồng bình xét: %(list)s") % {"list": locked},
                 body=_("Phiên họp ngày %(day)s. Anh/chị biểu quyết từng ứng viên trên cổng.")
                 % {"day": held_on.strftime("%d/%m/%Y")},
@@ -640,12 +641,12 @@ def close_session(session: CouncilSession, actor) -> CouncilSession:
         def within(locked: ProposalList, old: str, new: str) -> None:
             managers = _role_users(locked, Role.HOME_AFFAIRS)
             notify(
-                managers, "council_session_closed", locked,
+                managers, NotificationKind.COUNCIL_VOTE, locked,
                 title=_("Hội đồng đã bình xét xong: %(list)s") % {"list": locked},
                 url=_list_url(locked),
             )  # fmt: skip
             notify(
-                _role_users(locked, Role.LEADERSHIP), "list_awaits_approval", locked,
+                _role_users(locked, Role.LEADERSHIP), NotificationKind.COUNCIL_VOTE, locked,
                 title=_("Danh sách đề nghị khen thưởng chờ phê duyệt: %(list)s") % {"list": locked},
                 url=_list_url(locked),
             )  # fmt: skip
@@ -687,7 +688,7 @@ def remind_sessions_closing(now: dt.datetime | None = None) -> int:
                 continue
             users = get_user_model().objects.filter(pk__in=session.members.values("user"))
             notify(
-                users, "council_session_closing", session,
+                users, NotificationKind.DEADLINE_REMINDER, session,
                 title=_("Còn một ngày để biểu quyết: %(list)s") % {"list": session.proposal_list},
                 url=reverse("awards:session", args=[session.pk]),
             )  # fmt: skip
@@ -754,9 +755,15 @@ def approve(
     holder: dict = {}
 
     def within(locked: ProposalList, old: str, new: str) -> None:
-        holder["decision"] = _issue(
-            locked, actor, number, decided_on, signer_capacity, signer_title, signer_name
-        )
+        decision = _issue(locked, actor, number, decided_on, signer_capacity, signer_title, signer_name)
+        holder["decision"] = decision
+        notify(
+            Agency.objects.filter(pk__in=awarded(locked).values("agency_id")),
+            NotificationKind.RESULTS,
+            decision,
+            title=_("Quyết định khen thưởng %(n)s: %(form)s") % {"n": number, "form": locked.award_form.name},
+            url=reverse("awards:public", args=[locked.campaign.code]),
+        )  # fmt: skip
 
     plist = LIST_WORKFLOW.apply(
         plist, L.APPROVED, actor, note=_("Phê duyệt: %(n)s") % {"n": number}, within=within
@@ -812,7 +819,7 @@ def return_list(plist: ProposalList, actor, reason: str) -> ProposalList:
 
     def within(locked: ProposalList, old: str, new: str) -> None:
         notify(
-            _role_users(locked, Role.HOME_AFFAIRS), "list_returned", locked,
+            _role_users(locked, Role.HOME_AFFAIRS), NotificationKind.OTHER, locked,
             title=_("Lãnh đạo trả lại danh sách đề nghị: %(list)s") % {"list": locked}, body=reason,
             url=_list_url(locked),
         )  # fmt: skip
