@@ -503,9 +503,16 @@ def decide_tie(session: CouncilSession, actor, chosen_ids, note: str) -> None:
                 plist.run, plist.award_form, ids=[p.result_id for p in ties], explained=False
             )
         }
+        # The head and reform deputy (seed 002) follow their agency's collective: they are not chosen
+        # on their own and take no place of the quota.
+        chosen_agencies = {p.agency_id for p in ties if p.pk in chosen_ids and p.kind == "collective"}
+        chosen_ids = {p.pk for p in ties if p.pk in chosen_ids and p.counts_for_quota} | {
+            p.pk for p in ties if not p.counts_for_quota and p.agency_id in chosen_agencies
+        }
         groups: dict[tuple, list[Proposal]] = {}
         for p in ties:
-            groups.setdefault(_quota_key(plist, p.bloc_id, p.kind), []).append(p)
+            if p.counts_for_quota:
+                groups.setdefault(_quota_key(plist, p.bloc_id, p.kind), []).append(p)
         for key, group in groups.items():
             quota = quota_of.get(group[0].result_id)
             others = _used_without_ties(plist, key)
@@ -794,13 +801,17 @@ def _issue(
             total=0, amends=amends, reason=reason, created_by=actor,
         )  # fmt: skip
     # The annex in one INSERT ... SELECT: two amounts per award form (individual, collective).
-    select = awarded(plist).values_list("pk", "kind")
+    select = (
+        awarded(plist)
+        .annotate(line_proposal=F("pk"), line_kind=F("kind"))
+        .values("line_proposal", "line_kind")
+    )
     sql, params = select.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO awards_awardline (decision_id, proposal_id, multiple, amount) "
-            f"SELECT %s, q.id, CASE WHEN q.kind = 'collective' THEN %s ELSE %s END, "
-            f"CASE WHEN q.kind = 'collective' THEN %s ELSE %s END FROM ({sql}) q",
+            "SELECT %s, q.line_proposal, CASE WHEN q.line_kind = 'collective' THEN %s ELSE %s END, "
+            f"CASE WHEN q.line_kind = 'collective' THEN %s ELSE %s END FROM ({sql}) q",
             [decision.pk, form.prize_collective, form.prize_individual, collective, individual, *params],
         )
     decision.total = decision.lines.aggregate(t=Coalesce(Sum("amount"), Decimal(0)))["t"]

@@ -22,6 +22,7 @@ from . import services
 from .exports import list_xlsx
 from .models import (
     AwardDecision,
+    AwardLine,
     CouncilSession,
     ListState,
     ProposalList,
@@ -108,6 +109,12 @@ def list_detail(request, pk):
         )
     )
     closed = plist.sessions.filter(state=SessionState.CLOSED).exists()
+    explained = {
+        c.result_id: c.explanation
+        for c in scoring.candidates(plist.run, plist.award_form, ids=[p.result_id for p in proposals])
+    }
+    for p in proposals:
+        p.explanation = explained.get(p.result_id, ())
     can_manage = request.user.has_perm("awards.manage_list", plist)
     context = {
         "plist": plist,
@@ -363,8 +370,6 @@ def public_results(request, code):
         current.setdefault(d.proposal_list_id, d)
     if not current:
         raise Http404
-    from .models import AwardLine
-
     lines = (
         AwardLine.objects.filter(decision__in=list(current.values()))
         .select_related("proposal__agency", "proposal__person", "proposal__bloc", "decision")
