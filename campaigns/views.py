@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.models import Agency, Role
+from agencies.parsing import int_param
 from agencies.rules import agency_ids_with_role, get_for_user_or_404
 
 from .changes import describe_changes
@@ -178,7 +179,8 @@ def copy(request, code):
 
 def _next_code(code: str) -> str:
     head, _sep, tail = code.rpartition("-")
-    return f"{head}-{int(tail) + 1}" if tail.isdigit() and head else f"{code}-moi"
+    number = int_param(tail, minimum=0, maximum=10**6)
+    return f"{head}-{number + 1}" if number is not None and head else f"{code}-moi"
 
 
 def export(request, code):

@@ -60,7 +60,10 @@ class IndividualForm(forms.Form):
 class PeopleImportForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp danh sách (.xlsx hoặc .csv)"),
-        help_text=_("Cột bắt buộc: code (mã cá nhân). Cột tuỳ chọn: full_name, aimed_title, commitment."),
+        help_text=_(
+            "Cột bắt buộc: Mã cá nhân (code). Cột tuỳ chọn: Họ và tên (full_name), Danh hiệu, hình thức "
+            "đăng ký (aimed_title), Cam kết (commitment)."
+        ),
     )
 
     def clean_file(self):

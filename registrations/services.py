@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -32,12 +32,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agencies.audit import audit_context
 from agencies.models import Agency, Membership, Person, Role
 from agencies.notifications import notify
+from agencies.parsing import ParseError, parse_decimal
 from agencies.rules import is_head_of, is_home_affairs_for, is_staff_of, is_system_admin
-from agencies.tabular import ImportErrors, Row, RowError
+from agencies.tabular import Column, ImportErrors, Row, RowError, TableSpec
 from campaigns.models import (
     VN_TZ,
     BlocMembership,
@@ -280,8 +282,42 @@ def add_individual(registration: Registration, person: Person, actor, *, aimed_t
         )
 
 
-PEOPLE_COLUMNS = ["code"]
-PEOPLE_OPTIONAL = ["full_name", "aimed_title", "commitment"]
+PEOPLE_TABLE = TableSpec(
+    slug="mau-nhap-ca-nhan-dang-ky",
+    title=gettext_noop("Mẫu nhập danh sách cá nhân đăng ký thi đua"),
+    columns=(
+        Column(
+            "code",
+            gettext_noop("Mã cá nhân"),
+            example="p00012",
+            note=gettext_noop("Mã của cán bộ, công chức trong danh bạ của cơ quan."),
+        ),
+        Column(
+            "full_name",
+            gettext_noop("Họ và tên"),
+            required=False,
+            example="Nguyễn Thị Lan",
+            note=gettext_noop("Để đối chiếu khi điền; cổng dùng họ tên trong danh bạ."),
+            width=28,
+        ),
+        Column(
+            "aimed_title",
+            gettext_noop("Danh hiệu, hình thức đăng ký"),
+            required=False,
+            example="Chiến sĩ thi đua cơ sở",
+            width=30,
+        ),
+        Column(
+            "commitment",
+            gettext_noop("Cam kết"),
+            required=False,
+            example="Hoàn thành xuất sắc nhiệm vụ được giao",
+            width=40,
+        ),
+    ),
+)
+PEOPLE_COLUMNS = PEOPLE_TABLE.required
+PEOPLE_OPTIONAL = PEOPLE_TABLE.optional
 
 
 @transaction.atomic
@@ -580,12 +616,9 @@ def _decimal(value) -> Decimal | None:
     if value is None or not str(value).strip():
         return None
     try:
-        number = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():
-        raise RegistrationError(_("“%(v)s” không phải là số.") % {"v": value}, code="number")
-    return number
+        return parse_decimal(value)
+    except ParseError:
+        raise RegistrationError(_("“%(v)s” không phải là số.") % {"v": value}, code="number") from None
 
 
 def can_edit_report(user, registration: Registration) -> bool:

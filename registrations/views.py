@@ -22,7 +22,7 @@ from agencies.rules import (
     is_home_affairs,
     is_system_admin,
 )
-from agencies.tabular import ImportErrors, TableError, read_table
+from agencies.tabular import ImportErrors, TableError, read_table, template_response
 from campaigns.models import Campaign, CampaignState, Round
 
 from . import services
@@ -200,7 +200,7 @@ def individual_import(request, pk):
         return redirect(f"{registration.get_absolute_url()}#people")
     upload = form.cleaned_data["file"]
     try:
-        rows = read_table(upload, upload.name, services.PEOPLE_COLUMNS, services.PEOPLE_OPTIONAL)
+        rows = read_table(upload, upload.name, services.PEOPLE_TABLE)
         count = services.import_individuals(registration, rows, request.user)
     except TableError as exc:
         messages.error(request, str(exc))
@@ -211,6 +211,12 @@ def individual_import(request, pk):
     else:
         messages.success(request, _("Đã thêm %(n)s cá nhân từ tệp.") % {"n": count})
     return redirect(f"{registration.get_absolute_url()}#people")
+
+
+@login_required
+def people_template(request):
+    """The XLSX template of the people import (a blank form: no data, any signed-in user)."""
+    return template_response(services.PEOPLE_TABLE)
 
 
 @login_required

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.models import Role
+from agencies.parsing import ids_param
 from agencies.rules import agencies_q, has_role_for, is_system_admin
+from agencies.spreadsheets import Column, Sheet, spreadsheet_response, xlsx_bytes
 from campaigns.models import BlocMembership, Campaign
 
 from . import services
 from .forms import ExtensionForm, ReasonForm, ReviewFilterForm
 from .models import Initiative, Registration, RegistrationState
 from .views import _error_text, _registration
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _campaign(request, code) -> Campaign:
@@ -78,7 +75,7 @@ def review_list(request, code):
 @require_POST
 def review_bulk(request, code):
     campaign = _campaign(request, code)
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = ids_param(request.POST.getlist("ids"))
     target = request.POST.get("target")
     if target not in (RegistrationState.ACCEPTED, RegistrationState.RETURNED) or not ids:
         messages.error(request, _("Hãy chọn ít nhất một đăng ký và một thao tác."))
@@ -147,92 +144,78 @@ def dashboard(request, code):
     )
 
 
-def _local(moment):
-    """Excel has no time zones: write the Vietnam wall-clock time."""
-    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
-
-
-def _workbook_response(workbook, filename: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 def export_registrations(request, code):
-    from openpyxl import Workbook
-
     campaign = _campaign(request, code)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Đăng ký")
-    sheet.append(
+    registrations = [
         [
-            _("Mã cơ quan"),
-            _("Cơ quan"),
-            _("Khối"),
-            _("Đợt"),
-            _("Trạng thái"),
-            _("Số cá nhân"),
-            _("Số sáng kiến"),
-            _("Ngày gửi"),
-            _("Ngày xác nhận"),
-            _("Lý do trả lại"),
+            r.agency.code,
+            r.agency.name,
+            r.bloc_name or "",
+            str(r.round),
+            r.get_state_display(),
+            r.people_count,
+            r.initiative_count,
+            r.submitted_at,
+            r.confirmed_at,
+            r.return_reason,
         ]
-    )
-    for r in _registrations(request, campaign):
-        sheet.append(
-            [
-                r.agency.code,
-                r.agency.name,
-                r.bloc_name or "",
-                str(r.round),
-                r.get_state_display(),
-                r.people_count,
-                r.initiative_count,
-                _local(r.submitted_at),
-                _local(r.confirmed_at),
-                r.return_reason,
-            ]
-        )
-    people = workbook.create_sheet(_("Cá nhân"))
-    people.append([_("Mã cơ quan"), _("Mã cá nhân"), _("Họ và tên"), _("Chức vụ"), _("Danh hiệu đăng ký")])
+        for r in _registrations(request, campaign)
+    ]
     from .models import IndividualRegistration
 
-    individuals = IndividualRegistration.objects.filter(
-        registration__in=_registrations(request, campaign).values("pk")
-    ).select_related("person", "registration__agency")
-    for i in individuals.order_by("registration__agency__path", "person__full_name"):
-        people.append(
-            [i.registration.agency.code, i.person.code, i.person.full_name, i.person.position, i.aimed_title]
-        )
-    return _workbook_response(workbook, f"dang-ky-{campaign.code}.xlsx")
+    individuals = (
+        IndividualRegistration.objects.filter(registration__in=_registrations(request, campaign).values("pk"))
+        .select_related("person", "registration__agency")
+        .order_by("registration__agency__path", "person__full_name")
+    )
+    people = (
+        [
+            i.registration.agency.code,
+            i.registration.agency.name,
+            i.person.code,
+            i.person.full_name,
+            i.person.position,
+            i.aimed_title,
+        ]
+        for i in individuals
+    )
+    data = xlsx_bytes(
+        Sheet(
+            _("Đăng ký"),
+            [
+                Column(_("Mã cơ quan")),
+                Column(_("Cơ quan"), width=40),
+                Column(_("Khối"), width=24),
+                Column(_("Đợt")),
+                Column(_("Trạng thái")),
+                Column(_("Số cá nhân"), width=10),
+                Column(_("Số sáng kiến"), width=10),
+                Column(_("Ngày gửi")),
+                Column(_("Ngày xác nhận")),
+                Column(_("Lý do trả lại"), width=50, wrap=True),
+            ],
+            registrations,
+        ),
+        Sheet(
+            _("Cá nhân"),
+            [
+                Column(_("Mã cơ quan")),
+                Column(_("Cơ quan"), width=40),
+                Column(_("Mã cá nhân")),
+                Column(_("Họ và tên"), width=28),
+                Column(_("Chức vụ"), width=28),
+                Column(_("Danh hiệu đăng ký"), width=30),
+            ],
+            people,
+        ),
+    )
+    return spreadsheet_response(data, f"dang-ky-{campaign.code}.xlsx")
 
 
 @login_required
 def export_initiatives(request, code):
-    from openpyxl import Workbook
-
     campaign = _campaign(request, code)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Sáng kiến")
-    sheet.append(
-        [
-            _("Mã cơ quan"),
-            _("Cơ quan"),
-            _("Loại"),
-            _("Tên sáng kiến"),
-            _("Lĩnh vực"),
-            _("Tác giả"),
-            _("Vấn đề cần giải quyết"),
-            _("Nội dung"),
-            _("Hiệu quả dự kiến"),
-            _("Số tệp đính kèm"),
-        ]
-    )
     initiatives = (
         Initiative.objects.filter(registration__in=_registrations(request, campaign).values("pk"))
         .select_related("registration__agency", "reform_area")
@@ -240,22 +223,40 @@ def export_initiatives(request, code):
         .annotate(file_count=Count("attachments"))
         .order_by("registration__agency__path", "pk")
     )
-    for i in initiatives:
-        sheet.append(
+    rows = [
+        [
+            i.registration.agency.code,
+            i.registration.agency.name,
+            i.get_kind_display(),
+            i.title,
+            i.reform_area.name if i.reform_area else "",
+            ", ".join(a.full_name for a in i.authors.all()),
+            i.problem,
+            i.description,
+            i.expected_effect,
+            i.file_count,
+        ]
+        for i in initiatives
+    ]
+    data = xlsx_bytes(
+        Sheet(
+            _("Sáng kiến"),
             [
-                i.registration.agency.code,
-                i.registration.agency.name,
-                i.get_kind_display(),
-                i.title,
-                i.reform_area.name if i.reform_area else "",
-                ", ".join(a.full_name for a in i.authors.all()),
-                i.problem,
-                i.description,
-                i.expected_effect,
-                i.file_count,
-            ]
+                Column(_("Mã cơ quan")),
+                Column(_("Cơ quan"), width=40),
+                Column(_("Loại")),
+                Column(_("Tên sáng kiến"), width=40, wrap=True),
+                Column(_("Lĩnh vực"), width=24),
+                Column(_("Tác giả"), width=28, wrap=True),
+                Column(_("Vấn đề cần giải quyết"), width=40, wrap=True),
+                Column(_("Nội dung"), width=50, wrap=True),
+                Column(_("Hiệu quả dự kiến"), width=40, wrap=True),
+                Column(_("Số tệp đính kèm"), width=10),
+            ],
+            rows,
         )
-    return _workbook_response(workbook, f"sang-kien-{campaign.code}.xlsx")
+    )
+    return spreadsheet_response(data, f"sang-kien-{campaign.code}.xlsx")
 
 
 @login_required

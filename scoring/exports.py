@@ -1,12 +1,18 @@
-"""Exports of the computed results (CSV, XLSX): one row per candidate and award form, deterministic."""
+"""Exports of the computed results (CSV, XLSX): one row per candidate and award form, deterministic.
+
+The CSV is a machine interface (codes, fixed column names); the XLSX is for people (Vietnamese
+titles, names). Both are written by ``agencies.spreadsheets``, which neutralises formula starts.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
+from typing import Any
 
 from django.db.models import F
+from django.utils.translation import gettext as _
+
+from agencies.spreadsheets import Column, Sheet, csv_bytes, xlsx_bytes
 
 from .explain import explain
 from .models import CandidateResult, ResultRun
@@ -46,53 +52,76 @@ def ordered_results(run: ResultRun, bloc=None):
     )
 
 
-def _plain(value) -> str:
-    return "" if value is None else str(value)
+def _reasons(r: CandidateResult, year: int) -> list[str]:
+    return explain(r, r.award_form, r.bloc.name if r.bloc_id else "", year)
 
 
-def rows(run: ResultRun) -> Iterator[list[str]]:
+def rows(run: ResultRun) -> Iterator[list[Any]]:
+    """The CSV's rows as values (codes, numbers, 1/0); text cells are neutralised when written."""
     year = run.round.year
     for r in ordered_results(run).iterator(chunk_size=2000):
         yield [
             r.bloc.code if r.bloc_id else "",
-            _plain(r.rank_in_bloc),
+            r.rank_in_bloc,
             r.kind,
             r.agency.code,
             r.person.full_name if r.person_id else "",
-            _plain(r.par_year),
-            _plain(r.par_score),
+            r.par_year,
+            r.par_score,
             r.par_rating,
-            _plain(r.total_score),
-            "1" if r.eligible else "0",
-            "1" if r.proposed else "0",
+            r.total_score,
+            r.eligible,
+            r.proposed,
             r.award_form.code,
-            " ".join(explain(r, r.award_form, r.bloc.name if r.bloc_id else "", year)),
+            " ".join(_reasons(r, year)),
         ]
 
 
 def export_csv(run: ResultRun) -> bytes:
-    """UTF-8 with BOM (Excel opens Vietnamese), CRLF line ends, fixed order: same inputs, same bytes."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(rows(run))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """UTF-8 with BOM, CRLF line ends, fixed order: same inputs, same bytes."""
+    return csv_bytes(COLUMNS, rows(run))
+
+
+def xlsx_columns() -> list[Column]:
+    return [
+        Column(_("Khối")),
+        Column(_("Hạng trong khối"), width=10, number_format="0"),
+        Column(_("Loại ứng viên")),
+        Column(_("Mã cơ quan")),
+        Column(_("Cơ quan"), width=40),
+        Column(_("Cá nhân"), width=28),
+        Column(_("Năm chỉ số CCHC"), width=10, number_format="0"),
+        Column(_("Điểm chỉ số CCHC"), width=10, number_format="0.00"),
+        Column(_("Xếp loại chỉ số CCHC")),
+        Column(_("Tổng điểm"), width=10, number_format="0.00"),
+        Column(_("Đủ điều kiện"), width=10),
+        Column(_("Được đề nghị"), width=10),
+        Column(_("Hình thức khen thưởng"), width=30),
+        Column(_("Giải thích"), width=90, wrap=True),
+    ]
+
+
+def xlsx_rows(run: ResultRun) -> Iterator[list[Any]]:
+    """The same rows as the CSV, for people: names instead of codes, one reason per line."""
+    year = run.round.year
+    for r in ordered_results(run).iterator(chunk_size=2000):
+        yield [
+            r.bloc.name if r.bloc_id else "",
+            r.rank_in_bloc,
+            r.get_kind_display(),
+            r.agency.code,
+            r.agency.name,
+            r.person.full_name if r.person_id else "",
+            r.par_year,
+            r.par_score,
+            r.par_rating,
+            r.total_score,
+            r.eligible,
+            r.proposed,
+            r.award_form.name,
+            "\n".join(_reasons(r, year)),
+        ]
 
 
 def export_xlsx(run: ResultRun) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("ket-qua")
-    sheet.append(COLUMNS)
-    numeric = {"rank_in_bloc", "par_year", "par_score", "total_score"}
-    for row in rows(run):
-        sheet.append(
-            [
-                (float(v) if "." in v else int(v)) if c in numeric and v else v
-                for c, v in zip(COLUMNS, row, strict=True)
-            ]
-        )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx_bytes(Sheet(_("Kết quả %(year)s") % {"year": run.round.year}, xlsx_columns(), xlsx_rows(run)))

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from agencies.parsing import id_param, parse_int
 from agencies.rules import get_for_user_or_404
 from registrations.models import Initiative, Registration, RegistrationState, SelfAssessment
 
@@ -67,7 +68,7 @@ def review(request, pk):
                     criterion,
                     raw,
                     comment,
-                    int(version) if version.isdigit() else None,
+                    id_param(version),
                     request.user,
                 )
                 saved += 1
@@ -122,20 +123,24 @@ def assign(request, code):
         action = request.POST.get("action")
         try:
             if action == "manual":
-                registration = Registration.objects.get(pk=request.POST.get("registration"), round=round)
+                registration = Registration.objects.get(
+                    pk=id_param(request.POST.get("registration")), round=round
+                )
                 reviewer = get_user_model().objects.get(
-                    pk=request.POST.get("reviewer"), pk__in=[u.pk for u in reviewers]
+                    pk=id_param(request.POST.get("reviewer")), pk__in=[u.pk for u in reviewers]
                 )
                 reviews.assign_reviewer(registration, reviewer, request.user)
                 messages.success(request, _("Đã phân công %(user)s.") % {"user": reviewer.get_username()})
             elif action == "spread":
-                bloc = campaign.blocs.get(pk=request.POST.get("bloc"))
+                bloc = campaign.blocs.get(pk=id_param(request.POST.get("bloc")))
                 chosen = [u for u in reviewers if str(u.pk) in request.POST.getlist("reviewers")]
-                per = int(request.POST.get("per_registration") or 0)
+                per = parse_int(request.POST.get("per_registration") or 0, minimum=0, maximum=100)
                 n = reviews.spread_reviewers(bloc, round, chosen, per, request.user)
                 messages.success(request, _("Đã tạo %(n)s phân công.") % {"n": n})
             elif action == "override":
-                registration = Registration.objects.get(pk=request.POST.get("registration"), round=round)
+                registration = Registration.objects.get(
+                    pk=id_param(request.POST.get("registration")), round=round
+                )
                 reviews.set_final_score(
                     registration, request.POST.get("score", ""), request.POST.get("reason", ""), request.user
                 )

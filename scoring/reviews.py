@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from agencies.audit import audit_context, record
 from agencies.models import Membership, NotificationKind, Person, Role
 from agencies.notifications import notify
+from agencies.parsing import ParseError, parse_decimal
 from campaigns.models import Bloc, Campaign, Criterion, Round, TargetGroup, TargetGroupKind
 from registrations.models import IndividualRegistration, Initiative, Registration, RegistrationState
 
@@ -220,8 +221,8 @@ def save_score(
     if criterion.target_group_id != assignment.target_group_id or criterion.is_gate:
         raise ReviewError(_("Tiêu chí không thuộc bộ tiêu chí của hồ sơ này."))
     try:
-        points = Decimal(str(points).replace(",", "."))
-    except ArithmeticError:
+        points = parse_decimal(points)
+    except ParseError:
         raise ReviewError(_("Điểm phải là một số.")) from None
     if not points.is_finite() or points < 0 or points > criterion.max_points:
         raise ReviewError(
@@ -299,8 +300,8 @@ def set_final_score(
     if not reason:
         raise ReviewError(_("Vui lòng nêu lý do quyết định điểm cuối cùng."))
     try:
-        score = Decimal(str(score).replace(",", "."))
-    except ArithmeticError:
+        score = parse_decimal(score)
+    except ParseError:
         raise ReviewError(_("Điểm phải là một số.")) from None
     if not score.is_finite() or score < 0:
         raise ReviewError(_("Điểm phải là một số không âm."))

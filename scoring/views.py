@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -21,13 +21,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agencies.audit import history_for
 from agencies.forms import TableUploadForm
 from agencies.models import Agency
-from agencies.tabular import ImportErrors, TableError, read_table
+from agencies.parsing import page_param, year_param
+from agencies.spreadsheets import spreadsheet_response
+from agencies.tabular import ImportErrors, TableError, read_table, template_response
 from campaigns.models import Campaign, Round, StaffRating
 
 from . import imports
 from .charts import ranked_chart
 from .explain import exclusion, explain
 from .exports import export_csv, export_xlsx
+from .import_tables import PAR_TABLE, STAFF_TABLE
 from .models import CandidateKind, CandidateResult, ParIndexResult, ResultRun, StaffRatingRecord
 from .results import compute_results, latest_run
 from .warnings import warnings_for
@@ -59,15 +62,11 @@ def _import_view(request, *, kind: str):
     if not request.user.has_perm("scoring.import_results"):
         raise PermissionDenied
     form = TableUploadForm(request.POST or None, request.FILES or None)
-    errors = []
+    errors, errors_more = [], ""
     if kind == "par":
-        columns, optional, template = imports.PAR_COLUMNS, imports.PAR_OPTIONAL, "scoring/import_par.html"
+        spec, template = PAR_TABLE, "scoring/import_par.html"
     else:
-        columns, optional, template = (
-            imports.STAFF_COLUMNS,
-            imports.STAFF_OPTIONAL,
-            "scoring/import_staff.html",
-        )
+        spec, template = STAFF_TABLE, "scoring/import_staff.html"
     from campaigns.rules import managed_campaigns
 
     plans = managed_campaigns(request.user).order_by("-period_start", "code")
@@ -75,7 +74,7 @@ def _import_view(request, *, kind: str):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = read_table(upload, upload.name, columns, optional)
+            rows = read_table(upload, upload.name, spec)
             if kind == "par":
                 plan = plans.filter(code=plan_code).first() if plan_code else None
                 summary = imports.import_par_index(rows, actor=request.user, campaign=plan)
@@ -84,14 +83,21 @@ def _import_view(request, *, kind: str):
         except TableError as exc:
             form.add_error("file", str(exc))
         except ImportErrors as exc:
-            errors = exc.errors
+            errors, errors_more = exc.errors, exc.more_text()
             messages.error(
-                request, _("Tệp có %(n)s dòng lỗi; chưa có dòng nào được nhập.") % {"n": len(errors)}
+                request, _("Tệp có %(n)s dòng lỗi; chưa có dòng nào được nhập.") % {"n": exc.total}
             )
         else:
             messages.success(request, str(summary))
             return redirect("scoring:par_list" if kind == "par" else "scoring:staff_list")
-    context = {"form": form, "errors": errors, "plans": plans, "plan_code": plan_code, "ratings": StaffRating}
+    context = {
+        "form": form,
+        "errors": errors,
+        "errors_more": errors_more,
+        "plans": plans,
+        "plan_code": plan_code,
+        "ratings": StaffRating,
+    }
     return render(request, template, context)
 
 
@@ -107,11 +113,19 @@ def import_staff(request):
     return _import_view(request, kind="staff")
 
 
+@login_required
+def import_template(request, kind):
+    """The XLSX template of the PAR Index or staff-rating import."""
+    if not request.user.has_perm("scoring.import_results"):
+        raise PermissionDenied
+    return template_response(PAR_TABLE if kind == "par" else STAFF_TABLE)
+
+
 def _year_filter(request, qs):
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        qs = qs.filter(year=int(year))
-    return qs, year
+    year = year_param(request.GET.get("year"))
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs, year if year is not None else ""
 
 
 @login_required
@@ -269,10 +283,7 @@ def bloc_results(request, code, bloc):
     kind = request.GET.get("kind", CandidateKind.COLLECTIVE)
     if kind not in (CandidateKind.COLLECTIVE, CandidateKind.INDIVIDUAL):
         kind = CandidateKind.COLLECTIVE
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = page_param(request.GET.get("page"))
     parts = (run_id, computed_at, bloc, form_code, kind, page, get_language())
     key = "scoring-bloc:" + hashlib.sha256(repr(parts).encode()).hexdigest()  # a safe key for any input
     cached = cache.get(key)
@@ -313,32 +324,21 @@ def export(request, code, fmt):
     run = latest_run(campaign)
     if run is None:
         raise Http404
-    if fmt == "csv":
-        response = HttpResponse(export_csv(run), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            export_xlsx(run), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    response["Content-Disposition"] = f'attachment; filename="ket-qua-{campaign.code}-{run.round.year}.{fmt}"'
-    return response
+    data = export_csv(run) if fmt == "csv" else export_xlsx(run)
+    return spreadsheet_response(data, f"ket-qua-{campaign.code}-{run.round.year}.{fmt}")
 
 
 @login_required
 def warnings(request, code):
     campaign = _campaign(request.user, code)
-    year_param = request.GET.get("year", "")
-    default_year = (
-        campaign.rounds.order_by("-year").values_list("year", flat=True).first() or campaign.period_end.year
-    )
-    year = int(year_param) if year_param.isdigit() else default_year
+    year = year_param(request.GET.get("year"))
+    if year is None:
+        year = (
+            campaign.rounds.order_by("-year").values_list("year", flat=True).first()
+            or campaign.period_end.year
+        )
     return render(
         request,
         "scoring/warnings.html",
         {"campaign": campaign, "year": year, "warnings": warnings_for(campaign, year)},
     )
-
-
-@login_required
-def bare(request):
-    """The benchmark's floor: the portal's page shell with no data (same middleware, same layout)."""
-    return render(request, "scoring/bare.html")

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency, EmailStatus, Membership, Notification, NotificationKind
 from agencies.notifications import AGENCY_RECIPIENT_ROLES, new_token, queue_emails
+from agencies.parsing import int_param
 from campaigns.models import VN_TZ, CampaignState, Milestone, MilestoneKind
 from registrations import services as registrations
 from registrations.models import DeadlineExtension
@@ -75,8 +76,8 @@ def clean_offsets(offsets) -> list[int]:
             continue
         if isinstance(value, int) and value > 0:
             out.add(value)
-        elif isinstance(value, str) and value.strip().isdigit() and int(value) > 0:
-            out.add(int(value))
+        elif isinstance(value, str) and (days := int_param(value, minimum=1, maximum=3660)) is not None:
+            out.add(days)
     return sorted(out, reverse=True)
 
 

@@ -65,6 +65,7 @@ def test_unknown_bloc_is_404_every_time(client, plan, officer):
     assert client.get(url).status_code == 404
 
 
+@pytest.mark.urls("tests.bench_urls")
 @pytest.mark.parametrize("n", [1, 30])
 def test_cached_hit_query_count(client, plan, officer, django_assert_num_queries, n):
     seed_002(plan, n)
@@ -73,7 +74,7 @@ def test_cached_hit_query_count(client, plan, officer, django_assert_num_queries
     # the bare page shell's queries (session, user, memberships, unread notifications) and one more:
     # the plan with its latest run. Nothing grows with the rows.
     with CaptureQueriesContext(connection) as bare:
-        assert client.get(reverse("scoring:bare")).status_code == 200
+        assert client.get(reverse("bench_bare")).status_code == 200
     assert len(bare) == 4
     with django_assert_num_queries(len(bare) + 1):
         response = client.get(_url(plan))
