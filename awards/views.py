@@ -8,13 +8,15 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.models import Role
+from agencies.parsing import ParseError, id_param, ids_param, parse_date
 from agencies.rules import agencies_q, get_for_user_or_404, is_system_admin
+from agencies.spreadsheets import spreadsheet_response
 from campaigns.models import Campaign
 from scoring import services as scoring
 
@@ -40,12 +42,9 @@ def _error(request, exc: AwardError) -> None:
 
 def _date(value: str) -> dt.date | None:
     try:
-        return dt.datetime.strptime((value or "").strip(), "%d/%m/%Y").date()
-    except ValueError:
-        try:
-            return dt.date.fromisoformat((value or "").strip())
-        except ValueError:
-            return None
+        return parse_date(value)
+    except ParseError:
+        return None
 
 
 def _lists_for(user):
@@ -85,7 +84,7 @@ def index(request):
 @require_POST
 def make_list(request, code):
     campaign = get_for_user_or_404(request.user, "scoring.manage_results", Campaign, code=code)
-    form = get_object_or_404(campaign.award_forms, pk=request.POST.get("award_form") or 0)
+    form = get_object_or_404(campaign.award_forms, pk=id_param(request.POST.get("award_form")) or 0)
     try:
         plist = services.make_list(campaign, form, request.user)
     except AwardError as exc:
@@ -191,7 +190,7 @@ def open_session(request, pk):
     if held_on is None:
         messages.error(request, _("Ngày họp không hợp lệ (định dạng dd/mm/yyyy)."))
         return redirect("awards:list", plist.pk)
-    member_ids = [int(i) for i in request.POST.getlist("members") if i.isdigit()]
+    member_ids = ids_param(request.POST.getlist("members"))
     try:
         session = services.open_session(
             plist,
@@ -248,8 +247,9 @@ def session_detail(request, pk):
 def _choices(request) -> dict[int, str]:
     out = {}
     for key, value in request.POST.items():
-        if key.startswith("vote-") and key[5:].isdigit() and value:
-            out[int(key[5:])] = value
+        pk = id_param(key[5:]) if key.startswith("vote-") else None
+        if pk is not None and value:
+            out[pk] = value
     return out
 
 
@@ -270,7 +270,8 @@ def vote(request, pk):
 @require_POST
 def written_opinion(request, pk):
     session = _get_session(request, pk, "awards.run_session")
-    member = get_object_or_404(session.members.select_related("user"), pk=request.POST.get("member") or 0)
+    member_id = id_param(request.POST.get("member")) or 0
+    member = get_object_or_404(session.members.select_related("user"), pk=member_id)
     try:
         services.record_written_opinion(session, request.user, member.user, _choices(request))
     except AwardError as exc:
@@ -284,7 +285,7 @@ def written_opinion(request, pk):
 @require_POST
 def decide_tie(request, pk):
     session = _get_session(request, pk, "awards.run_session")
-    chosen = [int(i) for i in request.POST.getlist("chosen") if i.isdigit()]
+    chosen = ids_param(request.POST.getlist("chosen"))
     try:
         services.decide_tie(session, request.user, chosen, request.POST.get("note", ""))
     except AwardError as exc:
@@ -348,11 +349,7 @@ def return_list(request, pk):
 @login_required
 def export(request, pk):
     plist = _get_list(request, pk)
-    response = HttpResponse(
-        list_xlsx(plist), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="danh-sach-de-nghi-{plist.pk}.xlsx"'
-    return response
+    return spreadsheet_response(list_xlsx(plist), f"danh-sach-de-nghi-{plist.pk}.xlsx")
 
 
 def public_results(request, code):
