@@ -12,7 +12,7 @@ from awards.services import AwardError
 from campaigns.models import QuotaKind
 from scoring.models import ResultRun
 from scoring.results import RunFrozen, compute_results
-from tests.factories import AgencyFactory, award_form_with_quota, user_with_role
+from tests.factories import AgencyFactory, user_with_role
 
 
 def names(plist, **filters):
@@ -222,18 +222,20 @@ def test_approval_records_the_decision_amounts_and_locks_everything(cycle):
         services.withdraw_list(plist, cycle.officer, "x")
     with pytest.raises(RunFrozen):
         compute_results(cycle.campaign)
-    # Unique per issuer and year
-    other = award_form_with_quota(cycle.campaign, code="gk-2")
-    compute_results  # noqa: B018  (the run is frozen: a second list of another form uses the same run)
-    plist2 = services.make_list(cycle.campaign, other, cycle.officer)
-    session = open_session(cycle, plist2)
-    services.decide_tie(session, cycle.officer, [], "Không chọn")
-    vote_all(session, cycle.council)
-    services.close_session(session, cycle.officer)
+    # Unique per issuer and year: the same number again in 2028 is refused, in 2029 it is free.
+    signer = {"signer_capacity": "TM.", "signer_title": "Chủ tịch", "signer_name": "Trần Văn B"}
     with pytest.raises(AwardError) as exc:
-        approve(cycle, plist2)
+        services.amend_decision(
+            decision, cycle.leader, number="125/QĐ-UBND", decided_on=dt.date(2028, 3, 1),
+            reason="Sửa", **signer,
+        )
     assert exc.value.messages == ["Số quyết định 125/QĐ-UBND đã được dùng trong năm 2028."]
-    approve(cycle, plist2, number="126/QĐ-UBND")
+    with pytest.raises(AwardError) as exc:
+        services.amend_decision(
+            decision, cycle.officer, number="131/QĐ-UBND", decided_on=dt.date(2028, 3, 1),
+            reason="Sửa", **signer,
+        )
+    assert exc.value.code == "permission"
     amended = services.amend_decision(
         decision, cycle.leader, number="130/QĐ-UBND", decided_on=dt.date(2028, 2, 1), signer_capacity="TM.",
         signer_title="Chủ tịch", signer_name="Trần Văn B", reason="Sửa chức vụ người ký",
@@ -259,3 +261,17 @@ def test_return_sends_back_to_home_affairs_with_reason(cycle):
     a1 = plist.proposals.get(agency__code="a1")
     services.remove_proposal(a1, cycle.officer, "Theo ý kiến lãnh đạo")
     assert Proposal.objects.get(pk=a1.pk).removed is True
+
+
+def test_xlsx_export_lists_votes_per_candidate(cycle):
+    import io
+
+    from openpyxl import load_workbook
+
+    from awards.exports import list_xlsx
+
+    plist = voted_list(cycle)
+    sheet = load_workbook(io.BytesIO(list_xlsx(plist))).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][:3] == ["Khối", "Thứ hạng", "Tập thể, cá nhân"]
+    assert rows[1][2] == "Sở a1" and rows[1][7:] == [9, 0, 0, "Thông qua"]
