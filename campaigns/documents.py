@@ -763,7 +763,11 @@ def parse_plan(data) -> tuple[dict, list[PlanError]]:  # noqa: C901
         form["vote_numerator"], form["vote_denominator"] = vote or (1, 2)
         prize = r.mapping(item.get("prize"), f"{p}.prize", {"individual", "collective"})
         for key in ("individual", "collective"):
-            form[f"prize_{key}"] = r.decimal(prize.get(key), f"{p}.prize.{key}", required=False)
+            value = r.decimal(prize.get(key), f"{p}.prize.{key}", required=False)
+            if value is not None and not Decimal(0) <= value < Decimal(1000):
+                r.err(f"{p}.prize.{key}", _("Hệ số tiền thưởng phải từ 0 đến dưới 1000."))
+                value = None
+            form[f"prize_{key}"] = value
         plan["award_forms"].append(form)
     _unique(
         r, [(f"award_forms[{i}].code", f["code"]) for i, f in enumerate(plan["award_forms"])], _("hình thức")
