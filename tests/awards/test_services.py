@@ -275,3 +275,22 @@ def test_xlsx_export_lists_votes_per_candidate(cycle):
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0][:3] == ["Khối", "Thứ hạng", "Tập thể, cá nhân"]
     assert rows[1][2] == "Sở a1" and rows[1][7:] == [9, 0, 0, "Thông qua"]
+
+
+def test_members_are_reminded_once_a_day_before_voting_closes(cycle):
+    from django.utils import timezone
+
+    from agencies.models import Notification
+
+    plist = services.make_list(cycle.campaign, cycle.form, cycle.officer)
+    now = timezone.now()
+    session = services.open_session(
+        plist, cycle.officer, members=cycle.council[:2], secretary=cycle.officer, held_on=cycle.day,
+        closes_at=now + dt.timedelta(hours=20),
+    )  # fmt: skip
+    assert services.remind_sessions_closing(now) == 1
+    assert services.remind_sessions_closing(now) == 0  # claimed: never twice
+    reminders = Notification.objects.filter(kind="deadline_reminder", object_id=session.pk)
+    assert sorted(reminders.values_list("recipient__username", flat=True)) == sorted(
+        u.username for u in cycle.council[:2]
+    )
