@@ -124,6 +124,7 @@ def run() -> None:
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
+        cycle("khoi-dong", 2, 3)  # warm-up: first-use caches (content types) cost one query once
         small = cycle("nho", 20, MEMBERS)
         big = cycle("lon", CANDIDATES, MEMBERS)
         for step, (seconds, queries) in big.items():
