@@ -51,6 +51,8 @@ def test_award_cycle_on_the_demo(client):
     with pytest.raises(CommandError) as exc:
         call_command("compute_results", campaign.code, stdout=io.StringIO())
     assert "Phòng Nội vụ phải rút danh sách" in str(exc.value)
+    response = client.post(f"/scoring/{campaign.code}/compute/", follow=True)
+    assert "Phòng Nội vụ phải rút danh sách (ghi rõ lý do) trước khi tính lại." in text(response)
 
     # noivu opens the session with the five council members
     council = list(get_user_model().objects.filter(username__startswith="hoidong").order_by("username"))
