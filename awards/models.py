@@ -231,7 +231,8 @@ class Vote(models.Model):
             models.UniqueConstraint(fields=["member", "proposal"], name="one_vote_per_member_proposal"),
             models.CheckConstraint(condition=Q(choice__in=VoteChoice.values), name="vote_choice_valid"),
         ]
-        indexes = [models.Index(fields=["session", "proposal"], name="vote_session_proposal_idx")]
+        # Covering the closing count (votes of a session per proposal and choice).
+        indexes = [models.Index(fields=["session", "proposal", "choice"], name="vote_count_idx")]
 
     def __str__(self) -> str:
         return f"{self.member_id}/{self.proposal_id}: {self.choice}"
