@@ -22,6 +22,8 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY", "django-insecure-development-only-key-do-not-use-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A refused form gets a Vietnamese page in the portal's frame (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "campaign_portal.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

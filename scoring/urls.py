@@ -20,12 +20,24 @@ urlpatterns = [
     path("staff-ratings/", views.staff_list, name="staff_list"),
     path("reviews/", review_views.my_reviews, name="my_reviews"),
     path("reviews/<int:pk>/", review_views.review, name="review"),
-    path("result/<int:pk>/", views.candidate, name="candidate"),
+    path("result/<int:pk>/", views.result_by_id, name="result"),
     path("<slug:code>/", views.results, name="results"),
     path("<slug:code>/compute/", views.compute, name="compute"),
     re_path(r"^(?P<code>[-\w]+)/export\.(?P<fmt>csv|xlsx)$", views.export, name="export"),
     path("<slug:code>/bloc/<str:bloc>/", views.bloc_results, name="bloc"),
+    # Stable candidate addresses (plan, award form, kind, agency, person): they survive a recompute.
+    path("<slug:code>/candidate/<slug:form>/<slug:kind>/<str:agency>/", views.candidate, name="candidate"),
+    path(
+        "<slug:code>/candidate/<slug:form>/<slug:kind>/<str:agency>/<str:person>/",
+        views.candidate,
+        name="person_candidate",
+    ),
     path("<slug:code>/warnings/", views.warnings, name="warnings"),
+    re_path(
+        r"^(?P<code>[-\w]+)/warnings/export\.(?P<fmt>csv|xlsx)$",
+        views.warnings_export,
+        name="warnings_export",
+    ),
     path("<slug:code>/assign/", review_views.assign, name="assign"),
     path("<slug:code>/initiatives/", review_views.initiatives, name="initiatives"),
     path(

@@ -11,8 +11,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0002_notification'),
-        ('campaigns', '0004_plan_award_settings_and_prizes'),
-        ('scoring', '0004_result_run_freeze'),
+        ('campaigns', '0006_plan_award_settings_and_prizes'),
+        ('scoring', '0005_result_run_freeze'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0003_round_ordering'),
+        ('campaigns', '0005_warning_rule_and_bloc_members_quota'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0003_round_ordering'),
-        ('scoring', '0003_drop_result_agency_index'),
+        ('scoring', '0004_result_resubmission_registration_gate_head_unknown'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
