@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = _("Khen thưởng")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models, rules  # noqa: F401  (rules registers permissions)
+
+        auditlog.register(models.ProposalList, exclude_fields=["updated_at"])
+        auditlog.register(models.Proposal)
+        auditlog.register(models.CouncilSession, exclude_fields=["updated_at", "minutes", "reminded_at"])
+        auditlog.register(models.CouncilMember)
+        auditlog.register(models.AwardDecision)
+        auditlog.register(models.BaseSalary)

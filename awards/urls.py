@@ -1,5 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "awards"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("make/<slug:code>/", views.make_list, name="make_list"),
+    path("list/<int:pk>/", views.list_detail, name="list"),
+    path("list/<int:pk>/add/", views.add_proposal, name="add"),
+    path("list/<int:pk>/remove/<int:proposal>/", views.remove_proposal, name="remove"),
+    path("list/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("list/<int:pk>/session/", views.open_session, name="open_session"),
+    path("list/<int:pk>/approve/", views.approve, name="approve"),
+    path("list/<int:pk>/return/", views.return_list, name="return"),
+    path("list/<int:pk>/export.xlsx", views.export, name="export"),
+    path("session/<int:pk>/", views.session_detail, name="session"),
+    path("session/<int:pk>/vote/", views.vote, name="vote"),
+    path("session/<int:pk>/written/", views.written_opinion, name="written"),
+    path("session/<int:pk>/tie/", views.decide_tie, name="tie"),
+    path("session/<int:pk>/close/", views.close_session, name="close"),
+    path("results/<slug:code>/", views.public_results, name="public"),
+]

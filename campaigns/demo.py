@@ -192,6 +192,8 @@ def demo_2027_document(today: dt.date) -> dict:
                 "quota": {"fraction": "1/3", "base": "ranked_in_bloc", "scope": "per_bloc"},
                 "ranking": {"key": "par_score", "tie_break": "total_score"},
                 "vote": "2/3",
+                # Nghị định 152/2025/NĐ-CP (plans from 01/07/2025): multiples of the base salary
+                "prize": {"individual": "1.0", "collective": "2.0"},
             },
             {
                 "code": "giay-khen-snv",
@@ -212,6 +214,7 @@ def demo_2027_document(today: dt.date) -> dict:
                     "tie_break": "registered_at",
                 },
                 "vote": "1/2",
+                "prize": {"individual": "0.3", "collective": "0.6"},
             },
         ],
     }

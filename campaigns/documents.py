@@ -89,6 +89,11 @@ def plan_to_dict(c: Campaign) -> dict:
         "parent": c.parent.code if c.parent_id else None,
         "period": {"start": c.period_start, "end": c.period_end},
         "score_aggregation": c.score_aggregation,
+        "awards": {
+            "quorum": f"{c.quorum_numerator}/{c.quorum_denominator}",
+            "prize_rounding": c.prize_rounding,
+            "publish_warnings": c.publish_warnings,
+        },
         "reminders": {
             "days_before": list(c.reminder_offsets or []),
             "after_deadline": c.remind_after_deadline,
@@ -220,6 +225,7 @@ def _award_to_dict(f: AwardForm) -> dict:
             "tie_break": f.tie_break_key,
         },
         "vote": f"{f.vote_numerator}/{f.vote_denominator}",
+        "prize": {"individual": f.prize_individual, "collective": f.prize_collective},
     }
 
 
@@ -393,7 +399,7 @@ class _Reader:
 TOP_KEYS = {
     "format", "code", "issuer", "document_number", "issued_on", "title", "theme", "legal_basis", "parent",
     "period", "score_aggregation", "reminders", "rounds", "contents", "reform_areas", "target_groups",
-    "indicators", "milestones", "blocs", "par_bands", "warning", "award_forms",
+    "indicators", "milestones", "blocs", "par_bands", "warning", "award_forms", "awards",
 }  # fmt: skip
 
 
@@ -450,6 +456,11 @@ def parse_plan(data) -> tuple[dict, list[PlanError]]:  # noqa: C901
         for i, x in enumerate(r.items(offsets, "reminders.days_before"))
     ]
     plan["remind_after_deadline"] = r.boolean(rem.get("after_deadline"), "reminders.after_deadline", True)
+    aw = r.mapping(data.get("awards"), "awards", {"quorum", "prize_rounding", "publish_warnings"})
+    quorum = r.fraction(aw.get("quorum", "2/3"), "awards.quorum")
+    plan["quorum_numerator"], plan["quorum_denominator"] = quorum or (2, 3)
+    plan["prize_rounding"] = r.integer(aw.get("prize_rounding", 1000), "awards.prize_rounding", minimum=1)
+    plan["publish_warnings"] = r.boolean(aw.get("publish_warnings"), "awards.publish_warnings", False)
 
     plan["rounds"] = []
     for i, item in enumerate(r.items(data.get("rounds"), "rounds")):
@@ -676,7 +687,7 @@ def parse_plan(data) -> tuple[dict, list[PlanError]]:  # noqa: C901
     plan["award_forms"] = []
     award_keys = {
         "code", "name", "kind", "issuing_level", "recipient", "target_groups", "description", "gates", "quota",  # noqa: E501
-        "ranking", "vote",
+        "ranking", "vote", "prize",
     }  # fmt: skip
     gate_keys = {
         "min_par_band", "par_year", "par_exempt_without_index", "min_staff_rating", "head_not_disciplined",
@@ -779,6 +790,13 @@ def parse_plan(data) -> tuple[dict, list[PlanError]]:  # noqa: C901
         )
         vote = r.fraction(item.get("vote", "1/2"), f"{p}.vote")
         form["vote_numerator"], form["vote_denominator"] = vote or (1, 2)
+        prize = r.mapping(item.get("prize"), f"{p}.prize", {"individual", "collective"})
+        for key in ("individual", "collective"):
+            value = r.decimal(prize.get(key), f"{p}.prize.{key}", required=False)
+            if value is not None and not Decimal(0) <= value < Decimal(1000):
+                r.err(f"{p}.prize.{key}", _("Hệ số tiền thưởng phải từ 0 đến dưới 1000."))
+                value = None
+            form[f"prize_{key}"] = value
         plan["award_forms"].append(form)
     _unique(
         r, [(f"award_forms[{i}].code", f["code"]) for i, f in enumerate(plan["award_forms"])], _("hình thức")
@@ -869,6 +887,7 @@ def _write(plan: dict, existing: Campaign | None, state: str | None) -> Campaign
         for k in (
             "issuer", "document_number", "issued_on", "title", "theme", "legal_basis", "parent", "period_start",  # noqa: E501
             "period_end", "score_aggregation", "reminder_offsets", "remind_after_deadline",
+            "quorum_numerator", "quorum_denominator", "prize_rounding", "publish_warnings",
         )
     }  # fmt: skip
     if existing:

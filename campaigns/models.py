@@ -79,6 +79,12 @@ class Campaign(models.Model):
         _("nhắc hạn trước (ngày)"), default=default_reminder_offsets, blank=True
     )
     remind_after_deadline = models.BooleanField(_("nhắc sau khi quá hạn"), default=True)
+    # Council and decision (bình xét, khen thưởng): quorum of the council session, rounding of prize
+    # amounts (to a multiple of this many đồng, half up), warnings published with the results.
+    quorum_numerator = models.PositiveIntegerField(_("số thành viên dự họp tối thiểu (tử số)"), default=2)
+    quorum_denominator = models.PositiveIntegerField(_("số thành viên dự họp tối thiểu (mẫu số)"), default=3)
+    prize_rounding = models.PositiveIntegerField(_("làm tròn tiền thưởng đến (đồng)"), default=1000)
+    publish_warnings = models.BooleanField(_("công khai danh sách kiến nghị xử lý"), default=False)
     published_at = models.DateTimeField(_("ngày phát động"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -717,6 +723,13 @@ class AwardForm(PlanPart, models.Model):
     )
     vote_numerator = models.PositiveIntegerField(_("tỷ lệ phiếu tán thành (tử số)"), default=1)
     vote_denominator = models.PositiveIntegerField(_("tỷ lệ phiếu tán thành (mẫu số)"), default=2)
+    # Prize money as multiples of the base salary (mức lương cơ sở), per the decree in force.
+    prize_individual = models.DecimalField(
+        _("tiền thưởng cá nhân (lần mức lương cơ sở)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    prize_collective = models.DecimalField(
+        _("tiền thưởng tập thể (lần mức lương cơ sở)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("hình thức khen thưởng")

@@ -13,29 +13,62 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.audit import audit_context
 from agencies.rules import in_reach
+from agencies.workflow import Transition, Workflow
 
 from .documents import import_plan, plan_to_dict
 from .models import Campaign, CampaignAmendment, CampaignState
+from .rules import can_manage
 from .signals import campaign_published, campaign_state_changed
 from .validation import PlanInvalid, validate_plan
-
-TRANSITIONS = {
-    CampaignState.DRAFT: {CampaignState.PUBLISHED},
-    CampaignState.PUBLISHED: {CampaignState.CLOSED},
-    CampaignState.CLOSED: {CampaignState.ARCHIVED},
-    CampaignState.ARCHIVED: set(),
-}
 
 
 class TransitionError(ValidationError):
     pass
 
 
+def _may_change(actor, campaign: Campaign) -> bool:
+    # Commands and the demo act without a user (actor None); in the browser the view has already
+    # checked ``campaigns.publish_campaign``, so the issuer's home affairs (or an administrator).
+    return actor is None or can_manage(actor, campaign)
+
+
+WORKFLOW = Workflow(
+    model=Campaign,
+    transitions=[
+        Transition(CampaignState.DRAFT, CampaignState.PUBLISHED, _may_change),
+        Transition(CampaignState.PUBLISHED, CampaignState.CLOSED, _may_change),
+        Transition(CampaignState.CLOSED, CampaignState.ARCHIVED, _may_change),
+    ],
+    labels=lambda state: CampaignState(state).label,
+    transition_message=gettext_lazy("Không thể chuyển kế hoạch từ “%(old)s” sang “%(new)s”."),
+    error=TransitionError,
+)
+TRANSITIONS = {
+    state: {t.target for t in WORKFLOW.table.values() if t.source == state} for state in CampaignState.values
+}
+
+
 def allowed_transitions(campaign: Campaign) -> list[str]:
     return [s for s in CampaignState.values if s in TRANSITIONS[campaign.state]]
+
+
+def _check_publishable(campaign: Campaign) -> None:
+    errors = validate_plan(campaign)
+    if not campaign.target_groups.exists():
+        errors.append(_("Kế hoạch chưa có đối tượng thi đua."))
+    elif not campaign.targeted_agencies().exists():
+        errors.append(
+            _(
+                "Kế hoạch chưa có cơ quan nào thuộc đối tượng thi đua: chọn loại cơ quan của đối "
+                "tượng tập thể có trong phạm vi của cơ quan ban hành (hoặc thêm cơ quan vào khối)."
+            )
+        )
+    if errors:
+        raise TransitionError([str(e) for e in errors])
 
 
 def set_campaign_state(campaign: Campaign, new_state: str, actor, note: str = "") -> Campaign:
@@ -43,39 +76,24 @@ def set_campaign_state(campaign: Campaign, new_state: str, actor, note: str = ""
     plan), saves with update_fields under an audit entry, then notifies after commit."""
     if actor is not None and not in_reach(actor, campaign.issuer):
         raise TransitionError(_("Chỉ cán bộ Nội vụ của cơ quan ban hành được chuyển trạng thái kế hoạch."))
-    with transaction.atomic():
-        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        old_state = campaign.state
-        if new_state not in TRANSITIONS.get(old_state, set()):
-            raise TransitionError(
-                _("Không thể chuyển kế hoạch từ “%(old)s” sang “%(new)s”.")
-                % {"old": CampaignState(old_state).label, "new": CampaignState(new_state).label}
-            )
-        if new_state == CampaignState.PUBLISHED:
-            errors = validate_plan(campaign)
-            if not campaign.target_groups.exists():
-                errors.append(_("Kế hoạch chưa có đối tượng thi đua."))
-            elif not campaign.targeted_agencies().exists():
-                errors.append(
-                    _(
-                        "Kế hoạch chưa có cơ quan nào thuộc đối tượng thi đua: chọn loại cơ quan của đối "
-                        "tượng tập thể có trong phạm vi của cơ quan ban hành (hoặc thêm cơ quan vào khối)."
-                    )
-                )
-            if errors:
-                raise TransitionError([str(e) for e in errors])
-        campaign.state = new_state
-        fields = ["state", "updated_at"]
-        if new_state == CampaignState.PUBLISHED:
-            campaign.published_at = timezone.now()
-            campaign.published_by = actor
-            fields += ["published_at", "published_by"]
-        with audit_context(
-            actor, note=note or _("Chuyển trạng thái: %(state)s") % {"state": campaign.get_state_display()}
-        ):
-            campaign.save(update_fields=fields)
-        transaction.on_commit(lambda: _after_state_change(campaign, actor, old_state, new_state))
-    return campaign
+
+    def prepare(locked: Campaign, old_state: str) -> list[str]:
+        if new_state != CampaignState.PUBLISHED:
+            return []
+        _check_publishable(locked)
+        locked.published_at = timezone.now()
+        locked.published_by = actor
+        return ["published_at", "published_by"]
+
+    label = CampaignState(new_state).label if new_state in CampaignState.values else new_state
+    return WORKFLOW.apply(
+        campaign,
+        new_state,
+        actor,
+        note=note or _("Chuyển trạng thái: %(state)s") % {"state": label},
+        prepare=prepare,
+        after_commit=lambda locked, old, new: _after_state_change(locked, actor, old, new),
+    )
 
 
 def _after_state_change(campaign: Campaign, actor, old_state: str, new_state: str) -> None:

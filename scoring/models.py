@@ -1,8 +1,9 @@
 """Chấm điểm, xếp hạng: PAR Index results, staff ratings, reviews, and the computed results.
 
-Results (``CandidateResult``) are written by ``scoring.services.compute_results`` in a few
+Results (``CandidateResult``) are written by ``scoring.results.compute_results`` in a few
 set-based SQL statements (window functions for ranks and quotas); they are a snapshot of one
-computation and are replaced whole by the next one.
+computation and are replaced whole by the next one, unless the run was frozen for a proposal list
+(then it is kept). Other apps read them through ``scoring.services``.
 """
 
 from __future__ import annotations
@@ -274,12 +275,27 @@ class ResultRun(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     candidate_count = models.PositiveIntegerField(_("số ứng viên"), default=0)
+    # Frozen while a proposal list is made from it (``scoring.services.freeze_run``): recomputing is
+    # refused. A run once frozen is kept for good (``kept``), so a decision always shows the exact
+    # results it was based on; only unkept runs are replaced by the next computation.
+    frozen_at = models.DateTimeField(_("khóa lúc"), null=True, blank=True)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kept = models.BooleanField(_("lưu giữ"), default=False)
 
     class Meta:
         verbose_name = _("lần tính kết quả")
         verbose_name_plural = _("lần tính kết quả")
         ordering = ["-computed_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["round"], name="one_result_run_per_round")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round"], condition=Q(kept=False), name="one_working_result_run_per_round"
+            ),
+            models.CheckConstraint(
+                condition=Q(frozen_at__isnull=True) | Q(kept=True), name="frozen_run_is_kept"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.campaign.code} {self.round} {self.computed_at:%d/%m/%Y %H:%M}"

@@ -29,6 +29,7 @@ How a round is computed (per award form, collective forms first):
 from __future__ import annotations
 
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.audit import record
@@ -54,6 +55,10 @@ from registrations.models import DeadlineExtension, RegistrationState
 from .models import CandidateKind, CandidateResult, ResultRun
 
 ACCEPTED = RegistrationState.ACCEPTED.value
+
+
+class RunFrozen(ValueError):
+    """compute_results refused: a proposal list was made from the round's results."""
 
 
 def default_round(campaign: Campaign) -> Round:
@@ -539,7 +544,17 @@ def compute_results(campaign: Campaign, round: Round | None = None, *, actor=Non
         campaign.award_forms.select_related("min_par_band").prefetch_related("target_groups"), key=_form_order
     )
     with transaction.atomic():
-        previous = ResultRun.objects.filter(round=round).first()
+        frozen = ResultRun.objects.select_for_update().filter(round=round, frozen_at__isnull=False).first()
+        if frozen is not None:
+            raise RunFrozen(
+                _(
+                    "Không thể tính lại kết quả đợt %(round)s: danh sách đề nghị khen thưởng đã được lập "
+                    "từ kết quả tính lúc %(at)s. Phòng Nội vụ phải rút danh sách (ghi rõ lý do) trước khi "
+                    "tính lại."
+                )
+                % {"round": round, "at": timezone.localtime(frozen.computed_at).strftime("%d/%m/%Y %H:%M")}
+            )
+        previous = ResultRun.objects.filter(round=round, kept=False).first()
         if previous is not None:
             # Nothing refers to a result row, and nothing but its results to a run: two plain DELETEs,
             # without the collector's cascade that would look for the deleted rows again.

@@ -1,0 +1,117 @@
+"""Admin of the award cycle: an approved list, its proposals, votes and decisions are read-only
+here too (a correction is an amending decision, made in the portal)."""
+
+from django.contrib import admin
+
+from .models import (
+    AwardDecision,
+    AwardLine,
+    BaseSalary,
+    CouncilSession,
+    ListState,
+    Proposal,
+    ProposalList,
+    Vote,
+)
+
+
+class ReadOnlyWhenLocked:
+    """No change or deletion once the object's list is approved."""
+
+    def _locked(self, obj) -> bool:
+        if obj is None:
+            return False
+        plist = obj if isinstance(obj, ProposalList) else getattr(obj, "proposal_list", None)
+        if plist is None and hasattr(obj, "session"):
+            plist = obj.session.proposal_list
+        return plist is not None and plist.state == ListState.APPROVED
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
+
+
+class ProposalInline(ReadOnlyWhenLocked, admin.TabularInline):
+    model = Proposal
+    extra = 0
+    can_delete = False
+    fields = [
+        "agency",
+        "person",
+        "bloc",
+        "rank_in_bloc",
+        "tie_at_cutoff",
+        "removed",
+        "remove_reason",
+        "passed",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProposalList)
+class ProposalListAdmin(ReadOnlyWhenLocked, admin.ModelAdmin):
+    list_display = ["__str__", "campaign", "state", "created_at"]
+    list_filter = ["state"]
+    readonly_fields = ["campaign", "round", "award_form", "run", "state", "created_by"]
+    inlines = [ProposalInline]
+
+    def has_add_permission(self, request):
+        return False  # lists are made from frozen results, in the portal
+
+
+@admin.register(CouncilSession)
+class CouncilSessionAdmin(ReadOnlyWhenLocked, admin.ModelAdmin):
+    list_display = ["__str__", "held_on", "state"]
+    readonly_fields = ["proposal_list", "state", "closed_at", "quorum_met", "minutes"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Vote)
+class VoteAdmin(admin.ModelAdmin):
+    list_display = ["session", "member", "proposal", "choice", "written"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # votes are cast by the members themselves
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AwardLineInline(admin.TabularInline):
+    model = AwardLine
+    extra = 0
+    can_delete = False
+    readonly_fields = ["proposal", "multiple", "amount"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AwardDecision)
+class AwardDecisionAdmin(admin.ModelAdmin):
+    list_display = ["number", "issuer", "decided_on", "total", "amends"]
+    inlines = [AwardLineInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # never edited: a correction is a new amending decision
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BaseSalary)
+class BaseSalaryAdmin(admin.ModelAdmin):
+    list_display = ["effective_from", "amount", "legal_basis"]

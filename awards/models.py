@@ -1,0 +1,327 @@
+"""Khen thưởng: proposal lists (danh sách đề nghị), council sessions and votes (bình xét),
+leadership decisions (quyết định khen thưởng) and the base-salary table for prize money.
+
+A list is made from a frozen result run (``scoring.services.freeze_run``); its proposals keep the
+candidate's result id, so the decision always shows the exact results it was based on.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency, Person
+from campaigns.models import AwardForm, Bloc, Campaign, Round
+from scoring.models import CandidateResult, ResultRun
+
+
+class ListState(models.TextChoices):
+    DRAFT = "draft", _("Đang lập")
+    VOTING = "voting", _("Hội đồng đang bình xét")
+    VOTED = "voted", _("Chờ lãnh đạo phê duyệt")
+    RETURNED = "returned", _("Lãnh đạo trả lại")
+    APPROVED = "approved", _("Đã phê duyệt")
+    WITHDRAWN = "withdrawn", _("Đã rút")
+
+
+class ProposalList(models.Model):
+    """Danh sách đề nghị khen thưởng of one round and award form."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("kế hoạch"), on_delete=models.PROTECT, related_name="proposal_lists"
+    )
+    round = models.ForeignKey(Round, verbose_name=_("đợt"), on_delete=models.PROTECT, related_name="+")
+    award_form = models.ForeignKey(
+        AwardForm, verbose_name=_("hình thức khen thưởng"), on_delete=models.PROTECT, related_name="+"
+    )
+    run = models.ForeignKey(
+        ResultRun, verbose_name=_("kết quả xét"), on_delete=models.PROTECT, related_name="proposal_lists"
+    )
+    state = models.CharField(
+        _("trạng thái"), max_length=12, choices=ListState.choices, default=ListState.DRAFT
+    )
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    withdraw_reason = models.TextField(_("lý do rút"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("ngày lập"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("danh sách đề nghị khen thưởng")
+        verbose_name_plural = _("danh sách đề nghị khen thưởng")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "award_form"],
+                condition=~Q(state="withdrawn"),
+                name="one_live_proposal_list_per_round_form",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_form} – {self.round}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == ListState.APPROVED
+
+
+class Proposal(models.Model):
+    """One candidate on a list (đề nghị), with home affairs' reasons and the council's outcome."""
+
+    proposal_list = models.ForeignKey(
+        ProposalList, verbose_name=_("danh sách"), on_delete=models.CASCADE, related_name="proposals"
+    )
+    result = models.ForeignKey(
+        CandidateResult, verbose_name=_("kết quả xét"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("loại ứng viên"), max_length=12)
+    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        Person, verbose_name=_("cá nhân"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    bloc = models.ForeignKey(
+        Bloc, verbose_name=_("khối"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rank_in_bloc = models.PositiveIntegerField(_("thứ hạng trong khối"), null=True, blank=True)
+    counts_for_quota = models.BooleanField(default=True)
+    # Bằng điểm tại ngưỡng chỉ tiêu: the council decides (None until it has).
+    tie_at_cutoff = models.BooleanField(_("bằng điểm tại ngưỡng"), default=False)
+    tie_chosen = models.BooleanField(_("Hội đồng chọn"), null=True, blank=True)
+    tie_note = models.TextField(_("căn cứ quyết định của Hội đồng"), blank=True)
+    added = models.BooleanField(_("bổ sung"), default=False)
+    add_reason = models.TextField(_("lý do bổ sung"), blank=True)
+    removed = models.BooleanField(_("đã đưa ra khỏi danh sách"), default=False)
+    remove_reason = models.TextField(_("lý do đưa ra"), blank=True)
+    # Council outcome, written when the session closes
+    votes_agree = models.PositiveIntegerField(_("tán thành"), null=True, blank=True)
+    votes_disagree = models.PositiveIntegerField(_("không tán thành"), null=True, blank=True)
+    votes_abstain = models.PositiveIntegerField(_("không biểu quyết"), null=True, blank=True)
+    passed = models.BooleanField(_("được Hội đồng thông qua"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đề nghị khen thưởng")
+        verbose_name_plural = _("đề nghị khen thưởng")
+        ordering = ["proposal_list", "bloc__order", "bloc_id", "rank_in_bloc", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal_list", "result"], name="one_proposal_per_result"),
+            models.CheckConstraint(condition=Q(added=False) | ~Q(add_reason=""), name="added_has_reason"),
+            models.CheckConstraint(
+                condition=Q(removed=False) | ~Q(remove_reason=""), name="removed_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person or self.agency)
+
+    @property
+    def name(self) -> str:
+        return self.person.full_name if self.person_id else self.agency.name
+
+    @property
+    def is_collective(self) -> bool:
+        return self.kind == "collective"
+
+
+class SessionState(models.TextChoices):
+    OPEN = "open", _("Đang bỏ phiếu")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+class CouncilSession(models.Model):
+    """Phiên họp Hội đồng Thi đua - Khen thưởng bình xét một danh sách."""
+
+    proposal_list = models.ForeignKey(
+        ProposalList, verbose_name=_("danh sách"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    held_on = models.DateField(_("ngày họp"))
+    closes_at = models.DateTimeField(_("hạn bỏ phiếu"), null=True, blank=True)
+    place = models.CharField(_("địa điểm"), max_length=255, blank=True)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chủ trì"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    secretary = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("thư ký"), on_delete=models.PROTECT, related_name="+"
+    )
+    quorum_numerator = models.PositiveIntegerField(default=2)
+    quorum_denominator = models.PositiveIntegerField(default=3)
+    state = models.CharField(
+        _("trạng thái"), max_length=10, choices=SessionState.choices, default=SessionState.OPEN
+    )
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    quorum_met = models.BooleanField(_("đủ số thành viên"), null=True, blank=True)
+    minutes = models.JSONField(_("biên bản"), default=dict, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("phiên họp Hội đồng")
+        verbose_name_plural = _("phiên họp Hội đồng")
+        ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal_list"], condition=Q(state="open"), name="one_open_session_per_list"
+            ),
+            models.CheckConstraint(
+                condition=Q(quorum_denominator__gt=0, quorum_numerator__lte=models.F("quorum_denominator")),
+                name="session_quorum_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_list} – {self.held_on:%d/%m/%Y}"
+
+
+class CouncilMember(models.Model):
+    session = models.ForeignKey(
+        CouncilSession, verbose_name=_("phiên họp"), on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("thành viên"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Vắng mặt, có ý kiến bằng văn bản (recorded by the secretary)
+    written_opinion = models.BooleanField(_("ý kiến bằng văn bản"), default=False)
+
+    class Meta:
+        verbose_name = _("thành viên Hội đồng")
+        verbose_name_plural = _("thành viên Hội đồng")
+        ordering = ["session", "pk"]
+        constraints = [models.UniqueConstraint(fields=["session", "user"], name="one_membership_per_session")]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class VoteChoice(models.TextChoices):
+    AGREE = "agree", _("Tán thành")
+    DISAGREE = "disagree", _("Không tán thành")
+    ABSTAIN = "abstain", _("Không biểu quyết")
+
+
+class Vote(models.Model):
+    """One member's vote on one proposal (phiếu), changeable until the session closes."""
+
+    session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey(CouncilMember, on_delete=models.CASCADE, related_name="votes")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="votes")
+    choice = models.CharField(_("biểu quyết"), max_length=10, choices=VoteChoice.choices)
+    written = models.BooleanField(_("bằng văn bản"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("phiếu biểu quyết")
+        verbose_name_plural = _("phiếu biểu quyết")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "proposal"], name="one_vote_per_member_proposal"),
+            models.CheckConstraint(condition=Q(choice__in=VoteChoice.values), name="vote_choice_valid"),
+        ]
+        # Covering the closing count (votes of a session per proposal and choice).
+        indexes = [models.Index(fields=["session", "proposal", "choice"], name="vote_count_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}/{self.proposal_id}: {self.choice}"
+
+
+class SignerCapacity(models.TextChoices):
+    ON_BEHALF = "TM.", _("TM. (thay mặt)")
+    DEPUTY = "KT.", _("KT. (ký thay)")
+
+
+class AwardDecision(models.Model):
+    """Quyết định khen thưởng: approves a voted list; an amending decision refers to the one it
+    corrects (never an edit of it)."""
+
+    proposal_list = models.ForeignKey(
+        ProposalList, verbose_name=_("danh sách"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    issuer = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("số quyết định"), max_length=60)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    decided_on = models.DateField(_("ngày ký"))
+    signer_capacity = models.CharField(_("thẩm quyền ký"), max_length=4, choices=SignerCapacity.choices)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=255)
+    signer_name = models.CharField(_("người ký"), max_length=255)
+    base_salary = models.DecimalField(_("mức lương cơ sở"), max_digits=12, decimal_places=0)
+    total = models.DecimalField(_("tổng tiền thưởng"), max_digits=15, decimal_places=0)
+    amends = models.ForeignKey(
+        "self",
+        verbose_name=_("sửa đổi quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+    )
+    reason = models.TextField(_("lý do sửa đổi"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quyết định khen thưởng")
+        verbose_name_plural = _("quyết định khen thưởng")
+        ordering = ["-decided_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "year", "number"], name="decision_number_unique_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(amends__isnull=True) | ~Q(reason=""), name="amending_decision_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class AwardLine(models.Model):
+    """One awardee in the decision's annex with the prize amount."""
+
+    decision = models.ForeignKey(AwardDecision, on_delete=models.CASCADE, related_name="lines")
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="award_lines")
+    multiple = models.DecimalField(_("hệ số"), max_digits=5, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField(_("tiền thưởng"), max_digits=15, decimal_places=0)
+
+    class Meta:
+        verbose_name = _("người, tập thể được khen thưởng")
+        verbose_name_plural = _("người, tập thể được khen thưởng")
+        ordering = ["decision", "pk"]
+        constraints = [models.UniqueConstraint(fields=["decision", "proposal"], name="one_line_per_proposal")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.amount}"
+
+
+class BaseSalary(models.Model):
+    """Mức lương cơ sở from a date (a dated table: an old decision keeps its amount)."""
+
+    effective_from = models.DateField(_("áp dụng từ"), unique=True)
+    amount = models.DecimalField(_("mức lương cơ sở (đồng/tháng)"), max_digits=12, decimal_places=0)
+    legal_basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("mức lương cơ sở")
+        verbose_name_plural = _("mức lương cơ sở")
+        ordering = ["-effective_from"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="base_salary_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.amount} ({self.effective_from:%d/%m/%Y})"

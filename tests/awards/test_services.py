@@ -1,0 +1,296 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from agencies.models import Role
+from awards import services
+from awards.models import AwardLine, ListState, Proposal, SessionState, Vote
+from awards.services import AwardError
+from campaigns.models import QuotaKind
+from scoring.models import ResultRun
+from scoring.results import RunFrozen, compute_results
+from tests.factories import AgencyFactory, user_with_role
+
+
+def names(plist, **filters):
+    return [p.agency.code for p in plist.proposals.filter(**filters).order_by("rank_in_bloc", "agency__code")]
+
+
+def vote_all(session, users, choice="agree", proposals=None):
+    if proposals is None:
+        proposals = list(session.proposal_list.proposals.filter(removed=False))
+    for user in users:
+        services.cast_votes(session, user, {p.pk: choice for p in proposals})
+
+
+def open_session(cycle, plist, members=None):
+    return services.open_session(
+        plist, cycle.officer, members=members or cycle.council, secretary=cycle.officer, held_on=cycle.day
+    )
+
+
+def test_list_is_made_from_a_frozen_run_with_proposed_and_tied_candidates(cycle):
+    plist = services.make_list(cycle.campaign, cycle.form, cycle.officer)
+    assert names(plist) == ["a1", "a2", "a3"]
+    assert names(plist, tie_at_cutoff=True) == ["a2", "a3"]
+    run = ResultRun.objects.get(pk=plist.run_id)
+    assert run.frozen_at is not None and run.kept is True
+    [use] = services.quota_use(plist)
+    assert (use.quota, use.used, use.ties_pending) == (2, 1, 2)
+
+
+def test_recompute_is_refused_while_a_list_is_frozen_and_allowed_after_withdrawal(cycle):
+    plist = services.make_list(cycle.campaign, cycle.form, cycle.officer)
+    with pytest.raises(RunFrozen) as exc:
+        compute_results(cycle.campaign)
+    assert "Phòng Nội vụ phải rút danh sách" in str(exc.value)
+    with pytest.raises(CommandError):
+        call_command("compute_results", cycle.campaign.code)
+    with pytest.raises(AwardError):
+        services.withdraw_list(plist, cycle.officer, "  ")
+    services.withdraw_list(plist, cycle.officer, "Sai số liệu chỉ số CCHC")
+    new_run = compute_results(cycle.campaign)
+    # The frozen run stays readable beside the new one.
+    assert set(ResultRun.objects.values_list("pk", flat=True)) == {plist.run_id, new_run.pk}
+    assert ResultRun.objects.get(pk=plist.run_id).results.count() == 7
+    again = compute_results(cycle.campaign)
+    assert set(ResultRun.objects.values_list("pk", flat=True)) == {plist.run_id, again.pk}
+
+
+def test_add_and_remove_need_reasons_ineligible_and_over_quota_refused(cycle):
+    cycle.form.min_par_band = cycle.bands["tot"]
+    cycle.form.quota_kind = QuotaKind.FIXED
+    cycle.form.quota_fixed = 3
+    cycle.form.save()
+    compute_results(cycle.campaign)
+    plist = services.make_list(cycle.campaign, cycle.form, cycle.officer)
+    assert names(plist) == ["a1", "a2", "a3"]
+    results = {r.agency.code: r.pk for r in plist.run.results.select_related("agency")}
+    with pytest.raises(AwardError) as exc:
+        services.add_proposal(plist, results["a5"], cycle.officer, "Có thành tích nổi bật")
+    assert exc.value.messages == ["Không thể bổ sung Sở a5: không đạt điều kiện chỉ số CCHC."]
+    with pytest.raises(AwardError) as exc:
+        services.add_proposal(plist, results["a4"], cycle.officer, "Có thành tích")
+    assert exc.value.messages == ["Không thể bổ sung Sở a4: Khối so-nganh đã dùng hết chỉ tiêu 3."]
+    a1 = plist.proposals.get(agency__code="a1")
+    with pytest.raises(AwardError):
+        services.remove_proposal(a1, cycle.officer, "")
+    services.remove_proposal(a1, cycle.officer, "Thủ trưởng bị kỷ luật")
+    with pytest.raises(AwardError):
+        services.add_proposal(plist, results["a4"], cycle.officer, "")
+    added = services.add_proposal(plist, results["a4"], cycle.officer, "Thay cho Sở a1")
+    assert (added.added, added.add_reason) == (True, "Thay cho Sở a1")
+    assert names(plist, removed=False) == ["a2", "a3", "a4"]
+    assert plist.proposals.get(agency__code="a1").remove_reason == "Thủ trưởng bị kỷ luật"
+    outsider = user_with_role(Role.HOME_AFFAIRS, AgencyFactory(code="hn", name="UBND Hà Nội"))
+    with pytest.raises(AwardError) as exc:
+        services.remove_proposal(added, outsider, "x")
+    assert exc.value.code == "permission"
+
+
+def test_vote_threshold_80_percent_of_9_members(cycle):
+    plist = services.make_list(cycle.campaign, cycle.form, cycle.officer)
+    session = open_session(cycle, plist)
+    a1, a2, a3 = plist.proposals.order_by("agency__code")
+    services.decide_tie(session, cycle.officer, [a2.pk], "Hội đồng chọn Sở a2: nhiều sáng kiến hơn")
+    vote_all(session, cycle.council[:7], "agree", [a1])
+    vote_all(session, cycle.council[7:], "disagree", [a1])
+    vote_all(session, cycle.council[:8], "agree", [a2])
+    vote_all(session, cycle.council[8:], "abstain", [a2, a3])
+    services.close_session(session, cycle.officer)
+    a1.refresh_from_db()
+    a2.refresh_from_db()
+    assert (a1.votes_agree, a1.votes_disagree, a1.passed) == (7, 2, False)  # 7/9 < 80%
+    assert (a2.votes_agree, a2.votes_abstain, a2.passed) == (8, 1, True)  # 8/9 >= 80%
+    assert list(services.awarded(plist)) == [a2]
+    session.refresh_from_db()
+    assert session.state == SessionState.CLOSED
+    assert session.minutes["present"].__len__() == 9
+    plist.refresh_from_db()
+    assert plist.state == ListState.VOTED
+
+
+def test_quorum_not_met_refuses_closing(cycle):
+    plist = services.make_list(cycle.campaign, cycle.form, cycle.officer)
+    session = open_session(cycle, plist)
+    services.decide_tie(session, cycle.officer, [], "Không chọn")
+    vote_all(session, cycle.council[:5])  # 5 of 9 < 2/3
+    with pytest.raises(AwardError) as exc:
+        services.close_session(session, cycle.officer)
+    assert exc.value.code == "quorum"
+    # A written opinion of an absent member counts toward the quorum.
+    services.record_written_opinion(
+        session, cycle.officer, cycle.council[5], {p.pk: "agree" for p in plist.proposals.all()}
+    )
+    services.close_session(session, cycle.officer)  # 6 of 9 = 2/3 exactly: met
+    session.refresh_from_db()
+    minutes = session.minutes
+    assert [len(minutes["present"]), len(minutes["written"]), len(minutes["absent"])] == [5, 1, 3]
+    # Votes are counted against all 9 members: 6 agree of 9 < 80%
+    assert plist.proposals.filter(passed=True).count() == 0
+
+
+def test_double_vote_keeps_one_late_and_non_member_votes_refused(cycle):
+    plist = services.make_list(cycle.campaign, cycle.form, cycle.officer)
+    session = open_session(cycle, plist, members=cycle.council[:3])
+    a1 = plist.proposals.get(agency__code="a1")
+    services.cast_votes(session, cycle.council[0], {a1.pk: "agree"})
+    services.cast_votes(session, cycle.council[0], {a1.pk: "disagree"})
+    assert list(Vote.objects.filter(proposal=a1).values_list("choice", flat=True)) == ["disagree"]
+    with pytest.raises(AwardError) as exc:
+        services.cast_votes(session, cycle.council[5], {a1.pk: "agree"})
+    assert exc.value.code == "member"
+    with pytest.raises(AwardError):
+        services.cast_votes(session, cycle.council[1], {a1.pk: "maybe"})
+    services.decide_tie(session, cycle.officer, [], "Không chọn ai")
+    vote_all(session, cycle.council[:3])
+    services.close_session(session, cycle.officer)
+    with pytest.raises(AwardError) as exc:
+        services.cast_votes(session, cycle.council[0], {a1.pk: "agree"})
+    assert exc.value.code == "closed"
+
+
+def test_tie_decision_never_exceeds_quota_and_is_required_before_closing(cycle):
+    plist = services.make_list(cycle.campaign, cycle.form, cycle.officer)
+    session = open_session(cycle, plist)
+    a2, a3 = plist.proposals.filter(tie_at_cutoff=True).order_by("agency__code")
+    vote_all(session, cycle.council)
+    with pytest.raises(AwardError) as exc:
+        services.close_session(session, cycle.officer)
+    assert exc.value.code == "tie_pending"
+    with pytest.raises(AwardError) as exc:
+        services.decide_tie(session, cycle.officer, [a2.pk, a3.pk], "Chọn cả hai")
+    assert exc.value.messages == [
+        "Chỉ còn 1 chỉ tiêu cho các trường hợp bằng điểm (Khối so-nganh); đã chọn 2."
+    ]
+    with pytest.raises(AwardError):
+        services.decide_tie(session, cycle.council[0], [a3.pk], "Thành viên không chủ trì")
+    services.decide_tie(session, cycle.officer, [a3.pk], "Sở a3 có nhiều sáng kiến được nhân rộng hơn")
+    services.close_session(session, cycle.officer)
+    assert [p.agency.code for p in services.awarded(plist).order_by("agency__code")] == ["a1", "a3"]
+    a2.refresh_from_db()
+    assert (a2.tie_chosen, a2.tie_note) == (False, "Sở a3 có nhiều sáng kiến được nhân rộng hơn")
+
+
+def approve(cycle, plist, number="125/QĐ-UBND", day=None):
+    return services.approve(
+        plist, cycle.leader, number=number, decided_on=day or cycle.day, signer_capacity="KT.",
+        signer_title="Phó Chủ tịch", signer_name="Nguyễn Văn A",
+    )  # fmt: skip
+
+
+def voted_list(cycle):
+    plist = services.make_list(cycle.campaign, cycle.form, cycle.officer)
+    session = open_session(cycle, plist)
+    services.decide_tie(session, cycle.officer, [plist.proposals.get(agency__code="a2").pk], "Chọn Sở a2")
+    vote_all(session, cycle.council)
+    services.close_session(session, cycle.officer)
+    plist.refresh_from_db()
+    return plist
+
+
+def test_approval_records_the_decision_amounts_and_locks_everything(cycle):
+    plist = voted_list(cycle)
+    with pytest.raises(AwardError) as exc:
+        approve(cycle, plist, number="125/UBND")
+    assert exc.value.code == "number"
+    with pytest.raises(AwardError) as exc:
+        services.approve(
+            plist, cycle.officer, number="125/QĐ-UBND", decided_on=cycle.day, signer_capacity="TM.",
+            signer_title="Chủ tịch", signer_name="B",
+        )  # fmt: skip
+    assert exc.value.code == "permission"
+    decision = approve(cycle, plist)
+    # 0.6 x 2,340,000 = 1,404,000 per collective (from 01/07/2024)
+    assert decision.base_salary == Decimal("2340000")
+    lines = AwardLine.objects.filter(decision=decision).order_by("proposal__agency__code")
+    assert list(lines.values_list("proposal__agency__code", "amount")) == [
+        ("a1", Decimal("1404000")),
+        ("a2", Decimal("1404000")),
+    ]
+    assert decision.total == Decimal("2808000")
+    plist.refresh_from_db()
+    assert plist.state == ListState.APPROVED
+    a1 = plist.proposals.get(agency__code="a1")
+    with pytest.raises(AwardError) as exc:
+        services.remove_proposal(a1, cycle.officer, "x")
+    assert exc.value.code == "locked"
+    with pytest.raises(AwardError):
+        services.withdraw_list(plist, cycle.officer, "x")
+    with pytest.raises(RunFrozen):
+        compute_results(cycle.campaign)
+    # Unique per issuer and year: the same number again in 2028 is refused, in 2029 it is free.
+    signer = {"signer_capacity": "TM.", "signer_title": "Chủ tịch", "signer_name": "Trần Văn B"}
+    with pytest.raises(AwardError) as exc:
+        services.amend_decision(
+            decision, cycle.leader, number="125/QĐ-UBND", decided_on=dt.date(2028, 3, 1),
+            reason="Sửa", **signer,
+        )
+    assert exc.value.messages == ["Số quyết định 125/QĐ-UBND đã được dùng trong năm 2028."]
+    with pytest.raises(AwardError) as exc:
+        services.amend_decision(
+            decision, cycle.officer, number="131/QĐ-UBND", decided_on=dt.date(2028, 3, 1),
+            reason="Sửa", **signer,
+        )
+    assert exc.value.code == "permission"
+    amended = services.amend_decision(
+        decision, cycle.leader, number="130/QĐ-UBND", decided_on=dt.date(2028, 2, 1), signer_capacity="TM.",
+        signer_title="Chủ tịch", signer_name="Trần Văn B", reason="Sửa chức vụ người ký",
+    )  # fmt: skip
+    assert (amended.amends, amended.total) == (decision, Decimal("2808000"))
+    assert services.current_decision(plist) == amended
+
+
+def test_base_salary_is_dated(db):
+    assert services.base_salary_on(dt.date(2024, 6, 30)) == Decimal("1800000")
+    assert services.base_salary_on(dt.date(2024, 7, 1)) == Decimal("2340000")
+    assert services.prize_amount(Decimal("0.3"), Decimal("1800000"), 1000) == Decimal("540000")
+    assert services.prize_amount(Decimal("0.35"), Decimal("1490000"), 1000) == Decimal("522000")  # 521,500 up
+
+
+def test_return_sends_back_to_home_affairs_with_reason(cycle):
+    plist = voted_list(cycle)
+    with pytest.raises(AwardError):
+        services.return_list(plist, cycle.leader, "")
+    services.return_list(plist, cycle.leader, "Bổ sung hồ sơ")
+    plist.refresh_from_db()
+    assert (plist.state, plist.return_reason) == (ListState.RETURNED, "Bổ sung hồ sơ")
+    a1 = plist.proposals.get(agency__code="a1")
+    services.remove_proposal(a1, cycle.officer, "Theo ý kiến lãnh đạo")
+    assert Proposal.objects.get(pk=a1.pk).removed is True
+
+
+def test_xlsx_export_lists_votes_per_candidate(cycle):
+    import io
+
+    from openpyxl import load_workbook
+
+    from awards.exports import list_xlsx
+
+    plist = voted_list(cycle)
+    sheet = load_workbook(io.BytesIO(list_xlsx(plist))).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][:3] == ["Khối", "Thứ hạng", "Tập thể, cá nhân"]
+    assert rows[1][2] == "Sở a1" and rows[1][7:] == [9, 0, 0, "Thông qua"]
+
+
+def test_members_are_reminded_once_a_day_before_voting_closes(cycle):
+    from django.utils import timezone
+
+    from agencies.models import Notification
+
+    plist = services.make_list(cycle.campaign, cycle.form, cycle.officer)
+    now = timezone.now()
+    session = services.open_session(
+        plist, cycle.officer, members=cycle.council[:2], secretary=cycle.officer, held_on=cycle.day,
+        closes_at=now + dt.timedelta(hours=20),
+    )  # fmt: skip
+    assert services.remind_sessions_closing(now) == 1
+    assert services.remind_sessions_closing(now) == 0  # claimed: never twice
+    reminders = Notification.objects.filter(kind="deadline_reminder", object_id=session.pk)
+    assert sorted(reminders.values_list("recipient__username", flat=True)) == sorted(
+        u.username for u in cycle.council[:2]
+    )
