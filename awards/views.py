@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.models import Role
 from agencies.parsing import ParseError, id_param, ids_param, parse_date
-from agencies.rules import agencies_q, get_for_user_or_404, is_system_admin
+from agencies.rules import agencies_q, get_for_user_or_404, has_perm, is_system_admin
 from agencies.spreadsheets import spreadsheet_response
 from campaigns.models import Campaign
 from scoring import services as scoring
@@ -66,7 +66,7 @@ def index(request):
         .order_by("-held_on", "-pk")
     )
     campaigns = Campaign.objects.none()
-    if request.user.has_perm("scoring.import_results"):
+    if has_perm(request.user, "scoring.import_results"):
         campaigns = (
             Campaign.objects.filter(
                 agencies_q(request.user, Role.HOME_AFFAIRS, prefix="issuer__"), result_runs__isnull=False
@@ -114,14 +114,16 @@ def list_detail(request, pk):
     }
     for p in proposals:
         p.explanation = explained.get(p.result_id, ())
-    can_manage = request.user.has_perm("awards.manage_list", plist)
+    can_manage = has_perm(request.user, "awards.manage_list", plist)
     context = {
         "plist": plist,
         "proposals": proposals,
         "quota_use": services.quota_use(plist),
         "can_manage": can_manage,
         "can_edit": can_manage and plist.state in services.EDITABLE,
-        "can_approve": request.user.has_perm("awards.approve_list", plist) and plist.state == ListState.VOTED,
+        "can_approve": (
+            has_perm(request.user, "awards.approve_list", plist) and plist.state == ListState.VOTED
+        ),
         "show_votes": closed,
         "sessions": plist.sessions.order_by("-held_on", "-pk"),
         "decisions": plist.decisions.select_related("amends").order_by("created_at", "pk"),
@@ -223,8 +225,8 @@ def session_detail(request, pk):
         .select_related("agency", "person", "bloc")
         .order_by("bloc__order", "bloc_id", "rank_in_bloc", "pk")
     )
-    is_member = request.user.has_perm("awards.vote", session)
-    runs = request.user.has_perm("awards.run_session", session)
+    is_member = has_perm(request.user, "awards.vote", session)
+    runs = has_perm(request.user, "awards.run_session", session)
     members = session.members.select_related("user").annotate(n=Count("votes")).order_by("pk")
     return render(
         request,
