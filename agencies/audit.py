@@ -8,10 +8,11 @@ reason a registration was returned. Bulk writes, which bypass signals, call ``re
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import json
 from collections import defaultdict
 from contextlib import contextmanager
-from decimal import Decimal, InvalidOperation
 from functools import partial
 
 from auditlog.context import set_actor
@@ -23,6 +24,7 @@ from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from .display import number
 from .models import user_display_name
 
 
@@ -119,6 +121,11 @@ def display_value(field, value, resolved) -> str:
         return resolved.get((field.related_model, value), value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    labels = getattr(field, "item_choices", None)
+    if labels:
+        items = _list_value(value)
+        if items is not None:
+            return ", ".join(str(labels.get(item, item)) for item in items) or EMPTY
     internal = field.get_internal_type()
     if internal == "DateTimeField":
         parsed = parse_datetime(value)
@@ -133,11 +140,19 @@ def display_value(field, value, resolved) -> str:
     if internal == "BooleanField":
         return _("Có") if value == "True" else _("Không")
     if internal in ("DecimalField", "FloatField"):
-        try:
-            return formats.number_format(Decimal(value))
-        except InvalidOperation:
-            return value
+        return number(value)
     return value
+
+
+def _list_value(value: str) -> list | None:
+    """A logged list: JSON (``["official"]``) or, from older entries, Python's repr (``['official']``)."""
+    for parse in (json.loads, ast.literal_eval):
+        try:
+            parsed = parse(value)
+        except (ValueError, SyntaxError, TypeError, RecursionError):
+            continue
+        return parsed if isinstance(parsed, list) else None
+    return None
 
 
 def change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:

@@ -201,6 +201,8 @@ class NotificationKind(models.TextChoices):
     REGISTRATION_TO_CONFIRM = "registration_to_confirm", _("Đăng ký chờ xác nhận")
     REGISTRATION_RETURNED = "registration_returned", _("Đăng ký bị trả lại")
     REGISTRATION_ACCEPTED = "registration_accepted", _("Đăng ký được chấp nhận")
+    REGISTRATION_TO_REVIEW = "registration_to_review", _("Đăng ký chờ Nội vụ xét duyệt")
+    REPORT_SUBMITTED = "report_submitted", _("Báo cáo cuối đợt đã gửi")
     REPORT_RETURNED = "report_returned", _("Báo cáo bị trả lại")
     REPORT_ACCEPTED = "report_accepted", _("Báo cáo được chấp nhận")
     REVIEWER_ASSIGNED = "reviewer_assigned", _("Phân công chấm điểm")

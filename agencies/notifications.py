@@ -64,6 +64,23 @@ def agency_recipient_ids(agency_ids: Iterable[int]) -> list[int]:
     )
 
 
+def home_affairs_recipients(agency: Agency) -> models.QuerySet:
+    """Active home-affairs officers (Phòng/Sở Nội vụ) who reach this agency: those holding the role
+    in the agency itself or in a body above it (the role reaches the sub-tree)."""
+    prefixes = [agency.path[: i + 1] for i, ch in enumerate(agency.path) if ch == "/"]
+    return get_user_model().objects.filter(
+        is_active=True,
+        pk__in=Membership.objects.filter(role=Role.HOME_AFFAIRS, agency__path__in=prefixes).values("user_id"),
+    )
+
+
+def default_url(obj) -> str:
+    """Where a notification about ``obj`` leads when the caller names no address: the record's own
+    page (``get_absolute_url``), so every notification links to its record."""
+    get_url = getattr(obj, "get_absolute_url", None)
+    return str(get_url()) if callable(get_url) else ""
+
+
 def resolve_recipients(recipients) -> list[int]:
     """User ids for a mix of users, agencies, user/agency querysets: agencies stand for their
     staff and head users. Duplicates are removed, order kept."""
@@ -141,12 +158,13 @@ def notify(
     """Notify users (or agencies: their staff and head) of an event about ``obj``.
 
     ``title``/``body`` are shown as given (pass Vietnamese source strings through gettext);
-    ``url`` is where the notification leads. The bell entries are written now, inside the
-    caller's transaction; the e-mails are queued once it commits.
+    ``url`` is where the notification leads (by default the record's ``get_absolute_url``). The bell
+    entries are written now, inside the caller's transaction; the e-mails are queued once it commits.
     """
     user_ids = resolve_recipients(recipients)
     if not user_ids:
         return []
+    url = url or default_url(obj)
     rows = Notification.objects.bulk_create(
         build_notifications(user_ids, kind, obj, title=title, body=body, url=url, email=email)
     )

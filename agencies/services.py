@@ -6,13 +6,58 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .audit import audit_context
 from .models import Agency, AgencyKind
-from .tabular import ImportErrors, Row, RowError
+from .tabular import Column, ImportErrors, Row, RowError, TableSpec
 
-AGENCY_COLUMNS = ["code", "name", "kind"]
-AGENCY_OPTIONAL = ["parent_code"]
+AGENCY_TABLE = TableSpec(
+    slug="mau-nhap-danh-ba-co-quan",
+    title=gettext_noop("Mẫu nhập danh bạ cơ quan"),
+    columns=(
+        Column(
+            "code",
+            gettext_noop("Mã cơ quan"),
+            example="000.00.31.H29",
+            note=gettext_noop(
+                "Mã duy nhất của cơ quan (mã định danh chính thức hoặc mã riêng), tối đa 40 ký tự, không có "
+                "dấu cách hay “/”. Cơ quan đã có cùng mã sẽ được cập nhật."
+            ),
+        ),
+        Column("name", gettext_noop("Tên cơ quan"), example="Ủy ban nhân dân phường An Lạc", width=40),
+        Column(
+            "kind",
+            gettext_noop("Loại cơ quan"),
+            example="commune_pc",
+            note=gettext_noop(
+                "Mã loại cơ quan hoặc tên loại, theo bảng loại cơ quan trên trang nhập danh bạ."
+            ),
+        ),
+        Column(
+            "parent_code",
+            gettext_noop("Mã cơ quan cấp trên"),
+            required=False,
+            example="000.00.00.H29",
+            note=gettext_noop("Mã của cơ quan cấp trên: đã có trong danh bạ hoặc ở một dòng khác của tệp."),
+            width=22,
+        ),
+    ),
+)
+AGENCY_COLUMNS = AGENCY_TABLE.required
+AGENCY_OPTIONAL = AGENCY_TABLE.optional
+
+
+def valid_agency_code(code: str) -> bool:
+    """A code that fits one path segment of an address (``<agency:code>``): the official format
+    ``000.00.31.H29`` and codes with ``=`` are fine; "/", "\\", spaces, control characters and
+    codes of dots only ("." and ".." are rewritten by browsers) are not."""
+    return (
+        0 < len(code) <= 40
+        and not any(ch in code for ch in "/\\")
+        and not any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in code)
+        and code.strip(".") != ""
+    )
 
 
 @dataclass
@@ -37,18 +82,24 @@ def import_agencies(rows: list[Row], *, actor=None) -> ImportSummary:
     """
     errors: list[RowError] = []
     kinds = set(AgencyKind.values)
+    kind_by_name = {str(label).casefold(): value for value, label in AgencyKind.choices}
     by_code: dict[str, Row] = {}
     for row in rows:
         code, name, kind = row["code"], row["name"], row["kind"]
+        # The kind's name as the page shows it ("UBND xã, phường") is accepted beside its code.
+        kind = row.values["kind"] = kind_by_name.get(kind.casefold(), kind)
         if not code:
             errors.append(RowError(row.number, _("thiếu mã cơ quan (cột code).")))
             continue
-        if len(code) > 40 or "/" in code or " " in code:
+        if not valid_agency_code(code):
             errors.append(
                 RowError(
                     row.number,
-                    _("mã “%(code)s” không hợp lệ (tối đa 40 ký tự, không có dấu cách hay “/”).")
-                    % {"code": code},
+                    _(
+                        "mã “%(code)s” không hợp lệ (tối đa 40 ký tự, không có dấu cách, “/” hay “\\”, "
+                        "không chỉ gồm dấu chấm)."
+                    )
+                    % {"code": code[:60]},
                 )
             )
         if code in by_code:

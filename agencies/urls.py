@@ -1,14 +1,15 @@
 from django.urls import path
 
-from . import notification_views, views
+from . import converters, notification_views, views  # noqa: F401 - converters registers <agency:…>
 
 app_name = "agencies"
 
 urlpatterns = [
     path("", views.agency_list, name="list"),
     path("import/", views.agency_import, name="import"),
+    path("import/mau-nhap-danh-ba-co-quan.xlsx", views.agency_import_template, name="import_template"),
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("notifications/read-all/", notification_views.notification_read_all, name="notifications_read_all"),
     path("notifications/<int:pk>/open/", notification_views.notification_open, name="notification_open"),
-    path("<slug:code>/", views.agency_detail, name="detail"),
+    path("<agency:code>/", views.agency_detail, name="detail"),
 ]

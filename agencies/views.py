@@ -9,9 +9,10 @@ from django.views.decorators.http import require_http_methods
 from .audit import history_for
 from .forms import TableUploadForm
 from .models import Agency, AgencyKind, Membership, Person
+from .parsing import search_param
 from .rules import get_for_user_or_404, visible_agencies
-from .services import AGENCY_COLUMNS, AGENCY_OPTIONAL, import_agencies
-from .tabular import ImportErrors, TableError, read_table
+from .services import AGENCY_TABLE, import_agencies
+from .tabular import ImportErrors, TableError, read_table, template_response
 
 
 @login_required
@@ -41,7 +42,7 @@ def agency_list(request):
     kind = request.GET.get("kind", "")
     if kind in AgencyKind.values:
         agencies = agencies.filter(kind=kind)
-    query = request.GET.get("q", "").strip()
+    query = search_param(request.GET.get("q"))
     if query:
         agencies = agencies.filter(name__icontains=query) | agencies.filter(code__iexact=query)
     return render(
@@ -72,18 +73,18 @@ def agency_import(request):
     if not request.user.has_perm("agencies.import_agencies"):
         raise PermissionDenied
     form = TableUploadForm(request.POST or None, request.FILES or None)
-    errors = []
+    errors, errors_more = [], ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = read_table(upload, upload.name, AGENCY_COLUMNS, AGENCY_OPTIONAL)
+            rows = read_table(upload, upload.name, AGENCY_TABLE)
             summary = import_agencies(rows, actor=request.user)
         except TableError as exc:
             form.add_error("file", str(exc))
         except ImportErrors as exc:
-            errors = exc.errors
+            errors, errors_more = exc.errors, exc.more_text()
             messages.error(
-                request, _("Tệp có %(n)s dòng lỗi; chưa có dòng nào được nhập.") % {"n": len(errors)}
+                request, _("Tệp có %(n)s dòng lỗi; chưa có dòng nào được nhập.") % {"n": exc.total}
             )
         else:
             messages.success(request, str(summary))
@@ -91,5 +92,13 @@ def agency_import(request):
     return render(
         request,
         "agencies/agency_import.html",
-        {"form": form, "errors": errors, "kinds": AgencyKind.choices},
+        {"form": form, "errors": errors, "errors_more": errors_more, "kinds": AgencyKind.choices},
     )
+
+
+@login_required
+def agency_import_template(request):
+    """The XLSX template of the directory import."""
+    if not request.user.has_perm("agencies.import_agencies"):
+        raise PermissionDenied
+    return template_response(AGENCY_TABLE)

@@ -22,6 +22,8 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY", "django-insecure-development-only-key-do-not-use-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A refused form gets a Vietnamese page in the portal's frame (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "campaign_portal.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -88,8 +90,24 @@ try:
 except ValueError as exc:  # unknown scheme or unparsable URL
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded default must hold a small office's concurrent use without "database is locked":
+    # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock when a transaction
+    # begins (a deferred one that reads then writes fails at once, whatever the timeout); the busy
+    # timeout makes a second writer wait for the lock instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env_int("SQLITE_TIMEOUT", 30, minimum=1),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Imports ----------------------------------------------------------------------------------
+# Every import (agencies, people, PAR Index, staff ratings) stops reading at this many rows and
+# lists at most IMPORT_MAX_ERRORS row errors (with the count of the rest).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000, minimum=1)
+IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 50, minimum=1)
 
 # --- Cache, Celery ----------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
@@ -159,6 +177,8 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = None
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
+# A DOCX/XLSX is a zip: the sum of its parts' sizes once unpacked is limited too (zip bombs).
+UPLOAD_MAX_UNPACKED_BYTES = env_int("UPLOAD_MAX_UNPACKED_BYTES", 200 * 1024 * 1024, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- E-mail -------------------------------------------------------------------------------------

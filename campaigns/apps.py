@@ -23,6 +23,7 @@ class CampaignsConfig(AppConfig):
             models.Bloc,
             models.BlocMembership,
             models.ParBand,
+            models.WarningRule,
             models.CampaignAmendment,
         ):
             auditlog.register(model)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency, AgencyKind, PersonKind
 
 from .models import (
+    MAX_WARNING_YEARS,
     AwardForm,
     AwardKind,
     Bloc,
@@ -46,6 +47,7 @@ from .models import (
     TargetGroup,
     TargetGroupKind,
     TieBreakKey,
+    WarningRule,
 )
 from .validation import PlanError, PlanInvalid, validate_plan
 
@@ -158,12 +160,25 @@ def plan_to_dict(c: Campaign) -> dict:
             {"code": b.code, "name": b.name, "min_score": _dec(b.min_score)}
             for b in c.par_bands.order_by("-order")
         ],
+        "warning": _warning_to_dict(c),
         "award_forms": [
             _award_to_dict(f)
             for f in c.award_forms.select_related("min_par_band").prefetch_related("target_groups")
         ],
     }
     return doc
+
+
+def _warning_to_dict(c: Campaign) -> dict | None:
+    rule = c.warning
+    if rule is None:
+        return None
+    return {
+        "band": rule.band.code if rule.band_id else None,
+        "years": rule.years,
+        "rank_fall": rule.rank_fall,
+        "single_year_band": rule.single_year_band.code if rule.single_year_band_id else None,
+    }
 
 
 def _award_to_dict(f: AwardForm) -> dict:
@@ -195,9 +210,14 @@ def _award_to_dict(f: AwardForm) -> dict:
             "extends_to_head_and_deputy": f.extends_to_head_and_deputy,
             "no_upheld_complaints": f.require_no_upheld_complaints,
             "on_time_registration": f.require_on_time_registration,
+            "accepted_registration": f.require_accepted_registration,
         },
         "quota": quota,
-        "ranking": {"key": f.ranking_key, "tie_break": f.tie_break_key},
+        "ranking": {
+            "key": f.ranking_key,
+            "individual_key": f.individual_ranking_key or None,
+            "tie_break": f.tie_break_key,
+        },
         "vote": f"{f.vote_numerator}/{f.vote_denominator}",
     }
 
@@ -372,7 +392,7 @@ class _Reader:
 TOP_KEYS = {
     "format", "code", "issuer", "document_number", "issued_on", "title", "theme", "legal_basis", "parent",
     "period", "score_aggregation", "reminders", "rounds", "contents", "reform_areas", "target_groups",
-    "indicators", "milestones", "blocs", "par_bands", "award_forms",
+    "indicators", "milestones", "blocs", "par_bands", "warning", "award_forms",
 }  # fmt: skip
 
 
@@ -650,6 +670,7 @@ def parse_plan(data) -> tuple[dict, list[PlanError]]:  # noqa: C901
                 % {"name": band["name"], "prev": prev["name"]},
             )
     band_codes = {b["code"] for b in plan["par_bands"]}
+    plan["warning"] = _parse_warning(r, data.get("warning"), band_codes)
 
     plan["award_forms"] = []
     award_keys = {
@@ -659,6 +680,7 @@ def parse_plan(data) -> tuple[dict, list[PlanError]]:  # noqa: C901
     gate_keys = {
         "min_par_band", "par_year", "par_exempt_without_index", "min_staff_rating", "head_not_disciplined",
         "head_tied_to_collective", "extends_to_head_and_deputy", "no_upheld_complaints", "on_time_registration",  # noqa: E501
+        "accepted_registration",
     }  # fmt: skip
     for i, item in enumerate(r.items(data.get("award_forms"), "award_forms")):
         p = f"award_forms[{i}]"
@@ -711,6 +733,9 @@ def parse_plan(data) -> tuple[dict, list[PlanError]]:  # noqa: C901
             "require_on_time_registration": r.boolean(
                 gates.get("on_time_registration"), f"{p}.gates.on_time_registration"
             ),
+            "require_accepted_registration": r.boolean(
+                gates.get("accepted_registration"), f"{p}.gates.accepted_registration"
+            ),
             "quota_kind": QuotaKind.NONE,
             "quota_numerator": None,
             "quota_denominator": None,
@@ -741,9 +766,12 @@ def parse_plan(data) -> tuple[dict, list[PlanError]]:  # noqa: C901
                 r.err(
                     f"{p}.quota.scope", _("Hạn mức tính theo khối nhưng kế hoạch chưa có khối thi đua nào.")
                 )
-        ranking = r.mapping(item.get("ranking"), f"{p}.ranking", {"key", "tie_break"})
+        ranking = r.mapping(item.get("ranking"), f"{p}.ranking", {"key", "individual_key", "tie_break"})
         form["ranking_key"] = r.choice(
             ranking.get("key"), f"{p}.ranking.key", RankingKey, RankingKey.TOTAL_SCORE
+        )
+        form["individual_ranking_key"] = r.choice(
+            ranking.get("individual_key"), f"{p}.ranking.individual_key", RankingKey, ""
         )
         form["tie_break_key"] = r.choice(
             ranking.get("tie_break"), f"{p}.ranking.tie_break", TieBreakKey, TieBreakKey.NONE
@@ -755,6 +783,29 @@ def parse_plan(data) -> tuple[dict, list[PlanError]]:  # noqa: C901
         r, [(f"award_forms[{i}].code", f["code"]) for i, f in enumerate(plan["award_forms"])], _("hình thức")
     )
     return plan, r.errors
+
+
+def _parse_warning(r: _Reader, value, band_codes: set[str]) -> dict:
+    """``warning``: the rule for flagging heads (kiến nghị xử lý, seed 002); null or absent: none."""
+    rule = {"band": None, "years": 2, "rank_fall": True, "single_year_band": None}
+    if value is None:
+        return rule
+    item = r.mapping(value, "warning", {"band", "years", "rank_fall", "single_year_band"})
+    for key in ("band", "single_year_band"):
+        code = r.text(item.get(key), f"warning.{key}")
+        if code and code not in band_codes:
+            r.err(f"warning.{key}", _("Không có xếp loại mã “%(code)s” trong par_bands.") % {"code": code})
+        rule[key] = code or None
+    if "years" in item:
+        years = r.integer(item["years"], "warning.years", minimum=1)
+        if years is not None and years > MAX_WARNING_YEARS:
+            r.err("warning.years", _("Số năm liên tục không quá %(n)s.") % {"n": MAX_WARNING_YEARS})
+        elif years is not None:
+            rule["years"] = years
+    rule["rank_fall"] = r.boolean(item.get("rank_fall"), "warning.rank_fall", True)
+    if isinstance(value, dict) and not rule["band"] and not rule["single_year_band"]:
+        r.err("warning", _("Kiến nghị xử lý cần ít nhất một mức xếp loại: band hoặc single_year_band."))
+    return rule
 
 
 def load_yaml(text: str):
@@ -812,6 +863,7 @@ def _write(plan: dict, existing: Campaign | None, state: str | None) -> Campaign
         for k, v in fields.items():
             setattr(campaign, k, v)
         campaign.save()
+        WarningRule.objects.filter(campaign=campaign).delete()
         for rel in ("award_forms", "par_bands", "bloc_memberships", "blocs", "milestones", "indicators",
                     "target_groups", "reform_areas", "contents", "rounds"):  # fmt: skip
             getattr(campaign, rel).all().delete()
@@ -854,6 +906,15 @@ def _write(plan: dict, existing: Campaign | None, state: str | None) -> Campaign
     total = len(plan["par_bands"])
     for n, b in enumerate(plan["par_bands"]):
         bands[b["code"]] = ParBand.objects.create(campaign=campaign, order=total - n, **b)
+    rule = plan["warning"]
+    if rule["band"] or rule["single_year_band"]:
+        WarningRule.objects.create(
+            campaign=campaign,
+            band=bands.get(rule["band"]),
+            years=rule["years"],
+            rank_fall=rule["rank_fall"],
+            single_year_band=bands.get(rule["single_year_band"]),
+        )
     for n, f in enumerate(plan["award_forms"], 1):
         f = dict(f)
         group_codes = f.pop("target_groups")

@@ -13,6 +13,7 @@ from agencies.models import Agency, AgencyKind, PersonKind, Role
 from agencies.rules import agencies_q, is_system_admin
 
 from .models import (
+    MAX_WARNING_YEARS,
     AwardForm,
     Bloc,
     BlocMembership,
@@ -25,6 +26,7 @@ from .models import (
     ReformArea,
     Round,
     TargetGroup,
+    WarningRule,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -159,6 +161,52 @@ class PeriodForm(forms.ModelForm):
         return data
 
 
+class WarningRuleForm(forms.ModelForm):
+    """Kiến nghị xử lý người đứng đầu (seed 002), beside the PAR bands it names. Both bands empty:
+    the plan has no such rule (an existing one is removed)."""
+
+    class Meta:
+        model = WarningRule
+        fields = ["band", "years", "rank_fall", "single_year_band"]
+        help_texts = {
+            "band": _("Ví dụ “Khá”: xếp loại “Khá” trở xuống. Để trống nếu kế hoạch không quy định."),
+            "single_year_band": _("Ví dụ “Trung bình”. Để trống nếu kế hoạch không quy định."),
+        }
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        kwargs["instance"] = campaign.warning or WarningRule(campaign=campaign)
+        super().__init__(*args, **kwargs)
+        bands = ParBand.objects.filter(campaign=campaign).order_by("-order")
+        self.fields["band"].queryset = bands
+        self.fields["single_year_band"].queryset = bands
+        self.fields["years"].widget.attrs.update(min=1, max=MAX_WARNING_YEARS)
+        self.fields["years"].required = False  # empty: the default (2 years)
+
+    def clean_years(self):
+        years = self.cleaned_data.get("years")
+        if years is None:
+            return self.instance.years or 2
+        if not 1 <= years <= MAX_WARNING_YEARS:
+            raise forms.ValidationError(_("Số năm liên tục phải từ 1 đến %(n)s.") % {"n": MAX_WARNING_YEARS})
+        return years
+
+    def _post_clean(self):
+        # An empty rule is removed, not saved: the model's "one band at least" check does not apply.
+        if not self.is_empty():
+            super()._post_clean()
+
+    def is_empty(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not data.get("band") and not data.get("single_year_band")
+
+    def save(self, commit=True):
+        if self.is_empty():
+            if self.instance.pk:
+                self.instance.delete()
+            return None
+        return super().save(commit)
+
+
 class TargetGroupForm(forms.ModelForm):
     agency_kinds = forms.MultipleChoiceField(
         label=_("Loại cơ quan"),
@@ -266,9 +314,9 @@ class AwardFormForm(forms.ModelForm):
             "order", "code", "name", "kind", "issuing_level", "recipient", "target_groups", "description",
             "min_par_band", "par_year", "par_exempt_without_index", "min_staff_rating",
             "require_head_not_disciplined", "head_tied_to_collective", "extends_to_head_and_deputy",
-            "require_no_upheld_complaints", "require_on_time_registration",
+            "require_no_upheld_complaints", "require_on_time_registration", "require_accepted_registration",
             "quota_kind", "quota_fraction", "quota_fixed", "quota_base", "quota_scope",
-            "ranking_key", "tie_break_key", "vote_numerator", "vote_denominator",
+            "ranking_key", "individual_ranking_key", "tie_break_key", "vote_numerator", "vote_denominator",
         ]  # fmt: skip
         widgets = {
             "target_groups": forms.CheckboxSelectMultiple,

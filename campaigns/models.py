@@ -14,9 +14,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency
+from agencies.fields import ChoiceListField
+from agencies.models import Agency, AgencyKind, PersonKind
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -26,6 +28,8 @@ def default_reminder_offsets() -> list[int]:
 
 
 LEGAL_BASIS_OPENINGS = ("căn cứ", "thực hiện")
+#: The longest run of years a warning rule may look back on.
+MAX_WARNING_YEARS = 10
 
 
 class CampaignState(models.TextChoices):
@@ -101,6 +105,17 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:detail", args=[self.code])
+
+    @property
+    def warning(self) -> WarningRule | None:
+        """The plan's rule for flagging heads (kiến nghị xử lý), or None."""
+        try:
+            return self.warning_rule
+        except WarningRule.DoesNotExist:
+            return None
 
     @property
     def is_published(self) -> bool:
@@ -249,8 +264,12 @@ class TargetGroup(PlanPart, models.Model):
     code = models.SlugField(_("mã"), max_length=40)
     name = models.CharField(_("tên đối tượng"), max_length=255)
     kind = models.CharField(_("loại"), max_length=20, choices=TargetGroupKind.choices)
-    agency_kinds = models.JSONField(_("loại cơ quan"), default=list, blank=True)
-    person_kinds = models.JSONField(_("loại cá nhân"), default=list, blank=True)
+    agency_kinds = ChoiceListField(
+        _("loại cơ quan"), default=list, blank=True, item_choices=AgencyKind.choices
+    )
+    person_kinds = ChoiceListField(
+        _("loại cá nhân"), default=list, blank=True, item_choices=PersonKind.choices
+    )
     description = models.TextField(_("mô tả"), blank=True)
     initiative_required = models.BooleanField(_("bắt buộc có sáng kiến, mô hình"), default=False)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
@@ -496,6 +515,51 @@ DEFAULT_PAR_BANDS = [
 ]
 
 
+class WarningRule(PlanPart, models.Model):
+    """Kiến nghị xử lý người đứng đầu (seed 002: Quyết định 4000/QĐ-UBND): the head is flagged when the
+    agency's PAR rating is ``band`` or lower ``years`` years running (and, with ``rank_fall``, it fell
+    in rank within its bloc against the year before), or ``single_year_band`` or lower in the year.
+    A plan without this row flags nobody."""
+
+    campaign = models.OneToOneField(
+        Campaign, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="warning_rule"
+    )
+    band = models.ForeignKey(
+        ParBand,
+        verbose_name=_("xếp loại nhiều năm liên tục, từ mức này trở xuống"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="+",
+    )
+    years = models.PositiveSmallIntegerField(_("số năm liên tục"), default=2)
+    rank_fall = models.BooleanField(_("và bị tụt hạng trong khối so với năm trước"), default=True)
+    single_year_band = models.ForeignKey(
+        ParBand,
+        verbose_name=_("hoặc trong năm đánh giá xếp loại từ mức này trở xuống"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("quy định kiến nghị xử lý người đứng đầu")
+        verbose_name_plural = _("quy định kiến nghị xử lý người đứng đầu")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(years__gte=1, years__lte=MAX_WARNING_YEARS), name="warning_rule_years_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(band__isnull=False) | Q(single_year_band__isnull=False),
+                name="warning_rule_has_a_band",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Kiến nghị xử lý người đứng đầu"))
+
+
 def band_for(campaign_bands, score) -> ParBand | None:
     """The best band whose ``min_score`` <= score (None if score is None or below every band)."""
     if score is None:
@@ -553,6 +617,7 @@ class QuotaKind(models.TextChoices):
 
 class QuotaBase(models.TextChoices):
     RANKED_IN_BLOC = "ranked_in_bloc", _("số cơ quan được xếp hạng")
+    BLOC_MEMBERS = "bloc_members", _("tổng số cơ quan của khối")
     WITH_ACHIEVEMENTS = "with_achievements", _("số tập thể, cá nhân có thành tích")
     ELIGIBLE = "eligible", _("số tập thể, cá nhân đủ điều kiện")
 
@@ -565,6 +630,8 @@ class QuotaScope(models.TextChoices):
 class RankingKey(models.TextChoices):
     PAR_SCORE = "par_score", _("điểm chỉ số CCHC")
     TOTAL_SCORE = "total_score", _("tổng điểm chấm thi đua")
+    # Individuals only: Hoàn thành xuất sắc > tốt > hoàn thành > không hoàn thành nhiệm vụ.
+    STAFF_RATING = "staff_rating", _("xếp loại cán bộ")
 
 
 class TieBreakKey(models.TextChoices):
@@ -621,6 +688,10 @@ class AwardForm(PlanPart, models.Model):
         _("không có khiếu nại, tố cáo được xác định đúng"), default=False
     )
     require_on_time_registration = models.BooleanField(_("đăng ký thi đua đúng hạn"), default=False)
+    # Without it every agency of a bloc is a candidate (seed 002 ranks all of them by PAR score).
+    require_accepted_registration = models.BooleanField(
+        _("có đăng ký thi đua được Nội vụ chấp nhận"), default=False
+    )
     # Quota: always rounded down, floor(n * numerator / denominator)
     quota_kind = models.CharField(
         _("giới hạn số lượng"), max_length=10, choices=QuotaKind.choices, default=QuotaKind.NONE
@@ -636,6 +707,10 @@ class AwardForm(PlanPart, models.Model):
     )
     ranking_key = models.CharField(
         _("xếp hạng theo"), max_length=20, choices=RankingKey.choices, default=RankingKey.TOTAL_SCORE
+    )
+    # Blank: individuals are ranked by ``ranking_key`` too.
+    individual_ranking_key = models.CharField(
+        _("xếp hạng cá nhân theo"), max_length=20, choices=RankingKey.choices, blank=True
     )
     tie_break_key = models.CharField(
         _("khi bằng điểm"), max_length=20, choices=TieBreakKey.choices, default=TieBreakKey.NONE
@@ -670,6 +745,10 @@ class AwardForm(PlanPart, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def ranking_key_for(self, individuals: bool) -> str:
+        """The key that ranks collectives, or individuals (their own key when the plan sets one)."""
+        return (self.individual_ranking_key or self.ranking_key) if individuals else self.ranking_key
 
     def quota_for(self, base_count: int) -> int | None:
         """Maximum number of awards for a base of ``base_count``; None = no limit. Rounded down."""

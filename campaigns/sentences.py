@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from .models import AwardForm, Milestone, ParYear, QuotaBase, QuotaKind, QuotaScope, Recipient, StaffRating
+from .models import (
+    AwardForm,
+    Campaign,
+    Milestone,
+    ParYear,
+    QuotaBase,
+    QuotaKind,
+    QuotaScope,
+    Recipient,
+    StaffRating,
+)
 
 
 def fraction_text(num: int, den: int) -> str:
@@ -20,6 +30,7 @@ def quota_sentence(form: AwardForm) -> str:
         amount = str(form.quota_fixed)
     base = {
         QuotaBase.RANKED_IN_BLOC: _("số cơ quan có điểm số được xếp hạng từ cao đến thấp"),
+        QuotaBase.BLOC_MEMBERS: _("tổng số cơ quan"),
         QuotaBase.WITH_ACHIEVEMENTS: _("số tập thể, cá nhân có nhiều thành tích trong phong trào thi đua"),
         QuotaBase.ELIGIBLE: _("số tập thể, cá nhân đủ điều kiện"),
     }[form.quota_base]
@@ -56,6 +67,8 @@ def gate_clauses(form: AwardForm) -> list[str]:
         clauses.append(_("không có khiếu nại, tố cáo được xác định là đúng"))
     if form.require_on_time_registration:
         clauses.append(_("có đăng ký thi đua đúng thời hạn"))
+    if form.require_accepted_registration:
+        clauses.append(_("có đăng ký thi đua được Phòng/Sở Nội vụ chấp nhận"))
     return clauses
 
 
@@ -92,6 +105,10 @@ def award_sentences(form: AwardForm) -> list[str]:
             _("%(form)s: xét tặng cho %(recipient)s có thành tích.")
             % {"form": form.name, "recipient": recipient}
         )
+    if form.individual_ranking_key and form.recipient != Recipient.COLLECTIVE:
+        sentences.append(
+            _("Cá nhân được xếp thứ tự theo %(key)s.") % {"key": form.get_individual_ranking_key_display()}
+        )
     if form.head_tied_to_collective:
         sentences.append(
             _("Thành tích của người đứng đầu cơ quan, đơn vị phải gắn với thành tích của tập thể.")
@@ -106,3 +123,38 @@ def award_sentences(form: AwardForm) -> list[str]:
 
 def milestone_sentence(m: Milestone) -> str:
     return _("%(name)s: hạn cuối ngày %(date)s.") % {"name": m, "date": m.due_on.strftime("%d/%m/%Y")}
+
+
+def warning_sentence(campaign: Campaign) -> str:
+    """Seed 002 in the plan's own terms: "Xem xét xử lý hoặc kiến nghị xử lý đối với người đứng đầu
+    cơ quan, đơn vị nếu Chỉ số cải cách hành chính có 02 năm liên tục xếp từ loại “Khá” trở xuống và
+    bị tụt hạng trong khối, hoặc trong năm đánh giá bị xếp loại “Trung bình” trở xuống." ("" = no rule)."""
+    rule = campaign.warning
+    if rule is None:
+        return ""
+    lowest = min((b.order for b in campaign.par_bands.all()), default=0)
+
+    def band(b) -> str:
+        down = _(" trở xuống") if b.order > lowest else ""
+        return _("“%(band)s”%(down)s") % {"band": b.name, "down": down}
+
+    conditions = []
+    low = rule.band
+    if low is not None:
+        if rule.years > 1:
+            text = _("có %(n)s năm liên tục xếp loại %(band)s") % {
+                "n": f"{rule.years:02d}",
+                "band": band(low),
+            }
+        else:
+            text = _("trong năm đánh giá xếp loại %(band)s") % {"band": band(low)}
+        if rule.rank_fall:
+            text += _(" và bị tụt hạng trong khối so với năm trước")
+        conditions.append(text)
+    single = rule.single_year_band
+    if single is not None:
+        conditions.append(_("trong năm đánh giá bị xếp loại %(band)s") % {"band": band(single)})
+    return _(
+        "Xem xét xử lý hoặc kiến nghị xử lý đối với người đứng đầu cơ quan, đơn vị nếu Chỉ số cải cách "
+        "hành chính của cơ quan, đơn vị %(conditions)s."
+    ) % {"conditions": _(", hoặc ").join(conditions)}

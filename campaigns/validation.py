@@ -11,7 +11,18 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .models import Campaign, MilestoneKind, QuotaKind, StaffRating
+from agencies.display import number as display_number
+
+from .models import (
+    MAX_WARNING_YEARS,
+    Campaign,
+    MilestoneKind,
+    QuotaBase,
+    QuotaKind,
+    RankingKey,
+    Recipient,
+    StaffRating,
+)
 
 # Pairs (earlier, later) of milestone kinds that must come in this order within a round (or among the
 # plan-wide milestones). The end of the competition may fall before or after the report deadline
@@ -54,8 +65,8 @@ def fmt(d) -> str:
 
 
 def num(value) -> str:
-    """80.00 -> "80", 82.50 -> "82.5" (never "8E+1")."""
-    return format(value.normalize(), "f") if value is not None else ""
+    """80 -> "80,00": the portal's one number format (agencies.display)."""
+    return display_number(value)
 
 
 def check_fraction(path: str, numerator, denominator, label: str) -> list[PlanError]:
@@ -82,6 +93,7 @@ def validate_plan(campaign: Campaign) -> list[PlanError]:
     errors += _bands(campaign)
     errors += _award_forms(campaign)
     errors += _criteria(campaign)
+    errors += _warning(campaign)
     return errors
 
 
@@ -235,10 +247,13 @@ AWARD_FIELDS = {
     "quota.fraction": "quota_fraction",
     "quota.fixed": "quota_fixed",
     "quota.scope": "quota_scope",
+    "quota.base": "quota_base",
     "vote": "vote_numerator",
     "gates.min_par_band": "min_par_band",
     "gates.min_staff_rating": "min_staff_rating",
     "target_groups": "target_groups",
+    "ranking.key": "ranking_key",
+    "ranking.individual_key": "individual_ranking_key",
 }
 
 
@@ -290,6 +305,35 @@ def _award_form(c: Campaign, form, base: str) -> list[PlanError]:
                     _("Đối tượng “%(group)s” không thuộc kế hoạch này.") % {"group": group},
                 )
             )
+    # A staff rating belongs to a person: it cannot rank a collective.
+    if form.ranking_key == RankingKey.STAFF_RATING and form.recipient != Recipient.INDIVIDUAL:
+        errors.append(
+            PlanError(
+                f"{base}.ranking.key",
+                _(
+                    "Xếp loại cán bộ chỉ dùng để xếp hạng cá nhân: hãy chọn cách xếp hạng tập thể và "
+                    "ghi xếp loại cán bộ ở mục xếp hạng cá nhân."
+                ),
+            )
+        )
+    if form.individual_ranking_key and form.recipient == Recipient.COLLECTIVE:
+        errors.append(
+            PlanError(
+                f"{base}.ranking.individual_key",
+                _("Hình thức chỉ khen tập thể nên không có cách xếp hạng cá nhân."),
+            )
+        )
+    if (
+        form.quota_base == QuotaBase.BLOC_MEMBERS
+        and form.quota_kind == QuotaKind.FRACTION
+        and not c.blocs.exists()
+    ):
+        errors.append(
+            PlanError(
+                f"{base}.quota.base",
+                _("Hạn mức tính trên tổng số cơ quan của khối nhưng kế hoạch chưa có khối thi đua nào."),
+            )
+        )
     if form.quota_scope == "per_bloc" and form.quota_kind != QuotaKind.NONE and not c.blocs.exists():
         errors.append(
             PlanError(
@@ -313,4 +357,61 @@ def _criteria(c: Campaign) -> list[PlanError]:
                         "reform_area",
                     )
                 )
+    return errors
+
+
+def _warning(c: Campaign) -> list[PlanError]:
+    """The rule for flagging heads (kiến nghị xử lý, seed 002): its bands are the plan's, the run of
+    years is 1 to MAX_WARNING_YEARS, the single-year band is below the band of the run (else the run
+    would never matter), and the plan has blocs (ranks and agencies are taken within the blocs)."""
+    rule = c.warning
+    if rule is None:
+        return []
+    errors = []
+    low, single = rule.band, rule.single_year_band
+    for band, name in ((low, "band"), (single, "single_year_band")):
+        if band is not None and band.campaign_id != c.pk:
+            errors.append(
+                PlanError(
+                    f"warning.{name}",
+                    _("Kiến nghị xử lý: xếp loại “%(band)s” không có trong kế hoạch này.") % {"band": band},
+                    rule,
+                    name,
+                )
+            )
+    if low is None and single is None:
+        errors.append(
+            PlanError("warning.band", _("Kiến nghị xử lý cần ít nhất một mức xếp loại."), rule, "band")
+        )
+    if low is not None and not 1 <= rule.years <= MAX_WARNING_YEARS:
+        errors.append(
+            PlanError(
+                "warning.years",
+                _("Kiến nghị xử lý: số năm liên tục phải từ 1 đến %(n)s.") % {"n": MAX_WARNING_YEARS},
+                rule,
+                "years",
+            )
+        )
+    if low is not None and single is not None and single.order >= low.order:
+        errors.append(
+            PlanError(
+                "warning.single_year_band",
+                _(
+                    "Kiến nghị xử lý: mức xếp loại trong một năm (“%(single)s”) phải thấp hơn mức xếp loại "
+                    "nhiều năm liên tục (“%(band)s”)."
+                )
+                % {"single": single, "band": low},
+                rule,
+                "single_year_band",
+            )
+        )
+    if not c.blocs.exists():
+        errors.append(
+            PlanError(
+                "warning",
+                _("Kiến nghị xử lý xét các cơ quan trong khối thi đua nhưng kế hoạch chưa có khối nào."),
+                rule,
+                "band",
+            )
+        )
     return errors

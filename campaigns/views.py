@@ -12,14 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.models import Agency, Role
+from agencies.parsing import int_param
 from agencies.rules import agency_ids_with_role, get_for_user_or_404
 
-from .changes import describe_changes
+from .changes import describe_changes, reference_names
 from .documents import dump_yaml, import_plan, load_yaml
 from .forms import ISSUER_KINDS, CopyForm, PlanUploadForm, issuer_queryset
 from .models import Campaign, CampaignState, TargetGroup, TargetGroupKind
 from .rules import can_manage, managed_campaigns, visible_campaigns
-from .sentences import award_sentences
+from .sentences import award_sentences, warning_sentence
 from .services import (
     TransitionError,
     allowed_transitions,
@@ -93,7 +94,9 @@ def campaign_detail(request, code):
     campaign = get_for_user_or_404(
         request.user,
         "campaigns.view_campaign",
-        Campaign.objects.select_related("issuer", "parent", "published_by"),
+        Campaign.objects.select_related(
+            "issuer", "parent", "published_by", "warning_rule__band", "warning_rule__single_year_band"
+        ),
         code=code,
     )
     awards = list(
@@ -112,6 +115,7 @@ def campaign_detail(request, code):
         "blocs": campaign.blocs.prefetch_related("memberships__agency"),
         "bands": campaign.par_bands.order_by("-order"),
         "awards": [(a, award_sentences(a)) for a in awards],
+        "warning_rule": warning_sentence(campaign),
         "manage": manage,
     }
     if manage:
@@ -119,12 +123,16 @@ def campaign_detail(request, code):
             transitions=[(s, CampaignState(s).label) for s in allowed_transitions(campaign)],
             plan_errors=validate_plan(campaign),
             history=plan_history(campaign)[:50],
-            amendments=[
-                (a, describe_changes(a.changes)) for a in campaign.amendments.select_related("made_by")
-            ],
+            amendments=_amendments(campaign),
             can_edit=request.user.has_perm("campaigns.change_campaign", campaign),
         )
     return render(request, "campaigns/detail.html", context)
+
+
+def _amendments(campaign: Campaign) -> list:
+    amendments = list(campaign.amendments.select_related("made_by"))
+    names = reference_names(campaign, [a.changes for a in amendments]) if amendments else {}
+    return [(a, describe_changes(a.changes, names)) for a in amendments]
 
 
 @login_required
@@ -178,7 +186,8 @@ def copy(request, code):
 
 def _next_code(code: str) -> str:
     head, _sep, tail = code.rpartition("-")
-    return f"{head}-{int(tail) + 1}" if tail.isdigit() and head else f"{code}-moi"
+    number = int_param(tail, minimum=0, maximum=10**6)
+    return f"{head}-{number + 1}" if number is not None and head else f"{code}-moi"
 
 
 def export(request, code):

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -70,7 +71,10 @@ def _parts(step: str, campaign: Campaign, data, user) -> list[tuple[str, object]
     if step == "blocs":
         return [(_("Khối thi đua"), f.BlocFormSet(instance=campaign, prefix="blocs", **kw))]
     if step == "bands":
-        return [(_("Xếp loại chỉ số CCHC"), f.ParBandFormSet(instance=campaign, prefix="bands", **kw))]
+        return [
+            (_("Xếp loại chỉ số CCHC"), f.ParBandFormSet(instance=campaign, prefix="bands", **kw)),
+            (_("Kiến nghị xử lý người đứng đầu"), f.WarningRuleForm(campaign=campaign, prefix="w", **kw)),
+        ]
     if step == "awards":
         fs = f.AwardFormFormSet(instance=campaign, prefix="awards", form_kwargs={"campaign": campaign}, **kw)
         return [(_("Hình thức khen thưởng"), fs)]
@@ -107,7 +111,8 @@ def edit_step(request, code, step="general"):
             reason = reason_form.cleaned_data["reason"] if reason_form else ""
             try:
                 with amendment(campaign, request.user, reason):
-                    for _t, part in parts:
+                    # The warning rule first: it may leave a band that this step deletes.
+                    for _t, part in sorted(parts, key=lambda p: not isinstance(p[1], f.WarningRuleForm)):
                         _save(part)
                     errors = validate_plan(Campaign.objects.get(pk=campaign.pk))
                     if errors:
@@ -116,6 +121,13 @@ def edit_step(request, code, step="general"):
                 errors = show_on_forms(parts, errors)
             except TransitionError as exc:
                 errors = exc.messages
+            except (ProtectedError, RestrictedError):
+                errors = [
+                    _(
+                        "Không xoá được: mục này đang được dùng ở phần khác của kế hoạch (hình thức khen "
+                        "thưởng, kiến nghị xử lý). Bỏ chọn nó ở đó trước, rồi xoá."
+                    )
+                ]
             else:
                 messages.success(request, _("Đã lưu bước “%(step)s”.") % {"step": dict(STEPS)[step]})
                 nxt = _next_step(step)
@@ -149,6 +161,7 @@ SECTIONS = {
     "par_bands": gettext_lazy("Xếp loại chỉ số CCHC"),
     "award_forms": gettext_lazy("Hình thức khen thưởng"),
     "target_groups": gettext_lazy("Tiêu chí"),
+    "warning": gettext_lazy("Kiến nghị xử lý người đứng đầu"),
 }
 
 

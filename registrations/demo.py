@@ -57,6 +57,7 @@ def load(stdout=None) -> None:
                 pledge="Hoàn thành 100% chỉ tiêu cải cách hành chính năm 2027.",
                 return_reason=reason,
                 submitted_at=None if state == S.DRAFT else now,
+                first_submitted_at=None if state == S.DRAFT else now,
                 confirmed_at=now if state in (S.CONFIRMED, S.ACCEPTED) else None,
                 decided_at=now if state in (S.ACCEPTED, S.RETURNED) else None,
             )

@@ -60,7 +60,10 @@ class IndividualForm(forms.Form):
 class PeopleImportForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp danh sách (.xlsx hoặc .csv)"),
-        help_text=_("Cột bắt buộc: code (mã cá nhân). Cột tuỳ chọn: full_name, aimed_title, commitment."),
+        help_text=_(
+            "Cột bắt buộc: Mã cá nhân (code). Cột tuỳ chọn: Họ và tên (full_name), Danh hiệu, hình thức "
+            "đăng ký (aimed_title), Cam kết (commitment)."
+        ),
     )
 
     def clean_file(self):
@@ -96,8 +99,17 @@ class EvidenceUploadForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
+    """Returning a registration: the reason, and optionally the last day to send it again."""
+
     reason = forms.CharField(
-        label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    resubmit_by = forms.DateField(
+        label=_("Hạn gửi lại (không bắt buộc)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Gửi lại sau hết ngày này thì bị từ chối, trừ khi được gia hạn."),
+        error_messages={"invalid": _("Hạn gửi lại không phải là ngày hợp lệ.")},
     )
 
 

@@ -79,7 +79,12 @@ class Registration(models.Model):
     )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("lưu lần cuối"), auto_now=True)
+    # The latest sending (a re-send after a return moves it); ``first_submitted_at`` is the first one
+    # and never moves, so a return does not make an on-time registration late.
     submitted_at = models.DateTimeField(_("ngày gửi"), null=True, blank=True)
+    first_submitted_at = models.DateTimeField(_("ngày gửi lần đầu"), null=True, blank=True)
+    # Given by home affairs when returning: a re-send after the end of this day is refused.
+    resubmit_by = models.DateField(_("hạn gửi lại"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("ngày thủ trưởng xác nhận"), null=True, blank=True)
     decided_at = models.DateTimeField(_("ngày Nội vụ xử lý"), null=True, blank=True)
 
@@ -246,6 +251,9 @@ class FinalReport(models.Model):
 
     def __str__(self) -> str:
         return str(self.registration)
+
+    def get_absolute_url(self) -> str:
+        return reverse("registrations:report", args=[self.registration_id])
 
 
 class SelfAssessment(models.Model):

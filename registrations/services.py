@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -30,14 +30,17 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agencies.audit import audit_context
-from agencies.models import Agency, Membership, Person, Role
-from agencies.notifications import notify
+from agencies.display import number as display_number
+from agencies.models import Agency, Membership, NotificationKind, Person, Role
+from agencies.notifications import home_affairs_recipients, notify
+from agencies.parsing import ParseError, parse_decimal
 from agencies.rules import is_head_of, is_home_affairs_for, is_staff_of, is_system_admin
-from agencies.tabular import ImportErrors, Row, RowError
+from agencies.tabular import Column, ImportErrors, Row, RowError, TableSpec
 from campaigns.models import (
     VN_TZ,
     BlocMembership,
@@ -280,8 +283,42 @@ def add_individual(registration: Registration, person: Person, actor, *, aimed_t
         )
 
 
-PEOPLE_COLUMNS = ["code"]
-PEOPLE_OPTIONAL = ["full_name", "aimed_title", "commitment"]
+PEOPLE_TABLE = TableSpec(
+    slug="mau-nhap-ca-nhan-dang-ky",
+    title=gettext_noop("Mẫu nhập danh sách cá nhân đăng ký thi đua"),
+    columns=(
+        Column(
+            "code",
+            gettext_noop("Mã cá nhân"),
+            example="p00012",
+            note=gettext_noop("Mã của cán bộ, công chức trong danh bạ của cơ quan."),
+        ),
+        Column(
+            "full_name",
+            gettext_noop("Họ và tên"),
+            required=False,
+            example="Nguyễn Thị Lan",
+            note=gettext_noop("Để đối chiếu khi điền; cổng dùng họ tên trong danh bạ."),
+            width=28,
+        ),
+        Column(
+            "aimed_title",
+            gettext_noop("Danh hiệu, hình thức đăng ký"),
+            required=False,
+            example="Chiến sĩ thi đua cơ sở",
+            width=30,
+        ),
+        Column(
+            "commitment",
+            gettext_noop("Cam kết"),
+            required=False,
+            example="Hoàn thành xuất sắc nhiệm vụ được giao",
+            width=40,
+        ),
+    ),
+)
+PEOPLE_COLUMNS = PEOPLE_TABLE.required
+PEOPLE_OPTIONAL = PEOPLE_TABLE.optional
 
 
 @transaction.atomic
@@ -458,13 +495,46 @@ def _check_complete(registration: Registration) -> None:
         )
 
 
+def resubmission_deadline(registration: Registration) -> dt.datetime | None:
+    """The end of the resubmission date home affairs gave when returning, or the registration
+    deadline (with the agency's extension) when that is later; None: no date was given."""
+    if registration.resubmit_by is None:
+        return None
+    deadline = _end_of_day(registration.resubmit_by)
+    registration_deadline = effective_deadline(registration.agency, registration_milestone(registration))
+    return max(deadline, registration_deadline) if registration_deadline else deadline
+
+
+def _check_resubmission(registration: Registration, now: dt.datetime) -> None:
+    deadline = resubmission_deadline(registration)
+    if deadline is not None and now > deadline:
+        raise RegistrationError(
+            _(
+                "Đã quá hạn gửi lại đăng ký (hạn Nội vụ cho khi trả lại: hết ngày %(date)s). Cơ quan "
+                "chỉ gửi lại được khi Phòng/Sở Nội vụ cho gia hạn."
+            )
+            % {"date": date_format(registration.resubmit_by, "d/m/Y")},
+            code="deadline",
+        )
+
+
 @transaction.atomic
 def set_registration_state(
-    registration: Registration, new_state: str, actor, *, reason: str = "", now: dt.datetime | None = None
+    registration: Registration,
+    new_state: str,
+    actor,
+    *,
+    reason: str = "",
+    resubmit_by: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> Registration:
     """The one state-change function: checks the transition, the actor's role, the deadline
-    (first submission only: after the registration deadline it needs an extension), saves with
-    update_fields inside an audit context, and notifies after commit."""
+    (first submission: after the registration deadline it needs an extension; a re-send after a
+    return: after the resubmission date home affairs gave, ``resubmit_by``, if any), saves with
+    update_fields inside an audit context, and notifies after commit.
+
+    The first sending is kept (``first_submitted_at``): a registration sent on time stays on time
+    when it is returned and sent again."""
     now = now or timezone.now()
     registration = (
         Registration.objects.select_for_update(of=("self",))
@@ -483,11 +553,16 @@ def set_registration_state(
         raise RegistrationError(_("Anh/chị không có quyền thực hiện thao tác này."), code="permission")
     reason = (reason or "").strip()
     fields = ["state"]
+    if resubmit_by is not None and new_state != S.RETURNED:
+        raise RegistrationError(_("Hạn gửi lại chỉ ghi khi trả lại đăng ký."), code="resubmit_by")
     if new_state == S.RETURNED:
         if not reason:
             raise RegistrationError(_("Phải ghi lý do trả lại."), code="reason")
+        if resubmit_by is not None and resubmit_by < now.astimezone(VN_TZ).date():
+            raise RegistrationError(_("Hạn gửi lại không được trước ngày hôm nay."), code="resubmit_by")
         registration.return_reason = reason
-        fields.append("return_reason")
+        registration.resubmit_by = resubmit_by
+        fields += ["return_reason", "resubmit_by"]
     if new_state in (S.SUBMITTED, S.RESUBMITTED):
         if registration.campaign.state != CampaignState.PUBLISHED:
             raise RegistrationError(_("Kế hoạch không còn nhận đăng ký."), code="not_published")
@@ -495,9 +570,14 @@ def set_registration_state(
             _check_deadline(
                 registration.agency, registration_milestone(registration), now, _("đăng ký thi đua")
             )
+        if old == S.RETURNED:
+            _check_resubmission(registration, now)
         _check_complete(registration)
         registration.submitted_at = now
         fields.append("submitted_at")
+        if registration.first_submitted_at is None:
+            registration.first_submitted_at = now
+            fields.append("first_submitted_at")
     if new_state == S.CONFIRMED:
         registration.confirmed_at = now
         fields.append("confirmed_at")
@@ -539,6 +619,16 @@ def _announce(registration: Registration, old: str, new: str, actor, reason: str
             % {"campaign": registration.campaign.title},
             url=reverse("registrations:detail", args=[registration.pk]),
         )
+    elif new == S.CONFIRMED:
+        # The head has confirmed: the registration now waits for home affairs to accept or return it.
+        notify(
+            home_affairs_recipients(registration.agency),
+            NotificationKind.REGISTRATION_TO_REVIEW,
+            registration,
+            title=_("Đăng ký thi đua chờ xét duyệt: %(agency)s") % {"agency": registration.agency.name},
+            body=_("Kế hoạch: %(campaign)s") % {"campaign": registration.campaign.title},
+            url=reverse("registrations:detail", args=[registration.pk]),
+        )
     transaction.on_commit(
         lambda: registration_state_changed.send(
             sender=Registration,
@@ -557,12 +647,16 @@ class BulkResult:
     refused: list[tuple[Registration, str]] = field(default_factory=list)
 
 
-def bulk_set_state(registrations, new_state: str, actor, *, reason: str = "") -> BulkResult:
+def bulk_set_state(
+    registrations, new_state: str, actor, *, reason: str = "", resubmit_by: dt.date | None = None
+) -> BulkResult:
     """Accept or return many at once; each goes through ``set_registration_state`` on its own."""
     result = BulkResult()
     for registration in registrations:
         try:
-            result.done.append(set_registration_state(registration, new_state, actor, reason=reason))
+            result.done.append(
+                set_registration_state(registration, new_state, actor, reason=reason, resubmit_by=resubmit_by)
+            )
         except RegistrationError as exc:
             result.refused.append((registration, exc.messages[0]))
     return result
@@ -580,12 +674,9 @@ def _decimal(value) -> Decimal | None:
     if value is None or not str(value).strip():
         return None
     try:
-        number = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():
-        raise RegistrationError(_("“%(v)s” không phải là số.") % {"v": value}, code="number")
-    return number
+        return parse_decimal(value)
+    except ParseError:
+        raise RegistrationError(_("“%(v)s” không phải là số.") % {"v": value}, code="number") from None
 
 
 def can_edit_report(user, registration: Registration) -> bool:
@@ -610,11 +701,8 @@ def _require_report_editable(report: FinalReport, actor) -> None:
 
 
 def format_points(value) -> str:
-    """A number as the page shows it: decimal comma, no trailing zeros ("20", "7,5")."""
-    if value is None:
-        return ""
-    value = Decimal(value)
-    return number_format(value.normalize())
+    """A number as every page shows it (agencies.display): two decimals, decimal comma ("20,00")."""
+    return display_number(value)
 
 
 def save_report(
@@ -732,6 +820,14 @@ def set_report_state(
     report.submitted_at = now
     with audit_context(actor):
         report.save(update_fields=["state", "submitted_at"])
+    notify(
+        home_affairs_recipients(report.registration.agency),
+        NotificationKind.REPORT_SUBMITTED,
+        report.registration,
+        title=_("Báo cáo kết quả cuối đợt đã gửi: %(agency)s") % {"agency": report.registration.agency.name},
+        body=_("Kế hoạch: %(campaign)s") % {"campaign": report.registration.campaign.title},
+        url=reverse("registrations:report", args=[report.registration_id]),
+    )
     transaction.on_commit(
         lambda: report_state_changed.send(
             sender=FinalReport, report=report, old_state=old, new_state=new_state, actor=actor

@@ -3,7 +3,10 @@
 Only PDF, DOCX, XLSX, JPG and PNG are accepted, recognised by their content (magic bytes; for
 DOCX and XLSX the zip structure with ``[Content_Types].xml`` and ``word/`` or ``xl/``), not by the
 name the user gave the file: an executable renamed to ``.pdf`` is refused. The size limit is
-``settings.UPLOAD_MAX_BYTES`` (20 MB by default). Files are stored under MEDIA_ROOT with random,
+``settings.UPLOAD_MAX_BYTES`` (20 MB by default); a DOCX or XLSX (a zip) is also refused when its
+parts would unpack to more than ``settings.UPLOAD_MAX_UNPACKED_BYTES`` (200 MB) or expand too many
+times over (a zip bomb: 1 MB that unpacks to 1 GiB), judged from the zip's directory without
+unpacking anything. Files are stored under MEDIA_ROOT with random,
 non-guessable names and are served only through a permission-checked view (``MEDIA_URL`` is None).
 """
 
@@ -71,6 +74,46 @@ def sniff(upload: IO[bytes]) -> FileKind | None:
     return None
 
 
+# A real Office document compresses its XML perhaps 10 to 50 times; above this ratio (once the
+# parts pass MIN_RATIO_CHECK_BYTES) the file is built to expand, not to be read.
+MAX_COMPRESSION_RATIO = 100
+MIN_RATIO_CHECK_BYTES = 10 * 1024 * 1024
+MAX_PARTS = 10_000
+
+
+def check_unpacked_size(upload) -> None:
+    """Refuse an OOXML package whose parts unpack too large or expand too many times over."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        parts = None
+    finally:
+        upload.seek(0)
+    if parts is None:
+        return
+    unpacked = sum(p.file_size for p in parts)
+    ratio = unpacked / max(upload.size or 1, 1)
+    if (
+        len(parts) > MAX_PARTS
+        or unpacked > settings.UPLOAD_MAX_UNPACKED_BYTES
+        or (unpacked > MIN_RATIO_CHECK_BYTES and ratio > MAX_COMPRESSION_RATIO)
+    ):
+        raise ValidationError(
+            _(
+                "Tệp “%(name)s” khi giải nén lớn %(size)s (gấp %(ratio)s lần tệp tải lên), vượt giới hạn an "
+                "toàn. Hãy mở tệp bằng Word hoặc Excel, lưu lại rồi tải lên lại."
+            )
+            % {
+                "name": upload.name,
+                "size": filesizeformat(unpacked),
+                "ratio": number_format(int(ratio), force_grouping=True),
+            },
+            code="unpacked_too_large",
+        )
+
+
 def max_megabytes() -> str:
     """``settings.UPLOAD_MAX_BYTES`` in MB (1 MB = 1024 × 1024 bytes), decimal comma: "20", "2,5"."""
     megabytes = Decimal(settings.UPLOAD_MAX_BYTES) / (1024 * 1024)
@@ -100,6 +143,8 @@ def validate_evidence(upload) -> FileKind:
             % {"name": upload.name},
             code="bad_type",
         )
+    if kind in (DOCX, XLSX):
+        check_unpacked_size(upload)
     name = (upload.name or "").lower()
     if not name.endswith(kind.extensions):
         raise ValidationError(

@@ -1,16 +1,19 @@
 from django.urls import path
 
+import agencies.converters  # noqa: F401 - registers <agency:…>
+
 from . import views, views_report, views_review
 
 app_name = "registrations"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("start/<int:round_pk>/<slug:agency_code>/", views.start, name="start"),
+    path("start/<int:round_pk>/<agency:agency_code>/", views.start, name="start"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/autosave/", views.autosave, name="autosave"),
     path("<int:pk>/people/add/", views.individual_add, name="individual_add"),
     path("<int:pk>/people/import/", views.individual_import, name="individual_import"),
+    path("people/mau-nhap-ca-nhan-dang-ky.xlsx", views.people_template, name="people_template"),
     path("<int:pk>/people/<int:item_pk>/remove/", views.individual_remove, name="individual_remove"),
     path("<int:pk>/initiatives/new/", views.initiative_edit, name="initiative_new"),
     path("<int:pk>/initiatives/<int:item_pk>/", views.initiative_edit, name="initiative_edit"),

@@ -22,7 +22,7 @@ from agencies.rules import (
     is_home_affairs,
     is_system_admin,
 )
-from agencies.tabular import ImportErrors, TableError, read_table
+from agencies.tabular import ImportErrors, TableError, read_table, template_response
 from campaigns.models import Campaign, CampaignState, Round
 
 from . import services
@@ -107,6 +107,10 @@ def detail(request, pk):
     )
     milestone = services.registration_milestone(registration)
     deadline = services.effective_deadline(registration.agency, milestone)
+    returned = registration.state == RegistrationState.RETURNED and registration.resubmit_by is not None
+    if returned:
+        # A returned registration may be sent again until the date home affairs gave.
+        deadline = services.resubmission_deadline(registration)
     extension = services.extension_for(registration.agency, milestone)
     targets = services.allowed_targets(registration, user)
     report = FinalReport.objects.filter(registration=registration).first()
@@ -120,6 +124,7 @@ def detail(request, pk):
             "individuals": individuals,
             "initiatives": initiatives,
             "deadline": deadline,
+            "deadline_label": _("Hạn gửi lại:") if returned else _("Hạn đăng ký:"),
             "late": deadline is not None and timezone.now() > deadline,
             # The countdown matters only while the agency still has to send the registration.
             "must_act": registration.state in (RegistrationState.DRAFT, RegistrationState.RETURNED),
@@ -200,7 +205,7 @@ def individual_import(request, pk):
         return redirect(f"{registration.get_absolute_url()}#people")
     upload = form.cleaned_data["file"]
     try:
-        rows = read_table(upload, upload.name, services.PEOPLE_COLUMNS, services.PEOPLE_OPTIONAL)
+        rows = read_table(upload, upload.name, services.PEOPLE_TABLE)
         count = services.import_individuals(registration, rows, request.user)
     except TableError as exc:
         messages.error(request, str(exc))
@@ -211,6 +216,12 @@ def individual_import(request, pk):
     else:
         messages.success(request, _("Đã thêm %(n)s cá nhân từ tệp.") % {"n": count})
     return redirect(f"{registration.get_absolute_url()}#people")
+
+
+@login_required
+def people_template(request):
+    """The XLSX template of the people import (a blank form: no data, any signed-in user)."""
+    return template_response(services.PEOPLE_TABLE)
 
 
 @login_required
@@ -311,9 +322,17 @@ def evidence_download(request, file_pk):
 def transition(request, pk):
     registration = _registration(request, pk)
     target = request.POST.get("target", "")
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("resubmit_by", [])))
+        return redirect("registrations:detail", pk)
     try:
         services.set_registration_state(
-            registration, target, request.user, reason=request.POST.get("reason", "")
+            registration,
+            target,
+            request.user,
+            reason=form.cleaned_data["reason"],
+            resubmit_by=form.cleaned_data["resubmit_by"] if target == RegistrationState.RETURNED else None,
         )
     except ValidationError as exc:
         messages.error(request, _error_text(exc))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.models import Role
+from agencies.parsing import ids_param
 from agencies.rules import agencies_q, has_role_for, is_system_admin
 from agencies.spreadsheets import Column, Sheet, spreadsheet_response, xlsx_bytes
 from campaigns.models import BlocMembership, Campaign
@@ -74,13 +75,23 @@ def review_list(request, code):
 @require_POST
 def review_bulk(request, code):
     campaign = _campaign(request, code)
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = ids_param(request.POST.getlist("ids"))
     target = request.POST.get("target")
     if target not in (RegistrationState.ACCEPTED, RegistrationState.RETURNED) or not ids:
         messages.error(request, _("Hãy chọn ít nhất một đăng ký và một thao tác."))
         return redirect("registrations:review_list", code)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("resubmit_by", [])))
+        return redirect("registrations:review_list", code)
     chosen = _registrations(request, campaign).filter(pk__in=ids)
-    result = services.bulk_set_state(chosen, target, request.user, reason=request.POST.get("reason", ""))
+    result = services.bulk_set_state(
+        chosen,
+        target,
+        request.user,
+        reason=form.cleaned_data["reason"],
+        resubmit_by=form.cleaned_data["resubmit_by"] if target == RegistrationState.RETURNED else None,
+    )
     if result.done:
         messages.success(request, _("Đã xử lý %(n)s đăng ký.") % {"n": len(result.done)})
     for registration, message in result.refused:
@@ -96,35 +107,30 @@ def dashboard(request, code):
     if stage not in services.LAGGARD_STAGES:
         stage = "registered"
     laggards = services.agencies_lagging_in(campaign, stage)
-    # Server-rendered SVG: per bloc a grey track = the targeted agencies, coloured bars = done.
-    track, label_width, block = 420, 230, 4 * 22 + 30
+    # Per bloc, one bar per step over a grey track (the targeted agencies): an HTML list that wraps
+    # and reflows on a phone. Shares are plain decimals ("0.2500") for CSS, whatever the language.
     chart = []
-    for i, row in enumerate(progress):
-        y = i * block
+    for row in progress:
         steps = [
-            (row.registered, "#0d6efd", _("Đã đăng ký")),
-            (row.confirmed, "#6f42c1", _("Thủ trưởng đã xác nhận")),
-            (row.accepted, "#198754", _("Nội vụ đã chấp nhận")),
-            (row.reported, "#fd7e14", _("Đã gửi báo cáo")),
+            (row.registered, "registered", _("Đã đăng ký")),
+            (row.confirmed, "confirmed", _("Thủ trưởng đã xác nhận")),
+            (row.accepted, "accepted", _("Nội vụ đã chấp nhận")),
+            (row.reported, "reported", _("Đã gửi báo cáo")),
         ]
         chart.append(
             {
                 "row": row,
-                "y": y + 16,
                 "bars": [
                     {
-                        "y": y + 26 + k * 22,
-                        "text_y": y + 26 + k * 22 + 13,
-                        "width": (value * track // row.total) if row.total else 0,
+                        "share": f"{(value / row.total) if row.total else 0:.4f}",
                         "value": value,
-                        "colour": colour,
+                        "css": css,
                         "label": label,
                     }
-                    for k, (value, colour, label) in enumerate(steps)
+                    for value, css, label in steps
                 ],
             }
         )
-    width, height = label_width + track + 60, max(len(progress) * block, 40)
     return render(
         request,
         "registrations/dashboard.html",
@@ -134,11 +140,6 @@ def dashboard(request, code):
             "laggards": laggards,
             "stage": stage,
             "chart": chart,
-            "chart_width": width,
-            "chart_height": height,
-            "track_x": label_width,
-            "track_width": track,
-            "value_x": label_width + track + 8,
         },
     )
 

@@ -28,9 +28,9 @@ PAR_SCORES = [
     ("hcm-sxd", "84.30", "91.80"),
     ("hcm-syt", "88.00", "90.90"),
     ("hcm-sgddt", "92.40", "90.10"),
-    ("hcm-skhcn", "86.50", "88.70"),
-    ("hcm-sct", "83.20", "84.40"),  # Khá two years, falls in rank: warning
-    ("hcm-svhtt", "85.00", "82.15"),  # Khá two years, falls in rank: warning
+    ("hcm-skhcn", "86.50", "88.70"),  # Khá two years, falls from 6th to 7th: warning
+    ("hcm-sct", "83.20", "84.40"),  # Khá two years but stays 9th: no warning
+    ("hcm-svhtt", "85.00", "82.15"),  # Khá two years, falls from 7th to 10th: warning
     ("hcm-snnmt", "81.00", "86.30"),
     ("hcm-sdl", "78.40", "79.60"),  # Trung bình in 2022: warning
     ("hcm-btqlkcn", "80.50", "81.00"),
@@ -41,7 +41,7 @@ PAR_SCORES = [
     ("hcm-binhtan", "86.10", "89.40"),
     ("hcm-govap", "84.80", "87.90"),
     ("hcm-cuchi", "79.90", "83.30"),
-    ("hcm-nhabe", "76.20", "74.80"),
+    ("hcm-nhabe", "76.20", "74.80"),  # Trung bình in 2022: warning
 ]
 
 

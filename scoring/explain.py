@@ -4,21 +4,19 @@ the plan's rule, the rank in the bloc, and whether the quota cut them."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import AwardForm, QuotaKind, StaffRating
+from agencies.display import number as display_number
+from campaigns.models import AwardForm, QuotaKind, RankingKey, StaffRating
 
 from .models import CandidateKind, CandidateResult
 
 
 def number(value) -> str:
-    """85.5 -> "85,50" (Vietnamese decimal comma)."""
-    if value is None:
-        return ""
-    return f"{Decimal(value):.2f}".replace(".", ",")
+    """85.5 -> "85,50": the portal's one number format (agencies.display)."""
+    return display_number(value)
 
 
 def _date(value: dt.datetime | None) -> str:
@@ -99,7 +97,15 @@ def explain(
                 "minimum": StaffRating(form.min_staff_rating).label,
             }
         )
-    if result.gate_discipline is not None:
+    if result.head_unknown:
+        lines.append(
+            _(
+                "Danh bạ chưa có người đứng đầu của cơ quan: chưa xác định được điều kiện “người đứng "
+                "đầu không bị kỷ luật”. Cần Phòng/Sở Nội vụ bổ sung người đứng đầu và tính lại kết quả; "
+                "đến khi đó cơ quan giữ thứ hạng và suất trong chỉ tiêu nhưng chưa được đề nghị."
+            )
+        )
+    elif result.gate_discipline is not None:
         who = _("Người đứng đầu") if result.kind == CandidateKind.COLLECTIVE else _("Cá nhân")
         state = _("bị kỷ luật trong năm") if result.disciplined else _("không bị kỷ luật trong năm")
         lines.append(
@@ -114,10 +120,46 @@ def explain(
             )
             % {"n": result.upheld_complaints, "verdict": _verdict(result.gate_complaints)}
         )
+    if result.gate_registration is not None:
+        if result.gate_registration:
+            lines.append(
+                _(
+                    "Có đăng ký thi đua được Phòng/Sở Nội vụ chấp nhận: đạt điều kiện “có đăng ký thi đua "
+                    "được chấp nhận”."
+                )
+            )
+        else:
+            lines.append(
+                _(
+                    "Không có đăng ký thi đua được Phòng/Sở Nội vụ chấp nhận: không đạt điều kiện “có đăng "
+                    "ký thi đua được chấp nhận”."
+                )
+            )
     if result.gate_on_time is not None:
         if result.registered_at is None:
             lines.append(
                 _("Chưa có đăng ký thi đua được chấp nhận: không đạt điều kiện “đăng ký thi đua đúng hạn”.")
+            )
+        elif result.resubmitted_at is not None:
+            if result.resubmit_by is not None:
+                resent = _("gửi lại lúc %(when)s, trong hạn gửi lại Nội vụ cho (hết ngày %(day)s)") % {
+                    "when": _date(result.resubmitted_at),
+                    "day": result.resubmit_by.strftime("%d/%m/%Y"),
+                }
+            else:
+                resent = _("gửi lại lúc %(when)s (Nội vụ không ấn định hạn gửi lại)") % {
+                    "when": _date(result.resubmitted_at)
+                }
+            lines.append(
+                _(
+                    "Gửi đăng ký thi đua lần đầu lúc %(when)s, %(resent)s; thời hạn tính theo lần gửi "
+                    "đầu: %(verdict)s điều kiện “đăng ký thi đua đúng hạn”."
+                )
+                % {
+                    "when": _date(result.registered_at),
+                    "resent": resent,
+                    "verdict": _verdict(result.gate_on_time),
+                }
             )
         else:
             lines.append(
@@ -150,7 +192,8 @@ def explain(
                 _("Tổng điểm chấm: %(score)s (%(n)s người chấm).")
                 % {"score": number(result.total_score), "n": result.reviewer_count}
             )
-    key = form.get_ranking_key_display()
+    ranking_key = form.ranking_key_for(result.kind == CandidateKind.INDIVIDUAL)
+    key = RankingKey(ranking_key).label
     where = bloc_name or _("nhóm không thuộc khối")
     if result.rank_in_bloc is not None:
         lines.append(
@@ -160,7 +203,7 @@ def explain(
                 "count": result.ranked_count,
                 "bloc": where,
                 "key": key,
-                "value": number(result.rank_value),
+                "value": rank_value_text(result, ranking_key),
             }
         )
     elif result.kind in (CandidateKind.COLLECTIVE, CandidateKind.INDIVIDUAL):
@@ -174,7 +217,21 @@ def explain(
     return lines
 
 
+def rank_value_text(result: CandidateResult, ranking_key: str) -> str:
+    """The value a candidate was ranked by: a number, or the staff rating's name."""
+    if ranking_key == RankingKey.STAFF_RATING and result.staff_rating:
+        return StaffRating(result.staff_rating).label
+    return number(result.rank_value)
+
+
 def outcome(result: CandidateResult) -> str:
+    if result.awaits_check:
+        if result.quota is None:
+            return _("Chờ Phòng/Sở Nội vụ xác định người đứng đầu: chưa được đề nghị.")
+        return _(
+            "Chờ Phòng/Sở Nội vụ xác định người đứng đầu: thứ %(rank)s trong số đủ điều kiện, trong chỉ "
+            "tiêu %(quota)s, suất được giữ nhưng chưa được đề nghị."
+        ) % {"rank": result.eligible_rank, "quota": result.quota}
     if result.kind in (CandidateKind.HEAD, CandidateKind.DEPUTY):
         return _("Được đề nghị khen thưởng.") if result.proposed else _("Không được đề nghị khen thưởng.")
     if result.proposed:
@@ -207,6 +264,8 @@ def exclusion(result: CandidateResult) -> str:
         return ""
     if result.tie_at_cutoff:
         return _("bằng điểm tại ngưỡng")
+    if result.awaits_check:
+        return _("chưa xác định người đứng đầu")
     if not result.eligible:
         failed = []
         if result.gate_par is False:
@@ -219,9 +278,12 @@ def exclusion(result: CandidateResult) -> str:
             failed.append(_("khiếu nại"))
         if result.gate_on_time is False:
             failed.append(_("đăng ký đúng hạn"))
+        if result.gate_registration is False:
+            failed.append(_("chưa có đăng ký được chấp nhận"))
         if result.gate_head_tied is False or result.gate_collective is False:
             failed.append(_("tập thể không được khen"))
-        return _("không đạt: %(gates)s") % {"gates": ", ".join(failed)}
+        # Shown after the "Không đề nghị" badge: never starts with "không" ("Không không đạt").
+        return _("điều kiện không đạt: %(gates)s") % {"gates": ", ".join(failed)}
     if result.rank_value is None:
-        return _("không có điểm xếp hạng")
+        return _("thiếu điểm để xếp hạng")
     return _("ngoài chỉ tiêu")

@@ -31,6 +31,7 @@ COLUMNS = [
     "proposed",
     "award_form",
     "reasons",
+    "council_decides",
 ]
 
 
@@ -74,6 +75,9 @@ def rows(run: ResultRun) -> Iterator[list[Any]]:
             r.proposed,
             r.award_form.code,
             " ".join(_reasons(r, year)),
+            # A tie at the cut-off: neither proposed nor cut, the council decides (appended last: the
+            # columns before it keep their places for existing readers).
+            r.tie_at_cutoff,
         ]
 
 
@@ -98,6 +102,7 @@ def xlsx_columns() -> list[Column]:
         Column(_("Được đề nghị"), width=10),
         Column(_("Hình thức khen thưởng"), width=30),
         Column(_("Giải thích"), width=90, wrap=True),
+        Column(_("Bằng điểm tại ngưỡng: Hội đồng quyết định"), width=14),
     ]
 
 
@@ -120,6 +125,7 @@ def xlsx_rows(run: ResultRun) -> Iterator[list[Any]]:
             r.proposed,
             r.award_form.name,
             "\n".join(_reasons(r, year)),
+            r.tie_at_cutoff,
         ]
 
 

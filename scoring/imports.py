@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agencies.audit import audit_context
 from agencies.models import Agency, Person
+from agencies.parsing import ParseError, int_param, parse_decimal
 from agencies.tabular import ImportErrors, Row, RowError
 from campaigns.models import DEFAULT_PAR_BANDS, Campaign, ParBand, StaffRating, band_for
 
@@ -54,19 +55,14 @@ def bands_for(campaign: Campaign | None) -> list:
 
 
 def _year(value: str) -> int | None:
-    try:
-        year = int(value)
-    except ValueError:
-        return None
-    return year if 2000 <= year <= 2100 else None
+    return int_param(value, minimum=2000, maximum=2100)
 
 
 def _decimal(value: str) -> Decimal | None:
     try:
-        number = Decimal(value.replace(",", "."))
-    except InvalidOperation:
+        return parse_decimal(value)
+    except ParseError:
         return None
-    return number if number.is_finite() else None
 
 
 def import_par_index(rows: list[Row], *, actor=None, campaign: Campaign | None = None) -> ImportSummary:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Person
@@ -170,6 +171,9 @@ class ReviewAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reviewer} – {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("scoring:review", args=[self.pk])
 
     @property
     def subject(self):
@@ -355,7 +359,11 @@ class CandidateResult(models.Model):
     staff_rating = models.CharField(max_length=20, blank=True)
     disciplined = models.BooleanField(null=True, blank=True)
     upheld_complaints = models.PositiveIntegerField(default=0)
+    # The first sending of the registration (what the on-time gate judges); a later re-send after a
+    # return and the resubmission date home affairs gave, when there was one.
     registered_at = models.DateTimeField(null=True, blank=True)
+    resubmitted_at = models.DateTimeField(null=True, blank=True)
+    resubmit_by = models.DateField(null=True, blank=True)
     total_score = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     reviewer_count = models.PositiveIntegerField(default=0)
     score_overridden = models.BooleanField(default=False)
@@ -368,6 +376,12 @@ class CandidateResult(models.Model):
     gate_on_time = models.BooleanField(null=True, blank=True)
     gate_head_tied = models.BooleanField(null=True, blank=True)
     gate_collective = models.BooleanField(null=True, blank=True)
+    gate_registration = models.BooleanField(null=True, blank=True)
+    # Neither pass nor fail: the plan requires a head who is not disciplined, and the directory has
+    # no head. The candidate keeps its rank and its place in the quota, but is not proposed until
+    # home affairs completes the directory and recomputes (proposing an unverified head is not safe;
+    # failing an agency for a gap in the directory is not fair, and would move others in the quota).
+    head_unknown = models.BooleanField(default=False)
     eligible = models.BooleanField(default=False)
     # Ranking and quota
     rank_value = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
@@ -401,7 +415,24 @@ class CandidateResult(models.Model):
 
     @property
     def cut_by_quota(self) -> bool:
-        return self.eligible and not self.proposed and not self.tie_at_cutoff and self.rank_value is not None
+        return (
+            self.eligible
+            and not self.proposed
+            and not self.tie_at_cutoff
+            and not self.awaits_check
+            and self.rank_value is not None
+        )
+
+    @property
+    def awaits_check(self) -> bool:
+        """Within the quota (or with none), held back only because the head is unknown."""
+        return (
+            self.head_unknown
+            and self.eligible
+            and not self.proposed
+            and not self.tie_at_cutoff
+            and (self.quota is None or (self.eligible_rank is not None and self.eligible_rank <= self.quota))
+        )
 
 
 class ExemplaryModel(models.Model):

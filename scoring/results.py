@@ -9,7 +9,8 @@ How a round is computed (per award form, collective forms first):
    registration outside any bloc; individuals are the people of accepted registrations. Each row
    stores the values the gates saw (PAR score and rating of the plan's year, staff rating,
    discipline, upheld complaints, registration time) and each gate's verdict (NULL = gate not set).
-3. Ranking: within each bloc (and candidate kind) by the plan's key (PAR score or total score),
+3. Ranking: within each bloc (and candidate kind) by the plan's key (PAR score or total score;
+   individuals by their own key when the plan gives one, e.g. the staff rating),
    high to low, then by the plan's tie-break key (higher score, or earlier registration). Candidates
    still equal share a rank (SQL ``RANK()``); a candidate with no value for the key is not ranked.
 4. Quota: floor(base x numerator / denominator) or a fixed number, per bloc or for the whole plan,
@@ -20,6 +21,9 @@ How a round is computed (per award form, collective forms first):
    flagged ``tie_at_cutoff`` for the council to decide, so the quota is never exceeded.
 5. Head and reform deputy (seed 002) follow their agency's collective result; a head's individual
    award waits for the agency's collective proposal when the plan ties them (seed 001).
+6. An agency with no head in the directory, under a plan that requires an undisciplined head, is
+   neither passed nor failed (``head_unknown``): it keeps its rank and its place in the quota, but
+   is not proposed until home affairs adds the head and recomputes.
 """
 
 from __future__ import annotations
@@ -122,8 +126,15 @@ INSERT_COLUMNS = (
     "run_id, award_form_id, bloc_id, kind, agency_id, person_id, registration_id, individual_id, par_year, "
     "par_score, par_rating, par_order, staff_rating, disciplined, upheld_complaints, registered_at, "
     "total_score, reviewer_count, score_overridden, gate_par, par_exempt, gate_staff_rating, "
-    "gate_discipline, gate_complaints, gate_on_time, gate_head_tied, gate_collective, eligible, rank_value, "
-    "tie_at_cutoff, proposed"
+    "gate_discipline, gate_complaints, gate_on_time, gate_head_tied, gate_collective, resubmitted_at, "
+    "resubmit_by, gate_registration, head_unknown, eligible, rank_value, tie_at_cutoff, proposed"
+)
+
+# The registration's first sending (a re-send after a return does not move it) and the re-send.
+FIRST_SENT = "COALESCE(r.first_submitted_at, r.submitted_at)"
+RESENT = (
+    "(CASE WHEN r.first_submitted_at IS NOT NULL AND r.submitted_at > r.first_submitted_at "
+    "THEN r.submitted_at END)"
 )
 
 
@@ -155,11 +166,13 @@ class _Context:
         return "FALSE"
 
     def gate_on_time(self) -> tuple[str, list]:
-        """Sent by the end of the deadline day, or of the extension granted to the agency (gia hạn)."""
+        """First sent by the end of the deadline day, or of the extension granted to the agency (gia
+        hạn). A re-send after a return keeps the first sending: it is refused after the resubmission
+        date home affairs gave (registrations.services), so it cannot make a registration late."""
         if not self.form.require_on_time_registration:
             return BOOL_NULL, []
         if self.deadline_param is None:
-            return "(r.submitted_at IS NOT NULL)", []
+            return f"({FIRST_SENT} IS NOT NULL)", []
         from registrations.services import effective_deadline
 
         extended = [
@@ -170,11 +183,11 @@ class _Context:
             for e in DeadlineExtension.objects.filter(milestone=self.deadline).select_related("agency")
         ]
         if not extended:
-            return "(r.submitted_at IS NOT NULL AND r.submitted_at <= %s)", [self.deadline_param]
+            return f"({FIRST_SENT} IS NOT NULL AND {FIRST_SENT} <= %s)", [self.deadline_param]
         whens = " ".join("WHEN %s THEN %s" for _e in extended)
         params = [value for pair in extended for value in pair]
         return (
-            f"(r.submitted_at IS NOT NULL AND r.submitted_at <= (CASE r.agency_id {whens} ELSE %s END))",
+            f"({FIRST_SENT} IS NOT NULL AND {FIRST_SENT} <= (CASE r.agency_id {whens} ELSE %s END))",
             [*params, self.deadline_param],
         )
 
@@ -184,16 +197,35 @@ class _Context:
             return BOOL_NULL
         return f"({_staff_rank_sql(column)} >= {StaffRating.rank(minimum)})"
 
-    def gate_discipline(self, column: str) -> str:
+    def gate_discipline(self, column: str, head: str | None = None) -> str:
+        """``head``: the head's id column, for a collective. No head in the directory: NULL (not
+        judged), and ``head_unknown`` says why."""
         if not self.form.require_head_not_disciplined:
             return BOOL_NULL
+        if head is not None:
+            return f"(CASE WHEN {head} IS NULL THEN NULL WHEN {column} THEN FALSE ELSE TRUE END)"
         return f"(CASE WHEN {column} THEN FALSE ELSE TRUE END)"
+
+    def head_unknown(self, head: str) -> str:
+        return f"({head} IS NULL)" if self.form.require_head_not_disciplined else "FALSE"
+
+    def gate_registration(self) -> str:
+        """The plan requires an accepted registration (alias ``r``: the accepted one, or none)."""
+        return "(r.id IS NOT NULL)" if self.form.require_accepted_registration else BOOL_NULL
 
     def gate_complaints(self) -> str:
         return "(COALESCE(cp.n, 0) = 0)" if self.form.require_no_upheld_complaints else BOOL_NULL
 
-    def rank_value(self) -> str:
-        return "p.score" if self.form.ranking_key == RankingKey.PAR_SCORE else "COALESCE(o.score, s.total)"
+    def rank_value(self, individuals: bool = False, staff_rating: str = "sr.rating") -> str:
+        key = self.form.ranking_key_for(individuals)
+        if key == RankingKey.PAR_SCORE:
+            return "p.score"
+        if key == RankingKey.STAFF_RATING:
+            # The rating's rank (4 = Hoàn thành xuất sắc nhiệm vụ); no rating: not ranked.
+            if not individuals:
+                return "CAST(NULL AS DECIMAL)"
+            return f"(CASE WHEN {staff_rating} IS NULL THEN NULL ELSE {_staff_rank_sql(staff_rating)} END)"
+        return "COALESCE(o.score, s.total)"
 
 
 def _scores_cte(ctx: _Context, individuals: bool) -> tuple[str, list]:
@@ -264,13 +296,15 @@ def _collective_select(ctx: _Context) -> tuple[str, str, list]:
                CAST(NULL AS BIGINT) AS individual_id, %s AS par_year,
                p.score AS par_score, {ctx.name_sql} AS par_rating, {ctx.order_sql} AS par_order,
                '' AS staff_rating, hs.disciplined AS disciplined, COALESCE(cp.n, 0) AS upheld_complaints,
-               r.submitted_at AS registered_at, COALESCE(o.score, s.total) AS total_score,
+               {FIRST_SENT} AS registered_at, COALESCE(o.score, s.total) AS total_score,
                COALESCE(s.reviewer_count, 0) AS reviewer_count, (o.id IS NOT NULL) AS score_overridden,
                {gate_par} AS gate_par, {ctx.par_exempt()} AS par_exempt,
                CAST(NULL AS BOOLEAN) AS gate_staff_rating,
-               {ctx.gate_discipline("hs.disciplined")} AS gate_discipline,
+               {ctx.gate_discipline("hs.disciplined", head="h.id")} AS gate_discipline,
                {ctx.gate_complaints()} AS gate_complaints, {gate_on_time} AS gate_on_time,
                CAST(NULL AS BOOLEAN) AS gate_head_tied, CAST(NULL AS BOOLEAN) AS gate_collective,
+               {RESENT} AS resubmitted_at, r.resubmit_by AS resubmit_by,
+               {ctx.gate_registration()} AS gate_registration, {ctx.head_unknown("h.id")} AS head_unknown,
                {ctx.rank_value()} AS rank_value
         FROM (
             SELECT bm.agency_id, bm.bloc_id FROM campaigns_blocmembership bm WHERE bm.campaign_id = %s
@@ -322,7 +356,7 @@ def _individual_select(ctx: _Context) -> tuple[str, str, list]:
                pe.id AS person_id, r.id AS registration_id, i.id AS individual_id, %s AS par_year,
                p.score AS par_score, {ctx.name_sql} AS par_rating, {ctx.order_sql} AS par_order,
                COALESCE(sr.rating, '') AS staff_rating, sr.disciplined AS disciplined,
-               COALESCE(cp.n, 0) AS upheld_complaints, r.submitted_at AS registered_at,
+               COALESCE(cp.n, 0) AS upheld_complaints, {FIRST_SENT} AS registered_at,
                COALESCE(o.score, s.total) AS total_score, COALESCE(s.reviewer_count, 0) AS reviewer_count,
                (o.id IS NOT NULL) AS score_overridden, {gate_par} AS gate_par,
                    {ctx.par_exempt()} AS par_exempt,
@@ -330,7 +364,9 @@ def _individual_select(ctx: _Context) -> tuple[str, str, list]:
                {ctx.gate_discipline("sr.disciplined")} AS gate_discipline,
                {ctx.gate_complaints()} AS gate_complaints, {gate_on_time} AS gate_on_time,
                {head_tied} AS gate_head_tied, CAST(NULL AS BOOLEAN) AS gate_collective,
-               {ctx.rank_value()} AS rank_value
+               {RESENT} AS resubmitted_at, r.resubmit_by AS resubmit_by,
+               {ctx.gate_registration()} AS gate_registration, FALSE AS head_unknown,
+               {ctx.rank_value(individuals=True)} AS rank_value
         FROM registrations_individualregistration i
         JOIN registrations_registration r ON r.id = i.registration_id AND r.state = %s
         JOIN agencies_person pe ON pe.id = i.person_id
@@ -354,15 +390,16 @@ def _individual_select(ctx: _Context) -> tuple[str, str, list]:
     return cte, sql, [*cte_params, *params]
 
 
-def _order_sql(form: AwardForm) -> tuple[str, str]:
+def _order_sql(form: AwardForm, individuals: bool = False) -> tuple[str, str]:
     """ORDER BY for the ranking, and the columns that make two candidates equal."""
     order = "rank_value DESC"
     tie_cols = "rank_value"
     key = form.tie_break_key
-    if key == TieBreakKey.TOTAL_SCORE and form.ranking_key != RankingKey.TOTAL_SCORE:
+    ranking_key = form.ranking_key_for(individuals)
+    if key == TieBreakKey.TOTAL_SCORE and ranking_key != RankingKey.TOTAL_SCORE:
         order += ", (total_score IS NULL), total_score DESC"
         tie_cols += ", total_score"
-    elif key == TieBreakKey.PAR_SCORE and form.ranking_key != RankingKey.PAR_SCORE:
+    elif key == TieBreakKey.PAR_SCORE and ranking_key != RankingKey.PAR_SCORE:
         order += ", (par_score IS NULL), par_score DESC"
         tie_cols += ", par_score"
     elif key == TieBreakKey.REGISTERED_AT:
@@ -373,19 +410,24 @@ def _order_sql(form: AwardForm) -> tuple[str, str]:
 
 GATES = (
     "gate_par", "gate_staff_rating", "gate_discipline", "gate_complaints", "gate_on_time", "gate_head_tied",
-    "gate_collective",
+    "gate_collective", "gate_registration",
 )  # fmt: skip
 
 
-def _insert_ranked(ctx: _Context, cte_sql: str, select_sql: str, params: list, cursor) -> int:
+def _insert_ranked(
+    ctx: _Context, cte_sql: str, select_sql: str, params: list, cursor, *, individuals: bool = False
+) -> int:
     """One INSERT per award form and candidate kind: the candidates with their gates (``select_sql``),
     eligibility, rank in the bloc, quota base, quota, rank among the eligible, size of the tie group,
     tie at the cut-off and the proposal, all by window functions over the candidates."""
     form = ctx.form
-    order, _tie_cols = _order_sql(form)
+    order, _tie_cols = _order_sql(form, individuals)
     part = "bloc_id" if form.quota_scope == QuotaScope.PER_BLOC else "award_form_id"
     base = {
         QuotaBase.RANKED_IN_BLOC: f"COUNT(rank_value) OVER (PARTITION BY {part})",
+        # Every agency the plan lists in the bloc (or in all its blocs), ranked or not, candidate or not.
+        QuotaBase.BLOC_MEMBERS: "(SELECT COUNT(*) FROM campaigns_blocmembership m WHERE "
+        + ("m.bloc_id = q.bloc_id)" if part == "bloc_id" else f"m.campaign_id = {int(ctx.campaign.pk)})"),
         QuotaBase.WITH_ACHIEVEMENTS: f"COUNT(total_score) OVER (PARTITION BY {part})",
         QuotaBase.ELIGIBLE: f"SUM(CASE WHEN eligible THEN 1 ELSE 0 END) OVER (PARTITION BY {part})",
     }[form.quota_base]
@@ -424,8 +466,8 @@ def _insert_ranked(ctx: _Context, cte_sql: str, select_sql: str, params: list, c
         SELECT {INSERT_COLUMNS.replace("tie_at_cutoff, proposed", "")}
                COALESCE({pool} AND ({quota}) IS NOT NULL AND eligible_rank <= ({quota})
                         AND eligible_rank + tie_size - 1 > ({quota}), FALSE),
-               COALESCE(eligible AND (({quota}) IS NULL
-                                      OR ({pool} AND eligible_rank + tie_size - 1 <= ({quota}))),
+               COALESCE(eligible AND NOT head_unknown
+                        AND (({quota}) IS NULL OR ({pool} AND eligible_rank + tie_size - 1 <= ({quota}))),
                         FALSE),
                rank_in_bloc, ranked_count, quota_base, {quota}, eligible_rank, tie_size
         FROM (
@@ -462,7 +504,8 @@ def _extend_to_head_and_deputy(ctx: _Context, cursor) -> int:
                    c.total_score, c.reviewer_count, c.score_overridden, c.gate_par, c.par_exempt,
                    {ctx.gate_staff("sr.rating")} AS gate_staff_rating,
                    {ctx.gate_discipline("sr.disciplined")} AS gate_discipline, c.gate_complaints,
-                   c.gate_on_time, {BOOL_NULL} AS gate_head_tied, c.proposed AS gate_collective, c.rank_value,
+                   c.gate_on_time, {BOOL_NULL} AS gate_head_tied, c.proposed AS gate_collective,
+                   c.resubmitted_at, c.resubmit_by, c.gate_registration, FALSE AS head_unknown, c.rank_value,
                    c.tie_at_cutoff, c.rank_in_bloc, c.ranked_count, c.quota_base, c.quota
             FROM scoring_candidateresult c
             JOIN agencies_person pe
@@ -517,7 +560,7 @@ def compute_results(campaign: Campaign, round: Round | None = None, *, actor=Non
                 if form.recipient in (Recipient.COLLECTIVE, Recipient.BOTH):
                     counts.append(_insert_ranked(ctx, *_collective_select(ctx), cursor))
                 if form.recipient in (Recipient.INDIVIDUAL, Recipient.BOTH):
-                    counts.append(_insert_ranked(ctx, *_individual_select(ctx), cursor))
+                    counts.append(_insert_ranked(ctx, *_individual_select(ctx), cursor, individuals=True))
                 if form.extends_to_head_and_deputy and form.recipient != Recipient.INDIVIDUAL:
                     counts.append(_extend_to_head_and_deputy(ctx, cursor))
         if min(counts, default=0) >= 0:

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from agencies.parsing import id_param, parse_int
 from agencies.rules import get_for_user_or_404
 from registrations.models import Initiative, Registration, RegistrationState, SelfAssessment
 
 from . import reviews
+from .explain import number
 from .models import CriterionScore, ReviewAssignment
 from .results import default_round
 from .views import _campaign
@@ -25,8 +29,12 @@ def my_reviews(request):
     assignments = (
         ReviewAssignment.objects.filter(reviewer=request.user)
         .select_related("registration__agency", "registration__campaign", "individual__person", "initiative")
+        .annotate(total=Sum(F("scores__points") * F("scores__criterion__weight")))
         .order_by("completed_at", "registration__campaign__code", "registration__agency__code", "pk")
     )
+    assignments = list(assignments)
+    for assignment in assignments:
+        assignment.total_text = number(assignment.total)  # "" until a score is saved
     return render(request, "scoring/my_reviews.html", {"assignments": assignments})
 
 
@@ -67,7 +75,7 @@ def review(request, pk):
                     criterion,
                     raw,
                     comment,
-                    int(version) if version.isdigit() else None,
+                    id_param(version),
                     request.user,
                 )
                 saved += 1
@@ -105,7 +113,32 @@ def review(request, pk):
         }
         for c in criteria
     ]
-    return render(request, "scoring/review.html", {"assignment": assignment, "rows": rows})
+    registration = assignment.registration
+    can_view_dossier = request.user.has_perm("registrations.view_registration", registration)
+    return render(
+        request,
+        "scoring/review.html",
+        {
+            "assignment": assignment,
+            "rows": rows,
+            "total": _running_total(criteria, scores),
+            "can_view_dossier": can_view_dossier,
+            "report": report if can_view_dossier else None,
+        },
+    )
+
+
+def _running_total(criteria, scores) -> dict:
+    """The reviewer's weighted total so far (điểm x hệ số over the saved scores), out of the most the
+    criteria allow, and how many criteria are scored: the same sum the results use."""
+    total = sum((scores[c.pk].points * c.weight for c in criteria if c.pk in scores), Decimal(0))
+    most = sum((c.max_points * c.weight for c in criteria), Decimal(0))
+    return {
+        "value": number(total),
+        "max": number(most),
+        "scored": sum(1 for c in criteria if c.pk in scores),
+        "count": len(criteria),
+    }
 
 
 @login_required
@@ -122,20 +155,24 @@ def assign(request, code):
         action = request.POST.get("action")
         try:
             if action == "manual":
-                registration = Registration.objects.get(pk=request.POST.get("registration"), round=round)
+                registration = Registration.objects.get(
+                    pk=id_param(request.POST.get("registration")), round=round
+                )
                 reviewer = get_user_model().objects.get(
-                    pk=request.POST.get("reviewer"), pk__in=[u.pk for u in reviewers]
+                    pk=id_param(request.POST.get("reviewer")), pk__in=[u.pk for u in reviewers]
                 )
                 reviews.assign_reviewer(registration, reviewer, request.user)
                 messages.success(request, _("Đã phân công %(user)s.") % {"user": reviewer.get_username()})
             elif action == "spread":
-                bloc = campaign.blocs.get(pk=request.POST.get("bloc"))
+                bloc = campaign.blocs.get(pk=id_param(request.POST.get("bloc")))
                 chosen = [u for u in reviewers if str(u.pk) in request.POST.getlist("reviewers")]
-                per = int(request.POST.get("per_registration") or 0)
+                per = parse_int(request.POST.get("per_registration") or 0, minimum=0, maximum=100)
                 n = reviews.spread_reviewers(bloc, round, chosen, per, request.user)
                 messages.success(request, _("Đã tạo %(n)s phân công.") % {"n": n})
             elif action == "override":
-                registration = Registration.objects.get(pk=request.POST.get("registration"), round=round)
+                registration = Registration.objects.get(
+                    pk=id_param(request.POST.get("registration")), round=round
+                )
                 reviews.set_final_score(
                     registration, request.POST.get("score", ""), request.POST.get("reason", ""), request.user
                 )

@@ -15,11 +15,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from agencies.audit import audit_context, record
 from agencies.models import Membership, NotificationKind, Person, Role
 from agencies.notifications import notify
+from agencies.parsing import ParseError, parse_decimal
 from campaigns.models import Bloc, Campaign, Criterion, Round, TargetGroup, TargetGroupKind
 from registrations.models import IndividualRegistration, Initiative, Registration, RegistrationState
 
@@ -220,13 +222,13 @@ def save_score(
     if criterion.target_group_id != assignment.target_group_id or criterion.is_gate:
         raise ReviewError(_("Tiêu chí không thuộc bộ tiêu chí của hồ sơ này."))
     try:
-        points = Decimal(str(points).replace(",", "."))
-    except ArithmeticError:
+        points = parse_decimal(points)
+    except ParseError:
         raise ReviewError(_("Điểm phải là một số.")) from None
     if not points.is_finite() or points < 0 or points > criterion.max_points:
         raise ReviewError(
             _("Điểm của tiêu chí “%(criterion)s” phải từ 0 đến %(max)s.")
-            % {"criterion": criterion.code, "max": number(criterion.max_points)}
+            % {"criterion": criterion_label(criterion), "max": number(criterion.max_points)}
         )
     if points != points.quantize(Decimal("0.01")):
         raise ReviewError(_("Điểm chỉ có tối đa 2 chữ số thập phân."))
@@ -235,7 +237,7 @@ def save_score(
             "Điểm tiêu chí “%(criterion)s” vừa được người khác lưu trước bạn. Điểm của bạn chưa được lưu; "
             "hãy tải lại trang để xem điểm mới rồi chấm lại."
         )
-        % {"criterion": criterion.code}
+        % {"criterion": criterion_label(criterion)}
     )
     with transaction.atomic():
         if not version:
@@ -275,6 +277,11 @@ def save_score(
         return score
 
 
+def criterion_label(criterion) -> str:
+    """A criterion as a reviewer knows it: the beginning of its text (its code is for files only)."""
+    return Truncator(criterion.text).chars(70)
+
+
 def complete_assignment(assignment: ReviewAssignment, actor) -> ReviewAssignment:
     """Mark the review done: every scored criterion must have a score."""
     missing = criteria_of(assignment).exclude(pk__in=assignment.scores.values("criterion_id"))
@@ -282,8 +289,8 @@ def complete_assignment(assignment: ReviewAssignment, actor) -> ReviewAssignment
         raise ReviewError(_("Bạn đã khai xung đột lợi ích với hồ sơ này nên không chấm được."))
     if missing.exists():
         raise ReviewError(
-            _("Còn %(n)s tiêu chí chưa chấm: %(codes)s.")
-            % {"n": missing.count(), "codes": ", ".join(missing.values_list("code", flat=True))}
+            _("Còn %(n)s tiêu chí chưa chấm: %(criteria)s.")
+            % {"n": missing.count(), "criteria": "; ".join(f"“{criterion_label(c)}”" for c in missing)}
         )
     with audit_context(actor, note=_("Hoàn thành chấm điểm")):
         assignment.completed_at = timezone.now()
@@ -299,8 +306,8 @@ def set_final_score(
     if not reason:
         raise ReviewError(_("Vui lòng nêu lý do quyết định điểm cuối cùng."))
     try:
-        score = Decimal(str(score).replace(",", "."))
-    except ArithmeticError:
+        score = parse_decimal(score)
+    except ParseError:
         raise ReviewError(_("Điểm phải là một số.")) from None
     if not score.is_finite() or score < 0:
         raise ReviewError(_("Điểm phải là một số không âm."))

@@ -10,9 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,16 +23,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agencies.audit import history_for
 from agencies.forms import TableUploadForm
 from agencies.models import Agency
+from agencies.parsing import page_param, year_param
 from agencies.spreadsheets import spreadsheet_response
-from agencies.tabular import ImportErrors, TableError, read_table
+from agencies.tabular import ImportErrors, TableError, read_table, template_response
 from campaigns.models import Campaign, Round, StaffRating
+from campaigns.sentences import warning_sentence
 
 from . import imports
 from .charts import ranked_chart
 from .explain import exclusion, explain
 from .exports import export_csv, export_xlsx
+from .import_tables import PAR_TABLE, STAFF_TABLE
 from .models import CandidateKind, CandidateResult, ParIndexResult, ResultRun, StaffRatingRecord
 from .results import compute_results, latest_run
+from .warnings import default_year as default_warning_year
+from .warnings import export_csv as export_warnings_csv
+from .warnings import export_xlsx as export_warnings_xlsx
 from .warnings import warnings_for
 
 PAGE_SIZE = 100
@@ -60,15 +68,11 @@ def _import_view(request, *, kind: str):
     if not request.user.has_perm("scoring.import_results"):
         raise PermissionDenied
     form = TableUploadForm(request.POST or None, request.FILES or None)
-    errors = []
+    errors, errors_more = [], ""
     if kind == "par":
-        columns, optional, template = imports.PAR_COLUMNS, imports.PAR_OPTIONAL, "scoring/import_par.html"
+        spec, template = PAR_TABLE, "scoring/import_par.html"
     else:
-        columns, optional, template = (
-            imports.STAFF_COLUMNS,
-            imports.STAFF_OPTIONAL,
-            "scoring/import_staff.html",
-        )
+        spec, template = STAFF_TABLE, "scoring/import_staff.html"
     from campaigns.rules import managed_campaigns
 
     plans = managed_campaigns(request.user).order_by("-period_start", "code")
@@ -76,7 +80,7 @@ def _import_view(request, *, kind: str):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = read_table(upload, upload.name, columns, optional)
+            rows = read_table(upload, upload.name, spec)
             if kind == "par":
                 plan = plans.filter(code=plan_code).first() if plan_code else None
                 summary = imports.import_par_index(rows, actor=request.user, campaign=plan)
@@ -85,14 +89,21 @@ def _import_view(request, *, kind: str):
         except TableError as exc:
             form.add_error("file", str(exc))
         except ImportErrors as exc:
-            errors = exc.errors
+            errors, errors_more = exc.errors, exc.more_text()
             messages.error(
-                request, _("Tệp có %(n)s dòng lỗi; chưa có dòng nào được nhập.") % {"n": len(errors)}
+                request, _("Tệp có %(n)s dòng lỗi; chưa có dòng nào được nhập.") % {"n": exc.total}
             )
         else:
             messages.success(request, str(summary))
             return redirect("scoring:par_list" if kind == "par" else "scoring:staff_list")
-    context = {"form": form, "errors": errors, "plans": plans, "plan_code": plan_code, "ratings": StaffRating}
+    context = {
+        "form": form,
+        "errors": errors,
+        "errors_more": errors_more,
+        "plans": plans,
+        "plan_code": plan_code,
+        "ratings": StaffRating,
+    }
     return render(request, template, context)
 
 
@@ -108,11 +119,19 @@ def import_staff(request):
     return _import_view(request, kind="staff")
 
 
+@login_required
+def import_template(request, kind):
+    """The XLSX template of the PAR Index or staff-rating import."""
+    if not request.user.has_perm("scoring.import_results"):
+        raise PermissionDenied
+    return template_response(PAR_TABLE if kind == "par" else STAFF_TABLE)
+
+
 def _year_filter(request, qs):
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        qs = qs.filter(year=int(year))
-    return qs, year
+    year = year_param(request.GET.get("year"))
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs, year if year is not None else ""
 
 
 @login_required
@@ -150,23 +169,29 @@ def results(request, code):
     """Overview: per bloc and award form, how many candidates, how many proposed."""
     campaign = _campaign(request.user, code)
     run = latest_run(campaign)
-    from django.db.models import Count, Q
+    from django.db.models import Case, Count, Q, Value, When
 
     summary = []
     if run is not None:
-        summary = (
-            CandidateResult.objects.filter(
-                run=run, kind__in=[CandidateKind.COLLECTIVE, CandidateKind.INDIVIDUAL]
-            )
+        # Every kind of candidate, the head and deputy who follow their agency included.
+        kind_order = Case(
+            *(When(kind=k, then=Value(i)) for i, k in enumerate(CandidateKind.values)), default=Value(9)
+        )
+        summary = list(
+            CandidateResult.objects.filter(run=run)
             .values("bloc__code", "bloc__name", "bloc__order", "award_form__code", "award_form__name", "kind")
             .annotate(
                 total=Count("pk"),
                 eligible=Count("pk", filter=Q(eligible=True)),
                 proposed=Count("pk", filter=Q(proposed=True)),
                 ties=Count("pk", filter=Q(tie_at_cutoff=True)),
+                head_unknown=Count("pk", filter=Q(head_unknown=True)),
+                kind_order=kind_order,
             )
-            .order_by("bloc__order", "bloc__code", "award_form__code", "kind")
+            .order_by("bloc__order", "bloc__code", "award_form__code", "kind_order")
         )
+        for row in summary:
+            row["kind_label"] = CandidateKind(row["kind"]).label
     return render(
         request,
         "scoring/results.html",
@@ -201,15 +226,14 @@ def _bloc_content(run, campaign, bloc: str, form_code: str, kind: str, page: int
     form = next((f for f in forms if f.code == form_code), forms[0])
     qs = CandidateResult.objects.filter(run=run, award_form=form, kind=kind, bloc=bloc_obj)
     start = (page - 1) * PAGE_SIZE
-    rows = list(
-        qs.select_related("agency", "person").order_by("rank_in_bloc", "agency__code", "person__code", "pk")[
-            start : start + PAGE_SIZE + 1
-        ]
-    )
+    # Ranked candidates first, in rank order; the unranked after them (on every database).
+    order = (F("rank_in_bloc").asc(nulls_last=True), "agency__code", "person__code", "pk")
+    rows = list(qs.select_related("agency", "person").order_by(*order)[start : start + PAGE_SIZE + 1])
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     for row in rows:
         row.why = exclusion(row)
+        row.url = candidate_url(campaign.code, form.code, row)
     bloc_name = bloc_obj.name if bloc_obj else _("Không thuộc khối")
     content = render_to_string(
         "scoring/_bloc_page.html",
@@ -220,6 +244,7 @@ def _bloc_content(run, campaign, bloc: str, form_code: str, kind: str, page: int
             "forms": forms,
             "form": form,
             "kind": kind,
+            "kinds": CandidateKind.choices,
             "rows": rows,
             "chart": ranked_chart(rows, form),
             "page": page,
@@ -267,13 +292,10 @@ def bloc_results(request, code, bloc):
         raise Http404
     run_id, computed_at, _plan = head
     form_code = request.GET.get("form", "")[:50]
-    kind = request.GET.get("kind", CandidateKind.COLLECTIVE)
-    if kind not in (CandidateKind.COLLECTIVE, CandidateKind.INDIVIDUAL):
-        kind = CandidateKind.COLLECTIVE
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+    kind = request.GET.get("kind", "")
+    if kind not in CandidateKind.values:  # an odd value shows the collectives
+        kind = CandidateKind.COLLECTIVE.value
+    page = page_param(request.GET.get("page"))
     parts = (run_id, computed_at, bloc, form_code, kind, page, get_language())
     key = "scoring-bloc:" + hashlib.sha256(repr(parts).encode()).hexdigest()  # a safe key for any input
     cached = cache.get(key)
@@ -289,16 +311,52 @@ def bloc_results(request, code, bloc):
     )
 
 
+def candidate_url(plan_code: str, form_code: str, result: CandidateResult) -> str:
+    """The stable address of a candidate: plan, award form, kind, agency and person codes. It stays
+    valid across recomputations (a row id does not)."""
+    args = [plan_code, form_code, result.kind, result.agency.code]
+    try:
+        if result.person_id:
+            return reverse("scoring:person_candidate", args=[*args, result.person.code])
+        return reverse("scoring:candidate", args=args)
+    except NoReverseMatch:  # a code the address cannot carry (a "/"): the row's own address
+        return reverse("scoring:result", args=[result.pk])
+
+
 @login_required
-def candidate(request, pk):
+def result_by_id(request, pk):
+    """The old address of a result row: sends to the candidate's stable address while the row
+    exists (until the next recomputation), 404 after."""
     result = get_object_or_404(
-        CandidateResult.objects.select_related(
-            "run__campaign__issuer", "run__round", "award_form__min_par_band", "bloc", "agency", "person"
-        ),
+        CandidateResult.objects.select_related("run__campaign__issuer", "award_form", "agency", "person"),
         pk=pk,
     )
     if not request.user.has_perm("scoring.view_results", result.run.campaign):
         raise Http404
+    url = candidate_url(result.run.campaign.code, result.award_form.code, result)
+    if url == request.path:
+        return _candidate_page(request, result)
+    return redirect(url, permanent=False)
+
+
+@login_required
+def candidate(request, code, form, kind, agency, person=None):
+    """A candidate of the plan's latest result run, by its stable address."""
+    campaign = _campaign(request.user, code)
+    run = latest_run(campaign)
+    if run is None or kind not in CandidateKind.values:
+        raise Http404
+    found = CandidateResult.objects.select_related(
+        "run__campaign__issuer", "run__round", "award_form__min_par_band", "bloc", "agency", "person"
+    ).filter(run=run, award_form__code=form, kind=kind, agency__code=agency)
+    found = found.filter(person__code=person) if person is not None else found.filter(person__isnull=True)
+    result = found.first()
+    if result is None:
+        raise Http404
+    return _candidate_page(request, result)
+
+
+def _candidate_page(request, result: CandidateResult):
     lines = explain(result, result.award_form, result.bloc.name if result.bloc else "", result.run.round.year)
     par = ParIndexResult.objects.filter(agency=result.agency, year=result.par_year).first()
     return render(
@@ -318,16 +376,32 @@ def export(request, code, fmt):
     return spreadsheet_response(data, f"ket-qua-{campaign.code}-{run.round.year}.{fmt}")
 
 
+def _warnings_year(request, campaign: Campaign) -> int:
+    """``?year=`` when it is a year (agencies.parsing), else the plan's latest round: never a 500."""
+    year = year_param(request.GET.get("year"))
+    return year if year is not None else default_warning_year(campaign)
+
+
 @login_required
 def warnings(request, code):
     campaign = _campaign(request.user, code)
-    year_param = request.GET.get("year", "")
-    default_year = (
-        campaign.rounds.order_by("-year").values_list("year", flat=True).first() or campaign.period_end.year
-    )
-    year = int(year_param) if year_param.isdigit() else default_year
+    year = _warnings_year(request, campaign)
     return render(
         request,
         "scoring/warnings.html",
-        {"campaign": campaign, "year": year, "warnings": warnings_for(campaign, year)},
+        {
+            "campaign": campaign,
+            "year": year,
+            "warnings": warnings_for(campaign, year),
+            "rule": warning_sentence(campaign),
+        },
     )
+
+
+@login_required
+def warnings_export(request, code, fmt):
+    campaign = _campaign(request.user, code)
+    year = _warnings_year(request, campaign)
+    found = warnings_for(campaign, year)
+    data = export_warnings_csv(found) if fmt == "csv" else export_warnings_xlsx(found)
+    return spreadsheet_response(data, f"kien-nghi-{campaign.code}-{year}.{fmt}")

@@ -3,6 +3,7 @@
 from django import template
 
 from ..audit import change_rows
+from ..display import number as format_number
 from ..models import user_display_name
 
 register = template.Library()
@@ -12,6 +13,12 @@ register = template.Library()
 def display_name(user) -> str:
     """Họ tên in Vietnamese order (family name first), or the login name."""
     return user_display_name(user)
+
+
+@register.filter
+def number(value) -> str:
+    """Every score, point and threshold on a page: two decimals, the decimal comma ("78,90")."""
+    return format_number(value)
 
 
 @register.filter

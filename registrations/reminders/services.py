@@ -33,11 +33,12 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agencies.models import Agency, EmailStatus, Membership, Notification, NotificationKind
+from agencies.models import Agency, EmailStatus, Membership, Notification, NotificationKind, Role
 from agencies.notifications import AGENCY_RECIPIENT_ROLES, new_token, queue_emails
+from agencies.parsing import int_param
 from campaigns.models import VN_TZ, CampaignState, Milestone, MilestoneKind
 from registrations import services as registrations
-from registrations.models import DeadlineExtension
+from registrations.models import DeadlineExtension, Registration
 
 from .models import AFTER_DEADLINE, ReminderClaim
 
@@ -75,8 +76,8 @@ def clean_offsets(offsets) -> list[int]:
             continue
         if isinstance(value, int) and value > 0:
             out.add(value)
-        elif isinstance(value, str) and value.strip().isdigit() and int(value) > 0:
-            out.add(int(value))
+        elif isinstance(value, str) and (days := int_param(value, minimum=1, maximum=3660)) is not None:
+            out.add(days)
     return sorted(out, reverse=True)
 
 
@@ -258,7 +259,7 @@ def _claim_and_notify(milestone, window, agency_ids, pending, extensions, now, s
     emails = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "email"))
     names = dict(Agency.objects.filter(pk__in=mine).values_list("pk", "name"))
     content_type = ContentType.objects.get_for_model(Milestone)
-    url = reminder_url(milestone)
+    urls = agency_reminder_urls(milestone, mine)
     rows = []
     texts: dict[tuple, tuple[str, str]] = {}  # the same words for every agency but its name
     for agency_id in mine:
@@ -276,7 +277,7 @@ def _claim_and_notify(milestone, window, agency_ids, pending, extensions, now, s
                     kind=NotificationKind.DEADLINE_REMINDER,
                     title=title[:255],
                     body=body,
-                    url=url,
+                    url=urls.get(agency_id) or reminder_url(milestone),
                     content_type=content_type,
                     object_id=milestone.pk,
                     created_at=now if now <= timezone.now() else timezone.now(),
@@ -342,6 +343,106 @@ def reminder_url(milestone: Milestone) -> str:
         except NoReverseMatch:
             continue
     return ""
+
+
+def agency_reminder_urls(milestone: Milestone, agency_ids) -> dict[int, str]:
+    """The record each agency acts on: its registration (registration deadline) or its final report
+    (report deadline) in the milestone's round; agencies without a registration get none (the
+    registrations page, where they start one, is the fallback)."""
+    registrations_qs = Registration.objects.filter(
+        campaign_id=milestone.campaign_id, agency_id__in=agency_ids
+    )
+    if milestone.round_id:
+        registrations_qs = registrations_qs.filter(round_id=milestone.round_id)
+    name = (
+        "registrations:report" if milestone.kind == MilestoneKind.REPORT_DEADLINE else "registrations:detail"
+    )
+    urls: dict[int, str] = {}
+    for agency_id, pk in registrations_qs.order_by("agency_id", "-round__starts_on", "-pk").values_list(
+        "agency_id", "pk"
+    ):
+        urls.setdefault(agency_id, reverse(name, args=[pk]))
+    return urls
+
+
+# --- resolving reminders once the agency has acted ----------------------------------------------------
+
+
+def _pending_reasons(milestone: Milestone, agency_ids) -> dict[int, str]:
+    """``pending_agencies`` limited to these agencies (a few rows, not the whole plan)."""
+    agency_ids = list(agency_ids)
+    reasons: dict[int, str] = {}
+    if milestone.kind == MilestoneKind.REGISTRATION_DEADLINE:
+        for agency_id in (
+            registrations.agencies_not_confirmed(milestone)
+            .filter(pk__in=agency_ids)
+            .values_list("pk", flat=True)
+        ):
+            reasons[agency_id] = "unconfirmed"
+        for agency_id in (
+            registrations.agencies_without_registration(milestone)
+            .filter(pk__in=agency_ids)
+            .values_list("pk", flat=True)
+        ):
+            reasons[agency_id] = "unregistered"
+    elif milestone.kind == MilestoneKind.REPORT_DEADLINE:
+        for agency_id in (
+            registrations.agencies_without_final_report(milestone)
+            .filter(pk__in=agency_ids)
+            .values_list("pk", flat=True)
+        ):
+            reasons[agency_id] = "no_report"
+    return reasons
+
+
+def resolve_reminders(registration: Registration, now: dt.datetime | None = None) -> int:
+    """Mark read the deadline reminders the agency has now acted on (none stays "unread" after the
+    agency did what it reminded of). Registration deadline: once the registration is sent, the staff's
+    part is done; once the head confirms (or home affairs accepts), everyone's. Report deadline: once
+    the report is sent. A user who also answers for another agency still pending on the same
+    milestone keeps the reminder. Returns the number of notifications marked read."""
+    now = now or timezone.now()
+    agency = registration.agency
+    content_type = ContentType.objects.get_for_model(Milestone)
+    milestones = Milestone.objects.filter(
+        campaign_id=registration.campaign_id, kind__in=REMINDED_KINDS
+    ).filter(Q(round_id=registration.round_id) | Q(round__isnull=True))
+    done = 0
+    for milestone in milestones.select_related("campaign"):
+        reason = _pending_reasons(milestone, [agency.pk]).get(agency.pk)
+        if reason is None:
+            roles = AGENCY_RECIPIENT_ROLES
+        elif reason == "unconfirmed":
+            roles = (Role.STAFF,)
+        else:
+            continue
+        unread = Notification.objects.filter(
+            kind=NotificationKind.DEADLINE_REMINDER,
+            content_type=content_type,
+            object_id=milestone.pk,
+            read_at__isnull=True,
+            recipient__memberships__agency=agency,
+            recipient__memberships__role__in=roles,
+        )
+        user_ids = set(unread.values_list("recipient_id", flat=True))
+        if not user_ids:
+            continue
+        elsewhere = list(
+            Membership.objects.filter(user_id__in=user_ids, role__in=AGENCY_RECIPIENT_ROLES)
+            .exclude(agency=agency)
+            .values_list("agency_id", "user_id")
+        )
+        if elsewhere:
+            still = _pending_reasons(milestone, {agency_id for agency_id, _user in elsewhere})
+            user_ids -= {user_id for agency_id, user_id in elsewhere if agency_id in still}
+        done += Notification.objects.filter(
+            kind=NotificationKind.DEADLINE_REMINDER,
+            content_type=content_type,
+            object_id=milestone.pk,
+            read_at__isnull=True,
+            recipient_id__in=user_ids,
+        ).update(read_at=now)
+    return done
 
 
 def parse_now(value: str) -> dt.datetime:

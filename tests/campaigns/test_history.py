@@ -104,3 +104,32 @@ def test_step_edits_of_a_draft_plan_appear_in_its_history(client, db):
         milestone.pk,
         {"campaign": plan.pk},
     )
+
+
+def test_history_and_amendments_show_labels_and_names_not_codes(client, db):
+    """Issue 9: the plan history showed ``["official", "civil_servant"]`` and amendments raw codes."""
+    from campaigns.changes import reference_names
+    from campaigns.models import AwardForm, TargetGroup
+
+    city = AgencyFactory(kind=AgencyKind.PROVINCE_PC, code="tp-x", name="UBND Thành phố X")
+    plan = published_campaign(issuer=city)
+    officer = _officer(plan)
+    group = TargetGroupFactory(campaign=plan, code="ca-nhan", name="Cá nhân các sở", kind="individual")
+    with amendment(plan, officer, "Mở rộng đối tượng"):
+        group.person_kinds = ["official", "civil_servant"]
+        group.save()
+        AwardForm.objects.create(
+            campaign=plan, code="gk", name="Giấy khen", recipient="individual", min_staff_rating="good"
+        ).target_groups.set([group])
+    change = plan.amendments.get()
+    described = dict(describe_changes(change.changes, reference_names(plan, [change.changes])))
+    assert described["Đối tượng và tiêu chí thi đua"] == [
+        "Cá nhân các sở: Loại cá nhân: – → Cán bộ, Công chức"
+    ]
+    assert described["Hình thức khen thưởng"] == ["Thêm: Giấy khen"]
+    client.force_login(officer)
+    html = client.get(reverse("campaigns:detail", args=[plan.code])).content.decode()
+    assert "Cán bộ, Công chức" in html
+    for raw in ("official", "civil_servant", "[&quot;", "min_staff_rating", "good"):
+        assert raw not in html, raw
+    assert TargetGroup.objects.get(pk=group.pk).person_kinds == ["official", "civil_servant"]

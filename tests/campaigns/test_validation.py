@@ -115,7 +115,7 @@ def test_overlapping_bands():
     assert messages(campaign) == [
         (
             "par_bands[1].min_score",
-            "Các xếp loại chồng lấn: “Khá” (từ 85 điểm) phải thấp hơn “Tốt” (từ 80 điểm).",
+            "Các xếp loại chồng lấn: “Khá” (từ 85,00 điểm) phải thấp hơn “Tốt” (từ 80,00 điểm).",
         )
     ]
 

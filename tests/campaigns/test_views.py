@@ -392,7 +392,7 @@ def test_overlapping_bands_are_shown_on_their_rows(client, officer, city):
         )
     response = client.post(reverse("campaigns:edit", args=[plan.code, "bands"]), data)
     assert response.status_code == 200
-    message = "Các xếp loại chồng lấn: “Khá” (từ 85 điểm) phải thấp hơn “Tốt” (từ 80 điểm)."
+    message = "Các xếp loại chồng lấn: “Khá” (từ 85,00 điểm) phải thấp hơn “Tốt” (từ 80,00 điểm)."
     assert response.context["plan_errors"] == [f"Xếp loại chỉ số CCHC, dòng 2, Điểm từ: {message}"]
     assert [form.errors for form in response.context["parts"][0][1].forms] == [{}, {"min_score": [message]}]
     assert plan.par_bands.count() == 0

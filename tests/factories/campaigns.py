@@ -21,6 +21,7 @@ from campaigns.models import (
     Round,
     TargetGroup,
     TargetGroupKind,
+    WarningRule,
 )
 
 from .agencies import AgencyFactory
@@ -37,6 +38,7 @@ __all__ = [
     "ParBandFactory",
     "AwardFormFactory",
     "add_default_par_bands",
+    "seed_002_warning_rule",
     "published_campaign",
 ]
 
@@ -151,6 +153,15 @@ def add_default_par_bands(campaign) -> dict[str, ParBand]:
         )
         for code, name, min_score, order in DEFAULT_PAR_BANDS
     }
+
+
+def seed_002_warning_rule(campaign, **kwargs) -> WarningRule:
+    """Seed 002: "Khá" or lower two years running and fell in rank, or "Trung bình" or lower in the
+    year (the plan's bands by code: kha, trung-binh)."""
+    bands = {b.code: b for b in campaign.par_bands.all()}
+    kwargs.setdefault("band", bands["kha"])
+    kwargs.setdefault("single_year_band", bands["trung-binh"])
+    return WarningRule.objects.create(campaign=campaign, **kwargs)
 
 
 def published_campaign(**kwargs) -> Campaign:

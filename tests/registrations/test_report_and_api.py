@@ -25,7 +25,7 @@ def test_report_points_within_max_and_explanation_required(world, accepted):
     report = services.report_for(accepted)
     with pytest.raises(services.RegistrationError) as exc:
         services.save_report(report, world.staff, assessments={c1.pk: ("12", "")})
-    assert exc.value.messages == ["Tiêu chí “Tiêu chí 1”: điểm tự chấm phải từ 0 đến 10."]
+    assert exc.value.messages == ["Tiêu chí “Tiêu chí 1”: điểm tự chấm phải từ 0 đến 10,00."]
     services.save_report(
         report,
         world.staff,
@@ -181,7 +181,7 @@ def test_report_autosave_htmx(client, world, accepted):
     response = client.post(url, {f"points-{c1.pk}": "99", f"explanation-{c1.pk}": ""}, HTTP_HX_REQUEST="true")
     assert response.content.decode().endswith(
         f'<div id="error-points-{c1.pk}" class="invalid-feedback d-block" hx-swap-oob="true">'
-        "Tiêu chí “Tiêu chí 1”: điểm tự chấm phải từ 0 đến 10.</div>"
+        "Tiêu chí “Tiêu chí 1”: điểm tự chấm phải từ 0 đến 10,00.</div>"
     )
     response = client.post(url, {"summary": "<b>Tóm tắt</b>"}, HTTP_HX_REQUEST="true")
     assert response.content.decode().startswith('<span class="text-success">Đã lưu lúc ')

@@ -42,7 +42,7 @@ def test_service_saves_valid_fields_and_names_the_wrong_ones(world, accepted):
     with pytest.raises(services.RegistrationError) as exc:
         services.save_report(report, world.staff, assessments={c2.pk: ("20,5", ""), c1.pk: ("NaN", "")})
     assert exc.value.messages == [
-        "Tiêu chí “Tiêu chí 2”: điểm tự chấm phải từ 0 đến 20.",
+        "Tiêu chí “Tiêu chí 2”: điểm tự chấm phải từ 0 đến 20,00.",
         "Tiêu chí “Tiêu chí 1”: “NaN” không phải là số.",
     ]
     assert SelfAssessment.objects.get(criterion=c2).points_claimed == Decimal("10.00")
@@ -66,7 +66,7 @@ def test_page_keeps_valid_fields_and_shows_error_on_the_row(client, world, accep
     lines = [(c.pk, shown, error) for c, _row, shown, error in response.context["lines"]]
     assert lines == [
         (c1.pk, "abc", "Tiêu chí “Tiêu chí 1”: “abc” không phải là số."),
-        (c2.pk, "10", ""),
+        (c2.pk, "10,00", ""),
     ]
     html = response.content.decode()
     assert (
@@ -80,11 +80,11 @@ def test_page_keeps_valid_fields_and_shows_error_on_the_row(client, world, accep
     reloaded = client.get(url)
     assert [(c.pk, shown, error) for c, _row, shown, error in reloaded.context["lines"]] == [
         (c1.pk, "", ""),
-        (c2.pk, "10", ""),
+        (c2.pk, "10,00", ""),
     ]
     body = reloaded.content.decode()
     assert ">Tóm tắt</textarea>" in body
-    assert f'name="points-{c2.pk}" inputmode="decimal" value="10"' in body
+    assert f'name="points-{c2.pk}" inputmode="decimal" value="10,00"' in body
 
 
 def test_htmx_autosave_puts_errors_on_rows_and_keeps_valid_ones(client, world, accepted):
@@ -101,22 +101,19 @@ def test_htmx_autosave_puts_errors_on_rows_and_keeps_valid_ones(client, world, a
     assert body.endswith(
         "các ô báo lỗi chưa được lưu.</span>"
         f'<div id="error-points-{c1.pk}" class="invalid-feedback d-block" hx-swap-oob="true">'
-        "Tiêu chí “Tiêu chí 1”: điểm tự chấm phải từ 0 đến 10.</div>"
+        "Tiêu chí “Tiêu chí 1”: điểm tự chấm phải từ 0 đến 10,00.</div>"
         f'<div id="error-points-{c2.pk}" class="invalid-feedback d-block" hx-swap-oob="true"></div>'
     )
     assert "10.00" not in body
     assert FinalReport.objects.get().summary == "Tóm tắt"
     assert SelfAssessment.objects.get(criterion=c2).points_claimed == Decimal("7.50")
     page = client.get(url).content.decode()
-    assert f'name="points-{c2.pk}" inputmode="decimal" value="7,5"' in page
-    assert '<td class="text-nowrap">20</td>' in page
+    assert f'name="points-{c2.pk}" inputmode="decimal" value="7,50"' in page
+    assert '<td class="text-nowrap">20,00</td>' in page
     assert "20.00" not in page
 
 
 def test_format_points():
-    assert [services.format_points(v) for v in (Decimal("20.00"), Decimal("7.50"), None, Decimal("0"))] == [
-        "20",
-        "7,5",
-        "",
-        "0",
-    ]
+    """One precision everywhere (issue 9): the same two decimals as results, warnings and histories."""
+    values = (Decimal("20.00"), Decimal("7.5"), None, Decimal("0"), Decimal("78.9"))
+    assert [services.format_points(v) for v in values] == ["20,00", "7,50", "", "0,00", "78,90"]

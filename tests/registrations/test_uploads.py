@@ -101,3 +101,41 @@ def test_storage_names_are_random_and_keep_extension():
     assert a.startswith("evidence/") and a.endswith(".pdf")
     assert "Báo" not in a
     assert evidence_upload_to(None, "x.exe").endswith(".exe") is False
+
+
+def zip_bomb(folder: str, unpacked: int) -> bytes:
+    """An OOXML package whose one part is ``unpacked`` bytes of zeros (compresses about 1000 times)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open(f"{folder}document.xml", "w", force_zip64=True) as part:
+            chunk = b"\x00" * (1024 * 1024)
+            for _ in range(unpacked // len(chunk)):
+                part.write(chunk)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("name", "folder"), [("bom.docx", "word/"), ("bom.xlsx", "xl/")])
+def test_zip_bomb_refused(name, folder):
+    """Issue 9, item 11: about 1 MB that unpacks to 1 GiB was stored and served."""
+    data = zip_bomb(folder, 1024 * 1024 * 1024)
+    assert len(data) < 2 * 1024 * 1024
+    with pytest.raises(ValidationError) as exc:
+        validate_evidence(SimpleUploadedFile(name, data))
+    assert exc.value.code == "unpacked_too_large"
+    assert exc.value.messages[0].startswith(f"Tệp “{name}” khi giải nén lớn 1,0\xa0GB (gấp ")
+    assert exc.value.messages[0].endswith(
+        "lần tệp tải lên), vượt giới hạn an toàn. Hãy mở tệp bằng Word hoặc Excel, lưu lại rồi tải lên lại."
+    )
+
+
+def test_high_ratio_below_the_size_limit_refused_and_ordinary_documents_accepted(settings):
+    # 50 MB of zeros: under the 200 MB limit but about 1000 times its packed size.
+    with pytest.raises(ValidationError) as exc:
+        validate_evidence(SimpleUploadedFile("a.xlsx", zip_bomb("xl/", 50 * 1024 * 1024)))
+    assert exc.value.code == "unpacked_too_large"
+    # A small document compresses well yet is far from any limit.
+    assert validate_evidence(SimpleUploadedFile("a.docx", zip_bomb("word/", 2 * 1024 * 1024))).key == "docx"
+    settings.UPLOAD_MAX_UNPACKED_BYTES = 1024 * 1024
+    with pytest.raises(ValidationError):
+        validate_evidence(SimpleUploadedFile("a.docx", zip_bomb("word/", 2 * 1024 * 1024)))

@@ -513,3 +513,18 @@ def test_initiative_delete_refused_after_submission(client, world):
     )
     assert "không sửa được" in response.content.decode()
     assert Initiative.objects.count() == 1
+
+
+def test_bulk_review_ignores_odd_ids(client, world):
+    """Issue 9, item 7: ``ids=²`` passed ``isdigit()`` and crashed ``int()``."""
+    a = RegistrationFactory(round=world.round, agency=world.ward, state=S.CONFIRMED)
+    client.force_login(world.home_affairs)
+    url = reverse("registrations:review_bulk", args=[world.campaign.code])
+    response = client.post(
+        url, {"ids": ["²", "9" * 20, "9" * 5000, str(a.pk)], "target": "accepted"}, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == ["Đã xử lý 1 đăng ký."]
+    a.refresh_from_db()
+    assert a.state == S.ACCEPTED
+    response = client.post(url, {"ids": ["²"], "target": "accepted"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["Hãy chọn ít nhất một đăng ký và một thao tác."]

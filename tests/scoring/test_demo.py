@@ -32,12 +32,12 @@ def test_departments_bloc_is_capped_at_a_third_and_every_exclusion_is_explained(
     assert {r.agency.code: exclusion(r) for r in rows if not r.proposed} == {
         "hcm-syt": "ngoài chỉ tiêu",
         "hcm-sgddt": "ngoài chỉ tiêu",
-        "hcm-skhcn": "không đạt: chỉ số CCHC",
-        "hcm-snnmt": "không đạt: chỉ số CCHC",
-        "hcm-sct": "không đạt: chỉ số CCHC",
-        "hcm-svhtt": "không đạt: chỉ số CCHC",
-        "hcm-btqlkcn": "không đạt: chỉ số CCHC",
-        "hcm-sdl": "không đạt: chỉ số CCHC",
+        "hcm-skhcn": "điều kiện không đạt: chỉ số CCHC",
+        "hcm-snnmt": "điều kiện không đạt: chỉ số CCHC",
+        "hcm-sct": "điều kiện không đạt: chỉ số CCHC",
+        "hcm-svhtt": "điều kiện không đạt: chỉ số CCHC",
+        "hcm-btqlkcn": "điều kiện không đạt: chỉ số CCHC",
+        "hcm-sdl": "điều kiện không đạt: chỉ số CCHC",
     }
     syt = rows[4]
     assert explain(syt, syt.award_form, syt.bloc.name, 2022)[-2:] == [
@@ -55,3 +55,39 @@ def test_departments_bloc_is_capped_at_a_third_and_every_exclusion_is_explained(
     rows = departments(compute_results(campaign))
     assert [r.agency.code for r in rows if r.proposed] == ["hcm-syt", "hcm-snv", "hcm-stp", "hcm-stc"]
     assert next(r for r in rows if r.agency.code == "hcm-sxd").proposed is False
+
+
+def test_demo_2027_giay_khen_needs_an_accepted_registration(db):
+    """Issue 9 item 18: departments that never registered are not counted eligible for the Giấy khen."""
+    call_command("load_demo", stdout=io.StringIO())
+    campaign = Campaign.objects.get(code="demo-2027")
+    run = compute_results(campaign)
+    rows = CandidateResult.objects.filter(
+        run=run, award_form__code="giay-khen-snv", kind="collective", bloc__code="khoi-so"
+    ).select_related("agency")
+    assert len(rows) == 12
+    assert {r.agency.code: r.gate_registration for r in rows if r.gate_registration} == {}
+    assert {r.eligible for r in rows} == {False}
+    wards = CandidateResult.objects.filter(
+        run=run, award_form__code="giay-khen-snv", kind="collective", gate_registration=True
+    ).select_related("agency")
+    assert [r.agency.code for r in wards] == ["p-anlac"]
+    form = campaign.award_forms.get(code="giay-khen-snv")
+    assert (form.require_accepted_registration, form.individual_ranking_key) == (True, "staff_rating")
+def test_demo_warnings_follow_the_seed_002_rule_of_the_plan(db, tmp_path):
+    """Kiến nghị xử lý 2022 on the demo (scoring/demo.py scores): Khá or lower 2021-2022 and fell in rank
+    (Sở KH&CN 6 -> 7, Sở VH&TT 7 -> 10), or Trung bình or lower in 2022 (Sở Du lịch, Nhà Bè)."""
+    from scoring.warnings import warnings_for
+
+    call_command("load_demo", stdout=io.StringIO())
+    campaign = Campaign.objects.get(code="hcmc-par-2022")
+    found = warnings_for(campaign, 2022)
+    assert [(w.agency.code, w.rank, w.previous_rank, w.single_year, w.consecutive) for w in found] == [
+        ("hcm-skhcn", 7, 6, False, True),
+        ("hcm-svhtt", 10, 7, False, True),
+        ("hcm-sdl", 12, 12, True, False),
+        ("hcm-nhabe", 7, 7, True, False),
+    ]
+    out = tmp_path / "kien-nghi.csv"
+    call_command("export_warnings", "hcmc-par-2022", "--output", str(out), stdout=io.StringIO())
+    assert len(out.read_bytes().decode("utf-8-sig").splitlines()) == 5

@@ -93,10 +93,11 @@ def test_results_xlsx_for_people(client, plan):
         "Được đề nghị",
         "Hình thức khen thưởng",
         "Giải thích",
+        "Bằng điểm tại ngưỡng: Hội đồng quyết định",
     ]
     assert all(c.font.b for c in ws[1])
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:N{ws.max_row}"
+    assert ws.auto_filter.ref == f"A1:O{ws.max_row}"
     first = [c.value for c in ws[2]][:13]
     assert first == [
         "Khối so-nganh",

@@ -47,7 +47,7 @@ def test_one_third_of_ten_is_three_ranked_by_par_score(plan):
     assert exclusion(results["s3"]) == "ngoài chỉ tiêu"
     assert results["s9"].gate_par is False
     assert results["s9"].par_rating == "Khá"
-    assert exclusion(results["s9"]) == "không đạt: chỉ số CCHC"
+    assert exclusion(results["s9"]) == "điều kiện không đạt: chỉ số CCHC"
     lines = explain(results["s9"], form, "Khối so-nganh", 2027)
     assert lines[0] == (
         "Chỉ số CCHC năm 2027: 85,00 điểm, xếp loại “Khá”: không đạt điều kiện "
@@ -170,3 +170,18 @@ def test_recompute_replaces_the_results(plan):
     assert CandidateResult.objects.count() == 3
     assert by_code(second)["a"].proposed is True
     assert by_code(second)["a"].rank_in_bloc == 1
+
+
+def test_quota_on_all_members_of_the_bloc(plan):
+    """Quota base "all members of the bloc": 1/3 of the 9 agencies listed in the bloc is 3, though only
+    6 have a PAR score to rank by (the ranked base would give 2); the other bloc has 2 members: 0."""
+    for i, score in enumerate([99, 98, 97, 96, 95, 94]):
+        plan.agency(f"m{i}", par=score)
+    for i in range(3):
+        plan.agency(f"n{i}")  # members without an index
+    plan.agency("x0", bloc="khac", par=99)
+    plan.agency("x1", bloc="khac", par=98)
+    seed_002_form(plan, quota_base=QuotaBase.BLOC_MEMBERS)
+    results = by_code(compute_results(plan.campaign))
+    assert (results["m0"].quota_base, results["m0"].quota, results["x0"].quota) == (9, 3, 0)
+    assert sorted(c for c, r in results.items() if r.proposed) == ["m0", "m1", "m2"]

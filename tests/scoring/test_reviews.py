@@ -63,7 +63,7 @@ def test_score_within_max_points(scored):
     assignment = assign_reviewer(registration, reviewer, None)
     with pytest.raises(ReviewError) as exc:
         save_score(assignment, c1, "10.5", "", None, reviewer)
-    assert exc.value.messages == ["Điểm của tiêu chí “c1” phải từ 0 đến 10,00."]
+    assert exc.value.messages == [f"Điểm của tiêu chí “{c1.text}” phải từ 0 đến 10,00."]
     assert save_score(assignment, c1, "9,5", "tốt", None, reviewer).points == Decimal("9.5")
 
 
@@ -123,7 +123,7 @@ def test_unfinished_reviews_do_not_count(scored):
     save_score(partial, c1, "1", "", None, reviewer)
     with pytest.raises(ReviewError) as exc:
         complete_assignment(partial, reviewer)
-    assert exc.value.messages == ["Còn 1 tiêu chí chưa chấm: c2."]
+    assert exc.value.messages == [f"Còn 1 tiêu chí chưa chấm: “{c2.text}”."]
     assert total_of(plan, registration).total_score == Decimal("50.00")
 
 

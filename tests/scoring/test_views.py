@@ -73,20 +73,23 @@ def test_bloc_page_shows_chart_quota_and_reasons(client, plan, officer):
     response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count('<rect class="proposed"') == 3
-    assert html.count('<rect class="cut"') == 4  # ranks 4..7 are Tốt (>= 90) but outside the quota
-    assert html.count('<rect class="ineligible"') == 3
+    assert html.count('class="rank-bar proposed"') == 3
+    assert html.count('class="rank-bar cut"') == 4  # ranks 4..7 are Tốt (>= 90) but outside the quota
+    assert html.count('class="rank-bar ineligible"') == 3
     assert "Chỉ tiêu: 3" in html
-    assert "không đạt: chỉ số CCHC" in html
-    assert "ngoài chỉ tiêu" in html
+    badge = '<span class="badge text-bg-secondary">Không đề nghị</span> <span class="small">'
+    assert f"{badge}điều kiện không đạt: chỉ số CCHC</span>" in html
+    assert f"{badge}ngoài chỉ tiêu</span>" in html
+    assert '>Không</span> <span class="small">không' not in html  # never "Không không đạt"
+    assert '<td class="text-end">97,50</td>' in html and '<td class="text-end">97,5</td>' not in html
     assert run.results.filter(proposed=True).count() == 3
 
 
 def test_candidate_page_explains(client, plan, officer):
-    run = seed_002(plan, 10)
+    seed_002(plan, 10)
     client.force_login(officer)
-    result = run.results.get(agency__code="s003")
-    html = client.get(reverse("scoring:candidate", args=[result.pk])).content.decode()
+    url = reverse("scoring:candidate", args=[plan.campaign.code, "cchc", "collective", "s003"])
+    html = client.get(url).content.decode()
     assert "Không được đề nghị: thứ 4 trong số đủ điều kiện, ngoài chỉ tiêu 3." in html
 
 
@@ -129,8 +132,9 @@ def test_export_is_byte_identical(client, plan, officer, tmp_path):
     lines = first.read_bytes().decode("utf-8-sig").splitlines()
     assert lines[0] == (
         "bloc,rank_in_bloc,candidate_kind,agency_code,person_name,par_year,par_score,par_rating,"
-        "total_score,eligible,proposed,award_form,reasons"
+        "total_score,eligible,proposed,award_form,reasons,council_decides"
     )
+    assert [line.rsplit(",", 1)[1] for line in lines[1:]] == ["0"] * 7
     assert lines[1].startswith("so-nganh,1,collective,s000,,2027,99.00,Tốt,,1,1,cchc,")
     assert len(lines) == 8
     client.force_login(officer)
@@ -192,3 +196,22 @@ def test_compute_in_the_browser_needs_home_affairs_of_the_issuer(client, plan, o
     assert client.get(reverse("scoring:results", args=[plan.campaign.code])).status_code == 200
     client.force_login(officer)
     assert client.post(url).status_code == 302
+
+
+def test_ties_at_the_cut_off_are_marked_for_the_council_in_the_last_csv_column(plan, tmp_path):
+    from django.core.management import call_command
+
+    for code, score in (("t1", 99), ("t2", 95), ("t3", 95), ("t4", 90)):
+        plan.agency(code, par=score)
+    plan.award_form(code="cchc", quota_kind=QuotaKind.FIXED, quota_fixed=2, ranking_key=RankingKey.PAR_SCORE)
+    compute_results(plan.campaign)
+    out = tmp_path / "r.csv"
+    call_command("export_results", plan.campaign.code, "--output", str(out), stdout=io.StringIO())
+    lines = out.read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0].endswith(",reasons,council_decides")
+    assert [(line.split(",")[3], line.split(",")[10], line.rsplit(",", 1)[1]) for line in lines[1:]] == [
+        ("t1", "1", "0"),
+        ("t2", "0", "1"),
+        ("t3", "0", "1"),
+        ("t4", "0", "0"),
+    ]

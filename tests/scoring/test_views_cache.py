@@ -36,7 +36,7 @@ def test_recompute_shows_the_new_result_not_the_cached_page(client, plan, office
     seed_002(plan, 4)
     client.force_login(officer)
     html = client.get(_url(plan)).content.decode()
-    assert html.count('<rect class="proposed"') == 1
+    assert html.count('class="rank-bar proposed"') == 1
     assert ">1. Sở s000<" in html
     assert ">1. Sở s000<" in client.get(_url(plan)).content.decode()  # served from the cache
     ParIndexResult.objects.filter(agency__code="s003").update(score=Decimal("99.50"))
@@ -44,7 +44,7 @@ def test_recompute_shows_the_new_result_not_the_cached_page(client, plan, office
     html = client.get(_url(plan)).content.decode()
     assert ">1. Sở s003<" in html
     assert ">2. Sở s000<" in html
-    assert html.count('<rect class="proposed"') == 1
+    assert html.count('class="rank-bar proposed"') == 1
 
 
 def test_permission_is_checked_on_a_cached_page(client, plan, officer):
@@ -79,4 +79,4 @@ def test_cached_hit_query_count(client, plan, officer, django_assert_num_queries
     with django_assert_num_queries(len(bare) + 1):
         response = client.get(_url(plan))
     assert response.status_code == 200
-    assert response.content.decode().count("<rect ") == n
+    assert response.content.decode().count('class="rank-bar ') == n

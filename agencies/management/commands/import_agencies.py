@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from agencies.services import AGENCY_COLUMNS, AGENCY_OPTIONAL, import_agencies
+from agencies.services import AGENCY_TABLE, import_agencies
 from agencies.tabular import ImportErrors, TableError, read_table
 
 
@@ -12,7 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         try:
-            rows = read_table(file, file, AGENCY_COLUMNS, AGENCY_OPTIONAL)
+            rows = read_table(file, file, AGENCY_TABLE)
             summary = import_agencies(rows)
         except FileNotFoundError:
             raise CommandError(f"File not found: {file}") from None

@@ -2,7 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from agencies.tabular import ImportErrors, TableError, read_table
 from campaigns.models import Campaign
-from scoring.imports import PAR_COLUMNS, PAR_OPTIONAL, import_par_index
+from scoring.import_tables import PAR_TABLE
+from scoring.imports import import_par_index
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             if plan is None:
                 raise CommandError(f"Campaign not found: {campaign}")
         try:
-            rows = read_table(file, file, PAR_COLUMNS, PAR_OPTIONAL)
+            rows = read_table(file, file, PAR_TABLE)
             summary = import_par_index(rows, campaign=plan)
         except FileNotFoundError:
             raise CommandError(f"File not found: {file}") from None

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from agencies.tabular import ImportErrors, TableError, read_table
-from scoring.imports import STAFF_COLUMNS, STAFF_OPTIONAL, import_staff_ratings
+from scoring.import_tables import STAFF_TABLE
+from scoring.imports import import_staff_ratings
 
 
 class Command(BaseCommand):
@@ -15,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         try:
-            rows = read_table(file, file, STAFF_COLUMNS, STAFF_OPTIONAL)
+            rows = read_table(file, file, STAFF_TABLE)
             summary = import_staff_ratings(rows)
         except FileNotFoundError:
             raise CommandError(f"File not found: {file}") from None
