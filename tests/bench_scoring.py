@@ -410,7 +410,7 @@ def _serve(database_url: str) -> subprocess.Popen:
         "LOG_LEVEL": "WARNING",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DB_CONN_MAX_AGE": "60",
-        "DJANGO_SETTINGS_MODULE": "tests.bench_settings",  # the portal plus the bare view
+        "DJANGO_SETTINGS_MODULE": "tests.settings_bench",  # the portal plus the bare view
     }
     server = subprocess.Popen(
         [
@@ -494,7 +494,7 @@ def run():
     page = reverse("scoring:bloc", args=[campaign.code, "khoi-00"]) + "?form=cchc&kind=collective"
     people_page = reverse("scoring:bloc", args=[campaign.code, "khoi-00"]) + "?form=giay-khen&kind=individual"
     # The bare view is not in the portal's URLs: the bench's own URLconf adds it (here and in gunicorn).
-    with override_settings(ROOT_URLCONF="tests.bench_urls"):
+    with override_settings(ROOT_URLCONF="tests.urls_bench"):
         bare = reverse("bench_bare")
         with QueryCounter() as page_queries:
             assert client.get(page).status_code == 200

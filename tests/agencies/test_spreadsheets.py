@@ -84,7 +84,8 @@ def test_every_export_is_written_by_the_helper():
         str(path.relative_to(root))
         for path in root.glob("*/**/*.py")
         if path.parts[len(root.parts)] not in {".venv", "tests", "static", "node_modules"}
-        and path.relative_to(root).as_posix() != "agencies/spreadsheets.py"
+        # tabular.py writes the blank import templates: the portal's own titles and examples, no user text
+        and path.relative_to(root).as_posix() not in {"agencies/spreadsheets.py", "agencies/tabular.py"}
         and any(w in path.read_text(encoding="utf-8") for w in writers)
     ]
     assert offenders == []

@@ -71,7 +71,7 @@ def test_bare_view_is_not_served_by_the_portal(client, plan):
         reverse("scoring:bare")
 
 
-@pytest.mark.urls("tests.bench_urls")
+@pytest.mark.urls("tests.urls_bench")
 def test_bench_urlconf_serves_the_bare_view_and_the_portal(client, plan):
     client.force_login(user_with_role(Role.HOME_AFFAIRS, plan.province))
     assert reverse("bench_bare") == "/bench/bare/"
@@ -79,3 +79,15 @@ def test_bench_urlconf_serves_the_bare_view_and_the_portal(client, plan):
     assert response.status_code == 200
     assert "<p>Bench</p>" in response.content.decode()
     assert client.get(reverse("scoring:index")).status_code == 200
+
+
+def test_make_bench_finds_only_benchmarks():
+    """`make bench` runs every tests/bench_*.py: each must be a benchmark with a run()."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parents[1]
+    names = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_"))
+    assert names == ["bench_reminders", "bench_scoring"]
+    assert all(callable(importlib.import_module(f"tests.{n}").run) for n in names)

@@ -65,7 +65,7 @@ def test_unknown_bloc_is_404_every_time(client, plan, officer):
     assert client.get(url).status_code == 404
 
 
-@pytest.mark.urls("tests.bench_urls")
+@pytest.mark.urls("tests.urls_bench")
 @pytest.mark.parametrize("n", [1, 30])
 def test_cached_hit_query_count(client, plan, officer, django_assert_num_queries, n):
     seed_002(plan, n)

@@ -1,5 +1,5 @@
 """URLconf of the benchmark and of the tests that compare with its floor: the portal's URLs plus the
-bare view. Never the production ROOT_URLCONF (``tests.bench_settings`` and ``@pytest.mark.urls`` use it)."""
+bare view. Never the production ROOT_URLCONF (``tests.settings_bench`` and ``@pytest.mark.urls`` use it)."""
 
 from django.contrib.auth.decorators import login_required
 from django.template import engines

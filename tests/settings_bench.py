@@ -2,4 +2,4 @@
 
 from campaign_portal.settings import *  # noqa: F403
 
-ROOT_URLCONF = "tests.bench_urls"
+ROOT_URLCONF = "tests.urls_bench"
