@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.audit import audit_context, record
-from agencies.models import Agency, Membership, NotificationKind, Role
+from agencies.models import Agency, Membership, NotificationKind, Role, user_display_name
 from agencies.notifications import notify
 from agencies.rules import has_role_for
 from agencies.workflow import Transition, Workflow
@@ -349,7 +349,7 @@ def open_session(
         _require(
             has_role_for(user, issuer, Role.COUNCIL),
             _("%(name)s không phải thành viên Hội đồng Thi đua - Khen thưởng của cơ quan ban hành.")
-            % {"name": user.get_full_name() or user.username},
+            % {"name": user_display_name(user)},
             "members",
         )
     _require(
@@ -620,7 +620,7 @@ def close_session(session: CouncilSession, actor) -> CouncilSession:
         )  # fmt: skip
 
         def name(m):
-            return m.user.get_full_name() or m.user.username
+            return user_display_name(m.user)
 
         minutes = {
             "members": total,

@@ -225,7 +225,7 @@ def _award_to_dict(f: AwardForm) -> dict:
             "tie_break": f.tie_break_key,
         },
         "vote": f"{f.vote_numerator}/{f.vote_denominator}",
-        "prize": {"individual": f.prize_individual, "collective": f.prize_collective},
+        "prize": {"individual": _dec(f.prize_individual), "collective": _dec(f.prize_collective)},
     }
 
 

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from agencies.display import number as display_number
 from agencies.models import Agency, Person
 from campaigns.models import AwardForm, Bloc, Campaign, Criterion, Round, StaffRating, TargetGroup
 from registrations.models import IndividualRegistration, Initiative, Registration
@@ -57,7 +58,7 @@ class ParIndexResult(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency} – {self.year}: {self.score}"
+        return f"{self.agency} – {self.year}: {display_number(self.score)}"
 
 
 class StaffRatingRecord(models.Model):

@@ -1,6 +1,14 @@
 import pytest
 
 
+def pytest_configure(config):
+    """Tests hash passwords with a fast hasher: the default PBKDF2 costs a few hundred milliseconds per
+    user, and the suite creates hundreds of users (a council alone has nine). Production keeps PBKDF2."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded files of a test go to its own temporary folder."""

@@ -167,3 +167,15 @@ def test_existing_code_needs_replace_and_only_drafts_are_replaced(directory):
     with pytest.raises(PlanInvalid) as info:
         import_plan(doc, replace=True)
     assert [e.path for e in info.value.errors] == ["code"]
+
+
+def test_yaml_download_writes_the_prize_multiples(db):
+    """The plan's YAML download wrote Decimal prize multiples raw, which the YAML dumper refuses (500)."""
+    from decimal import Decimal
+
+    from campaigns.documents import dump_yaml
+    from tests.factories import AwardFormFactory
+
+    form = AwardFormFactory(prize_individual=Decimal("0.30"), prize_collective=Decimal("0.60"))
+    data = yaml.safe_load(dump_yaml(Campaign.objects.get(pk=form.campaign_id)))
+    assert [f["prize"] for f in data["award_forms"]] == [{"individual": 0.3, "collective": 0.6}]
