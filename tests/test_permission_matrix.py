@@ -148,7 +148,9 @@ def build_awards(p: SimpleNamespace) -> None:
     if not p.plist.proposals.exists():
         award_services.add_proposal(p.plist, p.candidate.pk, officer, "Bổ sung cho ma trận quyền")
     p.proposal = p.plist.proposals.order_by("pk").first()
-    p.session = award_services.open_session(p.plist, officer, members=[council], secretary=officer, held_on=day)
+    p.session = award_services.open_session(
+        p.plist, officer, members=[council], secretary=officer, held_on=day
+    )
 
     decided = award_services.make_list(p.plan, p.decided_form, officer)
     done = award_services.open_session(decided, officer, members=[council], secretary=officer, held_on=day)
@@ -198,7 +200,7 @@ class Entry:
     args: Args | None = None
     ok: frozenset = NOBODY
     method: str = "get"
-    data: dict | Callable[[SimpleNamespace, str], dict] = field(default_factory=dict)  # callable: per province
+    data: dict | Callable[[SimpleNamespace, str], dict] = field(default_factory=dict)  # or per province
     public: bool = False  # anonymous visitors get the page
     redirects: bool = False  # the page answers a permitted GET with a redirect
     scoped: bool = True  # False: the arguments name nothing of a province (requested once)
