@@ -67,6 +67,8 @@ def test_load_demo_is_idempotent(demo):
         "thutruong": Role.HEAD,
         "hoidong": Role.COUNCIL,
         "lanhdao": Role.LEADERSHIP,
+        # the other members of the City's council (awards demo)
+        **{f"hoidong{n}": Role.COUNCIL for n in range(2, 6)},
     }
     assert Agency.objects.get(code="hcm-binhtan").dissolved_on.isoformat() == "2025-07-01"
 
