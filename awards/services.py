@@ -800,7 +800,8 @@ def _issue(
             signer_capacity=capacity, signer_title=title.strip(), signer_name=name.strip(), base_salary=base,
             total=0, amends=amends, reason=reason, created_by=actor,
         )  # fmt: skip
-    # The annex in one INSERT ... SELECT: two amounts per award form (individual, collective).
+    # The annex in one INSERT ... SELECT: two amounts per award form (individual, collective). The
+    # casts keep the type when both multiples are empty (PostgreSQL types a CASE of two NULLs as text).
     select = (
         awarded(plist)
         .annotate(line_proposal=F("pk"), line_kind=F("kind"))
@@ -810,8 +811,10 @@ def _issue(
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO awards_awardline (decision_id, proposal_id, multiple, amount) "
-            "SELECT %s, q.line_proposal, CASE WHEN q.line_kind = 'collective' THEN %s ELSE %s END, "
-            f"CASE WHEN q.line_kind = 'collective' THEN %s ELSE %s END FROM ({sql}) q",
+            "SELECT %s, q.line_proposal, "
+            "CASE WHEN q.line_kind = 'collective' THEN CAST(%s AS NUMERIC) ELSE CAST(%s AS NUMERIC) END, "
+            "CASE WHEN q.line_kind = 'collective' THEN CAST(%s AS NUMERIC) ELSE CAST(%s AS NUMERIC) END "
+            f"FROM ({sql}) q",
             [decision.pk, form.prize_collective, form.prize_individual, collective, individual, *params],
         )
     decision.total = decision.lines.aggregate(t=Coalesce(Sum("amount"), Decimal(0)))["t"]

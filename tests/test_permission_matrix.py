@@ -33,6 +33,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from agencies.models import AgencyKind, Notification, NotificationKind
+from awards import services as award_services
 from campaigns.models import CampaignState, RankingKey, Recipient, TargetGroupKind
 from registrations import services as registration_services
 from registrations.models import IndividualRegistration, Initiative, Registration, RegistrationState
@@ -90,8 +91,12 @@ def build_province(tag: str) -> SimpleNamespace:
     p.criterion = CriterionFactory(target_group=group, code="c1", max_points=Decimal("10"))
     p.bloc = BlocFactory(campaign=p.plan, code="khoi-phuong")
     BlocMembershipFactory(bloc=p.bloc, agency=p.ward)
-    AwardFormFactory(
+    p.form = AwardFormFactory(
         campaign=p.plan, code="giay-khen", recipient=Recipient.BOTH, ranking_key=RankingKey.TOTAL_SCORE
+    )
+    # A second form whose list goes through the whole cycle, so the public results page has a decision.
+    p.decided_form = AwardFormFactory(
+        campaign=p.plan, code="bang-khen", recipient=Recipient.BOTH, ranking_key=RankingKey.TOTAL_SCORE
     )
 
     # The accepted registration of the plan's round (report, review, results) ...
@@ -124,6 +129,7 @@ def build_province(tag: str) -> SimpleNamespace:
     p.candidate = results.filter(person__isnull=True).order_by("pk").first()
     p.person_candidate = results.filter(person__isnull=False).select_related("person").order_by("pk").first()
     assert p.candidate and p.person_candidate, "the matrix needs a computed collective and individual"
+    build_awards(p)
     p.notes = {
         role: Notification.objects.create(
             recipient=user, kind=NotificationKind.REVIEWER_ASSIGNED, title=f"Thông báo {tag}", url="/"
@@ -131,6 +137,30 @@ def build_province(tag: str) -> SimpleNamespace:
         for role, user in p.users.items()
     }
     return p
+
+
+def build_awards(p: SimpleNamespace) -> None:
+    """A proposal list from the frozen results with an open council session (the province's council
+    user sits on it, home affairs is the secretary), and a second list approved by the leadership."""
+    officer, council, leader = p.users[HOME_AFFAIRS], p.users[COUNCIL], p.users[LEADERSHIP]
+    day = dt.date(2028, 1, 15)
+    p.plist = award_services.make_list(p.plan, p.form, officer)
+    if not p.plist.proposals.exists():
+        award_services.add_proposal(p.plist, p.candidate.pk, officer, "Bổ sung cho ma trận quyền")
+    p.proposal = p.plist.proposals.order_by("pk").first()
+    p.session = award_services.open_session(
+        p.plist, officer, members=[council], secretary=officer, held_on=day
+    )
+
+    decided = award_services.make_list(p.plan, p.decided_form, officer)
+    done = award_services.open_session(decided, officer, members=[council], secretary=officer, held_on=day)
+    award_services.cast_votes(done, council, {x.pk: "agree" for x in decided.proposals.all()})
+    award_services.close_session(done, officer)
+    decided.refresh_from_db()
+    award_services.approve(
+        decided, leader, number="125/QĐ-UBND",
+        decided_on=day, signer_capacity="KT.", signer_title="Phó Chủ tịch", signer_name="Nguyễn Văn A",
+    )  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +200,7 @@ class Entry:
     args: Args | None = None
     ok: frozenset = NOBODY
     method: str = "get"
-    data: dict = field(default_factory=dict)
+    data: dict | Callable[[SimpleNamespace, str], dict] = field(default_factory=dict)  # or per province
     public: bool = False  # anonymous visitors get the page
     redirects: bool = False  # the page answers a permitted GET with a redirect
     scoped: bool = True  # False: the arguments name nothing of a province (requested once)
@@ -288,6 +318,36 @@ ENTRIES = [
         method="post",
         ok={HOME_AFFAIRS},
     ),
+    # awards (a list is seen by home affairs, the leadership and its council; a session by its
+    # members and home affairs; the public results page by everyone, whichever the province)
+    Entry("awards:index", ok=LOGGED_IN),
+    Entry(
+        "awards:make_list",
+        plan(),
+        method="post",
+        data=lambda p, role: {"award_form": p.form.pk},
+        ok={HOME_AFFAIRS},
+    ),
+    Entry("awards:list", reg("plist"), ok=OVERSEERS),
+    Entry("awards:add", reg("plist"), method="post", data={"result": "0"}, ok={HOME_AFFAIRS}),
+    Entry("awards:remove", reg("plist", "proposal"), method="post", ok={HOME_AFFAIRS}),
+    Entry("awards:withdraw", reg("plist"), method="post", ok={HOME_AFFAIRS}),
+    Entry("awards:open_session", reg("plist"), method="post", ok={HOME_AFFAIRS}),
+    Entry("awards:approve", reg("plist"), method="post", ok={LEADERSHIP}),
+    Entry("awards:return", reg("plist"), method="post", ok={LEADERSHIP}),
+    Entry("awards:export", reg("plist"), ok=OVERSEERS),
+    Entry("awards:session", reg("session"), ok={HOME_AFFAIRS, COUNCIL}),
+    Entry("awards:vote", reg("session"), method="post", ok={COUNCIL}),
+    Entry(
+        "awards:written",
+        reg("session"),
+        method="post",
+        data=lambda p, role: {"member": p.session.members.get().pk},
+        ok={HOME_AFFAIRS},
+    ),
+    Entry("awards:tie", reg("session"), method="post", ok={HOME_AFFAIRS}),
+    Entry("awards:close", reg("session"), method="post", ok={HOME_AFFAIRS}),
+    Entry("awards:public", plan(), public=True, ok=LOGGED_IN, scoped=False),  # public after the decision
 ]
 
 
@@ -321,10 +381,10 @@ def test_every_url_pattern_has_a_matrix_entry():
 # --- the requests ---------------------------------------------------------------------------------
 
 
-def fetch(client: Client, entry: Entry, url: str):
+def fetch(client: Client, entry: Entry, url: str, data: dict):
     """One request whose writes are rolled back."""
     with transaction.atomic():
-        response = getattr(client, entry.method)(url, entry.data)
+        response = getattr(client, entry.method)(url, data)
         transaction.set_rollback(True)
     return response
 
@@ -371,7 +431,8 @@ def test_permission_matrix(matrix, province, role):
         scopes = [("own", own), ("other", other)] if entry.args and entry.scoped else [("none", own)]
         for scope, p in scopes:
             url = reverse(entry.name, args=entry.args(p, role) if entry.args else None)
-            response = fetch(client, entry, url)
+            data = entry.data(p, role) if callable(entry.data) else entry.data
+            response = fetch(client, entry, url, data)
             if not verdict(entry, scope, role, response):
                 problems.append(f"{entry.method.upper()} {url} ({scope}): {response.status_code}")
     assert problems == [], "\n".join(problems)

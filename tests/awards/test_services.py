@@ -294,3 +294,16 @@ def test_members_are_reminded_once_a_day_before_voting_closes(cycle):
     assert sorted(reminders.values_list("recipient__username", flat=True)) == sorted(
         u.username for u in cycle.council[:2]
     )
+
+
+def test_a_form_without_prize_money_is_approved_with_no_multiple_and_no_amount(cycle):
+    """Both multiples empty: PostgreSQL typed the annex's CASE of two NULLs as text (a 500)."""
+    cycle.form.prize_individual = cycle.form.prize_collective = None
+    cycle.form.save(update_fields=["prize_individual", "prize_collective"])
+    decision = approve(cycle, voted_list(cycle))
+    lines = AwardLine.objects.filter(decision=decision).order_by("proposal__agency__code")
+    assert list(lines.values_list("proposal__agency__code", "multiple", "amount")) == [
+        ("a1", None, Decimal("0")),
+        ("a2", None, Decimal("0")),
+    ]
+    assert decision.total == Decimal("0")
