@@ -48,7 +48,6 @@ def build():
         CampaignFactory,
         RoundFactory,
         TargetGroupFactory,
-        UserFactory,
         user_with_role,
     )
 
@@ -89,7 +88,7 @@ def build():
             state=RegistrationState.ACCEPTED,
             submitted_at=timezone.now(),
         )
-        reviewer = UserFactory(username=f"reviewer-{i}")
+        reviewer = user_with_role(Role.COUNCIL, city, username=f"reviewer-{i}")  # reviewers: council
         assignment = assign_reviewer(registration, reviewer, home_affairs)
         reviewers.append((reviewer, assignment.pk))
     return submitters, reviewers, criterion.pk

@@ -334,7 +334,7 @@ def test_dashboard_counts_and_laggards(client, world, django_assert_max_num_quer
         "ward-b",
     ]
     assert [a.code for a in client.get(url, {"stage": "bogus"}).context["laggards"]] == ["ward-a"]
-    assert "<svg" in response.content.decode()
+    assert '<figure class="rank-chart progress-chart"' in response.content.decode()
 
 
 def test_exports(client, world):

@@ -103,7 +103,7 @@ def test_individuals_are_ranked_by_their_staff_rating_when_the_plan_says_so(plan
     lines = explain(found["p-excellent"], form, "Khối so-nganh", 2027)
     assert "Xếp hạng 1/3 trong Khối so-nganh theo xếp loại cán bộ (Hoàn thành xuất sắc nhiệm vụ)." in lines
     assert "Không có xếp loại cán bộ nên không được xếp hạng." in explain(found["p-none"], form, "", 2027)
-    assert exclusion(found["p-none"]) == "không có điểm xếp hạng"
+    assert exclusion(found["p-none"]) == "thiếu điểm để xếp hạng"
 
 
 def test_individuals_without_their_own_key_keep_the_plan_key(plan):
@@ -172,7 +172,7 @@ def test_accepted_registration_gate(plan):
         "waiting": (False, False),
         "absent": (False, False),
     }
-    assert exclusion(found["absent"]) == "không đạt: chưa có đăng ký được chấp nhận"
+    assert exclusion(found["absent"]) == "điều kiện không đạt: chưa có đăng ký được chấp nhận"
     assert explain(found["absent"], form, "", 2027)[0] == (
         "Không có đăng ký thi đua được Phòng/Sở Nội vụ chấp nhận: "
         "không đạt điều kiện “có đăng ký thi đua được chấp nhận”."

@@ -11,7 +11,7 @@ from django.urls import reverse
 from agencies.models import Role
 from scoring.models import ParIndexResult, StaffRatingRecord
 from scoring.reviews import assign_reviewer
-from tests.factories import CriterionFactory, PersonFactory, TargetGroupFactory, UserFactory, user_with_role
+from tests.factories import CriterionFactory, PersonFactory, TargetGroupFactory, user_with_role
 
 from .test_views import seed_002
 
@@ -75,7 +75,7 @@ def assignment(plan, officer):
     registration = plan.register(plan.agency("r"))
     registration.target_group = group
     registration.save()
-    reviewer = UserFactory()
+    reviewer = user_with_role(Role.COUNCIL, plan.province)  # reviewers are council or home affairs
     return assign_reviewer(registration, reviewer, officer), criterion
 
 
@@ -129,9 +129,9 @@ def test_par_import_reports_odd_numbers_as_row_errors(client, plan, officer):
     assert response.status_code == 200
     assert [str(e) for e in response.context["errors"]] == [
         "Dòng 2: năm “²” không hợp lệ.",
-        "Dòng 3: điểm “1e2” không hợp lệ (số từ 0, ví dụ 85,25).",
+        "Dòng 3: điểm “1e2” không hợp lệ (số từ 0 đến 100, ví dụ 85,25).",
         "Dòng 4: năm “２０２７” không hợp lệ.",
-        "Dòng 4: điểm “８５” không hợp lệ (số từ 0, ví dụ 85,25).",
+        "Dòng 4: điểm “８５” không hợp lệ (số từ 0 đến 100, ví dụ 85,25).",
         f"Dòng 5: năm “{'9' * 5000}” không hợp lệ.",
     ]
     assert ParIndexResult.objects.count() == 0
