@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from importlib import import_module
 from types import SimpleNamespace
 
 import pytest
@@ -34,6 +35,7 @@ from django.utils import timezone
 
 from agencies.models import AgencyKind, Notification, NotificationKind
 from awards import services as award_services
+from awards.models import BaseSalary
 from campaigns.models import CampaignState, RankingKey, Recipient, TargetGroupKind
 from registrations import services as registration_services
 from registrations.models import IndividualRegistration, Initiative, Registration, RegistrationState
@@ -143,6 +145,12 @@ def build_awards(p: SimpleNamespace) -> None:
     """A proposal list from the frozen results with an open council session (the province's council
     user sits on it, home affairs is the secretary), and a second list approved by the leadership."""
     officer, council, leader = p.users[HOME_AFFAIRS], p.users[COUNCIL], p.users[LEADERSHIP]
+    # The base-salary table is written by a data migration; a transactional test earlier in the run
+    # (tests/reminders/test_worker.py, the migration test) flushes it, so write it again when missing.
+    for day, amount, basis in import_module("awards.migrations.0002_base_salary_table").ROWS:
+        BaseSalary.objects.get_or_create(
+            effective_from=dt.date.fromisoformat(day), defaults={"amount": amount, "legal_basis": basis}
+        )
     day = dt.date(2028, 1, 15)
     p.plist = award_services.make_list(p.plan, p.form, officer)
     if not p.plist.proposals.exists():
