@@ -113,3 +113,18 @@ def test_history_leaves_out_other_registrations(client, world):
     client.force_login(world.staff)
     response = client.get(reverse("registrations:detail", args=[mine.pk]))
     assert [label for label, _a, _r in _lines(response)] == ["Đăng ký", "Cá nhân: Người 1"]
+
+
+def test_date_times_read_day_first_everywhere():
+    """The walk found "09:42 01/12/2026" in histories beside "01/12/2026 09:42" in lists and forms."""
+    import datetime as dt
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    moment = dt.datetime(2026, 12, 1, 9, 42)
+    with translation.override("vi"):
+        text = Template('{{ t|date:"SHORT_DATETIME_FORMAT" }}|{{ t|date:"DATETIME_FORMAT" }}').render(
+            Context({"t": moment})
+        )
+    assert text == "01/12/2026 09:42|01/12/2026 09:42"

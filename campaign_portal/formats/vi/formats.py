@@ -1,8 +1,9 @@
-# Vietnamese formats: dd/mm/yyyy and the decimal comma, as on official documents.
+# Vietnamese formats: dd/mm/yyyy and the decimal comma, as on official documents; a date-time reads
+# "01/12/2026 09:42" everywhere, the order the forms accept it in.
 DATE_FORMAT = "d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"
-DATETIME_FORMAT = "H:i d/m/Y"
-SHORT_DATETIME_FORMAT = "H:i d/m/Y"
+DATETIME_FORMAT = "d/m/Y H:i"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 TIME_FORMAT = "H:i"
 MONTH_DAY_FORMAT = "d/m"
 YEAR_MONTH_FORMAT = "m/Y"
