@@ -10,27 +10,10 @@ from campaigns.services import TransitionError, copy_campaign, import_plan, set_
 from campaigns.validation import PlanInvalid
 from tests.factories import (
     AgencyFactory,
-    CampaignFactory,
-    CriterionFactory,
-    MilestoneFactory,
-    RoundFactory,
-    TargetGroupFactory,
     user_with_role,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plan():
-    city = AgencyFactory(code="tp", kind=AgencyKind.PROVINCE_PC)
-    campaign = CampaignFactory(code="kh-2027", issuer=city)
-    AgencyFactory(code="ph-a", parent=city, kind=AgencyKind.COMMUNE_PC)
-    RoundFactory(campaign=campaign)
-    group = TargetGroupFactory(campaign=campaign, agency_kinds=["commune_pc"])
-    CriterionFactory(target_group=group)
-    MilestoneFactory(campaign=campaign)
-    return campaign
 
 
 @pytest.fixture

@@ -7,28 +7,12 @@ from campaigns.services import TransitionError, amendment, copy_campaign, set_ca
 from campaigns.signals import campaign_published
 from tests.factories import (
     AgencyFactory,
-    CampaignFactory,
     ContentFactory,
-    CriterionFactory,
     MilestoneFactory,
-    RoundFactory,
-    TargetGroupFactory,
     user_with_role,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plan():
-    city = AgencyFactory(code="tp", kind=AgencyKind.PROVINCE_PC)
-    campaign = CampaignFactory(code="kh-2027", issuer=city)
-    AgencyFactory(code="ph-a", parent=city, kind=AgencyKind.COMMUNE_PC)
-    RoundFactory(campaign=campaign)
-    group = TargetGroupFactory(campaign=campaign, agency_kinds=["commune_pc"])
-    CriterionFactory(target_group=group)
-    MilestoneFactory(campaign=campaign)
-    return campaign
 
 
 def test_publish_is_audited_and_notifies_targeted_agencies(plan, django_capture_on_commit_callbacks):
