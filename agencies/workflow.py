@@ -52,6 +52,8 @@ class Workflow:
     error: type[ValidationError] = ValidationError
     permission_message: str = ""
     field: str = "state"
+    #: Also save ``updated_at`` (when the model has one) on a state change.
+    touch_updated_at: bool = True
     table: dict[tuple[str, str], Transition] = dataclasses.field(init=False)
 
     def __post_init__(self) -> None:
@@ -114,7 +116,7 @@ class Workflow:
                 fields += [f for f in (prepare(locked, old) or []) if f not in fields]
             setattr(locked, self.field, new_state)
             has_updated_at = any(f.name == "updated_at" for f in self.model._meta.concrete_fields)
-            if has_updated_at and "updated_at" not in fields:
+            if self.touch_updated_at and has_updated_at and "updated_at" not in fields:
                 fields.append("updated_at")
             with audit_context(actor, note=note):
                 locked.save(update_fields=fields)

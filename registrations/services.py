@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from agencies.audit import audit_context
 from agencies.display import number as display_number
@@ -41,6 +41,7 @@ from agencies.notifications import home_affairs_recipients, notify
 from agencies.parsing import ParseError, parse_decimal
 from agencies.rules import is_head_of, is_home_affairs_for, is_staff_of, is_system_admin
 from agencies.tabular import Column, ImportErrors, Row, RowError, TableSpec
+from agencies.workflow import Transition, Workflow
 from campaigns.models import (
     VN_TZ,
     BlocMembership,
@@ -447,37 +448,42 @@ def delete_evidence(evidence: EvidenceFile, actor) -> None:
 
 # --- the state machine ------------------------------------------------------------------------------
 
-STAFF, HEAD, HOME_AFFAIRS = "staff", "head", "home_affairs"
+def _staff(user, registration: Registration) -> bool:
+    return is_staff_of(user, registration.agency)
 
-#: (from, to) -> who may do it. The single table every check reads.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (S.DRAFT, S.SUBMITTED): STAFF,
-    (S.SUBMITTED, S.DRAFT): STAFF,  # withdraw to correct before the head confirms
-    (S.SUBMITTED, S.CONFIRMED): HEAD,
-    (S.RETURNED, S.RESUBMITTED): STAFF,
-    (S.RESUBMITTED, S.CONFIRMED): HEAD,
-    (S.CONFIRMED, S.ACCEPTED): HOME_AFFAIRS,
-    (S.CONFIRMED, S.RETURNED): HOME_AFFAIRS,
-    (S.ACCEPTED, S.RETURNED): HOME_AFFAIRS,
-}
+
+def _head(user, registration: Registration) -> bool:
+    return is_head_of(user, registration.agency)
+
+
+def _home_affairs(user, registration: Registration) -> bool:
+    return is_home_affairs_for(user, registration.agency) or is_system_admin(user)
+
+
+#: The single table every check reads: (from, to) and who may take it.
+WORKFLOW = Workflow(
+    model=Registration,
+    transitions=[
+        Transition(S.DRAFT, S.SUBMITTED, _staff),
+        Transition(S.SUBMITTED, S.DRAFT, _staff),  # withdraw to correct before the head confirms
+        Transition(S.SUBMITTED, S.CONFIRMED, _head),
+        Transition(S.RETURNED, S.RESUBMITTED, _staff),
+        Transition(S.RESUBMITTED, S.CONFIRMED, _head),
+        Transition(S.CONFIRMED, S.ACCEPTED, _home_affairs),
+        Transition(S.CONFIRMED, S.RETURNED, _home_affairs),
+        Transition(S.ACCEPTED, S.RETURNED, _home_affairs),
+    ],
+    labels=lambda state: S(state).label,
+    transition_message=gettext_lazy("Không thể chuyển đăng ký từ “%(old)s” sang “%(new)s”."),
+    error=RegistrationError,
+    # The registration's ``updated_at`` is the version of its edit form: a state change is not an edit.
+    touch_updated_at=False,
+)
 
 
 def allowed_targets(registration: Registration, user) -> list[str]:
     """The states ``user`` may move this registration to now (for the page's buttons)."""
-    return [
-        to
-        for (src, to), role in TRANSITIONS.items()
-        if src == registration.state and _may(user, registration, role)
-    ]
-
-
-def _may(user, registration: Registration, role: str) -> bool:
-    agency = registration.agency
-    if role == STAFF:
-        return is_staff_of(user, agency)
-    if role == HEAD:
-        return is_head_of(user, agency)
-    return is_home_affairs_for(user, agency) or is_system_admin(user)
+    return WORKFLOW.targets(registration, user)
 
 
 def _check_complete(registration: Registration) -> None:
@@ -542,62 +548,69 @@ def set_registration_state(
     The first sending is kept (``first_submitted_at``): a registration sent on time stays on time
     when it is returned and sent again."""
     now = now or timezone.now()
-    registration = (
-        Registration.objects.select_for_update(of=("self",))
-        .select_related("agency", "campaign", "round", "target_group")
-        .get(pk=registration.pk)
-    )
-    old = registration.state
-    role = TRANSITIONS.get((old, new_state))
-    if role is None:
-        raise RegistrationError(
-            _("Không thể chuyển đăng ký từ “%(old)s” sang “%(new)s”.")
-            % {"old": S(old).label, "new": S(new_state).label if new_state in S.values else new_state},
-            code="transition",
-        )
-    if not _may(actor, registration, role):
-        raise RegistrationError(_("Anh/chị không có quyền thực hiện thao tác này."), code="permission")
     reason = (reason or "").strip()
-    fields = ["state"]
-    if resubmit_by is not None and new_state != S.RETURNED:
-        raise RegistrationError(_("Hạn gửi lại chỉ ghi khi trả lại đăng ký."), code="resubmit_by")
-    if new_state == S.RETURNED:
-        if not reason:
-            raise RegistrationError(_("Phải ghi lý do trả lại."), code="reason")
-        if resubmit_by is not None and resubmit_by < now.astimezone(VN_TZ).date():
-            raise RegistrationError(_("Hạn gửi lại không được trước ngày hôm nay."), code="resubmit_by")
-        registration.return_reason = reason
-        registration.resubmit_by = resubmit_by
-        fields += ["return_reason", "resubmit_by"]
-    if new_state in (S.SUBMITTED, S.RESUBMITTED):
-        if registration.campaign.state != CampaignState.PUBLISHED:
-            raise RegistrationError(_("Kế hoạch không còn nhận đăng ký."), code="not_published")
-        if old == S.DRAFT:
-            _check_deadline(
-                registration.agency, registration_milestone(registration), now, _("đăng ký thi đua")
-            )
-        if old == S.RETURNED:
-            _check_resubmission(registration, now)
-        _check_complete(registration)
-        registration.submitted_at = now
-        fields.append("submitted_at")
-        if registration.first_submitted_at is None:
-            registration.first_submitted_at = now
-            fields.append("first_submitted_at")
-    if new_state == S.CONFIRMED:
-        registration.confirmed_at = now
-        fields.append("confirmed_at")
-    if new_state in (S.ACCEPTED, S.RETURNED):
-        registration.decided_at = now
-        fields.append("decided_at")
-    registration.state = new_state
-    with audit_context(actor, note=reason):
-        registration.save(update_fields=fields)
-    _announce(registration, old, new_state, actor, reason)
-    return registration
+
+    def prepare(registration: Registration, old: str) -> list[str]:
+        fields = []
+        if resubmit_by is not None and new_state != S.RETURNED:
+            raise RegistrationError(_("Hạn gửi lại chỉ ghi khi trả lại đăng ký."), code="resubmit_by")
+        if new_state == S.RETURNED:
+            if not reason:
+                raise RegistrationError(_("Phải ghi lý do trả lại."), code="reason")
+            if resubmit_by is not None and resubmit_by < now.astimezone(VN_TZ).date():
+                raise RegistrationError(_("Hạn gửi lại không được trước ngày hôm nay."), code="resubmit_by")
+            registration.return_reason = reason
+            registration.resubmit_by = resubmit_by
+            fields += ["return_reason", "resubmit_by"]
+        if new_state in (S.SUBMITTED, S.RESUBMITTED):
+            if registration.campaign.state != CampaignState.PUBLISHED:
+                raise RegistrationError(_("Kế hoạch không còn nhận đăng ký."), code="not_published")
+            if old == S.DRAFT:
+                _check_deadline(
+                    registration.agency, registration_milestone(registration), now, _("đăng ký thi đua")
+                )
+            if old == S.RETURNED:
+                _check_resubmission(registration, now)
+            _check_complete(registration)
+            registration.submitted_at = now
+            fields.append("submitted_at")
+            if registration.first_submitted_at is None:
+                registration.first_submitted_at = now
+                fields.append("first_submitted_at")
+        if new_state == S.CONFIRMED:
+            registration.confirmed_at = now
+            fields.append("confirmed_at")
+        if new_state in (S.ACCEPTED, S.RETURNED):
+            registration.decided_at = now
+            fields.append("decided_at")
+        return fields
+
+    def within(registration: Registration, old: str, new: str) -> None:
+        _announce(registration, new, reason)
+
+    def after_commit(registration: Registration, old: str, new: str) -> None:
+        registration_state_changed.send(
+            sender=Registration,
+            registration=registration,
+            old_state=old,
+            new_state=new,
+            actor=actor,
+            reason=reason,
+        )
+
+    return WORKFLOW.apply(
+        registration,
+        new_state,
+        actor,
+        note=reason,
+        queryset=Registration.objects.select_related("agency", "campaign", "round", "target_group"),
+        prepare=prepare,
+        within=within,
+        after_commit=after_commit,
+    )
 
 
-def _announce(registration: Registration, old: str, new: str, actor, reason: str) -> None:
+def _announce(registration: Registration, new: str, reason: str) -> None:
     if new in (S.RETURNED, S.ACCEPTED):
         if new == S.RETURNED:
             title = _("Đăng ký thi đua bị trả lại: %(campaign)s") % {"campaign": registration.campaign.title}
@@ -635,16 +648,6 @@ def _announce(registration: Registration, old: str, new: str, actor, reason: str
             body=_("Kế hoạch: %(campaign)s") % {"campaign": registration.campaign.title},
             url=reverse("registrations:detail", args=[registration.pk]),
         )
-    transaction.on_commit(
-        lambda: registration_state_changed.send(
-            sender=Registration,
-            registration=registration,
-            old_state=old,
-            new_state=new,
-            actor=actor,
-            reason=reason,
-        )
-    )
 
 
 @dataclass

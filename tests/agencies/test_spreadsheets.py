@@ -37,8 +37,8 @@ def _sheet(data: bytes):
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_xlsx_text_cells_are_text_with_the_start_neutralised(prefix):
     ws = _sheet(xlsx_bytes(Sheet("Thử", ["Tên", "Điểm"], [[f"{prefix}SUM(1,2)", -5]])))
-    # XML reads a stored CR back as LF
-    assert ws["A2"].value == f"'{prefix}SUM(1,2)".replace("\r", "\n")
+    # A stored CR reads back as CR or LF depending on the XML reader (lxml 6 keeps it)
+    assert ws["A2"].value.replace("\r", "\n") == f"'{prefix}SUM(1,2)".replace("\r", "\n")
     assert ws["A2"].data_type == "s"
     assert ws["B2"].value == -5 and ws["B2"].data_type == "n"
 
