@@ -22,3 +22,20 @@ def number(value) -> str:
     except (InvalidOperation, ValueError):
         return str(value)
     return formats.number_format(amount, decimal_pos=DECIMAL_PLACES)
+
+
+def day(value) -> str:
+    """A date as every page and sentence writes it: dd/mm/yyyy ("" for None)."""
+    if value is None:
+        return ""
+    return value.strftime("%d/%m/%Y")
+
+
+def home_affairs_office(issuer) -> str:
+    """The home-affairs office of an issuing body, as its users name it: Sở Nội vụ for a province or
+    centrally run city, Phòng Nội vụ below."""
+    from django.utils.translation import gettext as _
+
+    from .models import AgencyKind
+
+    return _("Sở Nội vụ") if issuer.kind == AgencyKind.PROVINCE_PC else _("Phòng Nội vụ")

@@ -26,6 +26,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from .display import day as display_day
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -206,7 +208,7 @@ def _cell(value) -> str:
     if isinstance(value, dt.datetime):
         value = value.date() if value.time() == dt.time(0) else value
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        value = value.strftime("%d/%m/%Y")
+        value = display_day(value)
     return str(value).strip()
 
 

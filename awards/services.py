@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.audit import audit_context, record
+from agencies.display import day as display_day
 from agencies.models import Agency, Membership, NotificationKind, Role, user_display_name
 from agencies.notifications import notify
 from agencies.rules import has_role_for
@@ -33,6 +35,7 @@ from scoring import services as scoring
 
 from .models import (
     AwardDecision,
+    AwardLine,
     BaseSalary,
     CouncilMember,
     CouncilSession,
@@ -380,7 +383,7 @@ def open_session(
                 members, NotificationKind.COUNCIL_VOTE, session,
                 title=_("Hội đồng bình xét: %(list)s") % {"list": locked},
                 body=_("Phiên họp ngày %(day)s. Anh/chị biểu quyết từng ứng viên trên cổng.")
-                % {"day": held_on.strftime("%d/%m/%Y")},
+                % {"day": display_day(held_on)},
                 url=reverse("awards:session", args=[session.pk]),
             )  # fmt: skip
             holder["session"] = session
@@ -722,7 +725,7 @@ def base_salary_on(day: dt.date) -> Decimal:
     row = BaseSalary.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
     if row is None:
         raise AwardError(
-            _("Chưa có mức lương cơ sở áp dụng cho ngày %(d)s.") % {"d": day.strftime("%d/%m/%Y")},
+            _("Chưa có mức lương cơ sở áp dụng cho ngày %(d)s.") % {"d": display_day(day)},
             code="salary",
         )
     return row.amount
@@ -851,26 +854,96 @@ def amend_decision(
     signer_title: str,
     signer_name: str,
     reason: str,
+    withdrawn: Iterable[int] = (),
 ) -> AwardDecision:
-    """Quyết định sửa đổi: a new decision referring to the one it corrects (never an edit)."""
+    """Quyết định sửa đổi, bổ sung: a new decision referring to the one it corrects (never an edit).
+
+    It corrects the latest decision of the list only. Its annex is the corrected decision's annex
+    with the same amounts (the award was given under that decision and its base salary), less the
+    awardees whose award it withdraws (``withdrawn``: proposal ids of that annex); a correction that
+    withdraws nobody re-issues the annex under the new number, date or signer."""
     number = parse_decision_number(number)
     reason = _reason(reason, _("Phải ghi lý do sửa đổi quyết định."))
     plist = decision.proposal_list
     _require(leads_list(actor, plist), _("Anh/chị không có quyền thực hiện thao tác này."), "permission")
     _require(plist.state == L.APPROVED, _("Chỉ sửa đổi quyết định của danh sách đã phê duyệt."), "state")
     _require(signer_capacity in SignerCapacity.values, _("Chọn thẩm quyền ký: TM. hoặc KT."), "signer")
+    _require(bool((signer_title or "").strip()), _("Phải ghi chức vụ người ký."), "signer")
+    _require(bool((signer_name or "").strip()), _("Phải ghi họ tên người ký."), "signer")
+    withdrawn = set(withdrawn)
     with transaction.atomic():
-        return _issue(
-            plist,
-            actor,
-            number,
-            decided_on,
-            signer_capacity,
-            signer_title,
-            signer_name,
-            amends=decision,
-            reason=reason,
+        ProposalList.objects.select_for_update().get(pk=plist.pk)  # one amendment at a time per list
+        latest = current_decision(plist)
+        _require(
+            latest is not None and latest.pk == decision.pk,
+            _("Quyết định %(n)s đã được sửa đổi bởi quyết định %(m)s: hãy sửa đổi quyết định mới nhất.")
+            % {"n": decision.number, "m": latest.number if latest else ""},
+            "superseded",
         )
+        annex = set(decision.lines.values_list("proposal_id", flat=True))
+        _require(
+            withdrawn <= annex,
+            _("Chỉ thu hồi được khen thưởng của người, tập thể có trong quyết định đang sửa đổi."),
+            "withdrawn",
+        )
+        _require(
+            bool(annex - withdrawn),
+            _("Không thể thu hồi tất cả: hãy ban hành quyết định hủy bỏ theo thủ tục riêng."),
+            "withdrawn",
+        )
+        campaign = Campaign.objects.select_related("issuer").get(pk=plist.campaign_id)
+        if AwardDecision.objects.filter(
+            issuer=campaign.issuer, year=decided_on.year, number=number
+        ).exists():
+            raise AwardError(
+                _("Số quyết định %(n)s đã được dùng trong năm %(y)s.") % {"n": number, "y": decided_on.year},
+                code="number",
+            )
+        _require(
+            decided_on >= decision.decided_on,
+            _("Ngày ký quyết định sửa đổi không được trước ngày của quyết định được sửa đổi (%(d)s).")
+            % {"d": display_day(decision.decided_on)},
+            "date",
+        )
+        with audit_context(actor, note=reason):
+            amended = AwardDecision.objects.create(
+                proposal_list=plist, issuer=campaign.issuer, number=number, year=decided_on.year,
+                decided_on=decided_on, signer_capacity=signer_capacity, signer_title=signer_title.strip(),
+                signer_name=signer_name.strip(), base_salary=decision.base_salary, total=0, amends=decision,
+                reason=reason, created_by=actor,
+            )  # fmt: skip
+        AwardLine.objects.bulk_create(
+            [
+                AwardLine(
+                    decision=amended, proposal_id=line.proposal_id, multiple=line.multiple, amount=line.amount
+                )
+                for line in decision.lines.exclude(proposal_id__in=withdrawn).order_by("pk")
+            ]
+        )
+        amended.total = amended.lines.aggregate(t=Coalesce(Sum("amount"), Decimal(0)))["t"]
+        amended.save(update_fields=["total"])
+        names = [p.name for p in Proposal.objects.filter(pk__in=withdrawn).select_related("agency", "person")]
+        note = reason
+        if names:
+            note = _("%(reason)s. Thu hồi khen thưởng: %(names)s") % {
+                "reason": reason.rstrip("."),
+                "names": ", ".join(sorted(names)),
+            }
+        record(amended, actor=actor, changes={"total": (str(decision.total), str(amended.total))}, note=note)
+        notify(
+            Agency.objects.filter(
+                Q(pk__in=amended.lines.values("proposal__agency_id"))
+                | Q(pk__in=Proposal.objects.filter(pk__in=withdrawn).values("agency_id"))
+            ),
+            NotificationKind.RESULTS,
+            amended,
+            title=_("Quyết định %(n)s sửa đổi quyết định khen thưởng %(m)s")
+            % {"n": number, "m": decision.number},
+            body=reason,
+            url=reverse("awards:public", args=[campaign.code]),
+        )
+    transaction.on_commit(lambda: decision_issued.send(AwardDecision, decision=amended))
+    return amended
 
 
 def current_decision(plist: ProposalList) -> AwardDecision | None:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("list/<int:pk>/session/", views.open_session, name="open_session"),
     path("list/<int:pk>/approve/", views.approve, name="approve"),
     path("list/<int:pk>/return/", views.return_list, name="return"),
+    path("list/<int:pk>/amend/", views.amend, name="amend"),
     path("list/<int:pk>/export.xlsx", views.export, name="export"),
     path("session/<int:pk>/", views.session_detail, name="session"),
     path("session/<int:pk>/vote/", views.vote, name="vote"),

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agencies.display import home_affairs_office
 from agencies.models import Role
 from agencies.parsing import ParseError, id_param, ids_param, parse_date
 from agencies.rules import agencies_q, get_for_user_or_404, has_perm, is_system_admin
@@ -129,7 +130,18 @@ def list_detail(request, pk):
         "decisions": plist.decisions.select_related("amends").order_by("created_at", "pk"),
         "decision": services.current_decision(plist),
         "signer_choices": SignerCapacity.choices,
+        "office": home_affairs_office(plist.campaign.issuer),
     }
+    decision = context["decision"]
+    if decision is not None:
+        context["annex"] = list(
+            decision.lines.select_related("proposal__agency", "proposal__person", "proposal__bloc").order_by(
+                "proposal__bloc__order", "proposal__bloc_id", "proposal__rank_in_bloc", "pk"
+            )
+        )
+        context["can_amend"] = (
+            has_perm(request.user, "awards.approve_list", plist) and plist.state == ListState.APPROVED
+        )
     if context["can_edit"]:
         in_list = {p.result_id for p in proposals if not p.removed}
         context["addable"] = [
@@ -344,7 +356,47 @@ def return_list(request, pk):
     except AwardError as exc:
         _error(request, exc)
     else:
-        messages.success(request, _("Đã trả lại danh sách cho Phòng Nội vụ."))
+        messages.success(
+            request,
+            _("Đã trả lại danh sách cho %(office)s.")
+            % {"office": home_affairs_office(plist.campaign.issuer)},
+        )
+    return redirect("awards:list", plist.pk)
+
+
+@login_required
+@require_POST
+def amend(request, pk):
+    """Quyết định sửa đổi, bổ sung of the list's latest decision (never an edit of it)."""
+    plist = _get_list(request, pk, "awards.approve_list")
+    decision = services.current_decision(plist)
+    if decision is None:
+        messages.error(request, _("Danh sách chưa có quyết định khen thưởng để sửa đổi."))
+        return redirect("awards:list", plist.pk)
+    decided_on = _date(request.POST.get("decided_on", ""))
+    if decided_on is None:
+        messages.error(request, _("Ngày ký không hợp lệ (định dạng dd/mm/yyyy)."))
+        return redirect("awards:list", plist.pk)
+    try:
+        amended = services.amend_decision(
+            decision,
+            request.user,
+            number=request.POST.get("number", ""),
+            decided_on=decided_on,
+            signer_capacity=request.POST.get("signer_capacity", ""),
+            signer_title=request.POST.get("signer_title", ""),
+            signer_name=request.POST.get("signer_name", ""),
+            reason=request.POST.get("reason", ""),
+            withdrawn=ids_param(request.POST.getlist("withdrawn")),
+        )
+    except AwardError as exc:
+        _error(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Đã ban hành quyết định %(n)s sửa đổi quyết định %(m)s.")
+            % {"n": amended.number, "m": decision.number},
+        )
     return redirect("awards:list", plist.pk)
 
 

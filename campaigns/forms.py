@@ -9,6 +9,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from agencies.display import day as display_day
 from agencies.models import Agency, AgencyKind, PersonKind, Role
 from agencies.rules import agencies_q, is_system_admin
 
@@ -54,7 +55,7 @@ def issuer_label(agency: Agency) -> str:
     if agency.dissolved_on:
         label = _("%(name)s (giải thể %(date)s)") % {
             "name": label,
-            "date": agency.dissolved_on.strftime("%d/%m/%Y"),
+            "date": display_day(agency.dissolved_on),
         }
     return label
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from agencies.display import day as display_day
+
 from .models import (
     AwardForm,
     Campaign,
@@ -122,7 +124,7 @@ def award_sentences(form: AwardForm) -> list[str]:
 
 
 def milestone_sentence(m: Milestone) -> str:
-    return _("%(name)s: hạn cuối ngày %(date)s.") % {"name": m, "date": m.due_on.strftime("%d/%m/%Y")}
+    return _("%(name)s: hạn cuối ngày %(date)s.") % {"name": m, "date": display_day(m.due_on)}
 
 
 def warning_sentence(campaign: Campaign) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from agencies.display import day as display_day
 from agencies.display import number as display_number
 
 from .models import (
@@ -61,7 +62,7 @@ class PlanInvalid(Exception):
 
 
 def fmt(d) -> str:
-    return d.strftime("%d/%m/%Y") if d else ""
+    return display_day(d)
 
 
 def num(value) -> str:

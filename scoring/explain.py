@@ -8,6 +8,7 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies.display import day as display_day
 from agencies.display import number as display_number
 from campaigns.models import AwardForm, QuotaKind, RankingKey, StaffRating
 
@@ -144,7 +145,7 @@ def explain(
             if result.resubmit_by is not None:
                 resent = _("gửi lại lúc %(when)s, trong hạn gửi lại Nội vụ cho (hết ngày %(day)s)") % {
                     "when": _date(result.resubmitted_at),
-                    "day": result.resubmit_by.strftime("%d/%m/%Y"),
+                    "day": display_day(result.resubmit_by),
                 }
             else:
                 resent = _("gửi lại lúc %(when)s (Nội vụ không ấn định hạn gửi lại)") % {

@@ -343,6 +343,7 @@ ENTRIES = [
     Entry("awards:open_session", reg("plist"), method="post", ok={HOME_AFFAIRS}),
     Entry("awards:approve", reg("plist"), method="post", ok={LEADERSHIP}),
     Entry("awards:return", reg("plist"), method="post", ok={LEADERSHIP}),
+    Entry("awards:amend", reg("plist"), method="post", ok={LEADERSHIP}),
     Entry("awards:export", reg("plist"), ok=OVERSEERS),
     Entry("awards:session", reg("session"), ok={HOME_AFFAIRS, COUNCIL}),
     Entry("awards:vote", reg("session"), method="post", ok={COUNCIL}),

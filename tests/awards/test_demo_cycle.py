@@ -91,8 +91,9 @@ def test_award_cycle_on_the_demo(client):
     plist.refresh_from_db()
     assert plist.state == ListState.VOTED
 
-    # lanhdao approves with 125/QĐ-UBND
+    # lanhdao approves with 125/QĐ-UBND (or could return it to the city's Sở Nội vụ)
     login(client, "lanhdao")
+    assert "Trả lại Sở Nội vụ" in text(client.get(f"/awards/list/{plist.pk}/"))
     client.post(
         f"/awards/list/{plist.pk}/approve/",
         {"number": "125/QĐ-UBND", "decided_on": "25/01/2023", "signer_capacity": "TM.",
@@ -123,3 +124,29 @@ def test_award_cycle_on_the_demo(client):
     client.post(f"/awards/list/{plist.pk}/remove/{q1.pk}/", {"reason": "Sửa"})
     q1.refresh_from_db()
     assert q1.removed is False
+
+    # a correction is a new decision: lanhdao withdraws one award by an amending decision
+    login(client, "lanhdao")
+    page = text(client.get(f"/awards/list/{plist.pk}/"))
+    assert "Quyết định sửa đổi, bổ sung" in page
+    sxd = plist.proposals.get(agency__code="hcm-sxd", kind="collective")
+    signer = {"number": "131/QĐ-UBND", "decided_on": "01/03/2023", "signer_capacity": "TM.",
+              "signer_title": "Chủ tịch", "signer_name": "Phan Văn Mãi"}  # fmt: skip
+    refused = client.post(
+        f"/awards/list/{plist.pk}/amend/",
+        {**signer, "reason": "", "withdrawn": [sxd.pk]},
+        follow=True,
+    )
+    assert "Phải ghi lý do sửa đổi quyết định." in text(refused)
+    response = client.post(
+        f"/awards/list/{plist.pk}/amend/",
+        {**signer, "reason": "Thanh tra phát hiện sai phạm", "withdrawn": [sxd.pk, "x"]},
+        follow=True,
+    )
+    assert "Đã ban hành quyết định 131/QĐ-UBND sửa đổi quyết định 125/QĐ-UBND." in text(response)
+    amended = AwardDecision.objects.get(number="131/QĐ-UBND")
+    assert amended.amends == decision and amended.total == decision.total - Decimal("894000")
+    assert not amended.lines.filter(proposal=sxd).exists() and decision.lines.filter(proposal=sxd).exists()
+    login(client, "canbo")
+    page = text(client.get(f"/awards/results/{campaign.code}/"))
+    assert "131/QĐ-UBND" in page and "Sở Xây dựng" not in page.split("Kiến nghị xử lý")[0]

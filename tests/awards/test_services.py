@@ -307,3 +307,54 @@ def test_a_form_without_prize_money_is_approved_with_no_multiple_and_no_amount(c
         ("a2", None, Decimal("0")),
     ]
     assert decision.total == Decimal("0")
+
+
+def amend(cycle, decision, number, day, reason="Sửa", withdrawn=(), actor=None):
+    return services.amend_decision(
+        decision, actor or cycle.leader, number=number, decided_on=day, signer_capacity="TM.",
+        signer_title="Chủ tịch", signer_name="Trần Văn B", reason=reason, withdrawn=withdrawn,
+    )  # fmt: skip
+
+
+def test_amending_decision_withdraws_an_award_keeps_amounts_and_corrects_only_the_latest(cycle):
+    from agencies.models import Notification
+
+    plist = voted_list(cycle)
+    decision = approve(cycle, plist)
+    a1, a2 = (plist.proposals.get(agency__code=c) for c in ("a1", "a2"))
+    a3 = plist.proposals.get(agency__code="a3")  # tied and not chosen: not in the annex
+    day = cycle.day + dt.timedelta(days=30)
+    with pytest.raises(AwardError) as exc:
+        amend(cycle, decision, "140/QĐ-UBND", day, withdrawn=[a3.pk])
+    assert exc.value.code == "withdrawn"
+    with pytest.raises(AwardError) as exc:
+        amend(cycle, decision, "140/QĐ-UBND", day, withdrawn=[a1.pk, a2.pk])
+    assert exc.value.messages == [
+        "Không thể thu hồi tất cả: hãy ban hành quyết định hủy bỏ theo thủ tục riêng."
+    ]
+    with pytest.raises(AwardError) as exc:
+        amend(cycle, decision, "140/QĐ-UBND", cycle.day - dt.timedelta(days=1))
+    assert exc.value.code == "date"
+    with pytest.raises(AwardError) as exc:
+        amend(cycle, decision, "140/QĐ-UBND", day, reason="  ")
+    assert exc.value.messages == ["Phải ghi lý do sửa đổi quyết định."]
+    staff_a2 = user_with_role(Role.STAFF, a2.agency)
+    amended = amend(cycle, decision, "140/QĐ-UBND", day, reason="Sở a2 vi phạm kỷ luật", withdrawn=[a2.pk])
+    assert amended.amends == decision
+    assert (amended.base_salary, amended.total) == (Decimal("2340000"), Decimal("1404000"))
+    assert list(amended.lines.values_list("proposal__agency__code", "amount")) == [("a1", Decimal("1404000"))]
+    # The corrected decision is a record: its annex is untouched.
+    assert decision.lines.count() == 2
+    assert services.current_decision(plist) == amended
+    # The agency losing its award hears of it, with the reason.
+    assert list(Notification.objects.filter(recipient=staff_a2).values_list("title", "body")) == [
+        ("Quyết định 140/QĐ-UBND sửa đổi quyết định khen thưởng 125/QĐ-UBND", "Sở a2 vi phạm kỷ luật")
+    ]
+    # Only the latest decision can be corrected.
+    with pytest.raises(AwardError) as exc:
+        amend(cycle, decision, "141/QĐ-UBND", day)
+    assert exc.value.messages == [
+        "Quyết định 125/QĐ-UBND đã được sửa đổi bởi quyết định 140/QĐ-UBND: hãy sửa đổi quyết định mới nhất."
+    ]
+    again = amend(cycle, amended, "141/QĐ-UBND", day, reason="Sửa chức vụ người ký")
+    assert (again.amends, again.total) == (amended, Decimal("1404000"))
