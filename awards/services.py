@@ -32,6 +32,7 @@ from agencies.rules import has_role_for
 from agencies.workflow import Transition, Workflow
 from campaigns.models import AwardForm, Campaign, QuotaScope, Round
 from scoring import services as scoring
+from scoring.models import CandidateKind
 
 from .models import (
     AwardDecision,
@@ -615,6 +616,13 @@ def close_session(session: CouncilSession, actor) -> CouncilSession:
         proposals.filter(removed=False, votes_agree__gte=_ceil_div(threshold, form.vote_denominator)).update(
             passed=True
         )
+        # The head and reform deputy (seed 002) are proposed because their agency is: when the
+        # collective is not passed (or not chosen in a tie), their own votes cannot award them.
+        followers = proposals.filter(kind__in=FOLLOWERS, passed=True).exclude(
+            agency_id__in=awarded(plist).filter(kind=CandidateKind.COLLECTIVE).values("agency_id")
+        )
+        withheld = list(followers.values_list("pk", flat=True))
+        proposals.filter(pk__in=withheld).update(passed=False)
         rows = list(
             proposals.order_by("bloc__order", "bloc_id", "rank_in_bloc", "pk").values_list(
                 "pk", "votes_agree", "votes_disagree", "votes_abstain", "passed", "removed", "tie_at_cutoff",
@@ -638,6 +646,7 @@ def close_session(session: CouncilSession, actor) -> CouncilSession:
                 if not r[5]
             ],
             "ties": [{"id": r[0], "chosen": r[7], "note": r[8]} for r in rows if r[6] and not r[5]],
+            "withheld": withheld,
         }
 
         def prepare(locked: CouncilSession, old: str) -> list[str]:
@@ -663,6 +672,10 @@ def close_session(session: CouncilSession, actor) -> CouncilSession:
 
         LIST_WORKFLOW.apply(plist, L.VOTED, actor, note=_("Hội đồng đã bình xét"), within=within)
     return session
+
+
+#: Candidates proposed with their agency's collective (seed 002), not on their own.
+FOLLOWERS = (CandidateKind.HEAD, CandidateKind.DEPUTY)
 
 
 def _ceil_div(a: int, b: int) -> int:

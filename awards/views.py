@@ -108,13 +108,16 @@ def list_detail(request, pk):
             "bloc__order", "bloc_id", "rank_in_bloc", "pk"
         )
     )
-    closed = plist.sessions.filter(state=SessionState.CLOSED).exists()
+    last_closed = plist.sessions.filter(state=SessionState.CLOSED).order_by("-closed_at", "-pk").first()
+    closed = last_closed is not None
+    withheld = set((last_closed.minutes or {}).get("withheld", [])) if closed else set()
     explained = {
         c.result_id: c.explanation
         for c in scoring.candidates(plist.run, plist.award_form, ids=[p.result_id for p in proposals])
     }
     for p in proposals:
         p.explanation = explained.get(p.result_id, ())
+        p.withheld = p.pk in withheld
     can_manage = has_perm(request.user, "awards.manage_list", plist)
     context = {
         "plist": plist,

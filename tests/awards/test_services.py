@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 
 from agencies.models import Role
 from awards import services
@@ -358,3 +359,31 @@ def test_amending_decision_withdraws_an_award_keeps_amounts_and_corrects_only_th
     ]
     again = amend(cycle, amended, "141/QĐ-UBND", day, reason="Sửa chức vụ người ký")
     assert (again.amends, again.total) == (amended, Decimal("1404000"))
+
+
+def test_head_of_a_collective_the_council_does_not_pass_is_not_awarded_on_own_votes(cycle):
+    """Seed 002: the head is proposed because the agency is; when the council does not pass the
+    collective, the head's own votes do not award them (and the minutes say so)."""
+    from tests.factories import PersonFactory
+
+    cycle.form.extends_to_head_and_deputy = True
+    cycle.form.save()
+    head = PersonFactory(agency=cycle.agencies["a1"], is_head=True, full_name="Lê Thị Hoa")
+    compute_results(cycle.campaign)
+    plist = services.make_list(cycle.campaign, cycle.form, cycle.officer)
+    collective = plist.proposals.get(agency__code="a1", kind="collective")
+    proposed_head = plist.proposals.get(person=head)
+    assert (proposed_head.kind, proposed_head.counts_for_quota) == ("head", False)
+    session = open_session(cycle, plist)
+    services.decide_tie(session, cycle.officer, [plist.proposals.get(agency__code="a2").pk], "Chọn Sở a2")
+    others = list(plist.proposals.exclude(pk=collective.pk))
+    vote_all(session, cycle.council, "agree", others)
+    vote_all(session, cycle.council, "disagree", [collective])
+    session = services.close_session(session, cycle.officer)
+    proposed_head.refresh_from_db()
+    assert (proposed_head.votes_agree, proposed_head.passed) == (9, False)
+    assert session.minutes["withheld"] == [proposed_head.pk]
+    assert not services.awarded(plist).filter(pk=proposed_head.pk).exists()
+    page = Client()
+    page.force_login(cycle.officer)
+    assert "tập thể không được Hội đồng thông qua" in page.get(f"/awards/list/{plist.pk}/").content.decode()
