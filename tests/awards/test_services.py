@@ -387,3 +387,32 @@ def test_head_of_a_collective_the_council_does_not_pass_is_not_awarded_on_own_vo
     page = Client()
     page.force_login(cycle.officer)
     assert "tập thể không được Hội đồng thông qua" in page.get(f"/awards/list/{plist.pk}/").content.decode()
+
+
+def test_admin_refuses_every_change_to_a_locked_list(cycle):
+    from django.contrib.auth import get_user_model
+
+    plist = voted_list(cycle)
+    decision = approve(cycle, plist)
+    session = plist.sessions.get()
+    vote = Vote.objects.filter(session=session).first()
+    admin = get_user_model().objects.create_superuser("quantri-khoa", "qt@example.gov.vn", "x")
+    client = Client()
+    client.force_login(admin)
+    for url in [
+        f"/admin/awards/proposallist/{plist.pk}/change/",
+        f"/admin/awards/councilsession/{session.pk}/change/",
+        f"/admin/awards/vote/{vote.pk}/change/",
+        f"/admin/awards/awarddecision/{decision.pk}/change/",
+    ]:
+        assert client.get(url).status_code == 200  # viewable, read-only
+        assert client.post(url, {"state": "draft"}).status_code == 403
+        assert client.post(url.replace("/change/", "/delete/"), {"post": "yes"}).status_code == 403
+    response = client.post(
+        "/admin/awards/proposallist/",
+        {"action": "delete_selected", "_selected_action": [plist.pk], "post": "yes"},
+    )
+    assert response.status_code in (200, 302, 403)
+    plist.refresh_from_db()
+    assert plist.state == ListState.APPROVED
+    assert Vote.objects.filter(pk=vote.pk).exists() and decision.lines.count() == 2
