@@ -253,6 +253,8 @@ class _Decision:
                 name = agency.name
                 if name.lower().startswith(PEOPLES_COMMITTEE.lower() + " "):
                     name = name[len(PEOPLES_COMMITTEE) + 1 :]
+                # "tỉnh Hà Nam" -> "Hà Nam" (ND 30/2020: the province's name); cities keep "Thành phố"
+                name = re.sub(r"^tỉnh\s+", "", name)
                 return name[:1].upper() + name[1:]
         return self.issuer.name
 

@@ -4,6 +4,7 @@ project's own files (static/fonts/liberation-serif/) so no glyph falls back to a
 
 from __future__ import annotations
 
+import atexit
 import threading
 from pathlib import Path
 
@@ -15,6 +16,15 @@ from .layout import Document
 
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "documents.css"
 _local = threading.local()
+_configs: list = []
+
+
+@atexit.register
+def _forget() -> None:
+    # Drop the cached font configurations before the interpreter tears WeasyPrint's modules down
+    # (their finaliser would otherwise fail noisily at exit).
+    _configs.clear()
+    _local.__dict__.clear()
 
 
 def _stylesheet():
@@ -28,6 +38,7 @@ def _stylesheet():
         font_config = FontConfiguration()
         css = CSS(filename=str(STYLESHEET), font_config=font_config)
         cached = _local.stylesheet = (css, font_config)
+        _configs.append(cached)
     return cached
 
 
