@@ -296,13 +296,22 @@ class _Decision:
             place_date=date_line(self.place, when, self.d.year),
         )
 
+    @property
+    def authority(self) -> str:
+        """Who decides: the People's Committee when signed TM. (on its behalf), its chairman when a
+        deputy signs KT. (for the chairman)."""
+        if self.issuer_is_pc and self.d.signer_capacity == "KT.":
+            return f"CHỦ TỊCH {self.issuer.name.upper()}"
+        return self.issuer.name.upper()
+
     def signature(self) -> Signature:
-        """TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH, or TM. ... / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH."""
+        """TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH, or KT. CHỦ TỊCH / PHÓ CHỦ TỊCH."""
         body = PEOPLES_COMMITTEE.upper() if self.issuer_is_pc else self.issuer.name.upper()
         title = self.d.signer_title.strip()
         if self.d.signer_capacity == "KT.":
+            # ký thay the head (the decision is the chairman's: see ``authority``)
             head = re.sub(r"^(Phó|phó)\s+", "", title)
-            capacity = f"TM. {body}\nKT. {head.upper()}" if self.issuer_is_pc else f"KT. {head.upper()}"
+            capacity = f"KT. {head.upper()}"
         else:
             capacity = f"TM. {body}"
         return Signature(capacity=capacity, title=title.upper(), name=self.d.signer_name)
@@ -333,7 +342,10 @@ class _Decision:
     @property
     def achievement(self) -> str:
         """"đã có thành tích xuất sắc trong ..., năm 2022"."""
-        return f"đã có thành tích xuất sắc trong thực hiện {_lower_first(self.campaign.title)}, {_lower_first(self.round_label)}"
+        title = _lower_first(self.campaign.title)
+        if str(self.round.year) in title:
+            return f"đã có thành tích xuất sắc trong thực hiện {title}"
+        return f"đã có thành tích xuất sắc trong thực hiện {title}, {_lower_first(self.round_label)}"
 
     def prize_sentence(self) -> str:
         collectives, people = self.split()
@@ -644,7 +656,13 @@ def past_awards(agency: Agency | None = None, person: Person | None = None, befo
     ]
 
 
-def _assessment_table(registration: Registration, individual: IndividualRegistration | None) -> Table | None:
+def _assessment_table(
+    registration: Registration, individual: IndividualRegistration | None, for_person: bool
+) -> Table | None:
+    """The collective's self-assessment beside the reviewers' average per criterion; for a person,
+    the reviewers' scores of the person's own registration (none without one)."""
+    if for_person and individual is None:
+        return None
     report = getattr(registration, "final_report", None)
     reviewed = CriterionScore.objects.filter(assignment__registration=registration)
     if individual is not None:
@@ -814,7 +832,7 @@ def bao_cao(decision, proposal_id: int) -> Document:
                             ),
                         )  # fmt: skip
                     )
-        table = _assessment_table(registration, individual if is_person else None)
+        table = _assessment_table(registration, individual if is_person else None, is_person)
         if table is not None:
             blocks.append(para("Tự chấm điểm và điểm thẩm định theo tiêu chí:"))
             blocks.append(table)
@@ -887,9 +905,7 @@ def quyet_dinh(decision) -> Document:
     session = ctx.session()
     kind = ctx.award_kind
     d = ctx.d
-    authority = (
-        ctx.issuer.name.upper() if d.signer_capacity == "TM." or not ctx.issuer_is_pc else f"CHỦ TỊCH {ctx.issuer.name.upper()}"
-    )
+    authority = ctx.authority
     basis = []
     if ctx.issuer_is_pc:
         basis.append("Căn cứ Luật Tổ chức chính quyền địa phương;")
