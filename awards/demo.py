@@ -61,13 +61,17 @@ def run_award_cycle(stdout=None):
     if campaign is None:
         return None
     User = get_user_model()
-    users = {u.username: u for u in User.objects.filter(username__in=["noivu", "lanhdao", "hoidong", *COUNCIL])}
+    users = {
+        u.username: u for u in User.objects.filter(username__in=["noivu", "lanhdao", "hoidong", *COUNCIL])
+    }
     if not {"noivu", "lanhdao", "hoidong", *COUNCIL} <= set(users):
         return None
     form = campaign.award_forms.order_by("order", "pk").first()
-    plist = ProposalList.objects.filter(campaign=campaign, award_form=form).exclude(
-        state=ListState.WITHDRAWN
-    ).first()
+    plist = (
+        ProposalList.objects.filter(campaign=campaign, award_form=form)
+        .exclude(state=ListState.WITHDRAWN)
+        .first()
+    )
     if plist is None:
         plist = services.make_list(campaign, form, users["noivu"])
     if plist.state in (ListState.DRAFT, ListState.RETURNED):

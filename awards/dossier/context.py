@@ -18,16 +18,17 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count
 from django.utils import formats
+from django.utils.translation import gettext as _
 
 from agencies.display import number
 from agencies.models import Agency, AgencyKind, Person, user_display_name
 from registrations.models import (
     Commitment,
+    IndicatorValue,
     IndividualRegistration,
     Initiative,
-    IndicatorValue,
     Registration,
     SelfAssessment,
 )
@@ -45,7 +46,6 @@ from .layout import (
     Para,
     Recipients,
     Row,
-    Run,
     Signature,
     SignatureRow,
     Table,
@@ -111,7 +111,7 @@ def day(value: dt.date | dt.datetime | None) -> str:
 
 
 def date_line(place: str, value: dt.date | None, year: int | None = None) -> str:
-    """"Thành phố Hồ Chí Minh, ngày 05 tháng 01 năm 2023" (ND 30/2020: a day below 10 and the months
+    """ "Thành phố Hồ Chí Minh, ngày 05 tháng 01 năm 2023" (ND 30/2020: a day below 10 and the months
     1 and 2 take a leading zero). Without a date, the day and month are left to fill in."""
     if value is None:
         gap = "\u00a0" * 6
@@ -166,7 +166,7 @@ def amount_in_words(value) -> str:
 
 
 def ascii_slug(text: str) -> str:
-    """"Ủy ban nhân dân Quận 1" -> "ubnd-quan-1": ASCII, for ZIP entries and file names."""
+    """ "Ủy ban nhân dân Quận 1" -> "ubnd-quan-1": ASCII, for ZIP entries and file names."""
     text = re.sub(r"^(Ủy|Uỷ) ban nhân dân\b", "UBND", text.strip(), flags=re.IGNORECASE)
     text = text.replace("đ", "d").replace("Đ", "D")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
@@ -209,8 +209,13 @@ def ordered_lines(decision: AwardDecision) -> list[AwardLine]:
     each in the list's order (bloc, rank). One query."""
     lines = list(
         decision.lines.select_related("proposal__agency", "proposal__person", "proposal__bloc").order_by(
-            "proposal__bloc__order", "proposal__bloc_id", "proposal__rank_in_bloc", "proposal__agency__path",
-            "-proposal__person__is_head", "-proposal__person__is_reform_deputy", "pk",
+            "proposal__bloc__order",
+            "proposal__bloc_id",
+            "proposal__rank_in_bloc",
+            "proposal__agency__path",
+            "-proposal__person__is_head",
+            "-proposal__person__is_reform_deputy",
+            "pk",
         )  # fmt: skip
     )
     lines.sort(key=lambda line: line.proposal.kind != "collective")
@@ -222,16 +227,17 @@ class _Decision:
 
     def __init__(self, decision: AwardDecision | int, *, with_lines: bool = True):
         pk = decision.pk if isinstance(decision, AwardDecision) else decision
-        self.d = (
-            AwardDecision.objects.select_related(
-                "issuer__parent", "amends", "proposal_list__campaign__issuer", "proposal_list__award_form",
-                "proposal_list__round", "proposal_list__created_by__person__agency__parent",
-            )  # fmt: skip
-            .get(pk=pk)
-        )
+        self.d = AwardDecision.objects.select_related(
+            "issuer__parent",
+            "amends",
+            "proposal_list__campaign__issuer",
+            "proposal_list__award_form",
+            "proposal_list__round",
+            "proposal_list__created_by__person__agency__parent",
+        ).get(pk=pk)  # fmt: skip
         self.plist = self.d.proposal_list
         if self.plist.state != ListState.APPROVED:
-            raise DossierError("Danh sách chưa được phê duyệt: chưa có hồ sơ khen thưởng.")
+            raise DossierError(_("Danh sách chưa được phê duyệt: chưa có hồ sơ khen thưởng."))
         self.campaign = self.plist.campaign
         self.form = self.plist.award_form
         self.round = self.plist.round
@@ -247,7 +253,9 @@ class _Decision:
     @property
     def place(self) -> str:
         """Địa danh: the administrative unit the issuer sits in ("Thành phố Hồ Chí Minh")."""
-        chain = [self.ancestors[c] for c in self.issuer.ancestor_codes() if c in self.ancestors] + [self.issuer]
+        chain = [self.ancestors[c] for c in self.issuer.ancestor_codes() if c in self.ancestors] + [
+            self.issuer
+        ]
         for agency in reversed(chain):
             if agency.kind in PC_KINDS:
                 name = agency.name
@@ -341,7 +349,7 @@ class _Decision:
 
     @property
     def achievement(self) -> str:
-        """"đã có thành tích xuất sắc trong ..., năm 2022"."""
+        """ "đã có thành tích xuất sắc trong ..., năm 2022"."""
         title = _lower_first(self.campaign.title)
         if str(self.round.year) in title:
             return f"đã có thành tích xuất sắc trong thực hiện {title}"
@@ -353,12 +361,14 @@ class _Decision:
         for lines, who in ((collectives, "tập thể"), (people, "cá nhân")):
             if lines and lines[0].multiple is not None:
                 parts.append(
-                    f"mỗi {who} {number(lines[0].multiple)} lần mức lương cơ sở, {money(lines[0].amount)} đồng"
+                    f"mỗi {who} {number(lines[0].multiple)} lần mức lương cơ sở, "
+                    f"{money(lines[0].amount)} đồng"
                 )
         if not parts:
             return "Hình thức khen thưởng này không kèm theo tiền thưởng."
         return (
-            f"Tiền thưởng kèm theo: {'; '.join(parts)} (mức lương cơ sở {money(self.d.base_salary)} đồng/tháng). "
+            f"Tiền thưởng kèm theo: {'; '.join(parts)} "
+            f"(mức lương cơ sở {money(self.d.base_salary)} đồng/tháng). "
             f"Tổng số tiền thưởng: {money(self.d.total)} đồng (bằng chữ: {amount_in_words(self.d.total)})."
         )
 
@@ -370,7 +380,7 @@ class _Decision:
             .first()
         )
         if session is None:
-            raise DossierError("Danh sách chưa có phiên họp Hội đồng đã kết thúc.")
+            raise DossierError(_("Danh sách chưa có phiên họp Hội đồng đã kết thúc."))
         return session
 
 
@@ -378,7 +388,7 @@ DOCUMENT_TYPES = {"QĐ": "Quyết định", "KH": "Kế hoạch", "CT": "Chỉ t
 
 
 def _plan_basis(ctx: _Decision) -> str:
-    """"Căn cứ Quyết định số 4000/QĐ-UBND của ... về ...;" (the type read from the symbol)."""
+    """ "Căn cứ Quyết định số 4000/QĐ-UBND của ... về ...;" (the type read from the symbol)."""
     ref = ctx.campaign.document_number
     symbol = ref.split("/", 1)[1].split("-", 1)[0] if "/" in ref else ""
     kind = DOCUMENT_TYPES.get(symbol.upper())
@@ -431,7 +441,9 @@ def to_trinh(decision) -> Document:
     ctx = _Decision(decision)
     session = ctx.session()
     proposer = ctx.proposer
-    head = Person.objects.filter(agency=proposer, is_head=True).first() if proposer.pk != ctx.issuer.pk else None
+    head = (
+        Person.objects.filter(agency=proposer, is_head=True).first() if proposer.pk != ctx.issuer.pk else None
+    )
     symbol = abbreviation(ctx.proposer_name)
     number_text = f"Số: {BLANK_NUMBER}/TTr-{symbol}"
     if proposer.pk != ctx.issuer.pk:
@@ -451,9 +463,7 @@ def to_trinh(decision) -> Document:
     if ctx.campaign.document_number:
         blocks.append(para(_plan_basis(ctx), "basis"))
     blocks.append(
-        para(
-            f"Căn cứ kết quả bình xét của {COUNCIL} tại phiên họp ngày {day(session.held_on)},", "basis"
-        )
+        para(f"Căn cứ kết quả bình xét của {COUNCIL} tại phiên họp ngày {day(session.held_on)},", "basis")
     )
     blocks += [
         para(
@@ -475,17 +485,20 @@ def to_trinh(decision) -> Document:
             ),
         ),
         PageBreak(),
-        *_annex_title(
-            [f"DANH SÁCH ĐỀ NGHỊ TẶNG {kind.upper()}"]
-        ),
+        *_annex_title([f"DANH SÁCH ĐỀ NGHỊ TẶNG {kind.upper()}"]),
         para(
-            f"(Kèm theo Tờ trình số {BLANK_NUMBER}/TTr-{symbol} ngày {day(session.held_on)} của {ctx.proposer_name})",
+            f"(Kèm theo Tờ trình số {BLANK_NUMBER}/TTr-{symbol} ngày {day(session.held_on)} "
+            f"của {ctx.proposer_name})",
             "note",
         ),
         Table(
             (
-                Column("STT", 7, "center"), Column("Tên tập thể, cá nhân", 27), Column("Chức vụ, đơn vị", 26),
-                Column("Hình thức khen thưởng", 13), Column("Khối thi đua", 17), Column("Phiếu tán thành", 10, "center"),
+                Column("STT", 7, "center"),
+                Column("Tên tập thể, cá nhân", 27),
+                Column("Chức vụ, đơn vị", 26),
+                Column("Hình thức khen thưởng", 13),
+                Column("Khối thi đua", 17),
+                Column("Phiếu tán thành", 10, "center"),
             ),  # fmt: skip
             tuple(_awardee_rows(ctx, amounts=False)),
         ),
@@ -495,7 +508,10 @@ def to_trinh(decision) -> Document:
         title="Tờ trình đề nghị khen thưởng",
         header=header,
         doc_type="TỜ TRÌNH",
-        subject=(f"Về việc đề nghị tặng {kind} cho các tập thể, cá nhân", f"có thành tích {_lower_first(ctx.round_label)}"),
+        subject=(
+            f"Về việc đề nghị tặng {kind} cho các tập thể, cá nhân",
+            f"có thành tích {_lower_first(ctx.round_label)}",
+        ),
         blocks=tuple(blocks),
     )
 
@@ -516,8 +532,11 @@ def bien_ban(decision) -> Document:
     rank = {p.agency_id: p.rank_in_bloc or 0 for p in proposals if p.kind == "collective"}
     proposals.sort(
         key=lambda p: (
-            p.bloc.order if p.bloc_id else 0, p.bloc_id or 0, rank.get(p.agency_id, p.rank_in_bloc or 0),
-            p.agency.path, KIND_ORDER.get(p.kind, 9),
+            p.bloc.order if p.bloc_id else 0,
+            p.bloc_id or 0,
+            rank.get(p.agency_id, p.rank_in_bloc or 0),
+            p.agency.path,
+            KIND_ORDER.get(p.kind, 9),
         )  # fmt: skip
     )
     members = minutes.get("members", 0)
@@ -540,10 +559,18 @@ def bien_ban(decision) -> Document:
         name, unit = _who(p)
         share = number(Decimal(p.votes_agree or 0) * 100 / members) if members else ""
         rows.append(
-            Row((
-                str(i), name, unit or (p.bloc.name if p.bloc_id else ""), str(p.votes_agree or 0),
-                str(p.votes_disagree or 0), str(p.votes_abstain or 0), share, outcome(p),
-            ))  # fmt: skip
+            Row(
+                (
+                    str(i),
+                    name,
+                    unit or (p.bloc.name if p.bloc_id else ""),
+                    str(p.votes_agree or 0),
+                    str(p.votes_disagree or 0),
+                    str(p.votes_abstain or 0),
+                    share,
+                    outcome(p),
+                )
+            )  # fmt: skip
         )
     ties = [p for p in proposals if p.tie_at_cutoff]
     chosen = [p for p in proposals if p.passed and (not p.tie_at_cutoff or p.tie_chosen)]
@@ -563,21 +590,27 @@ def bien_ban(decision) -> Document:
         labelled("Thành viên vắng mặt, có ý kiến bằng văn bản: ", names(written)),
         labelled("Thành viên vắng mặt: ", names(absent)),
         para(
-            f"Số thành viên có mặt và có ý kiến bằng văn bản: {len(present) + len(written)}/{members}, đạt tỷ lệ "
+            f"Số thành viên có mặt và có ý kiến bằng văn bản: {len(present) + len(written)}/{members}, "
+            f"đạt tỷ lệ "
             f"tối thiểu {quorum} tổng số thành viên theo kế hoạch; phiên họp hợp lệ."
         ),
         para(
             f"Nội dung: Hội đồng xem xét danh sách đề nghị tặng {ctx.award_kind} “{ctx.form.name}”, "
             f"{_lower_first(ctx.round_label)}, gồm {len(proposals)} trường hợp do {ctx.proposer_name} trình; "
-            f"biểu quyết từng trường hợp. Trường hợp được thông qua khi số phiếu tán thành đạt từ {threshold} "
+            f"biểu quyết từng trường hợp. Trường hợp được thông qua khi số phiếu tán thành đạt từ "
+            f"{threshold} "
             f"tổng số thành viên Hội đồng trở lên.",
         ),
         para("I. KẾT QUẢ BIỂU QUYẾT", "heading"),
         Table(
             (
-                Column("STT", 6, "center"), Column("Tập thể, cá nhân", 22), Column("Chức vụ, đơn vị", 22),
-                Column("Tán thành", 9, "center"), Column("Không tán thành", 9, "center"),
-                Column("Không biểu quyết", 9, "center"), Column("Tỷ lệ tán thành (%)", 9, "center"),
+                Column("STT", 6, "center"),
+                Column("Tập thể, cá nhân", 22),
+                Column("Chức vụ, đơn vị", 22),
+                Column("Tán thành", 9, "center"),
+                Column("Không tán thành", 9, "center"),
+                Column("Không biểu quyết", 9, "center"),
+                Column("Tỷ lệ tán thành (%)", 9, "center"),
                 Column("Kết quả", 14),
             ),  # fmt: skip
             tuple(rows),
@@ -592,7 +625,9 @@ def bien_ban(decision) -> Document:
             blocks.append(para(f"- {name}{bloc}: {verdict}."))
         notes = list(dict.fromkeys(p.tie_note for p in ties if p.tie_note))
         for note in notes:
-            blocks.append(labelled("Căn cứ quyết định của Hội đồng: ", note if note.endswith(".") else note + "."))
+            blocks.append(
+                labelled("Căn cứ quyết định của Hội đồng: ", note if note.endswith(".") else note + ".")
+            )
     else:
         blocks.append(para("Không có trường hợp bằng điểm tại ngưỡng chỉ tiêu."))
     parts = [f"{n_collective} tập thể"] if n_collective else []
@@ -601,7 +636,8 @@ def bien_ban(decision) -> Document:
     blocks += [
         para("III. KẾT LUẬN", "heading"),
         para(
-            f"Hội đồng thống nhất đề nghị {ctx.issuer.name} tặng {ctx.award_kind} cho {' và '.join(parts) or 'không'}"
+            f"Hội đồng thống nhất đề nghị {ctx.issuer.name} tặng {ctx.award_kind} cho "
+            f"{' và '.join(parts) or 'không'}"
             f" trường hợp được thông qua nêu tại mục I và II."
         ),
         para("Biên bản được lập xong trong phiên họp, các thành viên có mặt thống nhất nội dung./."),
@@ -614,11 +650,16 @@ def bien_ban(decision) -> Document:
         kind="bien_ban",
         title="Biên bản họp Hội đồng Thi đua - Khen thưởng",
         header=Header(
-            governing=_body_lines(ctx.issuer.name), issuing=(COUNCIL.upper(),),
-            number=f"Số: {BLANK_NUMBER}/BB-HĐTĐKT", place_date=date_line(ctx.place, session.held_on),
+            governing=_body_lines(ctx.issuer.name),
+            issuing=(COUNCIL.upper(),),
+            number=f"Số: {BLANK_NUMBER}/BB-HĐTĐKT",
+            place_date=date_line(ctx.place, session.held_on),
         ),  # fmt: skip
         doc_type="BIÊN BẢN",
-        subject=(f"Họp {COUNCIL} xét đề nghị tặng {ctx.award_kind}", f"“{ctx.form.name}”, {_lower_first(ctx.round_label)}"),
+        subject=(
+            f"Họp {COUNCIL} xét đề nghị tặng {ctx.award_kind}",
+            f"“{ctx.form.name}”, {_lower_first(ctx.round_label)}",
+        ),
         blocks=tuple(blocks),
     )
 
@@ -651,7 +692,12 @@ def past_awards(agency: Agency | None = None, person: Person | None = None, befo
 
     labels = dict(AwardKind.choices)
     return [
-        {"year": d.year, "award": f"{labels.get(k, k)} “{name}”", "decision": f"{num} ngày {day(d)}", "issuer": issuer}
+        {
+            "year": d.year,
+            "award": f"{labels.get(k, k)} “{name}”",
+            "decision": f"{num} ngày {day(d)}",
+            "issuer": issuer,
+        }
         for d, k, name, num, issuer in rows
     ]
 
@@ -669,9 +715,13 @@ def _assessment_table(
         reviewed = reviewed.filter(assignment__individual=individual)
     else:
         reviewed = reviewed.filter(assignment__individual__isnull=True, assignment__initiative__isnull=True)
-    averages = dict(reviewed.values("criterion_id").annotate(a=Avg("points")).values_list("criterion_id", "a"))
+    averages = dict(
+        reviewed.values("criterion_id").annotate(a=Avg("points")).values_list("criterion_id", "a")
+    )
     assessments = (
-        list(SelfAssessment.objects.filter(report=report).select_related("criterion")) if report and individual is None else []
+        list(SelfAssessment.objects.filter(report=report).select_related("criterion"))
+        if report and individual is None
+        else []
     )
     if not assessments and not averages:
         return None
@@ -679,10 +729,16 @@ def _assessment_table(
     if assessments:
         for i, a in enumerate(assessments, 1):
             rows.append(
-                Row((
-                    str(i), a.criterion.text, number(a.criterion.max_points), number(a.points_claimed),
-                    number(averages.get(a.criterion_id)), a.explanation,
-                ))  # fmt: skip
+                Row(
+                    (
+                        str(i),
+                        a.criterion.text,
+                        number(a.criterion.max_points),
+                        number(a.points_claimed),
+                        number(averages.get(a.criterion_id)),
+                        a.explanation,
+                    )
+                )  # fmt: skip
             )
     else:
         from campaigns.models import Criterion
@@ -691,8 +747,12 @@ def _assessment_table(
             rows.append(Row((str(i), c.text, number(c.max_points), "", number(averages[c.pk]), "")))
     return Table(
         (
-            Column("STT", 6, "center"), Column("Tiêu chí", 34), Column("Điểm tối đa", 10, "right"),
-            Column("Tự chấm", 10, "right"), Column("Điểm thẩm định", 11, "right"), Column("Giải trình, minh chứng", 29),
+            Column("STT", 6, "center"),
+            Column("Tiêu chí", 34),
+            Column("Điểm tối đa", 10, "right"),
+            Column("Tự chấm", 10, "right"),
+            Column("Điểm thẩm định", 11, "right"),
+            Column("Giải trình, minh chứng", 29),
         ),  # fmt: skip
         tuple(rows),
     )
@@ -706,7 +766,7 @@ def bao_cao(decision, proposal_id: int) -> Document:
         .first()
     )
     if line is None:
-        raise DossierError("Tập thể, cá nhân này không có trong quyết định khen thưởng.")
+        raise DossierError(_("Tập thể, cá nhân này không có trong quyết định khen thưởng."))
     p = line.proposal
     agency = p.agency
     candidate = scoring.candidates(ctx.plist.run, ctx.form, ids=[p.result_id])
@@ -718,7 +778,9 @@ def bao_cao(decision, proposal_id: int) -> Document:
     )
     individual = None
     if p.person_id and registration is not None:
-        individual = IndividualRegistration.objects.filter(registration=registration, person_id=p.person_id).first()
+        individual = IndividualRegistration.objects.filter(
+            registration=registration, person_id=p.person_id
+        ).first()
     is_person = p.person_id is not None
     kind = ctx.award_kind
     blocks: list = []
@@ -733,7 +795,9 @@ def bao_cao(decision, proposal_id: int) -> Document:
             labelled("- Sinh ngày, tháng, năm: ", day(person.birth_date) or "không ghi"),
             labelled("- Đối tượng: ", str(person.get_kind_display())),
             labelled("- Chức vụ: ", person.position or "không ghi"),
-            labelled("- Đơn vị công tác: ", agency.name + (f", {agency.parent.name}" if agency.parent_id else "")),
+            labelled(
+                "- Đơn vị công tác: ", agency.name + (f", {agency.parent.name}" if agency.parent_id else "")
+            ),
         ]
         if person.is_head:
             blocks.append(para("- Người đứng đầu cơ quan, đơn vị."))
@@ -792,7 +856,9 @@ def bao_cao(decision, proposal_id: int) -> Document:
         )
     blocks.append(para("2. Đăng ký thi đua và báo cáo kết quả", "heading"))
     if registration is None:
-        blocks.append(para("Kế hoạch xét theo kết quả trên; đơn vị không có đăng ký thi đua trên cổng cho đợt này."))
+        blocks.append(
+            para("Kế hoạch xét theo kết quả trên; đơn vị không có đăng ký thi đua trên cổng cho đợt này.")
+        )
     else:
         sent = registration.first_submitted_at or registration.submitted_at
         blocks.append(labelled("- Đăng ký thi đua: ", f"gửi ngày {day(sent)}." if sent else "chưa gửi."))
@@ -806,7 +872,9 @@ def bao_cao(decision, proposal_id: int) -> Document:
             if registration.pledge:
                 blocks.append(labelled("- Cam kết chung: ", registration.pledge))
             commitments = list(
-                Commitment.objects.filter(registration=registration).select_related("content").exclude(text="")
+                Commitment.objects.filter(registration=registration)
+                .select_related("content")
+                .exclude(text="")
             )
             if commitments:
                 blocks.append(
@@ -823,11 +891,21 @@ def bao_cao(decision, proposal_id: int) -> Document:
                 if values:
                     blocks.append(
                         Table(
-                            (Column("STT", 8, "center"), Column("Chỉ số", 52), Column("Kết quả", 20, "right"),
-                             Column("Ngưỡng", 20, "right")),
+                            (
+                                Column("STT", 8, "center"),
+                                Column("Chỉ số", 52),
+                                Column("Kết quả", 20, "right"),
+                                Column("Ngưỡng", 20, "right"),
+                            ),
                             tuple(
-                                Row((str(i), v.indicator.name, f"{number(v.value)} {v.indicator.unit}".strip(),
-                                     f"{number(v.indicator.threshold)} {v.indicator.unit}".strip()))
+                                Row(
+                                    (
+                                        str(i),
+                                        v.indicator.name,
+                                        f"{number(v.value)} {v.indicator.unit}".strip(),
+                                        f"{number(v.indicator.threshold)} {v.indicator.unit}".strip(),
+                                    )
+                                )
                                 for i, v in enumerate(values, 1)
                             ),
                         )  # fmt: skip
@@ -839,7 +917,9 @@ def bao_cao(decision, proposal_id: int) -> Document:
     blocks.append(para("3. Sáng kiến, giải pháp, mô hình, cách làm hay", "heading"))
     initiatives = Initiative.objects.filter(registration__round=ctx.round)
     initiatives = (
-        initiatives.filter(authors=p.person_id) if is_person else initiatives.filter(registration__agency=agency)
+        initiatives.filter(authors=p.person_id)
+        if is_person
+        else initiatives.filter(registration__agency=agency)
     )
     initiatives = list(initiatives.select_related("reform_area").distinct())
     if initiatives:
@@ -852,12 +932,18 @@ def bao_cao(decision, proposal_id: int) -> Document:
 
     # III. Các hình thức đã được khen thưởng
     blocks.append(para("III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG", "heading"))
-    past = past_awards(agency=None if is_person else agency, person=p.person if is_person else None, before=ctx.d.decided_on)
+    past = past_awards(
+        agency=None if is_person else agency, person=p.person if is_person else None, before=ctx.d.decided_on
+    )
     if past:
         blocks.append(
             Table(
-                (Column("Năm", 10, "center"), Column("Hình thức khen thưởng", 36),
-                 Column("Số, ngày quyết định", 26), Column("Cơ quan ban hành", 28)),
+                (
+                    Column("Năm", 10, "center"),
+                    Column("Hình thức khen thưởng", 36),
+                    Column("Số, ngày quyết định", 26),
+                    Column("Cơ quan ban hành", 28),
+                ),
                 tuple(Row((str(a["year"]), a["award"], a["decision"], a["issuer"])) for a in past),
             )  # fmt: skip
         )
@@ -880,7 +966,8 @@ def bao_cao(decision, proposal_id: int) -> Document:
     report = getattr(registration, "final_report", None) if registration is not None else None
     when = report.submitted_at.date() if report is not None and report.submitted_at else None
     subject_who = (
-        f"Họ tên, chức vụ, đơn vị: {name}, {p.person.position + ', ' if p.person.position else ''}{agency.name}"
+        f"Họ tên, chức vụ, đơn vị: {name}, "
+        f"{p.person.position + ', ' if p.person.position else ''}{agency.name}"
         if is_person
         else f"Tên tập thể: {name}"
     )
@@ -888,8 +975,12 @@ def bao_cao(decision, proposal_id: int) -> Document:
         kind="bao_cao",
         title=f"Báo cáo thành tích – {name}",
         header=Header(
-            governing=_body_lines(agency.parent.name) if agency.parent_id and agency.kind not in PC_KINDS else (),
-            issuing=_body_lines(agency.name), number="", place_date=date_line(ctx.place, when, ctx.round.year),
+            governing=_body_lines(agency.parent.name)
+            if agency.parent_id and agency.kind not in PC_KINDS
+            else (),
+            issuing=_body_lines(agency.name),
+            number="",
+            place_date=date_line(ctx.place, when, ctx.round.year),
         ),  # fmt: skip
         doc_type="BÁO CÁO THÀNH TÍCH",
         subject=(f"ĐỀ NGHỊ TẶNG {kind.upper()}", subject_who),
@@ -931,19 +1022,19 @@ def quyet_dinh(decision) -> Document:
         para("QUYẾT ĐỊNH:", "center", bold=True),
         labelled(
             "Điều 1. ",
-            f"Tặng {kind} “{ctx.form.name}” của {ctx.issuer.name} cho {ctx.counts_text()} (có danh sách kèm theo) "
+            f"Tặng {kind} “{ctx.form.name}” của {ctx.issuer.name} cho {ctx.counts_text()} "
+            f"(có danh sách kèm theo) "
             f"{ctx.achievement}.",
         ),
         labelled("Điều 2. ", ctx.prize_sentence()),
         labelled(
             "Điều 3. ",
-            f"{effect}. {executors}, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập thể, cá nhân có tên "
+            f"{effect}. {executors}, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập thể, "
+            f"cá nhân có tên "
             f"tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
         ),
         SignatureRow(
-            Recipients(
-                ("- Như Điều 3;", f"- {COUNCIL};", f"- Lưu: VT, {abbreviation(ctx.proposer_name)}.")
-            ),
+            Recipients(("- Như Điều 3;", f"- {COUNCIL};", f"- Lưu: VT, {abbreviation(ctx.proposer_name)}.")),
             ctx.signature(),
         ),
         PageBreak(),
@@ -951,10 +1042,16 @@ def quyet_dinh(decision) -> Document:
         para(f"(Kèm theo Quyết định số {d.number} ngày {day(d.decided_on)} của {ctx.issuer.name})", "note"),
         Table(
             (
-                Column("STT", 7, "center"), Column("Tên tập thể, cá nhân", 28), Column("Chức vụ, đơn vị", 28),
-                Column("Hình thức khen thưởng", 18), Column("Tiền thưởng (đồng)", 19, "right"),
+                Column("STT", 7, "center"),
+                Column("Tên tập thể, cá nhân", 28),
+                Column("Chức vụ, đơn vị", 28),
+                Column("Hình thức khen thưởng", 18),
+                Column("Tiền thưởng (đồng)", 19, "right"),
             ),  # fmt: skip
-            (*_awardee_rows(ctx, amounts=True), Row(("", "Tổng cộng", ctx.counts_text(), "", money(d.total)), "total")),
+            (
+                *_awardee_rows(ctx, amounts=True),
+                Row(("", "Tổng cộng", ctx.counts_text(), "", money(d.total)), "total"),
+            ),
         ),
     ]
     return Document(
@@ -962,7 +1059,10 @@ def quyet_dinh(decision) -> Document:
         title=f"Quyết định khen thưởng {d.number}",
         header=ctx.header(f"Số: {d.number}", d.decided_on),
         doc_type="QUYẾT ĐỊNH",
-        subject=(f"Về việc tặng {kind} cho các tập thể, cá nhân", f"có thành tích {_lower_first(ctx.round_label)}"),
+        subject=(
+            f"Về việc tặng {kind} cho các tập thể, cá nhân",
+            f"có thành tích {_lower_first(ctx.round_label)}",
+        ),
         blocks=tuple(blocks),
     )
 
@@ -972,9 +1072,13 @@ def quyet_dinh(decision) -> Document:
 
 def giay_khen(decision, proposal_id: int) -> Document:
     ctx = _Decision(decision, with_lines=False)
-    line = ctx.d.lines.select_related("proposal__agency", "proposal__person").filter(proposal_id=proposal_id).first()
+    line = (
+        ctx.d.lines.select_related("proposal__agency", "proposal__person")
+        .filter(proposal_id=proposal_id)
+        .first()
+    )
     if line is None:
-        raise DossierError("Tập thể, cá nhân này không có trong quyết định khen thưởng.")
+        raise DossierError(_("Tập thể, cá nhân này không có trong quyết định khen thưởng."))
     p = line.proposal
     name, unit = _who(p)
     d = ctx.d

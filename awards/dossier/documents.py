@@ -65,15 +65,22 @@ def plan_documents(decision: AwardDecision, kinds: Iterable[str] | None = None) 
         if kind not in wanted:
             continue
         folder = FOLDERS[kind]
-        if kind == "to_trinh":
-            specs.append(DocumentSpec(kind, "to-trinh", _("Tờ trình đề nghị khen thưởng"), folder,
-                                      _stem(number, "to-trinh"), None))  # fmt: skip
-        elif kind == "bien_ban":
-            specs.append(DocumentSpec(kind, "bien-ban", _("Biên bản họp Hội đồng Thi đua - Khen thưởng"), folder,
-                                      _stem(number, "bien-ban-hop-hoi-dong"), None))  # fmt: skip
-        elif kind == "quyet_dinh":
-            specs.append(DocumentSpec(kind, "quyet-dinh", _("Quyết định khen thưởng %(number)s") % {"number": number},
-                                      folder, _stem(number, "quyet-dinh"), None))  # fmt: skip
+        whole = {
+            "to_trinh": ("to-trinh", _("Tờ trình đề nghị khen thưởng"), "to-trinh"),
+            "bien_ban": (
+                "bien-ban",
+                _("Biên bản họp Hội đồng Thi đua - Khen thưởng"),
+                "bien-ban-hop-hoi-dong",
+            ),
+            "quyet_dinh": (
+                "quyet-dinh",
+                _("Quyết định khen thưởng %(number)s") % {"number": number},
+                "quyet-dinh",
+            ),
+        }
+        if kind in whole:
+            key, title, part = whole[kind]
+            specs.append(DocumentSpec(kind, key, title, folder, _stem(number, part), None))
         else:
             for p in lines:
                 name = p.person.full_name if p.person_id else p.agency.name
@@ -116,4 +123,12 @@ def render_docx(decision: AwardDecision, spec: DocumentSpec) -> bytes:
         return docx_bytes(context.build(decision, spec))
 
 
-__all__ = ["DOCUMENT_KINDS", "DocumentSpec", "DossierError", "build", "plan_documents", "render_docx", "render_pdf"]
+__all__ = [
+    "DOCUMENT_KINDS",
+    "DocumentSpec",
+    "DossierError",
+    "build",
+    "plan_documents",
+    "render_docx",
+    "render_pdf",
+]

@@ -323,7 +323,12 @@ def docx_bytes(document: Document) -> bytes:
     # python-docx starts with one empty paragraph; drop it when something else came first
     body = doc.element.body
     first = body[0] if len(body) else None
-    if first is not None and first.tag == qn("w:p") and not first.xpath(".//w:t") and document.certificate is None:
+    if (
+        first is not None
+        and first.tag == qn("w:p")
+        and not first.xpath(".//w:t")
+        and document.certificate is None
+    ):
         body.remove(first)
     out = io.BytesIO()
     doc.save(out)

@@ -34,7 +34,7 @@ def para(text: str, style: str = "body", *, bold: bool = False, italic: bool = F
 
 
 def labelled(label: str, text: str, style: str = "body") -> Para:
-    """"Điều 1. Tặng ...": the label bold, the rest regular."""
+    """ "Điều 1. Tặng ...": the label bold, the rest regular."""
     return Para((Run(label, bold=True), Run(text)), style)
 
 
@@ -146,7 +146,12 @@ class Document:
         """Every word of the document, for tests and search."""
         parts: list[str] = []
         if self.header:
-            parts += [*self.header.governing, *self.header.issuing, self.header.number, self.header.place_date]
+            parts += [
+                *self.header.governing,
+                *self.header.issuing,
+                self.header.number,
+                self.header.place_date,
+            ]
         parts += [self.doc_type, *self.subject]
         for block in self.blocks:
             if isinstance(block, Para):

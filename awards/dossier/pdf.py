@@ -44,9 +44,7 @@ def _stylesheet():
 
 def render_html(document: Document) -> str:
     template = "awards/dossier/certificate.html" if document.certificate else "awards/dossier/document.html"
-    return render_to_string(
-        template, {"doc": document, "national_title": NATIONAL_TITLE, "motto": MOTTO}
-    )
+    return render_to_string(template, {"doc": document, "national_title": NATIONAL_TITLE, "motto": MOTTO})
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -36,7 +36,13 @@ VOWELS = "aàáảãạ ăằắẳẵặ âầấẩẫậ eèéẻẽẹ êề
 #: every letter of the Vietnamese alphabet with every tone, lower and upper case
 ALL_LETTERS = f"{VOWELS} {VOWELS.upper()}"
 HEAD_NAME = "Huỳnh Thị Ngọc Ẩn"
-COUNCIL_NAMES = [("Nhật", "Hồ Minh"), ("Lan", "Phạm Thị"), ("Quang", "Võ Minh"), ("Tâm", "Đặng Thanh"), ("Bình", "Lê Thái")]
+COUNCIL_NAMES = [
+    ("Nhật", "Hồ Minh"),
+    ("Lan", "Phạm Thị"),
+    ("Quang", "Võ Minh"),
+    ("Tâm", "Đặng Thanh"),
+    ("Bình", "Lê Thái"),
+]
 DEPUTY_NAME = "Đỗ Văn Ước"
 
 
@@ -56,7 +62,8 @@ class Dossier(Cycle):
         self.agencies["a2"].name = "Sở Tư pháp"
         self.agencies["a2"].save()
         self.head = PersonFactory(
-            agency=self.a1, full_name=HEAD_NAME, is_head=True, position="Giám đốc Sở", kind=PersonKind.OFFICIAL,
+            agency=self.a1, full_name=HEAD_NAME, is_head=True, position="Giám đốc Sở",
+            kind=PersonKind.OFFICIAL,
             gender=Gender.FEMALE, birth_date=dt.date(1975, 2, 3),
         )  # fmt: skip
         self.deputy = PersonFactory(
@@ -84,13 +91,18 @@ class Dossier(Cycle):
         self.registration.first_submitted_at = timezone.make_aware(dt.datetime(2027, 1, 10, 9, 0))
         self.registration.pledge = "Hoàn thành 100% chỉ tiêu cải cách hành chính."
         self.registration.save()
-        Commitment.objects.create(registration=self.registration, content=content, text="Không có hồ sơ trễ hạn")
+        Commitment.objects.create(
+            registration=self.registration, content=content, text="Không có hồ sơ trễ hạn"
+        )
         report = FinalReport.objects.create(
             registration=self.registration, state=ReportState.SUBMITTED, summary="Đạt và vượt các chỉ tiêu.",
             submitted_at=timezone.make_aware(dt.datetime(2027, 11, 10, 9, 0)),
         )  # fmt: skip
         SelfAssessment.objects.create(
-            report=report, criterion=self.criterion, points_claimed=Decimal("8.5"), explanation="98,5% đúng hạn"
+            report=report,
+            criterion=self.criterion,
+            points_claimed=Decimal("8.5"),
+            explanation="98,5% đúng hạn",
         )
         initiative = Initiative.objects.create(registration=self.registration, title=ALL_LETTERS)
         initiative.authors.set([self.head])

@@ -15,7 +15,6 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from awards import services
-from awards.models import ListState, ProposalList
 from awards.dossier import context
 from awards.dossier.context import DossierError, amount_in_words, ascii_slug, date_line, past_awards
 from awards.dossier.documents import (
@@ -26,6 +25,7 @@ from awards.dossier.documents import (
     render_docx,
     render_pdf,
 )
+from awards.models import ListState, ProposalList
 from tests.awards.dossier_data import ALL_LETTERS, DEPUTY_NAME, HEAD_NAME, Dossier
 
 MM = 72 / 25.4
@@ -96,36 +96,82 @@ def docx_text(data: bytes) -> str:
 # The facts each document must carry (checked in the PDF and in the Word copy).
 FACTS = {
     "to-trinh": [
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "ỦY BAN NHÂN DÂN", "TỈNH HÀ NAM",
-        "SỞ NỘI VỤ", "/TTr-SNV", "Hà Nam, ngày 10 tháng 01 năm 2028", "TỜ TRÌNH",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH HÀ NAM",
+        "SỞ NỘI VỤ",
+        "/TTr-SNV",
+        "Hà Nam, ngày 10 tháng 01 năm 2028",
+        "TỜ TRÌNH",
         "Kính gửi: Ủy ban nhân dân tỉnh Hà Nam.",
         "Căn cứ Kế hoạch số 1018/KH-UBND của Ủy ban nhân dân tỉnh Hà Nam",
-        "tại phiên họp ngày 10/01/2028", "cho 2 tập thể và 2 cá nhân", "mỗi tập thể 0,60 lần mức lương cơ sở, 1.404.000 đồng",
-        "mỗi cá nhân 0,30 lần mức lương cơ sở, 702.000 đồng", "Tổng số tiền thưởng: 4.212.000 đồng",
-        "Nơi nhận:", "- Lưu: VT, SNV.", "GIÁM ĐỐC SỞ", HEAD_NAME, "DANH SÁCH ĐỀ NGHỊ TẶNG GIẤY KHEN",
-        "Sở Nội vụ", "Sở Tư pháp", DEPUTY_NAME, "Phó Giám đốc Sở, Sở Nội vụ",
+        "tại phiên họp ngày 10/01/2028",
+        "cho 2 tập thể và 2 cá nhân",
+        "mỗi tập thể 0,60 lần mức lương cơ sở, 1.404.000 đồng",
+        "mỗi cá nhân 0,30 lần mức lương cơ sở, 702.000 đồng",
+        "Tổng số tiền thưởng: 4.212.000 đồng",
+        "Nơi nhận:",
+        "- Lưu: VT, SNV.",
+        "GIÁM ĐỐC SỞ",
+        HEAD_NAME,
+        "DANH SÁCH ĐỀ NGHỊ TẶNG GIẤY KHEN",
+        "Sở Nội vụ",
+        "Sở Tư pháp",
+        DEPUTY_NAME,
+        "Phó Giám đốc Sở, Sở Nội vụ",
     ],
     "bien-ban": [
-        "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "/BB-HĐTĐKT", "BIÊN BẢN", "Hà Nam, ngày 10 tháng 01 năm 2028",
-        "Thời gian: ngày 10/01/2028.", "Địa điểm: Phòng họp số 2.", "Chủ trì: Hồ Minh Nhật.", "Thư ký: Mai Thị Phương.",
+        "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
+        "/BB-HĐTĐKT",
+        "BIÊN BẢN",
+        "Hà Nam, ngày 10 tháng 01 năm 2028",
+        "Thời gian: ngày 10/01/2028.",
+        "Địa điểm: Phòng họp số 2.",
+        "Chủ trì: Hồ Minh Nhật.",
+        "Thư ký: Mai Thị Phương.",
         "5 thành viên Hội đồng; có mặt 4, vắng mặt có ý kiến bằng văn bản 1, vắng mặt 0.",
         "Thành viên có mặt: Hồ Minh Nhật, Phạm Thị Lan, Võ Minh Quang, Đặng Thanh Tâm.",
         "Thành viên vắng mặt, có ý kiến bằng văn bản: Lê Thái Bình.",
-        "đạt từ 4/5 tổng số thành viên", "I. KẾT QUẢ BIỂU QUYẾT",
-        "- Sở Tư pháp (Khối so-nganh): được Hội đồng chọn.", "- Sở a3 (Khối so-nganh): không được Hội đồng chọn.",
+        "đạt từ 4/5 tổng số thành viên",
+        "I. KẾT QUẢ BIỂU QUYẾT",
+        "- Sở Tư pháp (Khối so-nganh): được Hội đồng chọn.",
+        "- Sở a3 (Khối so-nganh): không được Hội đồng chọn.",
         "Căn cứ quyết định của Hội đồng: Sở Tư pháp có nhiều sáng kiến hơn.",
-        "tặng Giấy khen cho 2 tập thể và 2 cá nhân", "THƯ KÝ", "CHỦ TRÌ",
+        "tặng Giấy khen cho 2 tập thể và 2 cá nhân",
+        "THƯ KÝ",
+        "CHỦ TRÌ",
     ],
     "quyet-dinh": [
-        "Số: 125/QĐ-UBND", "Hà Nam, ngày 15 tháng 01 năm 2028", "QUYẾT ĐỊNH",
-        "Về việc tặng Giấy khen cho các tập thể, cá nhân", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÀ NAM",
-        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;", "Nghị định số 152/2025/NĐ-CP",
-        "QUYẾT ĐỊNH:", "Điều 1.", "cho 2 tập thể và 2 cá nhân (có danh sách kèm theo)", "Điều 2.",
-        "(mức lương cơ sở 2.340.000 đồng/tháng)", "Tổng số tiền thưởng: 4.212.000 đồng",
-        "bằng chữ: Bốn triệu hai trăm mười hai nghìn đồng", "Điều 3.", "- Như Điều 3;", "KT. CHỦ TỊCH",
-        "PHÓ CHỦ TỊCH", "Nguyễn Văn A", "Phụ lục", "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG GIẤY KHEN",
+        "Số: 125/QĐ-UBND",
+        "Hà Nam, ngày 15 tháng 01 năm 2028",
+        "QUYẾT ĐỊNH",
+        "Về việc tặng Giấy khen cho các tập thể, cá nhân",
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÀ NAM",
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+        "Nghị định số 152/2025/NĐ-CP",
+        "QUYẾT ĐỊNH:",
+        "Điều 1.",
+        "cho 2 tập thể và 2 cá nhân (có danh sách kèm theo)",
+        "Điều 2.",
+        "(mức lương cơ sở 2.340.000 đồng/tháng)",
+        "Tổng số tiền thưởng: 4.212.000 đồng",
+        "bằng chữ: Bốn triệu hai trăm mười hai nghìn đồng",
+        "Điều 3.",
+        "- Như Điều 3;",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Nguyễn Văn A",
+        "Phụ lục",
+        "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG GIẤY KHEN",
         "(Kèm theo Quyết định số 125/QĐ-UBND ngày 15/01/2028 của Ủy ban nhân dân tỉnh Hà Nam)",
-        "1.404.000", "702.000", "Tổng cộng", "4.212.000", HEAD_NAME, DEPUTY_NAME, "Sở Tư pháp",
+        "1.404.000",
+        "702.000",
+        "Tổng cộng",
+        "4.212.000",
+        HEAD_NAME,
+        DEPUTY_NAME,
+        "Sở Tư pháp",
     ],
 }
 
@@ -137,8 +183,10 @@ def test_plan_lists_every_document_in_dossier_order_with_ascii_names(dossier):
     assert [(s.kind, s.key, s.folder, s.filename, s.proposal_id) for s in specs] == [
         ("to_trinh", "to-trinh", "1-to-trinh", "125-QD-UBND_to-trinh", None),
         ("bien_ban", "bien-ban", "2-bien-ban", "125-QD-UBND_bien-ban-hop-hoi-dong", None),
-        ("bao_cao", f"bao-cao-{a1}", "3-bao-cao-thanh-tich", "125-QD-UBND_bao-cao-thanh-tich_so-noi-vu", int(a1)),
-        ("bao_cao", f"bao-cao-{a2}", "3-bao-cao-thanh-tich", "125-QD-UBND_bao-cao-thanh-tich_so-tu-phap", int(a2)),
+        ("bao_cao", f"bao-cao-{a1}", "3-bao-cao-thanh-tich", "125-QD-UBND_bao-cao-thanh-tich_so-noi-vu",
+         int(a1)),
+        ("bao_cao", f"bao-cao-{a2}", "3-bao-cao-thanh-tich", "125-QD-UBND_bao-cao-thanh-tich_so-tu-phap",
+         int(a2)),
         ("bao_cao", f"bao-cao-{head}", "3-bao-cao-thanh-tich",
          "125-QD-UBND_bao-cao-thanh-tich_huynh-thi-ngoc-an_so-noi-vu", int(head)),
         ("bao_cao", f"bao-cao-{deputy}", "3-bao-cao-thanh-tich",
@@ -148,7 +196,8 @@ def test_plan_lists_every_document_in_dossier_order_with_ascii_names(dossier):
         ("giay_khen", f"giay-khen-{a2}", "5-giay-khen", "125-QD-UBND_giay-khen_so-tu-phap", int(a2)),
         ("giay_khen", f"giay-khen-{head}", "5-giay-khen", "125-QD-UBND_giay-khen_huynh-thi-ngoc-an_so-noi-vu",
          int(head)),
-        ("giay_khen", f"giay-khen-{deputy}", "5-giay-khen", "125-QD-UBND_giay-khen_do-van-uoc_so-noi-vu", int(deputy)),
+        ("giay_khen", f"giay-khen-{deputy}", "5-giay-khen", "125-QD-UBND_giay-khen_do-van-uoc_so-noi-vu",
+         int(deputy)),
     ]  # fmt: skip
     assert [s.title for s in specs if s.kind in ("bao_cao", "giay_khen")] == [
         "Báo cáo thành tích – Sở Nội vụ", "Báo cáo thành tích – Sở Tư pháp",
@@ -156,7 +205,10 @@ def test_plan_lists_every_document_in_dossier_order_with_ascii_names(dossier):
         "Giấy khen – Sở Nội vụ", "Giấy khen – Sở Tư pháp", f"Giấy khen – {HEAD_NAME} (Sở Nội vụ)",
         f"Giấy khen – {DEPUTY_NAME} (Sở Nội vụ)",
     ]  # fmt: skip
-    assert [s.title for s in specs[:2]] == ["Tờ trình đề nghị khen thưởng", "Biên bản họp Hội đồng Thi đua - Khen thưởng"]
+    assert [s.title for s in specs[:2]] == [
+        "Tờ trình đề nghị khen thưởng",
+        "Biên bản họp Hội đồng Thi đua - Khen thưởng",
+    ]
     assert all(s.filename.isascii() and s.folder.isascii() and s.key.isascii() for s in specs)
     assert [s.kind for s in plan_documents(dossier.decision, kinds=["giay_khen", "to_trinh"])] == [
         "to_trinh", "giay_khen", "giay_khen", "giay_khen", "giay_khen",
@@ -204,7 +256,8 @@ def test_individual_report_has_the_three_sections_from_the_directory_registratio
             "Chỉ số CCHC năm 2027: 95,00 điểm", "- Đăng ký thi đua: gửi ngày 10/01/2027.",
             "- Danh hiệu, hình thức đăng ký: Chiến sĩ thi đua cơ sở",
             "5 phiếu tán thành, 0 không tán thành, 0 không biểu quyết",
-            "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG", "Giấy khen “Giấy khen sơ kết” 90/QĐ-UBND ngày 20/12/2027",
+            "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG",
+            "Giấy khen “Giấy khen sơ kết” 90/QĐ-UBND ngày 20/12/2027",
             "NGƯỜI BÁO CÁO THÀNH TÍCH", "Hà Nam, ngày 10 tháng 11 năm 2027",
         ]:  # fmt: skip
             assert fact in text, fact
@@ -249,7 +302,8 @@ def test_certificate_is_a4_landscape_with_the_decision_number_and_date(dossier):
     assert min(x for x, _y, _t in positions(reader.pages[0])) > LEFT
     for text in (flat(pdf_text(data)), flat(docx_text(render_docx(dossier.decision, spec)))):
         for fact in [
-            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CHỦ TỊCH", "ỦY BAN NHÂN DÂN TỈNH HÀ NAM", "TẶNG", "GIẤY KHEN",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CHỦ TỊCH", "ỦY BAN NHÂN DÂN TỈNH HÀ NAM", "TẶNG",
+            "GIẤY KHEN",
             HEAD_NAME, "Giám đốc Sở, Sở Nội vụ", "Quyết định số 125/QĐ-UBND ngày 15/01/2028",
             "Hà Nam, ngày 15 tháng 01 năm 2028", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A",
             "Đã có thành tích xuất sắc trong thực hiện kế hoạch thi đua cải cách hành chính năm 2027.",
@@ -293,7 +347,12 @@ def test_pdf_embeds_only_liberation_serif(dossier):
         assert {family for _name, family in fonts} == {"Liberation Serif"}, key
         used |= {name for name, _family in fonts}
     # regular, bold, italic and bold italic of the vendored files (@font-face "Dossier Serif"), nothing else
-    assert used == {"Dossier-Serif", "Dossier-Serif-Bold", "Dossier-Serif-Italic", "Dossier-Serif-Bold-Italic"}
+    assert used == {
+        "Dossier-Serif",
+        "Dossier-Serif-Bold",
+        "Dossier-Serif-Italic",
+        "Dossier-Serif-Bold-Italic",
+    }
 
 
 def test_word_copy_has_the_nd30_page_setup(dossier):

@@ -36,12 +36,14 @@ class Command(BaseCommand):
             chosen = run_award_cycle(stdout=self.stdout)
         if chosen is None:
             raise CommandError(
-                "Chưa có quyết định khen thưởng nào và chưa có dữ liệu mẫu: chạy `python manage.py load_demo` trước."
+                "Chưa có quyết định khen thưởng nào và chưa có dữ liệu mẫu: "
+                "chạy `python manage.py load_demo` trước."
             )
         specs = plan_documents(chosen)
         people = set(
-            Proposal.objects.filter(pk__in=[s.proposal_id for s in specs if s.proposal_id], person__isnull=False)
-            .values_list("pk", flat=True)
+            Proposal.objects.filter(
+                pk__in=[s.proposal_id for s in specs if s.proposal_id], person__isnull=False
+            ).values_list("pk", flat=True)
         )
         picked = []
         for kind in DOCUMENT_KINDS:
