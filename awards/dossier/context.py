@@ -479,10 +479,7 @@ def to_trinh(decision) -> Document:
         para(f"{ctx.proposer_name} kính trình {ctx.issuer.name} xem xét, quyết định./."),
         SignatureRow(
             Recipients(("- Như trên;", f"- {COUNCIL};", f"- Lưu: VT, {symbol}.")),
-            Signature(
-                title=(head.position or "Thủ trưởng cơ quan").upper() if head else "TM. HỘI ĐỒNG",
-                name=head.full_name if head else user_display_name(session.chair),
-            ),
+            _proposer_signature(ctx, head, session),
         ),
         PageBreak(),
         *_annex_title([f"DANH SÁCH ĐỀ NGHỊ TẶNG {kind.upper()}"]),
@@ -514,6 +511,15 @@ def to_trinh(decision) -> Document:
         ),
         blocks=tuple(blocks),
     )
+
+
+def _proposer_signature(ctx: _Decision, head: Person | None, session: CouncilSession) -> Signature:
+    """The head of the proposing office signs; without an office, the council's chair on its behalf."""
+    if ctx.proposer.pk == ctx.issuer.pk:
+        return Signature(capacity="TM. HỘI ĐỒNG", title="CHỦ TRÌ", name=user_display_name(session.chair))
+    if head is None:
+        return Signature(title="THỦ TRƯỞNG CƠ QUAN", note="(Ký, ghi rõ họ tên)")
+    return Signature(title=(head.position or "Thủ trưởng cơ quan").upper(), name=head.full_name)
 
 
 # --- 2. Biên bản -----------------------------------------------------------------------------------

@@ -9,8 +9,9 @@ what it needs with a fixed number of queries.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -48,13 +49,14 @@ def _stem(number: str, *parts: str) -> str:
 
 
 def plan_documents(decision: AwardDecision, kinds: Iterable[str] | None = None) -> list[DocumentSpec]:
-    """The documents of ``decision``'s dossier, in dossier order (two queries). ``kinds`` keeps only
-    those kinds; an unknown kind is refused."""
+    """The documents of ``decision``'s dossier (an instance or its id), in dossier order (two
+    queries). ``kinds`` keeps only those kinds; an unknown kind is refused."""
     wanted = DOCUMENT_KINDS if kinds is None else tuple(kinds)
     unknown = [k for k in wanted if k not in DOCUMENT_KINDS]
     if unknown:
         raise DossierError(_("Loại văn bản không có trong hồ sơ: %(kinds)s.") % {"kinds": ", ".join(unknown)})
-    decision = AwardDecision.objects.select_related("proposal_list__award_form").get(pk=decision.pk)
+    pk = decision.pk if isinstance(decision, AwardDecision) else int(decision)
+    decision = AwardDecision.objects.select_related("proposal_list__award_form").get(pk=pk)
     award = str(decision.proposal_list.award_form.get_kind_display())
     number = decision.number
     lines = []
@@ -94,7 +96,12 @@ def plan_documents(decision: AwardDecision, kinds: Iterable[str] | None = None) 
                     title = _("%(award)s – %(name)s") % {"award": award, "name": who}
                     specs.append(DocumentSpec(kind, f"giay-khen-{p.pk}", title, folder,
                                               _stem(number, ascii_slug(award), slug), p.pk))  # fmt: skip
-    return specs
+    # two awardees of the same name in the same unit (or cut to the same length) keep apart in the ZIP
+    seen = Counter((s.folder, s.filename) for s in specs)
+    return [
+        replace(s, filename=f"{s.filename}_{s.proposal_id}") if seen[(s.folder, s.filename)] > 1 else s
+        for s in specs
+    ]
 
 
 def _awardees(decision: AwardDecision) -> list:

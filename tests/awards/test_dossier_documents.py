@@ -448,3 +448,18 @@ def test_formats():
     assert ascii_slug("Đặng Thị Ngọc Ẩn") == "dang-thi-ngoc-an"
     assert context.abbreviation("Hội đồng Thi đua - Khen thưởng") == "HĐTĐKT"
     assert DOCUMENT_KINDS == ("to_trinh", "bien_ban", "bao_cao", "quyet_dinh", "giay_khen")
+
+
+def test_two_awardees_of_the_same_name_and_unit_get_distinct_files(dossier):
+    type(dossier.deputy).objects.filter(pk=dossier.deputy.pk).update(full_name=HEAD_NAME)
+    specs = [s for s in plan_documents(dossier.decision) if s.kind == "giay_khen"]
+    head, deputy = (int(key_of(dossier, "giay_khen", HEAD_NAME).split("-")[-1]), dossier_deputy_id(dossier))
+    assert [s.filename for s in specs if s.proposal_id in (head, deputy)] == [
+        f"125-QD-UBND_giay-khen_huynh-thi-ngoc-an_so-noi-vu_{head}",
+        f"125-QD-UBND_giay-khen_huynh-thi-ngoc-an_so-noi-vu_{deputy}",
+    ]
+    assert len({(s.folder, s.filename) for s in plan_documents(dossier.decision)}) == 11
+
+
+def dossier_deputy_id(dossier) -> int:
+    return dossier.decision.lines.get(proposal__person=dossier.deputy).proposal_id
