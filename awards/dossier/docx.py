@@ -6,6 +6,7 @@ signing and for the national e-dossier system, which takes Word and PDF."""
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document as WordDocument
 from docx.enum.section import WD_ORIENT
@@ -42,8 +43,11 @@ def _set_font(style_or_run, size: float | None = None) -> None:
         fonts.set(qn(attr), FONT)
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML: dropped from typed-in text
+
+
 def _run(paragraph, text: str, *, bold=False, italic=False, size=None, underline=False, color=None):
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(CONTROL.sub("", text))
     run.bold, run.italic = bold or None, italic or None
     if underline:
         run.underline = True
