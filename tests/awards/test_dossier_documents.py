@@ -463,3 +463,11 @@ def test_two_awardees_of_the_same_name_and_unit_get_distinct_files(dossier):
 
 def dossier_deputy_id(dossier) -> int:
     return dossier.decision.lines.get(proposal__person=dossier.deputy).proposal_id
+
+
+def test_word_copy_drops_characters_xml_cannot_hold():
+    from awards.dossier.docx import docx_bytes
+    from awards.dossier.layout import Document, para
+
+    data = docx_bytes(Document(kind="bao_cao", title="t", blocks=(para("Sáng\x0bkiến\x01 số 1"),)))
+    assert "Sángkiến số 1" in docx_text(data)
