@@ -29,6 +29,24 @@ ALIGN = {
 }
 
 
+# WordprocessingML wants the children of pPr, tblPr and sectPr in schema order (Word reports
+# "unreadable content" otherwise): each new element goes before the first of those that follow it.
+PPR_AFTER_BORDER = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+    "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+TBLPR_AFTER_LAYOUT = (
+    "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange",
+)  # fmt: skip
+SECTPR_AFTER_BORDERS = (
+    "w:lnNumType", "w:pgNumType", "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+    "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange",
+)  # fmt: skip
+
+
 def _set_font(style_or_run, size: float | None = None) -> None:
     font = style_or_run.font
     font.name = FONT
@@ -81,7 +99,7 @@ def _rule(container, width_mm: float, cell_mm: float, after: float = 0) -> None:
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(key), value)
     borders.append(bottom)
-    ppr.append(borders)
+    ppr.insert_element_before(borders, *PPR_AFTER_BORDER)
 
 
 def _no_borders(table) -> None:
@@ -91,10 +109,11 @@ def _no_borders(table) -> None:
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    tbl_pr.append(borders)
+    tbl_pr.insert_element_before(borders, "w:shd", *TBLPR_AFTER_LAYOUT)
 
 
 def _widths(table, widths_mm: list[float]) -> None:
+    """Fixed column widths (autofit off writes tblLayout "fixed": Word keeps the widths)."""
     table.autofit = False
     for row in table.rows:
         for cell, width in zip(row.cells, widths_mm, strict=False):
@@ -263,7 +282,20 @@ def _signatures(doc, block: SignatureRow, text_mm: float) -> None:
     _widths(table, [text_mm / 2, text_mm / 2])
 
 
+def _page_border(section) -> None:
+    """The certificate's double border, in the certificate red."""
+    borders = OxmlElement("w:pgBorders")
+    borders.set(qn("w:offsetFrom"), "text")
+    for edge in ("top", "left", "bottom", "right"):
+        element = OxmlElement(f"w:{edge}")
+        for key, value in (("w:val", "double"), ("w:sz", "12"), ("w:space", "12"), ("w:color", "8A1C1C")):
+            element.set(qn(key), value)
+        borders.append(element)
+    section._sectPr.insert_element_before(borders, *SECTPR_AFTER_BORDERS)
+
+
 def _certificate(doc, document: Document) -> None:
+    _page_border(doc.sections[0])
     c = document.certificate
     first = doc.paragraphs[0] if doc.paragraphs else _paragraph(doc)
     first.alignment = WD_ALIGN_PARAGRAPH.CENTER
