@@ -37,3 +37,73 @@ def load(stdout=None) -> None:
         Membership.objects.get_or_create(user=user, agency=city, role=Role.COUNCIL)
     if stdout:
         stdout.write(f"Hội đồng Thi đua - Khen thưởng mẫu: hoidong, {', '.join(COUNCIL)}")
+
+
+DEMO_PLAN = "hcmc-par-2022"
+
+
+def run_award_cycle(stdout=None):
+    """The award cycle of ``hcmc-par-2022`` as the README's tour does it by hand, through the
+    services: noivu makes the Giấy khen list, the five council members meet on 20/01/2023 (four
+    vote, hoidong5 sends a written opinion), the council gives the one place left in the districts'
+    bloc to Quận 1 (tied with Quận 3 at 93,20), lanhdao approves with 125/QĐ-UBND on 25/01/2023.
+
+    Returns the approved decision (the existing one if the list is already approved), or None when
+    the demo plan is not loaded. Used by ``render_samples`` on a fresh database."""
+    import datetime as dt
+
+    from campaigns.models import Campaign
+
+    from . import services
+    from .models import ListState, ProposalList, SessionState, VoteChoice
+
+    campaign = Campaign.objects.filter(code=DEMO_PLAN).first()
+    if campaign is None:
+        return None
+    User = get_user_model()
+    users = {
+        u.username: u for u in User.objects.filter(username__in=["noivu", "lanhdao", "hoidong", *COUNCIL])
+    }
+    if not {"noivu", "lanhdao", "hoidong", *COUNCIL} <= set(users):
+        return None
+    form = campaign.award_forms.order_by("order", "pk").first()
+    plist = (
+        ProposalList.objects.filter(campaign=campaign, award_form=form)
+        .exclude(state=ListState.WITHDRAWN)
+        .first()
+    )
+    if plist is None:
+        plist = services.make_list(campaign, form, users["noivu"])
+    if plist.state in (ListState.DRAFT, ListState.RETURNED):
+        members = [users[name] for name in ["hoidong", *COUNCIL]]
+        services.open_session(
+            plist, users["noivu"], members=members, secretary=users["noivu"], chair=users["hoidong"],
+            held_on=dt.date(2023, 1, 20), place="Phòng họp số 1, Ủy ban nhân dân Thành phố",
+        )  # fmt: skip
+        plist.refresh_from_db()
+    if plist.state == ListState.VOTING:
+        session = plist.sessions.get(state=SessionState.OPEN)
+        kept = list(plist.proposals.filter(removed=False))
+        ties = [p for p in kept if p.tie_at_cutoff and p.kind == "collective"]
+        if ties and any(p.tie_chosen is None for p in kept if p.tie_at_cutoff):
+            first = sorted(ties, key=lambda p: p.agency.code != "hcm-q1")[0]
+            services.decide_tie(
+                session, users["noivu"], [first.pk], "Quận 1 có tỷ lệ hồ sơ trực tuyến cao hơn"
+            )
+        votes = {p.pk: VoteChoice.AGREE for p in kept}
+        for name in ["hoidong", "hoidong2", "hoidong3"]:
+            services.cast_votes(session, users[name], votes)
+        # one member abstains on the first candidate, one sends a written opinion
+        services.cast_votes(session, users["hoidong4"], {**votes, kept[0].pk: VoteChoice.ABSTAIN})
+        services.record_written_opinion(session, users["noivu"], users["hoidong5"], votes)
+        services.close_session(session, users["noivu"])
+        plist.refresh_from_db()
+    if plist.state == ListState.VOTED:
+        services.approve(
+            plist, users["lanhdao"], number="125/QĐ-UBND", decided_on=dt.date(2023, 1, 25),
+            signer_capacity="TM.", signer_title="Chủ tịch", signer_name="Phan Văn Mãi",
+        )  # fmt: skip
+        plist.refresh_from_db()
+    if stdout is not None:
+        stdout.write(f"Chu trình khen thưởng mẫu {DEMO_PLAN}: {plist.get_state_display()}")
+    return services.current_decision(plist) if plist.state == ListState.APPROVED else None
