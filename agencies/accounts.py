@@ -762,9 +762,9 @@ def _require_manages(actor, user) -> None:
 
 def set_active(actor, user, active: bool) -> None:
     """Khoá / mở lại tài khoản. An account is never deleted: its history keeps its name."""
-    _require_manages(actor, user)
     if actor is not None and user.pk == actor.pk:
         raise AccountError(_("Bạn không thể tự khoá tài khoản của mình."))
+    _require_manages(actor, user)
     if user.is_active == active:
         return
     note = _("Mở lại tài khoản") if active else _("Khoá tài khoản")
