@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 
+import jwt
 import requests
 from django.conf import settings
 from django.contrib import messages
@@ -150,6 +151,28 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
             _refuse(self.request, "inactive", email)
             return None
         return user
+
+    def retrieve_matching_jwk(self, token):
+        """The provider's signing key for this token: by its key id when the provider names its keys
+        (Keycloak does), else the one signing key of the token's algorithm."""
+        header = jwt.get_unverified_header(token)
+        response = requests.get(
+            self.OIDC_OP_JWKS_ENDPOINT,
+            verify=self.get_settings("OIDC_VERIFY_SSL", True),
+            timeout=self.get_settings("OIDC_TIMEOUT", None),
+        )
+        response.raise_for_status()
+        keys = [
+            key
+            for key in response.json().get("keys", [])
+            if key.get("use", "sig") == "sig" and key.get("alg", header.get("alg")) == header.get("alg")
+        ]
+        kid = header.get("kid")
+        if kid and any("kid" in key for key in keys):
+            keys = [key for key in keys if key.get("kid") == kid]
+        if len(keys) != 1:
+            raise SuspiciousOperation("Could not find the provider's signing key.")
+        return jwt.PyJWK(keys[0])
 
     def get_user(self, user_id):
         user = super().get_user(user_id)
