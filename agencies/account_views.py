@@ -67,6 +67,10 @@ def _role_choices(user):
 
 
 def _account_or_404(request, pk):
+    """The account if the user manages accounts and reaches one of its roles; 404 otherwise (an
+    account of another province looks the same as one that does not exist)."""
+    if not has_perm(request.user, PERM):
+        raise Http404
     account_id = id_param(pk)
     account = visible_accounts(request.user).filter(pk=account_id).first() if account_id else None
     if account is None:
@@ -170,7 +174,6 @@ def _account_history(account):
 
 @login_required
 def account_detail(request, pk):
-    _require(request)
     account = _account_or_404(request, pk)
     actor = request.user
     memberships = list(account.memberships.select_related("agency").order_by("agency__path", "role"))
@@ -212,7 +215,6 @@ def _membership_of(account, value) -> Membership | None:
 @require_POST
 def account_roles(request, pk):
     """Add, change or remove one role of the account (each audited)."""
-    _require(request)
     account = _account_or_404(request, pk)
     actor = request.user
     action = request.POST.get("action", "")
@@ -248,7 +250,6 @@ def account_roles(request, pk):
 @login_required
 @require_POST
 def account_edit(request, pk):
-    _require(request)
     account = _account_or_404(request, pk)
     form = AccountDetailsForm(request.POST)
     try:
@@ -263,7 +264,6 @@ def account_edit(request, pk):
 
 
 def _set_active(request, pk, active: bool):
-    _require(request)
     account = _account_or_404(request, pk)
     try:
         set_active(request.user, account, active)
@@ -289,7 +289,6 @@ def account_reactivate(request, pk):
 @login_required
 @require_POST
 def account_invite(request, pk):
-    _require(request)
     account = _account_or_404(request, pk)
     try:
         resend_invitation(request.user, account)

@@ -28,10 +28,51 @@ from agencies.accounts import USER_TABLE  # noqa: E402
 from agencies.demo import DEPARTMENTS, PEOPLE, WARDS_2025  # noqa: E402
 from agencies.spreadsheets import Column, Sheet, xlsx_bytes  # noqa: E402
 
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+]
 MIDDLE = ["Văn", "Thị", "Minh", "Thanh", "Quốc", "Ngọc", "Hữu", "Thị Kim", "Đức", "Thu"]
-GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Khoa", "Lan", "Linh", "Long", "Mai", "Nam",
-         "Nga", "Phong", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Trung", "Tú", "Vy", "Yến"]  # fmt: skip
+GIVEN = [
+    "An",
+    "Bình",
+    "Chi",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Khoa",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Phong",
+    "Phúc",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trang",
+    "Trung",
+    "Tú",
+    "Vy",
+    "Yến",
+]
 # Demo people already tied to a demo account (agencies/demo.py ACCOUNTS): not offered again.
 LINKED = {("hcm-snv", "snv-04"), ("p-binhtan", "pbt-03"), ("p-binhtan", "pbt-01"), ("hcm-snv", "snv-03")}
 

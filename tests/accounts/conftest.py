@@ -17,5 +17,6 @@ def provinces(db):
     return type(
         "Provinces",
         (),
-        dict(hcm=hcm, ward=ward, ward2=ward2, other=other, other_ward=other_ward, noivu=noivu, noivu_b=noivu_b),
+        {"hcm": hcm, "ward": ward, "ward2": ward2, "other": other, "other_ward": other_ward}
+        | {"noivu": noivu, "noivu_b": noivu_b},
     )

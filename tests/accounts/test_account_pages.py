@@ -51,7 +51,9 @@ def officer(client, provinces):
     return client
 
 
-def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(officer, provinces, django_capture_on_commit_callbacks):
+def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(
+    officer, provinces, django_capture_on_commit_callbacks
+):
     user_with_role(Role.STAFF, provinces.ward, username="u-cu", email="cu@anlac.gov.vn",
                    first_name="Khoa", last_name="Đỗ Minh")  # fmt: skip
     upload = csv_upload(
@@ -62,14 +64,20 @@ def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(officer, prov
     response = officer.post(reverse("agencies:account_import"), {"file": upload})
     assert response.status_code == 200
     text = page_text(response)
-    assert "Sẽ tạo 2 tài khoản mới (mỗi tài khoản nhận một thư mời), cập nhật 1 tài khoản, giữ nguyên 0 tài khoản." in text
+    assert (
+        "Sẽ tạo 2 tài khoản mới (mỗi tài khoản nhận một thư mời), cập nhật 1 tài khoản, "
+        "giữ nguyên 0 tài khoản."
+        in text
+    )
     assert "vai trò tại Phường An Lạc: Cán bộ phụ trách thi đua → Thủ trưởng cơ quan" in text
     assert not User.objects.filter(email="nth@anlac.gov.vn").exists()
     assert Membership.objects.get(user__username="u-cu").role == Role.STAFF
     key = response.context["staged"].key
 
     # Another file uploaded meanwhile does not replace the one previewed.
-    officer.post(reverse("agencies:account_import"), {"file": csv_upload("p-anlac,Khác,khac@anlac.gov.vn,,staff,\n")})
+    officer.post(
+        reverse("agencies:account_import"), {"file": csv_upload("p-anlac,Khác,khac@anlac.gov.vn,,staff,\n")}
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = officer.post(reverse("agencies:account_import_confirm"), {"key": key}, follow=True)
     assert "Đã tạo 2 tài khoản (đã gửi 2 thư mời), cập nhật 1, giữ nguyên 0 tài khoản." in page_text(response)
@@ -87,7 +95,9 @@ def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(officer, prov
 
 
 def test_a_staged_file_is_only_the_uploaders(client, officer, provinces):
-    response = officer.post(reverse("agencies:account_import"), {"file": csv_upload("p-anlac,A B,ab@anlac.gov.vn,,staff,\n")})
+    response = officer.post(
+        reverse("agencies:account_import"), {"file": csv_upload("p-anlac,A B,ab@anlac.gov.vn,,staff,\n")}
+    )
     key = response.context["staged"].key
     colleague = user_with_role(Role.HOME_AFFAIRS, provinces.hcm, username="noivu2")
     client.force_login(colleague)
@@ -98,7 +108,8 @@ def test_a_staged_file_is_only_the_uploaders(client, officer, provinces):
 
 def test_upload_with_bad_rows_lists_them(officer):
     response = officer.post(
-        reverse("agencies:account_import"), {"file": csv_upload("xa-b1,A B,ab@b.gov.vn,,staff,\np-anlac,C D,cd,,staff,\n")}
+        reverse("agencies:account_import"),
+        {"file": csv_upload("xa-b1,A B,ab@b.gov.vn,,staff,\np-anlac,C D,cd,,staff,\n")},
     )
     assert response.context["errors"] and [str(e) for e in response.context["errors"]] == [
         "Dòng 2: cơ quan “xa-b1” (Xã B1) không thuộc phạm vi quản lý của bạn.",
@@ -116,7 +127,9 @@ def test_template_download(officer):
 
 def test_the_list_shows_the_accounts_in_reach_only(officer, provinces, django_assert_max_num_queries):
     mine = user_with_role(Role.STAFF, provinces.ward, username="mine", first_name="Hạnh", last_name="Ngô Thị")
-    theirs = user_with_role(Role.STAFF, provinces.other_ward, username="theirs", first_name="Bình", last_name="Lê")
+    theirs = user_with_role(
+        Role.STAFF, provinces.other_ward, username="theirs", first_name="Bình", last_name="Lê"
+    )
     response = officer.get(reverse("agencies:accounts"))
     listed = [a.username for a in response.context["page"].object_list]
     assert "mine" in listed and "theirs" not in listed and "noivu-b" not in listed
@@ -125,7 +138,10 @@ def test_the_list_shows_the_accounts_in_reach_only(officer, provinces, django_as
     response = officer.get(reverse("agencies:accounts"), {"q": "ngô thị", "agency": "p-anlac"})
     assert [a.username for a in response.context["page"].object_list] == ["mine"]
     # Odd parameters never fail.
-    assert officer.get(reverse("agencies:accounts"), {"page": "x", "agency": "\x00", "status": "?"}).status_code == 200
+    assert (
+        officer.get(reverse("agencies:accounts"), {"page": "x", "agency": "\x00", "status": "?"}).status_code
+        == 200
+    )
 
     with django_assert_max_num_queries(12):
         officer.get(reverse("agencies:accounts"))
@@ -171,7 +187,10 @@ def test_change_add_and_remove_roles_are_audited(officer, provinces):
     )  # fmt: skip
     officer.post(url, {"action": "add", "agency": "p-tantao", "role": "staff"})
     officer.post(url, {"action": "add", "agency": "xa-b1", "role": "staff"})  # outside: refused
-    assert sorted(user.memberships.values_list("agency__code", "role")) == [("p-anlac", "head"), ("p-tantao", "staff")]
+    assert sorted(user.memberships.values_list("agency__code", "role")) == [
+        ("p-anlac", "head"),
+        ("p-tantao", "staff"),
+    ]
     officer.post(url, {"action": "remove", "membership": membership.pk})
     assert list(user.memberships.values_list("agency__code", flat=True)) == ["p-tantao"]
     # The page's history shows the removed role too.
@@ -204,7 +223,10 @@ def test_deactivate_keeps_the_account_and_its_name_and_reactivate(client, office
         provinces.noivu, {"is_active": ["True", "False"]}, {"note": "Khoá tài khoản"}
     )  # fmt: skip
     assert not logs_in("u1", "demo-2026")
-    assert officer.get(reverse("agencies:account", args=[user.pk])).context["account"].get_full_name() == "Hạnh Ngô Thị"
+    assert (
+        officer.get(reverse("agencies:account", args=[user.pk])).context["account"].get_full_name()
+        == "Hạnh Ngô Thị"
+    )
     officer.post(reverse("agencies:account_reactivate", args=[user.pk]))
     user.refresh_from_db()
     assert user.is_active is True
@@ -220,7 +242,8 @@ def test_deactivate_keeps_the_account_and_its_name_and_reactivate(client, office
 
 def test_resend_invitation_replaces_the_old_link(officer, provinces, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        import_users([Row(2, {"agency_code": "p-anlac", "full_name": "A B", "email": "ab@anlac.gov.vn", "role": "staff"})],
+        import_users([Row(2, {"agency_code": "p-anlac", "full_name": "A B", "email": "ab@anlac.gov.vn",
+                              "role": "staff"})],
                      actor=provinces.noivu)  # fmt: skip
     user = User.objects.get(email="ab@anlac.gov.vn")
     first = invitation_link(mail.outbox[0])
@@ -238,12 +261,15 @@ def test_resend_invitation_replaces_the_old_link(officer, provinces, django_capt
 
 def invite(provinces, capture, email="ab@anlac.gov.vn"):
     with capture(execute=True):
-        import_users([Row(2, {"agency_code": "p-anlac", "full_name": "Ngô Thị Hạnh", "email": email, "role": "staff"})],
+        import_users([Row(2, {"agency_code": "p-anlac", "full_name": "Ngô Thị Hạnh", "email": email,
+                              "role": "staff"})],
                      actor=provinces.noivu)  # fmt: skip
     return User.objects.get(email=email), invitation_link(mail.outbox[-1])
 
 
-def test_the_invitation_sets_a_password_once_with_vietnamese_rules(client, provinces, django_capture_on_commit_callbacks):
+def test_the_invitation_sets_a_password_once_with_vietnamese_rules(
+    client, provinces, django_capture_on_commit_callbacks
+):
     user, link = invite(provinces, django_capture_on_commit_callbacks)
     response = client.get(link)
     assert "Tên đăng nhập của bạn: ab@anlac.gov.vn" in page_text(response)
@@ -265,7 +291,9 @@ def test_the_invitation_sets_a_password_once_with_vietnamese_rules(client, provi
     assert logs_in("ab@anlac.gov.vn", "Cai-cach-2027")
 
 
-def test_an_expired_link_says_so_and_sends_a_new_one(client, provinces, settings, django_capture_on_commit_callbacks):
+def test_an_expired_link_says_so_and_sends_a_new_one(
+    client, provinces, settings, django_capture_on_commit_callbacks
+):
     settings.INVITATION_DAYS = 3
     user, link = invite(provinces, django_capture_on_commit_callbacks)
     invitation = Invitation.objects.get(user=user)
@@ -307,7 +335,10 @@ def test_password_reset_by_email_end_to_end(client, provinces):
     assert response.status_code == 302  # to the same page without the token in the address
     form_url = response["Location"]
     response = client.post(form_url, {"new_password1": "abc", "new_password2": "abc"})
-    assert response.context["form"].errors["new_password2"][0] == "Mật khẩu quá ngắn. Mật khẩu phải có ít nhất 8 ký tự."
+    assert (
+        response.context["form"].errors["new_password2"][0]
+        == "Mật khẩu quá ngắn. Mật khẩu phải có ít nhất 8 ký tự."
+    )
     response = client.post(form_url, {"new_password1": "Thi-dua-2027", "new_password2": "Thi-dua-2027"})
     assert response.status_code == 302 and response["Location"] == reverse("password_reset_complete")
     assert "Đã đặt mật khẩu mới" in page_text(client.get(response["Location"]))

@@ -28,7 +28,9 @@ def errors_of(exc):
     return [(e.row, e.message) for e in exc.value.errors]
 
 
-def test_new_accounts_get_roles_profiles_and_one_invitation_each(provinces, django_capture_on_commit_callbacks):
+def test_new_accounts_get_roles_profiles_and_one_invitation_each(
+    provinces, django_capture_on_commit_callbacks
+):
     person = PersonFactory(agency=provinces.ward, code="pal-03", full_name="Đỗ Minh Khoa")
     with django_capture_on_commit_callbacks(execute=True):
         summary = import_users(
@@ -43,7 +45,9 @@ def test_new_accounts_get_roles_profiles_and_one_invitation_each(provinces, djan
     assert (khoa.username, khoa.last_name, khoa.first_name) == ("dmkhoa@anlac.gov.vn", "Đỗ Minh", "Khoa")
     assert not khoa.has_usable_password()
     assert AccountProfile.objects.get(user=khoa).phone == "0912345678"
-    assert list(Membership.objects.filter(user=khoa).values_list("agency__code", "role")) == [("p-anlac", "staff")]
+    assert list(Membership.objects.filter(user=khoa).values_list("agency__code", "role")) == [
+        ("p-anlac", "staff")
+    ]
     person.refresh_from_db()
     assert person.user == khoa
     thanh = User.objects.get(email="bvthanh@anlac.gov.vn")
@@ -65,11 +69,21 @@ def test_reimporting_the_same_rows_changes_and_sends_nothing(provinces, django_c
     lines = rows(("p-anlac", "Bùi Văn Thành", "bvthanh@anlac.gov.vn", "0912345679", "head", ""))
     with django_capture_on_commit_callbacks(execute=True):
         import_users(lines, actor=provinces.noivu)
-    before = (LogEntry.objects.count(), Invitation.objects.count(), Notification.objects.count(), len(mail.outbox))
+    before = (
+        LogEntry.objects.count(),
+        Invitation.objects.count(),
+        Notification.objects.count(),
+        len(mail.outbox),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         summary = import_users(lines, actor=provinces.noivu)
     assert (summary.created, summary.changed, summary.unchanged, summary.invited) == (0, 0, 1, 0)
-    after = (LogEntry.objects.count(), Invitation.objects.count(), Notification.objects.count(), len(mail.outbox))
+    after = (
+        LogEntry.objects.count(),
+        Invitation.objects.count(),
+        Notification.objects.count(),
+        len(mail.outbox),
+    )
     assert after == before
 
 
@@ -112,7 +126,8 @@ def test_a_file_with_bad_rows_imports_nothing_and_names_each_row(provinces):
         (3, "không tìm thấy cơ quan có mã “khong-co”."),
         (4, "địa chỉ thư điện tử “OK@anlac.gov.vn” trùng với dòng 2 (mỗi tài khoản một dòng)."),
         (5, f"vai trò “chủ tịch” không hợp lệ; dùng một trong: {roles}."),
-        (6, "cơ quan “p-tantao” đã có tài khoản Thủ trưởng (Lý Văn Phúc); đổi vai trò hoặc khoá tài khoản đó trước."),
+        (6, "cơ quan “p-tantao” đã có tài khoản Thủ trưởng (Lý Văn Phúc); "
+            "đổi vai trò hoặc khoá tài khoản đó trước."),
         (7, "cơ quan “xa-b1” (Xã B1) không thuộc phạm vi quản lý của bạn."),
         (8, "thiếu họ và tên."),
         (8, "địa chỉ thư điện tử “bay@anlac” không hợp lệ."),
@@ -166,7 +181,10 @@ def test_a_superuser_goes_through_the_same_row_checks(provinces):
 
 
 def test_vietnamese_headers_are_read(provinces):
-    data = "Mã cơ quan,Họ và tên,Thư điện tử,Vai trò\np-anlac,Ngô Thị Hạnh,nth@anlac.gov.vn,Cán bộ phụ trách thi đua\n"
+    data = (
+        "Mã cơ quan,Họ và tên,Thư điện tử,Vai trò\n"
+        "p-anlac,Ngô Thị Hạnh,nth@anlac.gov.vn,Cán bộ phụ trách thi đua\n"
+    )
     table = read_table(io.BytesIO(data.encode()), "tk.csv", USER_TABLE)
     summary = import_users(table, actor=provinces.noivu)
     assert summary.created == 1
@@ -176,7 +194,9 @@ def test_vietnamese_headers_are_read(provinces):
 def test_the_command_exits_non_zero_on_a_bad_row_and_creates_nobody(provinces, tmp_path):
     path = tmp_path / "users.csv"
     path.write_text(
-        "agency_code,full_name,email,role\np-anlac,Người Một,mot@anlac.gov.vn,staff\nkhong-co,Người Hai,hai@x.vn,staff\n",
+        "agency_code,full_name,email,role\n"
+        "p-anlac,Người Một,mot@anlac.gov.vn,staff\n"
+        "khong-co,Người Hai,hai@x.vn,staff\n",
         encoding="utf-8",
     )
     with pytest.raises(CommandError) as exc:
@@ -187,7 +207,9 @@ def test_the_command_exits_non_zero_on_a_bad_row_and_creates_nobody(provinces, t
 
 def test_the_command_with_user_checks_that_users_reach(provinces, tmp_path):
     path = tmp_path / "users.csv"
-    path.write_text("agency_code,full_name,email,role\nxa-b1,Người Một,mot@b.gov.vn,staff\n", encoding="utf-8")
+    path.write_text(
+        "agency_code,full_name,email,role\nxa-b1,Người Một,mot@b.gov.vn,staff\n", encoding="utf-8"
+    )
     with pytest.raises(CommandError) as exc:
         call_command("import_users", str(path), user="noivu")
     assert "Dòng 2: cơ quan “xa-b1” (Xã B1) không thuộc phạm vi quản lý của bạn." in str(exc.value)

@@ -32,7 +32,9 @@ PEOPLE = [
 
 @pytest.fixture(scope="module")
 def provider():
-    server = make_server("127.0.0.1", 0, oidc_provider_mock.app(user_claims=PEOPLE, require_nonce=True), threaded=True)
+    server = make_server(
+        "127.0.0.1", 0, oidc_provider_mock.app(user_claims=PEOPLE, require_nonce=True), threaded=True
+    )
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
@@ -112,8 +114,9 @@ def test_an_unknown_email_is_refused_in_vietnamese_and_nothing_is_created(client
     assert "_auth_user_id" not in client.session
     page = client.get(response["Location"]).content.decode()
     assert (
-        "Tài khoản một cửa (stranger@tinh.gov.vn) chưa được cấp quyền trên Cổng thi đua. Cổng không tự tạo tài "
-        "khoản: hãy liên hệ cán bộ Nội vụ để được tạo tài khoản với đúng địa chỉ thư điện tử này."
+        "Tài khoản một cửa (stranger@tinh.gov.vn) chưa được cấp quyền trên Cổng thi đua. "
+        "Cổng không tự tạo tài khoản: hãy liên hệ cán bộ Nội vụ để được tạo tài khoản "
+        "với đúng địa chỉ thư điện tử này."
     ) in page
     assert User.objects.count() == users_before
 
@@ -126,7 +129,10 @@ def test_an_unverified_email_and_a_locked_account_are_refused(client, sso):
     User.objects.filter(pk=user.pk).update(is_active=False)
     response = sign_in(client, "hanh")
     assert "_auth_user_id" not in client.session
-    assert "Tài khoản NTH@AnLac.gov.vn trên Cổng thi đua đang bị khoá; hãy liên hệ cán bộ Nội vụ." in client.get(response["Location"]).content.decode()
+    assert (
+        "Tài khoản NTH@AnLac.gov.vn trên Cổng thi đua đang bị khoá; hãy liên hệ cán bộ Nội vụ."
+        in client.get(response["Location"]).content.decode()
+    )
 
 
 def test_a_provider_that_does_not_answer(client, sso, settings):
