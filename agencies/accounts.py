@@ -27,13 +27,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from .audit import audit_context
+from .audit import audit_context, record_created
 from .models import (
     AccountProfile,
     Agency,
@@ -223,10 +224,13 @@ def _user_by_email(emails: set[str]) -> dict[str, list]:
     found: dict[str, list] = defaultdict(list)
     if not emails:
         return found
-    query = Q()
-    for email in emails:
-        query |= Q(email__iexact=email)
-    for user in User.objects.filter(query).prefetch_related("memberships__agency"):
+    users = (
+        User.objects.annotate(email_key=Lower("email"))
+        .filter(email_key__in=[e.lower() for e in emails])
+        .select_related("account_profile")
+        .prefetch_related("memberships__agency")
+    )
+    for user in users:
         found[user.email.casefold()].append(user)
     return found
 
@@ -476,9 +480,26 @@ def _create_accounts(items: list[PlannedRow], actor) -> list:
     AccountProfile.objects.bulk_create(
         [AccountProfile(user=u, phone=item.phone) for u, item in zip(users, items, strict=True)]
     )
-    # Memberships one by one: each writes its audit entry (who gave which role where).
+    # The roles in one insert, with their audit entries (who gave which role where) in another.
+    memberships = Membership.objects.bulk_create(
+        [
+            Membership(user=u, agency=item.agency, role=item.role)
+            for u, item in zip(users, items, strict=True)
+        ],
+        batch_size=500,
+    )
+    if not all(m.pk for m in memberships):
+        by_user = dict(Membership.objects.filter(user__in=users).values_list("user_id", "pk"))
+        for m in memberships:
+            m.pk = m.id = by_user[m.user_id]
+    labels = {value: str(label) for value, label in Role.choices}
+    record_created(
+        memberships,
+        actor=actor,
+        note=_("Nhập tài khoản từ tệp"),
+        repr_of=lambda m: f"{m.user} – {labels[m.role]} – {m.agency}",  # Membership.__str__
+    )
     for user, item in zip(users, items, strict=True):
-        Membership.objects.create(user=user, agency=item.agency, role=item.role)
         if item.person is not None:
             item.person.user = user
             item.person.save(update_fields=["user"])
