@@ -91,3 +91,49 @@ def test_import_users_on_the_demo_database(demo, django_capture_on_commit_callba
     assert len(sent_messages(demo)) == 100
     assert User.objects.count() == users_before + 100
     assert Invitation.objects.count() == 100
+
+
+def test_noivu_imports_the_example_in_the_browser_and_a_user_activates(
+    demo, client, django_capture_on_commit_callbacks
+):
+    """The acceptance walk: noivu uploads users.xlsx, sees the preview, confirms; the invitations go
+    out; one user sets a password through the link and signs in with the right role; the same file
+    again changes nothing."""
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    client.force_login(User.objects.get(username="noivu"))
+    users_before = User.objects.count()
+    upload = SimpleUploadedFile("users.xlsx", USERS_XLSX.read_bytes())
+    response = client.post(reverse("agencies:account_import"), {"file": upload})
+    plan = response.context["plan"]
+    assert (len(plan.created), len(plan.changed), len(plan.unchanged)) == (100, 0, 0)
+    assert User.objects.count() == users_before  # nothing written before the confirmation
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("agencies:account_import_confirm"), {"key": response.context["staged"].key})
+    assert len(sent_messages(demo)) == 100
+
+    # Phan Văn Long, head of Sở Nội vụ (row 2), activates his account.
+    message = next(p.read_text(encoding="utf-8") for p in demo.iterdir())
+    blocks = message.split("To: ")
+    block = next(b for b in blocks if b.startswith("phan.van.long.snv001@demo.gov.vn"))
+    link = re.search(r"(/accounts/invitation/[^/\s]+/)", block).group(1)
+    browser = Client()
+    response = browser.post(link, {"new_password1": "Cai-cach-2027", "new_password2": "Cai-cach-2027"})
+    assert response.status_code == 302
+    browser.logout()
+    response = browser.post(
+        reverse("login"), {"username": "phan.van.long.snv001@demo.gov.vn", "password": "Cai-cach-2027"}
+    )
+    assert response.status_code == 302
+    home = browser.get(reverse("home"))
+    memberships = [(m.agency.code, m.role) for ms in home.context["by_agency"].values() for m in ms]
+    assert memberships == [("hcm-snv", "head")]
+    assert home.context["person"].code == "snv-01"
+
+    upload = SimpleUploadedFile("users.xlsx", USERS_XLSX.read_bytes())
+    plan = client.post(reverse("agencies:account_import"), {"file": upload}).context["plan"]
+    assert (len(plan.created), len(plan.changed), len(plan.unchanged)) == (0, 0, 100)
