@@ -734,7 +734,19 @@ def _check_head(user, agency: Agency, role: str) -> None:
         )
 
 
+def _check_target(actor, user) -> None:
+    """The administrator's account is the administrator's to change."""
+    if user.is_superuser and not (actor is None or is_system_admin(actor)):
+        raise AccountError(_("Chỉ quản trị hệ thống được đổi vai trò này."))
+
+
+def _check_own_home_affairs(actor, membership: Membership) -> None:
+    if actor is not None and membership.user_id == actor.pk and membership.role == Role.HOME_AFFAIRS:
+        raise AccountError(_("Bạn không thể tự bỏ vai trò Nội vụ của mình."))
+
+
 def add_role(actor, user, agency: Agency, role: str) -> Membership:
+    _check_target(actor, user)
     _check_agency(actor, agency)
     _check_role(actor, role)
     if Membership.objects.filter(user=user, agency=agency, role=role).exists():
@@ -746,12 +758,14 @@ def add_role(actor, user, agency: Agency, role: str) -> Membership:
 
 def change_role(actor, membership: Membership, role: str) -> Membership:
     """Đổi vai trò: the membership's role becomes ``role`` (audited as a change of the membership)."""
+    _check_target(actor, membership.user)
     _check_agency(actor, membership.agency)
     _check_role(actor, role)
     if membership.role == Role.SYSTEM_ADMIN and not (actor is None or is_system_admin(actor)):
         raise AccountError(_("Chỉ quản trị hệ thống được đổi vai trò này."))
     if membership.role == role:
         return membership
+    _check_own_home_affairs(actor, membership)
     if Membership.objects.filter(user=membership.user_id, agency=membership.agency, role=role).exists():
         raise AccountError(_("Tài khoản đã có vai trò này tại cơ quan này."))
     _check_head(membership.user, membership.agency, role)
@@ -762,11 +776,11 @@ def change_role(actor, membership: Membership, role: str) -> Membership:
 
 
 def remove_role(actor, membership: Membership) -> None:
+    _check_target(actor, membership.user)
     _check_agency(actor, membership.agency)
     if membership.role == Role.SYSTEM_ADMIN and not (actor is None or is_system_admin(actor)):
         raise AccountError(_("Chỉ quản trị hệ thống được đổi vai trò này."))
-    if actor is not None and membership.user_id == actor.pk and membership.role == Role.HOME_AFFAIRS:
-        raise AccountError(_("Bạn không thể tự bỏ vai trò Nội vụ của mình."))
+    _check_own_home_affairs(actor, membership)
     with transaction.atomic(), audit_context(actor, note=_("Bỏ vai trò")):
         membership.delete()
 

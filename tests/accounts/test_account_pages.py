@@ -347,3 +347,23 @@ def test_password_reset_by_email_end_to_end(client, provinces):
     assert user.check_password("Thi-dua-2027")
     client.logout()
     assert "Đường dẫn đặt lại mật khẩu đã được dùng hoặc đã hết hạn." in page_text(client.get(link))
+
+
+def test_home_affairs_keeps_its_own_role_and_leaves_the_administrator_alone(officer, provinces):
+    own = provinces.noivu.memberships.get()
+    url = reverse("agencies:account_roles", args=[provinces.noivu.pk])
+    response = officer.post(url, {"action": "change", "membership": own.pk, "role": "staff"}, follow=True)
+    assert "Bạn không thể tự bỏ vai trò Nội vụ của mình." in page_text(response)
+    officer.post(url, {"action": "remove", "membership": own.pk})
+    own.refresh_from_db()
+    assert own.role == Role.HOME_AFFAIRS
+    root = user_with_role(Role.STAFF, provinces.ward, username="root", is_superuser=True)
+    membership = root.memberships.get()
+    response = officer.post(
+        reverse("agencies:account_roles", args=[root.pk]),
+        {"action": "change", "membership": membership.pk, "role": "head"},
+        follow=True,
+    )
+    assert "Chỉ quản trị hệ thống được đổi vai trò này." in page_text(response)
+    membership.refresh_from_db()
+    assert membership.role == Role.STAFF
