@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Agency, Membership, Person
+from .models import Agency, Invitation, Membership, Person
 
 
 @admin.register(Agency)
@@ -25,3 +25,20 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__username", "agency__name"]
     raw_id_fields = ["user", "agency"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are sent from the account pages (the secret is never stored)."""
+
+    list_display = ["user", "created_at", "expires_at", "used_at", "revoked_at", "invited_by"]
+    list_filter = ["used_at", "revoked_at"]
+    search_fields = ["user__username", "user__email"]
+    readonly_fields = ["user", "created_at", "expires_at", "used_at", "revoked_at", "invited_by"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -14,3 +14,10 @@ class AgenciesConfig(AppConfig):
         auditlog.register(models.Agency)
         auditlog.register(models.Person)
         auditlog.register(models.Membership)
+        # Accounts: who renamed, locked or reopened one (never the password or the login times).
+        from django.contrib.auth import get_user_model
+
+        auditlog.register(
+            get_user_model(), include_fields=["username", "first_name", "last_name", "email", "is_active"]
+        )
+        auditlog.register(models.AccountProfile)

@@ -209,6 +209,7 @@ class NotificationKind(models.TextChoices):
     DEADLINE_REMINDER = "deadline_reminder", _("Nhắc hạn")
     COUNCIL_VOTE = "council_vote", _("Bỏ phiếu Hội đồng")
     RESULTS = "results", _("Kết quả")
+    ACCOUNT_INVITATION = "account_invitation", _("Mời kích hoạt tài khoản")
     OTHER = "other", _("Khác")
 
 
@@ -289,3 +290,59 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+# --- Accounts (tài khoản): contact details and invitations ---------------------------------------
+
+
+class AccountProfile(models.Model):
+    """What the portal keeps about an account beyond Django's user: the phone number given in the
+    account import (số điện thoại liên hệ)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_profile"
+    )
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("thông tin tài khoản")
+        verbose_name_plural = _("thông tin tài khoản")
+
+    def __str__(self) -> str:
+        return user_display_name(self.user)
+
+
+class Invitation(models.Model):
+    """Lời mời kích hoạt tài khoản: a one-time link to set the first password.
+
+    Only a hash of the link's secret is stored; the link is valid until ``expires_at``
+    (``settings.INVITATION_DAYS``) and once (``used_at``). A newer invitation for the same
+    account replaces the older ones (``revoked_at``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    used_at = models.DateTimeField(_("đã dùng lúc"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thay bằng lời mời mới lúc"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người mời"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("lời mời kích hoạt tài khoản")
+        verbose_name_plural = _("lời mời kích hoạt tài khoản")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")), name="invitation_expires_after_created"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return user_display_name(self.user)

@@ -138,6 +138,7 @@ rules.add_perm("agencies.view_agency", is_member_of | oversees | is_system_admin
 rules.add_perm("agencies.manage_people", is_member_of | is_home_affairs_for | is_system_admin)
 rules.add_perm("agencies.import_agencies", is_home_affairs | is_system_admin)
 rules.add_perm("agencies.view_directory", is_home_affairs | is_system_admin)
+rules.add_perm("agencies.manage_accounts", is_home_affairs | is_system_admin)
 rules.add_perm("agencies.view_history", is_home_affairs | is_system_admin)
 
 

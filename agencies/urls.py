@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import converters, notification_views, views  # noqa: F401 - converters registers <agency:…>
+from . import account_views, converters, notification_views, views  # noqa: F401 - converters registers <agency:…>
 
 app_name = "agencies"
 
@@ -8,6 +8,21 @@ urlpatterns = [
     path("", views.agency_list, name="list"),
     path("import/", views.agency_import, name="import"),
     path("import/mau-nhap-danh-ba-co-quan.xlsx", views.agency_import_template, name="import_template"),
+    path("accounts/", account_views.account_list, name="accounts"),
+    path("accounts/new/", account_views.account_add, name="account_add"),
+    path("accounts/import/", account_views.account_import, name="account_import"),
+    path("accounts/import/confirm/", account_views.account_import_confirm, name="account_import_confirm"),
+    path(
+        "accounts/import/mau-nhap-tai-khoan.xlsx",
+        account_views.account_import_template,
+        name="account_import_template",
+    ),
+    path("accounts/<int:pk>/", account_views.account_detail, name="account"),
+    path("accounts/<int:pk>/edit/", account_views.account_edit, name="account_edit"),
+    path("accounts/<int:pk>/roles/", account_views.account_roles, name="account_roles"),
+    path("accounts/<int:pk>/deactivate/", account_views.account_deactivate, name="account_deactivate"),
+    path("accounts/<int:pk>/reactivate/", account_views.account_reactivate, name="account_reactivate"),
+    path("accounts/<int:pk>/invite/", account_views.account_invite, name="account_invite"),
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("notifications/read-all/", notification_views.notification_read_all, name="notifications_read_all"),
     path("notifications/<int:pk>/open/", notification_views.notification_open, name="notification_open"),

@@ -147,6 +147,43 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Accounts imported or added by home affairs get an invitation e-mail with a one-time link to set
+# their password, valid this many days.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7, minimum=1, maximum=90)
+
+# Optional single sign-on (OpenID Connect, e.g. the province's Keycloak): on when OIDC_RP_CLIENT_ID
+# is set. Accounts are matched by e-mail to the accounts home affairs created; SSO never creates
+# an account or a role. See docs/accounts.md.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if OIDC_ENABLED:
+    OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", required=True)
+    OIDC_OP_DISCOVERY = env_str("OIDC_OP_DISCOVERY")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT")
+    _oidc_endpoints = (
+        OIDC_OP_AUTHORIZATION_ENDPOINT,
+        OIDC_OP_TOKEN_ENDPOINT,
+        OIDC_OP_USER_ENDPOINT,
+        OIDC_OP_JWKS_ENDPOINT,
+    )
+    if not OIDC_OP_DISCOVERY and not all(_oidc_endpoints):
+        raise ImproperlyConfigured(
+            "OIDC_RP_CLIENT_ID is set: set OIDC_OP_DISCOVERY (the provider's "
+            ".well-known/openid-configuration address) or all of OIDC_OP_AUTHORIZATION_ENDPOINT, "
+            "OIDC_OP_TOKEN_ENDPOINT, OIDC_OP_USER_ENDPOINT and OIDC_OP_JWKS_ENDPOINT."
+        )
+    OIDC_RP_SIGN_ALGO = env_choice("OIDC_RP_SIGN_ALGO", "RS256", {"RS256", "ES256", "HS256"})
+    OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+    OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+    OIDC_VERIFY_SSL = env_bool("OIDC_VERIFY_SSL", True)
+    OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10, minimum=1)
+    OIDC_LOGIN_LABEL = env_str("OIDC_LOGIN_LABEL", "")
+    OIDC_CREATE_USER = False
+    AUTHENTICATION_BACKENDS.append("agencies.oidc.PortalOIDCBackend")
+
 # Failed logins: five wrong passwords for one user name from one address lock it for an hour.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1, minimum=1)

@@ -1,10 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from agencies import account_views
 from agencies import views as agency_views
 
 urlpatterns = [
     path("", agency_views.home, name="home"),
+    path("accounts/invitation/<str:token>/", account_views.invitation, name="invitation"),
+    path(
+        "accounts/invitation/<str:token>/resend/", account_views.invitation_resend, name="invitation_resend"
+    ),
+    # Single sign-on (OpenID Connect): no pattern at all unless OIDC_RP_CLIENT_ID is set.
+    path("accounts/oidc/", include("agencies.oidc_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("agencies/", include("agencies.urls")),

@@ -218,6 +218,10 @@ def reg(attr: str, *more: str) -> Args:
     return lambda p, role: [getattr(p, attr).pk, *(getattr(p, m).pk for m in more)]
 
 
+def account(role: str = STAFF) -> Args:
+    return lambda p, _role: [p.users[role].pk]
+
+
 def plan(attr: str = "plan", *more) -> Args:
     return lambda p, role: [getattr(p, attr).code, *more]
 
@@ -249,6 +253,39 @@ ENTRIES = [
         ok=LOGGED_IN,
     ),
     Entry("agencies:detail", lambda p, role: [p.ward.code], ok=VIEWERS),
+    # accounts (issue 12): home affairs manages the accounts of its province; the account named is the
+    # ward's staff account, and the other province's is "not found"
+    Entry("agencies:accounts", ok={HOME_AFFAIRS}),
+    Entry("agencies:account_add", ok={HOME_AFFAIRS}),
+    Entry("agencies:account_import", ok={HOME_AFFAIRS}),
+    Entry("agencies:account_import_confirm", method="post", data={"key": "0" * 64}, ok={HOME_AFFAIRS}),
+    Entry("agencies:account_import_template", ok={HOME_AFFAIRS}),
+    Entry("agencies:account", account(), ok={HOME_AFFAIRS}),
+    Entry("agencies:account_edit", account(), method="post", ok={HOME_AFFAIRS}),
+    Entry(
+        "agencies:account_roles",
+        account(),
+        method="post",
+        data=lambda p, role: {
+            "action": "change",
+            "membership": p.users[STAFF].memberships.get().pk,
+            "role": HEAD,
+        },
+        ok={HOME_AFFAIRS},
+    ),
+    Entry("agencies:account_deactivate", account(), method="post", ok={HOME_AFFAIRS}),
+    Entry("agencies:account_reactivate", account(), method="post", ok={HOME_AFFAIRS}),
+    Entry("agencies:account_invite", account(), method="post", ok={HOME_AFFAIRS}),
+    # the invitation link is public; an unknown one says so
+    Entry("invitation", lambda p, role: ["x" * 43], public=True, ok=LOGGED_IN, scoped=False),
+    Entry(
+        "invitation_resend",
+        lambda p, role: ["x" * 43],
+        method="post",
+        public=True,
+        ok=LOGGED_IN,
+        scoped=False,
+    ),
     # campaigns (a published plan is public: the scope check uses the draft)
     Entry("campaigns:list", public=True, ok=LOGGED_IN),
     Entry("campaigns:manage", ok={HOME_AFFAIRS}),

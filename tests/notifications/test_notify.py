@@ -74,7 +74,7 @@ def test_notify_writes_bell_rows_and_sends_mail_after_commit(
     message = mail.outbox[0]
     assert message.to == ["lan@example.gov.vn"]
     assert message.subject == "[Thi đua CCHC] Phát động phong trào thi đua CCHC năm 2027"
-    assert "Kính gửi Lan Trần," in message.body
+    assert "Kính gửi Trần Lan," in message.body  # Vietnamese order, as in the HTML part
     assert "Đề nghị đơn vị đăng ký trước ngày 14/03/2027." in message.body
     assert "Xem chi tiết: /campaigns/demo-2027/" in message.body
     assert message.alternatives[0][1] == "text/html"
