@@ -33,9 +33,15 @@ def my_reviews(request):
         .order_by("completed_at", "registration__campaign__code", "registration__agency__code", "pk")
     )
     assignments = list(assignments)
+    plans = {}
     for assignment in assignments:
         assignment.total_text = number(assignment.total)  # "" until a score is saved
-    return render(request, "scoring/my_reviews.html", {"assignments": assignments})
+        plans.setdefault(assignment.registration.campaign.code, assignment.registration.campaign)
+    return render(
+        request,
+        "scoring/my_reviews.html",
+        {"assignments": assignments, "plans": sorted(plans.values(), key=lambda c: c.code)},
+    )
 
 
 def _assignment(request, pk) -> ReviewAssignment:

@@ -8,6 +8,7 @@ moved on since (a conditional UPDATE ... WHERE version = the one read).
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from agencies.audit import audit_context, record
+from agencies.audit import audit_context, record_many
 from agencies.models import Membership, NotificationKind, Person, Role
 from agencies.notifications import notify
 from agencies.parsing import ParseError, parse_decimal
@@ -241,21 +242,19 @@ def criteria_of(assignment: ReviewAssignment) -> QuerySet[Criterion]:
     return assignment.target_group.criteria.filter(is_gate=False).order_by("order", "pk")
 
 
-def save_score(
-    assignment: ReviewAssignment,
-    criterion: Criterion,
-    points,
-    comment: str,
-    version: int | None,
-    actor,
-) -> CriterionScore:
-    """Save one criterion's score. ``version`` is the version the reviewer's page was showing
-    (None or 0 for a score not yet saved). A stale version is refused, never overwritten."""
-    _require_reviewer(assignment, actor)
-    if assignment.conflict_declared:
-        raise ReviewError(_("Bạn đã khai xung đột lợi ích với hồ sơ này nên không chấm được."))
-    if criterion.target_group_id != assignment.target_group_id or criterion.is_gate:
-        raise ReviewError(_("Tiêu chí không thuộc bộ tiêu chí của hồ sơ này."))
+@dataclass(frozen=True)
+class ScoreEntry:
+    """One criterion's score to save: ``version`` is the version the reviewer's page or sheet was
+    showing (None or 0 for a score not yet saved)."""
+
+    assignment: ReviewAssignment
+    criterion: Criterion
+    points: object
+    comment: str = ""
+    version: int | None = None
+
+
+def _clean_points(criterion: Criterion, points) -> Decimal:
     try:
         points = parse_decimal(points)
     except ParseError:
@@ -267,49 +266,140 @@ def save_score(
         )
     if points != points.quantize(Decimal("0.01")):
         raise ReviewError(_("Điểm chỉ có tối đa 2 chữ số thập phân."))
-    stale = StaleScore(
+    return points
+
+
+def _stale(criterion: Criterion) -> StaleScore:
+    return StaleScore(
         _(
             "Điểm tiêu chí “%(criterion)s” vừa được người khác lưu trước bạn. Điểm của bạn chưa được lưu; "
             "hãy tải lại trang để xem điểm mới rồi chấm lại."
         )
         % {"criterion": criterion_label(criterion)}
     )
+
+
+def _require_scorer(assignment: ReviewAssignment, actor, on_behalf: bool) -> None:
+    """The assigned reviewer scores; with ``on_behalf`` home affairs of the plan enters the scores a
+    council member gave on paper (the audit names both)."""
+    if on_behalf:
+        _require_manager(assignment.registration.campaign, actor)
+    else:
+        _require_reviewer(assignment, actor)
+    if assignment.conflict_declared:
+        raise ReviewError(_("Bạn đã khai xung đột lợi ích với hồ sơ này nên không chấm được."))
+
+
+def save_scores(
+    entries: list[ScoreEntry], actor, *, on_behalf: bool = False, note: str = ""
+) -> list[CriterionScore]:
+    """Save many criteria's scores at once, all or nothing: the one write path of scores (the review
+    page saves one criterion at a time through ``save_score``, a score sheet a whole file).
+
+    Every entry is checked (the actor scores the assignment, the criterion belongs to it, 0 to the
+    criterion's maximum, at most 2 decimals), then the rows are read under lock and each entry's
+    ``version`` compared with the saved one: a row that moved on since is refused (``StaleScore``),
+    never overwritten. An unchanged score is not written again. The writes and their audit entries
+    are set-based: the number of queries does not grow with the number of entries."""
+    if not entries:
+        return []
+    for assignment in {e.assignment.pk: e.assignment for e in entries}.values():
+        _require_scorer(assignment, actor, on_behalf)
+    cleaned = []
+    for entry in entries:
+        criterion = entry.criterion
+        if criterion.target_group_id != entry.assignment.target_group_id or criterion.is_gate:
+            raise ReviewError(_("Tiêu chí không thuộc bộ tiêu chí của hồ sơ này."))
+        cleaned.append((entry, _clean_points(criterion, entry.points), entry.comment or ""))
+    if not note:
+        note = _("Chấm điểm")
+    if on_behalf:
+        reviewers = sorted({e.assignment.reviewer.get_username() for e in entries})
+        note = _("%(note)s (Nội vụ nhập thay %(reviewers)s theo phiếu chấm giấy)") % {
+            "note": note,
+            "reviewers": ", ".join(reviewers),
+        }
+    now = timezone.now()
     with transaction.atomic():
-        if not version:
+        existing = {
+            (s.assignment_id, s.criterion_id): s
+            for s in CriterionScore.objects.select_for_update().filter(
+                assignment__in={e.assignment.pk for e in entries},
+                criterion__in={e.criterion.pk for e in entries},
+            )
+        }
+        new, changed, audit, result = [], [], [], []
+        for entry, points, comment in cleaned:
+            current = existing.get((entry.assignment.pk, entry.criterion.pk))
+            if (current is None) != (not entry.version) or (current and current.version != entry.version):
+                raise _stale(entry.criterion)
+            if current is None:
+                score = CriterionScore(
+                    assignment=entry.assignment,
+                    criterion=entry.criterion,
+                    points=points,
+                    comment=comment,
+                    updated_by=actor,
+                    updated_at=now,
+                )
+                new.append(score)
+                audit.append(
+                    (score, {"points": (None, points), **({"comment": (None, comment)} if comment else {})})
+                )
+            elif (current.points, current.comment) != (points, comment):
+                before = (current.points, current.comment)
+                current.points, current.comment = points, comment
+                current.version += 1
+                current.updated_by, current.updated_at = actor, now
+                changed.append(current)
+                diff = {"points": before[0], "comment": before[1]}
+                audit.append(
+                    (
+                        current,
+                        {k: (v, getattr(current, k)) for k, v in diff.items() if v != getattr(current, k)},
+                    )
+                )
+                score = current
+            else:
+                score = current
+            result.append(score)
+        if new:
             try:
                 with transaction.atomic():
-                    score = CriterionScore.objects.create(
-                        assignment=assignment,
-                        criterion=criterion,
-                        points=points,
-                        comment=comment,
-                        updated_by=actor,
+                    CriterionScore.objects.bulk_create(new, batch_size=500)
+            except IntegrityError:  # saved by someone else between the read and the write
+                raise _stale(new[0].criterion) from None
+            if any(s.pk is None for s in new):  # backends without RETURNING (none we run on)
+                ids = {
+                    (s.assignment_id, s.criterion_id): s.pk
+                    for s in CriterionScore.objects.filter(
+                        assignment__in={s.assignment_id for s in new},
+                        criterion__in={s.criterion_id for s in new},
                     )
-            except IntegrityError:
-                raise stale from None
-            record(score, actor=actor, changes={"points": (None, points)}, note=_("Chấm điểm"))
-            return score
-        before = CriterionScore.objects.filter(assignment=assignment, criterion=criterion).first()
-        updated = CriterionScore.objects.filter(
-            assignment=assignment, criterion=criterion, version=version
-        ).update(
-            points=points,
-            comment=comment,
-            version=F("version") + 1,
-            updated_by=actor,
-            updated_at=timezone.now(),
-        )
-        if not updated:
-            raise stale
-        score = CriterionScore.objects.get(assignment=assignment, criterion=criterion)
-        if before is not None and (before.points, before.comment) != (points, comment):
-            record(
-                score,
-                actor=actor,
-                changes={"points": (before.points, points), "comment": (before.comment, comment)},
-                note=_("Sửa điểm"),
+                }
+                for s in new:
+                    s.pk = ids[(s.assignment_id, s.criterion_id)]
+        if changed:
+            CriterionScore.objects.bulk_update(
+                changed, ["points", "comment", "version", "updated_by", "updated_at"], batch_size=500
             )
-        return score
+        if audit:
+            record_many(audit, actor=actor, note=note)
+    return result
+
+
+def save_score(
+    assignment: ReviewAssignment,
+    criterion: Criterion,
+    points,
+    comment: str,
+    version: int | None,
+    actor,
+) -> CriterionScore:
+    """Save one criterion's score (the review page). ``version`` is the version the reviewer's page
+    was showing (None or 0 for a score not yet saved). A stale version is refused, never
+    overwritten."""
+    return save_scores([ScoreEntry(assignment, criterion, points, comment, version)], actor)[0]
 
 
 def criterion_label(criterion) -> str:
@@ -332,6 +422,52 @@ def complete_assignment(assignment: ReviewAssignment, actor) -> ReviewAssignment
         assignment.completed_at = timezone.now()
         assignment.save(update_fields=["completed_at"])
     return assignment
+
+
+def complete_scored(assignments: list[ReviewAssignment], actor, *, on_behalf: bool = False) -> int:
+    """Mark done, at once, those of ``assignments`` not yet done whose every scored criterion has a
+    score (``complete_assignment`` for a whole score sheet); the others are left as they are.
+    Returns how many were marked."""
+    from django.db.models import OuterRef, Subquery
+
+    open_ = [a for a in assignments if a.completed_at is None and not a.conflict_declared]
+    for assignment in open_:
+        _require_scorer(assignment, actor, on_behalf)
+    if not open_:
+        return 0
+    needed = (
+        Criterion.objects.filter(target_group=OuterRef("target_group"), is_gate=False)
+        .order_by()
+        .values("target_group")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    done = (
+        CriterionScore.objects.filter(assignment=OuterRef("pk"), criterion__is_gate=False)
+        .order_by()
+        .values("assignment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    ready_ids = set(
+        ReviewAssignment.objects.filter(pk__in=[a.pk for a in open_], completed_at__isnull=True)
+        .annotate(needed=Subquery(needed), done=Subquery(done))
+        .filter(needed__gt=0, done=F("needed"))
+        .values_list("pk", flat=True)
+    )
+    ready = [a for a in open_ if a.pk in ready_ids]
+    if not ready:
+        return 0
+    now = timezone.now()
+    ReviewAssignment.objects.filter(pk__in=[a.pk for a in ready]).update(completed_at=now)
+    for assignment in ready:
+        assignment.completed_at = now
+    record_many(
+        [(a, {"completed_at": (None, now.isoformat())}) for a in ready],
+        actor=actor,
+        note=_("Hoàn thành chấm điểm"),
+    )
+    return len(ready)
 
 
 def set_final_score(
