@@ -7,6 +7,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -369,6 +370,7 @@ def _queries(callable_, *args, **kwargs):
 
 def test_query_counts_do_not_grow_with_rows(plan):
     sheet = Sheet(plan, candidates=2)
+    ContentType.objects.get_for_models(CriterionScore, ReviewAssignment)  # cached, as in a running server
     counts = {"download": [], "upload": [], "confirm": []}
     for n in (2, 12):
         while len(sheet.assignments) < n:
