@@ -8,7 +8,7 @@ moved on since (a conditional UPDATE ... WHERE version = the one read).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -110,10 +110,16 @@ def assign_reviewer(
     *,
     individual: IndividualRegistration | None = None,
     initiative: Initiative | None = None,
+    announce: bool = True,
 ) -> ReviewAssignment:
-    """Phân công one reviewer. A reviewer who belongs to the agency under review is refused."""
+    """Phân công one reviewer. A reviewer who belongs to the agency under review is refused.
+    ``announce=False``: the caller notifies the reviewer once for many assignments."""
     _require_manager(registration.campaign, actor)
     _require_accepted(registration)
+    if individual is not None and individual.registration_id != registration.pk:
+        raise ReviewError(_("Cá nhân không thuộc đăng ký này."))
+    if initiative is not None and initiative.registration_id != registration.pk:
+        raise ReviewError(_("Sáng kiến không thuộc đăng ký này."))
     if belongs_to(reviewer, registration.agency):
         raise ReviewError(
             _("%(user)s thuộc cơ quan %(agency)s nên không được chấm hồ sơ của cơ quan này.")
@@ -136,18 +142,124 @@ def assign_reviewer(
                 reviewer=reviewer,
                 assigned_by=actor,
             )
-            notify(
-                [reviewer],
-                NotificationKind.REVIEWER_ASSIGNED,
-                assignment,
-                title=_("Bạn được phân công chấm hồ sơ của %(agency)s") % {"agency": registration.agency},
-                url=reverse("scoring:review", args=[assignment.pk]),
-            )
+            if announce:
+                notify(
+                    [reviewer],
+                    NotificationKind.REVIEWER_ASSIGNED,
+                    assignment,
+                    title=_("Bạn được phân công chấm hồ sơ của %(agency)s") % {"agency": registration.agency},
+                    url=reverse("scoring:review", args=[assignment.pk]),
+                )
             return assignment
     except IntegrityError:
         raise ReviewError(
             _("%(user)s đã được phân công chấm hồ sơ này.") % {"user": reviewer.get_username()}
         ) from None
+
+
+class SubjectKind:
+    """What a reviewer scores: an agency's registration, a person's registration, an initiative."""
+
+    COLLECTIVE, INDIVIDUAL, INITIATIVE = "collective", "individual", "initiative"
+    ALL = (COLLECTIVE, INDIVIDUAL, INITIATIVE)
+
+
+@dataclass(frozen=True)
+class Subject:
+    registration: Registration
+    individual: IndividualRegistration | None = None
+    initiative: Initiative | None = None
+
+    @property
+    def name(self) -> str:
+        if self.initiative is not None:
+            return self.initiative.title
+        if self.individual is not None:
+            return f"{self.individual.person.full_name} ({self.registration.agency.name})"
+        return self.registration.agency.name
+
+
+def subjects_for(round: Round, kind: str, ids: list[int]) -> list[Subject]:
+    """The accepted subjects of a round by kind and ids (ids of another round are ignored)."""
+    accepted = {"state": RegistrationState.ACCEPTED, "round": round}
+    if kind == SubjectKind.INDIVIDUAL:
+        rows = IndividualRegistration.objects.filter(
+            pk__in=ids, **{f"registration__{k}": v for k, v in accepted.items()}
+        ).select_related("person", "registration__agency", "registration__campaign", "registration__round")
+        return [
+            Subject(r.registration, individual=r) for r in rows.order_by("registration__agency__code", "pk")
+        ]
+    if kind == SubjectKind.INITIATIVE:
+        rows = Initiative.objects.filter(
+            pk__in=ids, **{f"registration__{k}": v for k, v in accepted.items()}
+        ).select_related("registration__agency", "registration__campaign", "registration__round")
+        return [
+            Subject(r.registration, initiative=r) for r in rows.order_by("registration__agency__code", "pk")
+        ]
+    rows = Registration.objects.filter(pk__in=ids, **accepted).select_related("agency", "campaign", "round")
+    return [Subject(r) for r in rows.order_by("agency__code")]
+
+
+@dataclass
+class AssignResult:
+    created: int = 0
+    refused: list[str] = field(default_factory=list)
+
+
+def assign_many(subjects: list[Subject], reviewers: list, actor) -> AssignResult:
+    """Phân công hàng loạt: every chosen reviewer to every chosen subject (agencies, people or
+    initiatives). Each pair goes through ``assign_reviewer`` (same checks); a refused pair (a reviewer
+    of the agency, one already assigned) is reported and the others are made. Each reviewer is
+    notified once, with the number of new assignments."""
+    result = AssignResult()
+    if not subjects or not reviewers:
+        raise ReviewError(_("Hãy chọn ít nhất một hồ sơ và một người chấm."))
+    fresh: dict[int, int] = {}
+    for subject in subjects:
+        for reviewer in reviewers:
+            try:
+                assign_reviewer(
+                    subject.registration,
+                    reviewer,
+                    actor,
+                    individual=subject.individual,
+                    initiative=subject.initiative,
+                    announce=False,
+                )
+            except ReviewError as exc:
+                result.refused.append(f"{subject.name}: {exc.messages[0]}")
+            else:
+                result.created += 1
+                fresh[reviewer.pk] = fresh.get(reviewer.pk, 0) + 1
+    campaign = subjects[0].registration.campaign
+    for reviewer in reviewers:
+        if fresh.get(reviewer.pk):
+            notify(
+                [reviewer],
+                NotificationKind.REVIEWER_ASSIGNED,
+                campaign,
+                title=_("Bạn được phân công chấm %(n)s hồ sơ: %(campaign)s")
+                % {"n": fresh[reviewer.pk], "campaign": Truncator(campaign.title).chars(80)},
+                url=reverse("scoring:my_reviews"),
+            )
+    return result
+
+
+def unassign_reviewer(assignment: ReviewAssignment, actor) -> None:
+    """Gỡ phân công (home affairs of the plan). An assignment with saved scores is kept: removing it
+    would delete the reviewer's scores; the reviewer declares a conflict instead, or home affairs
+    sets the final score."""
+    _require_manager(assignment.registration.campaign, actor)
+    if assignment.scores.exists():
+        raise ReviewError(
+            _(
+                "%(user)s đã chấm hồ sơ này nên không gỡ phân công được (điểm đã chấm được giữ lại). Nếu "
+                "người chấm có xung đột lợi ích, họ tự khai trên trang chấm điểm."
+            )
+            % {"user": assignment.reviewer.get_username()}
+        )
+    with transaction.atomic(), audit_context(actor, note=_("Gỡ phân công chấm điểm")):
+        assignment.delete()
 
 
 def spread_reviewers(bloc: Bloc, round: Round, reviewers: list, per_registration: int, actor) -> int:
