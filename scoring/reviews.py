@@ -26,6 +26,7 @@ from agencies.parsing import ParseError, parse_decimal
 from agencies.rules import in_reach
 from campaigns.models import Bloc, Campaign, Criterion, Round, TargetGroup, TargetGroupKind
 from registrations.models import IndividualRegistration, Initiative, Registration, RegistrationState
+from registrations.services import individual_group_for
 
 from .explain import number
 from .models import CriterionScore, ReviewAssignment, ScoreOverride
@@ -91,11 +92,7 @@ def target_group_for(registration: Registration, individual=None, initiative=Non
     if initiative is not None:
         group = groups.filter(kind=TargetGroupKind.INITIATIVE).first()
     elif individual is not None:
-        candidates = list(groups.filter(kind=TargetGroupKind.INDIVIDUAL))
-        kind = individual.person.kind
-        group = next((g for g in candidates if kind in (g.person_kinds or [])), None) or next(
-            iter(candidates), None
-        )
+        group = individual_group_for(registration.campaign, individual.person)
     else:
         group = registration.target_group or groups.filter(kind=TargetGroupKind.COLLECTIVE).first()
     if group is None:
