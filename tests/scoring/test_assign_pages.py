@@ -165,8 +165,8 @@ def test_unassign_and_its_refusal_once_scored(setup, client):
         url(setup), {"action": "unassign", "kind": "individual", "assignment": kept.pk}, follow=True
     )
     assert [str(m) for m in response.context["messages"]] == [
-        "hoidong-pc đã chấm hồ sơ này nên không gỡ phân công được (điểm đã chấm được giữ lại). Nếu người chấm có "
-        "xung đột lợi ích, họ tự khai trên trang chấm điểm."
+        "hoidong-pc đã chấm hồ sơ này nên không gỡ phân công được (điểm đã chấm được giữ lại). "
+        "Nếu người chấm có xung đột lợi ích, họ tự khai trên trang chấm điểm."
     ]
     assert list(ReviewAssignment.objects.values_list("pk", flat=True)) == [kept.pk]
 
