@@ -48,8 +48,8 @@ def test_rule_on_sending_is_refused_naming_the_people_and_nothing_is_lost(world)
     assert exc.value.code == "initiative_per_person"
     assert exc.value.messages == [
         "Kế hoạch yêu cầu mỗi cá nhân đăng ký thi đua đăng ký một sáng kiến, giải pháp hoặc cách làm hay. "
-        "Chưa là tác giả của sáng kiến nào: Người 2, Người 3. Hãy thêm sáng kiến hoặc ghi những người này vào "
-        "tác giả của sáng kiến đã có."
+        "Chưa là tác giả của sáng kiến nào: Người 2, Người 3. Hãy thêm sáng kiến hoặc ghi những người "
+        "này vào tác giả của sáng kiến đã có."
     ]
     registration.refresh_from_db()
     assert registration.state == S.DRAFT and registration.submitted_at is None
