@@ -119,3 +119,18 @@ def test_the_database_refuses_the_flag_on_a_collective_group(world):
     world.group.initiative_per_person = True
     with pytest.raises(IntegrityError), transaction.atomic():
         world.group.save()
+
+
+def test_the_check_reads_a_constant_number_of_queries(world, django_assert_num_queries):
+    from tests.factories import PersonFactory
+
+    individual_group(world)
+    registration, _initiative = registration_with_people(world)
+    registration = Registration.objects.select_related("campaign").get(pk=registration.pk)
+    with django_assert_num_queries(3):
+        assert len(services.people_without_initiative(registration)) == 2
+    for n in range(10):
+        person = PersonFactory(agency=world.ward, code=f"them-{n}", full_name=f"Thêm {n}")
+        services.add_individual(registration, person, world.staff)
+    with django_assert_num_queries(3):
+        assert len(services.people_without_initiative(registration)) == 12
