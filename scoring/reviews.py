@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, QuerySet
@@ -437,7 +438,7 @@ def save_scores(
                 criterion__in={e.criterion.pk for e in entries},
             )
         }
-        new, changed, audit, result = [], [], [], []
+        new, changed, created_log, audit, result = [], [], [], [], []
         for entry, points, comment in cleaned:
             current = existing.get((entry.assignment.pk, entry.criterion.pk))
             if (current is None) != (not entry.version) or (current and current.version != entry.version):
@@ -452,7 +453,7 @@ def save_scores(
                     updated_at=now,
                 )
                 new.append(score)
-                audit.append(
+                created_log.append(
                     (score, {"points": (None, points), **({"comment": (None, comment)} if comment else {})})
                 )
             elif (current.points, current.comment) != (points, comment):
@@ -492,6 +493,8 @@ def save_scores(
             CriterionScore.objects.bulk_update(
                 changed, ["points", "comment", "version", "updated_by", "updated_at"], batch_size=500
             )
+        if created_log:
+            record_many(created_log, actor=actor, note=note, action=LogEntry.Action.CREATE)
         if audit:
             record_many(audit, actor=actor, note=note)
     return result

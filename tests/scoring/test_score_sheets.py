@@ -143,6 +143,7 @@ def test_round_trip_saves_through_the_service_and_audits(sheet, client):
     )
     assert entry.actor == sheet.reviewer
     assert entry.changes_dict == {"points": [None, "9.50"]}
+    assert entry.action == LogEntry.Action.CREATE
     assert entry.additional_data == {"note": "Chấm điểm theo phiếu chấm (tệp Excel)"}
     # The review page shows the scores.
     page = client.get(reverse("scoring:review", args=[sheet.assignments[1].pk]))
