@@ -391,3 +391,33 @@ def test_query_counts_do_not_grow_with_rows(plan):
     assert counts["download"][0] == counts["download"][1]
     assert counts["upload"][0] == counts["upload"][1]
     assert counts["confirm"][0] == counts["confirm"][1]
+
+
+def test_one_sheet_per_set_of_criteria_and_errors_name_the_sheet(sheet):
+    from campaigns.models import TargetGroupKind
+    from tests.factories import PersonFactory
+
+    people = TargetGroupFactory(
+        campaign=sheet.campaign, code="ca-nhan", name="Cá nhân", kind=TargetGroupKind.INDIVIDUAL
+    )
+    CriterionFactory(target_group=people, code="k1", text="Hoàn thành nhiệm vụ", max_points=Decimal("5"))
+    registration = sheet.registrations[0]
+    individual = sheet.plan.individual(
+        registration, PersonFactory(agency=registration.agency, full_name="Lê Văn Tâm")
+    )
+    assignment = assign_reviewer(registration, sheet.reviewer, sheet.manager, individual=individual)
+    wb = download(sheet)
+    assert wb.sheetnames == ["Sở, ban, ngành", "Cá nhân", "Hướng dẫn"]
+    ws = wb["Cá nhân"]
+    assert [c.value for c in ws[1]][:4] == ["STT", "Hồ sơ", "Cơ quan", "1. Hoàn thành nhiệm vụ (tối đa 5,00)"]
+    assert [ws["B3"].value, ws["C3"].value, ws["E3"].value] == ["Lê Văn Tâm", "Sở so-000", assignment.pk]
+    ws["D3"] = 6
+    fill(wb["Sở, ban, ngành"], {3: [1, 2, 3, 4, 5]})
+    with pytest.raises(ScoreSheetError) as exc:
+        read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, sheet.reviewer)
+    assert exc.value.errors == ["Trang “Cá nhân”, ô D3: điểm 6 vượt điểm tối đa 5,00."]
+    ws["D3"] = "4,5"
+    preview = read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, sheet.reviewer)
+    apply_score_sheet(preview.token, sheet.campaign, sheet.reviewer, sheet.reviewer)
+    assert assignment.scores.get().points == Decimal("4.50")
+    assert CriterionScore.objects.count() == 6
