@@ -399,6 +399,18 @@ def _read_rows(workbook):
     return found
 
 
+def _stale_message(row_label: str, criterion: Criterion, current: CriterionScore | None, ref: str) -> str:
+    when = (
+        _(" (lưu lúc %(at)s)") % {"at": date_format(timezone.localtime(current.updated_at), "d/m/Y H:i")}
+        if current is not None
+        else ""
+    )
+    return _(
+        "%(row)s, ô %(cell)s: điểm tiêu chí “%(criterion)s” đã được sửa trên cổng sau khi tải "
+        "phiếu này%(when)s; dòng này bị từ chối để không ghi đè. Hãy tải phiếu mới rồi nhập lại."
+    ) % {"row": row_label, "cell": ref, "criterion": reviews.criterion_label(criterion), "when": when}
+
+
 def read_score_sheet(upload, campaign: Campaign, reviewer, actor) -> SheetPreview:
     """Check an uploaded score sheet against the reviewer's assignments; nothing is written.
     Raises ScoreSheetError with every refused cell and row (at most IMPORT_MAX_ERRORS listed)."""
@@ -520,7 +532,8 @@ def read_score_sheet(upload, campaign: Campaign, reviewer, actor) -> SheetPrevie
             for col, criterion, value, version in zip(crit_cols, crit, values, versions, strict=True):
                 if value is None:
                     continue
-                points, error = _points(value, criterion, f"{get_column_letter(col + 1)}{row_number}")
+                ref = f"{get_column_letter(col + 1)}{row_number}"
+                points, error = _points(value, criterion, ref)
                 if error:
                     errors.append(where(error))
                     continue
@@ -528,7 +541,7 @@ def read_score_sheet(upload, campaign: Campaign, reviewer, actor) -> SheetPrevie
                 if current is not None and current.points == points:
                     continue
                 if (current.version if current else 0) != version:
-                    stale = stale or (criterion, current)
+                    stale = stale or (criterion, current, ref)
                     continue
                 row_changes.changes.append(
                     (
@@ -539,18 +552,7 @@ def read_score_sheet(upload, campaign: Campaign, reviewer, actor) -> SheetPrevie
                 )
                 row_entries.append([a_id, criterion.pk, str(points), version, row_number, title])
             if stale is not None:
-                criterion, current = stale
-                saved_at = date_format(timezone.localtime(current.updated_at), "d/m/Y H:i") if current else ""
-                errors.append(
-                    where(
-                        _(
-                            "%(row)s: điểm tiêu chí “%(criterion)s” đã được lưu trên cổng lúc %(at)s, "
-                            "sau khi tải "
-                            "phiếu này; dòng này bị từ chối để không ghi đè. Hãy tải phiếu mới rồi nhập lại."
-                        )
-                        % {"row": row_label, "criterion": reviews.criterion_label(criterion), "at": saved_at}
-                    )
-                )
+                errors.append(where(_stale_message(row_label, *stale)))
                 continue
             if row_changes.changes:
                 changes.append(row_changes)

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from agencies.models import AgencyKind, Role
 from scoring.models import CriterionScore, ReviewAssignment
@@ -222,9 +223,11 @@ def test_sheet_older_than_a_web_save_is_refused_for_that_row(sheet):
     with pytest.raises(ScoreSheetError) as exc:
         read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, sheet.reviewer)
     [error] = exc.value.errors
-    assert error.startswith("Dòng 4 (Sở so-001): điểm tiêu chí “Tiêu chí số 3” đã được lưu trên cổng lúc ")
-    assert error.endswith(
-        "sau khi tải phiếu này; dòng này bị từ chối để không ghi đè. Hãy tải phiếu mới rồi nhập lại."
+    saved = CriterionScore.objects.get()
+    at = timezone.localtime(saved.updated_at).strftime("%d/%m/%Y %H:%M")
+    assert error == (
+        "Dòng 4 (Sở so-001), ô F4: điểm tiêu chí “Tiêu chí số 3” đã được sửa trên cổng sau khi tải "
+        f"phiếu này (lưu lúc {at}); dòng này bị từ chối để không ghi đè. Hãy tải phiếu mới rồi nhập lại."
     )
     assert CriterionScore.objects.count() == 1
     # The same value as saved is no conflict.
