@@ -424,3 +424,25 @@ def test_one_sheet_per_set_of_criteria_and_errors_name_the_sheet(sheet):
     apply_score_sheet(preview.token, sheet.campaign, sheet.reviewer, sheet.reviewer)
     assert assignment.scores.get().points == Decimal("4.50")
     assert CriterionScore.objects.count() == 6
+
+
+def test_pages_query_counts_do_not_grow_with_rows(plan, client):
+    sheet = Sheet(plan, candidates=2)
+    ContentType.objects.get_for_models(CriterionScore, ReviewAssignment)
+    client.force_login(sheet.reviewer)
+    code = sheet.campaign.code
+    counts = {"download": [], "upload": []}
+    for n in (2, 10):
+        while len(sheet.assignments) < n:
+            sheet.add_candidate(len(sheet.assignments))
+        wb = download(sheet)
+        fill(wb.active, {row: [5, 5, 5, 5, 5] for row in range(3, 3 + n)})
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(reverse("scoring:score_sheet_download", args=[code])).status_code == 200
+        counts["download"].append(len(q))
+        with CaptureQueriesContext(connection) as q:
+            response = client.post(reverse("scoring:score_sheet", args=[code]), {"file": upload(wb)})
+        assert len(response.context["preview"].rows) == n
+        counts["upload"].append(len(q))
+    assert counts["download"][0] == counts["download"][1]
+    assert counts["upload"][0] == counts["upload"][1]
