@@ -221,6 +221,133 @@ def xlsx_bytes(*sheets: Sheet) -> bytes:
     return out.getvalue()
 
 
+# --- forms to fill offline (score sheets) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormColumn:
+    """A column of a sheet people fill offline. Cells are locked (the sheet is protected) unless
+    ``editable``; an editable column with ``maximum`` accepts only numbers from ``minimum`` to
+    ``maximum`` (decimals allowed: Excel's data validation, checked again on upload); a ``hidden``
+    column carries what the upload needs (ids, versions) out of the way."""
+
+    title: str
+    width: int | None = None
+    editable: bool = False
+    minimum: Decimal | int | None = None
+    maximum: Decimal | int | None = None
+    hidden: bool = False
+    number_format: str | None = None
+
+
+@dataclass(frozen=True)
+class FormSheet:
+    """A protected sheet: a header row, an optional locked second row (``subheader``, e.g. each
+    criterion's maximum), then the rows. ``frozen_columns`` stay visible while scrolling right."""
+
+    title: str
+    columns: Sequence[FormColumn]
+    rows: Sequence[Sequence[Any]]
+    subheader: Sequence[Any] | None = None
+    frozen_columns: int = 0
+    error_title: str = ""
+    error_message: str = ""  # "%(min)s" and "%(max)s" are filled per column
+
+
+def _form_value(value: Any):
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return safe_text(ILLEGAL_CHARACTERS_RE.sub("", value))
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    return value
+
+
+def _write_form_sheet(workbook, sheet: FormSheet) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    ws = workbook.create_sheet(sheet.title[:31])
+    bold, header_fill = Font(bold=True), PatternFill("solid", fgColor="DDE4EE")
+    locked_fill, open_fill = PatternFill("solid", fgColor="F2F2F2"), PatternFill("solid", fgColor="FFF9DB")
+    wrap = Alignment(wrap_text=True, vertical="center")
+    unlocked = Protection(locked=False)
+    first = 3 if sheet.subheader is not None else 2
+    last = first + max(len(sheet.rows), 1) - 1
+    for index, column in enumerate(sheet.columns, 1):
+        letter = get_column_letter(index)
+        cell = ws.cell(row=1, column=index, value=_form_value(column.title))
+        cell.data_type = "s"
+        cell.font, cell.fill, cell.alignment = bold, header_fill, wrap
+        dimension = ws.column_dimensions[letter]
+        dimension.width = column.width or min(max(len(column.title) + 3, MIN_WIDTH), MAX_WIDTH)
+        dimension.hidden = column.hidden
+        if sheet.subheader is not None:
+            sub = ws.cell(row=2, column=index, value=_form_value(sheet.subheader[index - 1]))
+            sub.font, sub.fill = Font(italic=True), header_fill
+            if column.number_format and isinstance(sheet.subheader[index - 1], (int, Decimal, float)):
+                sub.number_format = column.number_format
+        if column.editable and column.maximum is not None:
+            minimum = column.minimum if column.minimum is not None else 0
+            validation = DataValidation(
+                type="decimal",
+                operator="between",
+                formula1=str(minimum),
+                formula2=str(column.maximum),
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=sheet.error_title or None,
+                error=(sheet.error_message % {"min": minimum, "max": column.maximum}) or None,
+            )
+            validation.add(f"{letter}{first}:{letter}{last}")
+            ws.add_data_validation(validation)
+    ws.row_dimensions[1].height = 60
+    for offset, row in enumerate(sheet.rows):
+        if len(row) != len(sheet.columns):
+            raise ValueError(f"row of {len(row)} values for {len(sheet.columns)} columns")
+        for index, (value, column) in enumerate(zip(row, sheet.columns, strict=True), 1):
+            cell = ws.cell(row=first + offset, column=index, value=_form_value(value))
+            if isinstance(value, str):
+                cell.data_type = "s"
+            if column.number_format:
+                cell.number_format = column.number_format
+            if column.editable:
+                cell.protection, cell.fill = unlocked, open_fill
+            elif not column.hidden:
+                cell.fill = locked_fill
+    ws.freeze_panes = ws.cell(row=first, column=sheet.frozen_columns + 1).coordinate
+    # Locked cells cannot be changed, nor columns inserted or deleted; widths and heights may be.
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.protection.selectLockedCells = False
+    ws.protection.selectUnlockedCells = False
+
+
+def form_workbook(*sheets: FormSheet, notes: Sequence[str] = (), notes_title: str = "") -> bytes:
+    """A workbook of protected sheets to fill offline (score sheets), with a sheet of notes first
+    when ``notes`` are given. Text is neutralised like every export."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet in sheets:
+        _write_form_sheet(workbook, sheet)
+    if notes:
+        guide = workbook.create_sheet((notes_title or _("Hướng dẫn"))[:31])
+        for line in notes:
+            guide.append([_form_value(line)])
+            guide.cell(row=guide.max_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        guide["A1"].font = Font(bold=True, size=13)
+        guide.column_dimensions["A"].width = 110
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 def spreadsheet_response(data: bytes, filename: str) -> HttpResponse:
     """A download of an export (``.csv`` or ``.xlsx``); the file name is ASCII (codes, years)."""
     content_type = CSV_CONTENT_TYPE if filename.endswith(".csv") else XLSX_CONTENT_TYPE

@@ -92,6 +92,7 @@ FIELD_LABELS = {
     "comparison": gettext_lazy("So sánh"),
     "threshold_upper": gettext_lazy("Ngưỡng trên"),
     "initiative_required": gettext_lazy("Bắt buộc có sáng kiến"),
+    "initiative_per_person": gettext_lazy("Mỗi cá nhân đăng ký một sáng kiến"),
     "gate": gettext_lazy("Điều kiện đạt/không đạt"),
     "issuing_level": gettext_lazy("Cấp khen"),
     "recipient": gettext_lazy("Đối tượng nhận"),

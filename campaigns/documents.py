@@ -119,6 +119,7 @@ def plan_to_dict(c: Campaign) -> dict:
                 "person_kinds": list(g.person_kinds or []),
                 "description": g.description,
                 "initiative_required": g.initiative_required,
+                "initiative_per_person": g.initiative_per_person,
                 "criteria": [
                     {
                         "code": k.code,
@@ -519,6 +520,7 @@ def parse_plan(data) -> tuple[dict, list[PlanError]]:  # noqa: C901
         "person_kinds",
         "description",
         "initiative_required",
+        "initiative_per_person",
         "criteria",
     }
     crit_keys = {"code", "text", "max_points", "weight", "evidence_required", "gate", "reform_area"}
@@ -539,8 +541,16 @@ def parse_plan(data) -> tuple[dict, list[PlanError]]:  # noqa: C901
             ],
             "description": r.text(item.get("description"), f"{p}.description"),
             "initiative_required": r.boolean(item.get("initiative_required"), f"{p}.initiative_required"),
+            "initiative_per_person": r.boolean(
+                item.get("initiative_per_person"), f"{p}.initiative_per_person"
+            ),
             "criteria": [],
         }
+        if group["initiative_per_person"] and group["kind"] not in (None, TargetGroupKind.INDIVIDUAL):
+            r.err(
+                f"{p}.initiative_per_person",
+                _("Chỉ đối tượng cá nhân (kind: individual) mới có initiative_per_person."),
+            )
         for j, crit in enumerate(r.items(item.get("criteria"), f"{p}.criteria")):
             cp = f"{p}.criteria[{j}]"
             crit = r.mapping(crit, cp, crit_keys, {"code", "text"})

@@ -27,6 +27,7 @@ from .models import (
     ReformArea,
     Round,
     TargetGroup,
+    TargetGroupKind,
     WarningRule,
 )
 
@@ -232,9 +233,19 @@ class TargetGroupForm(forms.ModelForm):
             "agency_kinds",
             "person_kinds",
             "initiative_required",
+            "initiative_per_person",
             "description",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("initiative_per_person") and data.get("kind") != TargetGroupKind.INDIVIDUAL:
+            self.add_error(
+                "initiative_per_person",
+                _("“Mỗi cá nhân đăng ký một sáng kiến” chỉ áp dụng cho đối tượng cá nhân."),
+            )
+        return data
 
 
 class BlocForm(forms.ModelForm):

@@ -278,13 +278,30 @@ class TargetGroup(PlanPart, models.Model):
     )
     description = models.TextField(_("mô tả"), blank=True)
     initiative_required = models.BooleanField(_("bắt buộc có sáng kiến, mô hình"), default=False)
+    # Seed 003: "mỗi cá nhân, đơn vị đăng ký một sáng kiến, giải pháp hoặc cách làm hay". On an
+    # individual group: every person of the group registered with an agency's registration is an
+    # author of at least one of its initiatives before it is sent (or confirmed).
+    initiative_per_person = models.BooleanField(
+        _("mỗi cá nhân đăng ký một sáng kiến"),
+        default=False,
+        help_text=_(
+            "Chỉ cho đối tượng cá nhân: mỗi người đăng ký thi đua phải là tác giả của ít nhất một sáng kiến, "
+            "giải pháp hoặc cách làm hay trong đăng ký của cơ quan."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
         verbose_name = _("đối tượng thi đua")
         verbose_name_plural = _("đối tượng thi đua")
         ordering = ["campaign", "order", "pk"]
-        constraints = [models.UniqueConstraint(fields=["campaign", "code"], name="target_group_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "code"], name="target_group_code_unique"),
+            models.CheckConstraint(
+                condition=Q(initiative_per_person=False) | Q(kind="individual"),
+                name="initiative_per_person_for_individuals",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -92,6 +92,13 @@ class InitiativeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["reform_area"].queryset = registration.campaign.reform_areas.all()
         self.fields["authors"].queryset = Person.objects.filter(agency=registration.agency)
+        from .services import initiative_per_person
+
+        if initiative_per_person(registration.campaign):
+            self.fields["authors"].help_text = _(
+                "Kế hoạch yêu cầu mỗi cá nhân đăng ký thi đua đăng ký một sáng kiến: chọn những người "
+                "đăng ký là tác giả của sáng kiến này."
+            )
 
 
 class EvidenceUploadForm(forms.Form):

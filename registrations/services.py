@@ -505,6 +505,63 @@ def _check_complete(registration: Registration) -> None:
             _("Kế hoạch yêu cầu đăng ký ít nhất một sáng kiến, giải pháp hoặc cách làm hay."),
             code="initiative",
         )
+    _check_initiative_per_person(registration)
+
+
+def individual_groups(campaign: Campaign) -> list:
+    """The plan's individual target groups, in the plan's order (one query)."""
+    return list(campaign.target_groups.filter(kind=TargetGroupKind.INDIVIDUAL).order_by("order", "pk"))
+
+
+def individual_group_for(campaign: Campaign, person: Person, groups: list | None = None):
+    """The plan's individual target group of a person: the one whose person kinds list theirs, else
+    the first individual group (None when the plan has none). ``groups``: ``individual_groups``
+    already read, for many people."""
+    groups = individual_groups(campaign) if groups is None else groups
+    return next((g for g in groups if person.kind in (g.person_kinds or [])), None) or next(
+        iter(groups), None
+    )
+
+
+def initiative_per_person(campaign: Campaign) -> bool:
+    """Whether the plan asks every registered person for an initiative (seed 003)."""
+    return campaign.target_groups.filter(kind=TargetGroupKind.INDIVIDUAL, initiative_per_person=True).exists()
+
+
+def people_without_initiative(registration: Registration) -> list[Person]:
+    """Seed 003 ("mỗi cá nhân ... đăng ký một sáng kiến"): the people registered with this registration
+    whose individual group sets ``initiative_per_person`` and who author none of its initiatives,
+    in name order. A constant number of queries, however many people."""
+    campaign = registration.campaign
+    groups = individual_groups(campaign)
+    if not any(g.initiative_per_person for g in groups):
+        return []
+    authors = set(
+        Initiative.authors.through.objects.filter(initiative__registration=registration).values_list(
+            "person_id", flat=True
+        )
+    )
+    missing = []
+    for individual in registration.individuals.select_related("person").order_by("person__full_name", "pk"):
+        person = individual.person
+        group = individual_group_for(campaign, person, groups)
+        if group is not None and group.initiative_per_person and person.pk not in authors:
+            missing.append(person)
+    return missing
+
+
+def _check_initiative_per_person(registration: Registration, *, confirming: bool = False) -> None:
+    missing = people_without_initiative(registration)
+    if not missing:
+        return
+    message = _(
+        "Kế hoạch yêu cầu mỗi cá nhân đăng ký thi đua đăng ký một sáng kiến, giải pháp hoặc cách làm hay. "
+        "Chưa là tác giả của sáng kiến nào: %(names)s. Hãy thêm sáng kiến hoặc ghi những người này vào "
+        "tác giả của sáng kiến đã có."
+    ) % {"names": ", ".join(p.full_name for p in missing)}
+    if confirming:
+        message += " " + _("Đề nghị cán bộ phụ trách thi đua rút đăng ký về để bổ sung rồi gửi lại.")
+    raise RegistrationError(message, code="initiative_per_person")
 
 
 def resubmission_deadline(registration: Registration) -> dt.datetime | None:
@@ -578,6 +635,7 @@ def set_registration_state(
                 registration.first_submitted_at = now
                 fields.append("first_submitted_at")
         if new_state == S.CONFIRMED:
+            _check_initiative_per_person(registration, confirming=True)
             registration.confirmed_at = now
             fields.append("confirmed_at")
         if new_state in (S.ACCEPTED, S.RETURNED):

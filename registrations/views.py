@@ -116,10 +116,16 @@ def detail(request, pk):
     extension = services.extension_for(registration.agency, milestone)
     targets = services.allowed_targets(registration, user)
     report = FinalReport.objects.filter(registration=registration).first()
+    per_person = services.initiative_per_person(registration.campaign)
     return render(
         request,
         "registrations/detail.html",
         {
+            # Seed 003: every registered person registers an initiative (the plan says so).
+            "initiative_per_person": per_person,
+            "without_initiative": {p.pk for p in services.people_without_initiative(registration)}
+            if per_person
+            else set(),
             "registration": registration,
             "can_edit": can_edit,
             "commitments": commitments,

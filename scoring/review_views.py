@@ -5,22 +5,20 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Prefetch, Sum
+from django.db.models import F, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agencies.parsing import id_param, parse_int
+from agencies.parsing import id_param
 from agencies.rules import get_for_user_or_404, has_perm
-from registrations.models import Initiative, Registration, RegistrationState, SelfAssessment
+from registrations.models import Initiative, SelfAssessment
 
 from . import reviews
 from .explain import number
 from .models import CriterionScore, ReviewAssignment
-from .results import default_round
 from .views import MANAGE, PLANS, VIEW
 
 
@@ -33,9 +31,15 @@ def my_reviews(request):
         .order_by("completed_at", "registration__campaign__code", "registration__agency__code", "pk")
     )
     assignments = list(assignments)
+    plans = {}
     for assignment in assignments:
         assignment.total_text = number(assignment.total)  # "" until a score is saved
-    return render(request, "scoring/my_reviews.html", {"assignments": assignments})
+        plans.setdefault(assignment.registration.campaign.code, assignment.registration.campaign)
+    return render(
+        request,
+        "scoring/my_reviews.html",
+        {"assignments": assignments, "plans": sorted(plans.values(), key=lambda c: c.code)},
+    )
 
 
 def _assignment(request, pk) -> ReviewAssignment:
@@ -139,76 +143,6 @@ def _running_total(criteria, scores) -> dict:
         "scored": sum(1 for c in criteria if c.pk in scores),
         "count": len(criteria),
     }
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def assign(request, code):
-    """Home affairs: who reviews which registration; manual or spread evenly over a bloc; final scores."""
-    campaign = get_for_user_or_404(request.user, MANAGE, PLANS, code=code)
-    try:
-        round = default_round(campaign)
-    except ValueError:
-        raise Http404 from None
-    reviewers = list(reviews.reviewers_for(campaign))
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "manual":
-                registration = Registration.objects.get(
-                    pk=id_param(request.POST.get("registration")), round=round
-                )
-                reviewer = get_user_model().objects.get(
-                    pk=id_param(request.POST.get("reviewer")), pk__in=[u.pk for u in reviewers]
-                )
-                reviews.assign_reviewer(registration, reviewer, request.user)
-                messages.success(request, _("Đã phân công %(user)s.") % {"user": reviewer.get_username()})
-            elif action == "spread":
-                bloc = campaign.blocs.get(pk=id_param(request.POST.get("bloc")))
-                chosen = [u for u in reviewers if str(u.pk) in request.POST.getlist("reviewers")]
-                per = parse_int(request.POST.get("per_registration") or 0, minimum=0, maximum=100)
-                n = reviews.spread_reviewers(bloc, round, chosen, per, request.user)
-                messages.success(request, _("Đã tạo %(n)s phân công.") % {"n": n})
-            elif action == "override":
-                registration = Registration.objects.get(
-                    pk=id_param(request.POST.get("registration")), round=round
-                )
-                reviews.set_final_score(
-                    registration, request.POST.get("score", ""), request.POST.get("reason", ""), request.user
-                )
-                messages.success(request, _("Đã ghi điểm cuối cùng."))
-        except reviews.ReviewError as exc:
-            messages.error(request, exc.messages[0])
-        except (Registration.DoesNotExist, get_user_model().DoesNotExist, ValueError):
-            messages.error(request, _("Lựa chọn không hợp lệ."))
-        except campaign.blocs.model.DoesNotExist:
-            messages.error(request, _("Lựa chọn không hợp lệ."))
-        return redirect("scoring:assign", code=campaign.code)
-    registrations = (
-        Registration.objects.filter(round=round, state=RegistrationState.ACCEPTED)
-        .select_related("agency")
-        .prefetch_related(
-            Prefetch(
-                "review_assignments",
-                queryset=ReviewAssignment.objects.filter(individual__isnull=True, initiative__isnull=True)
-                .select_related("reviewer")
-                .order_by("reviewer__username"),
-            ),
-            "score_overrides",
-        )
-        .order_by("agency__code")
-    )
-    return render(
-        request,
-        "scoring/assign.html",
-        {
-            "campaign": campaign,
-            "round": round,
-            "registrations": registrations,
-            "reviewers": reviewers,
-            "blocs": campaign.blocs.order_by("order", "code"),
-        },
-    )
 
 
 @login_required

@@ -8,8 +8,10 @@ moved on since (a conditional UPDATE ... WHERE version = the one read).
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, QuerySet
@@ -18,13 +20,14 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from agencies.audit import audit_context, record
+from agencies.audit import audit_context, record_many
 from agencies.models import Membership, NotificationKind, Person, Role
 from agencies.notifications import notify
 from agencies.parsing import ParseError, parse_decimal
 from agencies.rules import in_reach
 from campaigns.models import Bloc, Campaign, Criterion, Round, TargetGroup, TargetGroupKind
 from registrations.models import IndividualRegistration, Initiative, Registration, RegistrationState
+from registrations.services import individual_group_for
 
 from .explain import number
 from .models import CriterionScore, ReviewAssignment, ScoreOverride
@@ -90,11 +93,7 @@ def target_group_for(registration: Registration, individual=None, initiative=Non
     if initiative is not None:
         group = groups.filter(kind=TargetGroupKind.INITIATIVE).first()
     elif individual is not None:
-        candidates = list(groups.filter(kind=TargetGroupKind.INDIVIDUAL))
-        kind = individual.person.kind
-        group = next((g for g in candidates if kind in (g.person_kinds or [])), None) or next(
-            iter(candidates), None
-        )
+        group = individual_group_for(registration.campaign, individual.person)
     else:
         group = registration.target_group or groups.filter(kind=TargetGroupKind.COLLECTIVE).first()
     if group is None:
@@ -109,10 +108,16 @@ def assign_reviewer(
     *,
     individual: IndividualRegistration | None = None,
     initiative: Initiative | None = None,
+    announce: bool = True,
 ) -> ReviewAssignment:
-    """Phân công one reviewer. A reviewer who belongs to the agency under review is refused."""
+    """Phân công one reviewer. A reviewer who belongs to the agency under review is refused.
+    ``announce=False``: the caller notifies the reviewer once for many assignments."""
     _require_manager(registration.campaign, actor)
     _require_accepted(registration)
+    if individual is not None and individual.registration_id != registration.pk:
+        raise ReviewError(_("Cá nhân không thuộc đăng ký này."))
+    if initiative is not None and initiative.registration_id != registration.pk:
+        raise ReviewError(_("Sáng kiến không thuộc đăng ký này."))
     if belongs_to(reviewer, registration.agency):
         raise ReviewError(
             _("%(user)s thuộc cơ quan %(agency)s nên không được chấm hồ sơ của cơ quan này.")
@@ -135,18 +140,124 @@ def assign_reviewer(
                 reviewer=reviewer,
                 assigned_by=actor,
             )
-            notify(
-                [reviewer],
-                NotificationKind.REVIEWER_ASSIGNED,
-                assignment,
-                title=_("Bạn được phân công chấm hồ sơ của %(agency)s") % {"agency": registration.agency},
-                url=reverse("scoring:review", args=[assignment.pk]),
-            )
+            if announce:
+                notify(
+                    [reviewer],
+                    NotificationKind.REVIEWER_ASSIGNED,
+                    assignment,
+                    title=_("Bạn được phân công chấm hồ sơ của %(agency)s") % {"agency": registration.agency},
+                    url=reverse("scoring:review", args=[assignment.pk]),
+                )
             return assignment
     except IntegrityError:
         raise ReviewError(
             _("%(user)s đã được phân công chấm hồ sơ này.") % {"user": reviewer.get_username()}
         ) from None
+
+
+class SubjectKind:
+    """What a reviewer scores: an agency's registration, a person's registration, an initiative."""
+
+    COLLECTIVE, INDIVIDUAL, INITIATIVE = "collective", "individual", "initiative"
+    ALL = (COLLECTIVE, INDIVIDUAL, INITIATIVE)
+
+
+@dataclass(frozen=True)
+class Subject:
+    registration: Registration
+    individual: IndividualRegistration | None = None
+    initiative: Initiative | None = None
+
+    @property
+    def name(self) -> str:
+        if self.initiative is not None:
+            return self.initiative.title
+        if self.individual is not None:
+            return f"{self.individual.person.full_name} ({self.registration.agency.name})"
+        return self.registration.agency.name
+
+
+def subjects_for(round: Round, kind: str, ids: list[int]) -> list[Subject]:
+    """The accepted subjects of a round by kind and ids (ids of another round are ignored)."""
+    accepted = {"state": RegistrationState.ACCEPTED, "round": round}
+    if kind == SubjectKind.INDIVIDUAL:
+        rows = IndividualRegistration.objects.filter(
+            pk__in=ids, **{f"registration__{k}": v for k, v in accepted.items()}
+        ).select_related("person", "registration__agency", "registration__campaign", "registration__round")
+        return [
+            Subject(r.registration, individual=r) for r in rows.order_by("registration__agency__code", "pk")
+        ]
+    if kind == SubjectKind.INITIATIVE:
+        rows = Initiative.objects.filter(
+            pk__in=ids, **{f"registration__{k}": v for k, v in accepted.items()}
+        ).select_related("registration__agency", "registration__campaign", "registration__round")
+        return [
+            Subject(r.registration, initiative=r) for r in rows.order_by("registration__agency__code", "pk")
+        ]
+    rows = Registration.objects.filter(pk__in=ids, **accepted).select_related("agency", "campaign", "round")
+    return [Subject(r) for r in rows.order_by("agency__code")]
+
+
+@dataclass
+class AssignResult:
+    created: int = 0
+    refused: list[str] = field(default_factory=list)
+
+
+def assign_many(subjects: list[Subject], reviewers: list, actor) -> AssignResult:
+    """Phân công hàng loạt: every chosen reviewer to every chosen subject (agencies, people or
+    initiatives). Each pair goes through ``assign_reviewer`` (same checks); a refused pair (a reviewer
+    of the agency, one already assigned) is reported and the others are made. Each reviewer is
+    notified once, with the number of new assignments."""
+    result = AssignResult()
+    if not subjects or not reviewers:
+        raise ReviewError(_("Hãy chọn ít nhất một hồ sơ và một người chấm."))
+    fresh: dict[int, int] = {}
+    for subject in subjects:
+        for reviewer in reviewers:
+            try:
+                assign_reviewer(
+                    subject.registration,
+                    reviewer,
+                    actor,
+                    individual=subject.individual,
+                    initiative=subject.initiative,
+                    announce=False,
+                )
+            except ReviewError as exc:
+                result.refused.append(f"{subject.name}: {exc.messages[0]}")
+            else:
+                result.created += 1
+                fresh[reviewer.pk] = fresh.get(reviewer.pk, 0) + 1
+    campaign = subjects[0].registration.campaign
+    for reviewer in reviewers:
+        if fresh.get(reviewer.pk):
+            notify(
+                [reviewer],
+                NotificationKind.REVIEWER_ASSIGNED,
+                campaign,
+                title=_("Bạn được phân công chấm %(n)s hồ sơ: %(campaign)s")
+                % {"n": fresh[reviewer.pk], "campaign": Truncator(campaign.title).chars(80)},
+                url=reverse("scoring:my_reviews"),
+            )
+    return result
+
+
+def unassign_reviewer(assignment: ReviewAssignment, actor) -> None:
+    """Gỡ phân công (home affairs of the plan). An assignment with saved scores is kept: removing it
+    would delete the reviewer's scores; the reviewer declares a conflict instead, or home affairs
+    sets the final score."""
+    _require_manager(assignment.registration.campaign, actor)
+    if assignment.scores.exists():
+        raise ReviewError(
+            _(
+                "%(user)s đã chấm hồ sơ này nên không gỡ phân công được (điểm đã chấm được giữ lại). Nếu "
+                "người chấm có xung đột lợi ích, họ tự khai trên trang chấm điểm."
+            )
+            % {"user": assignment.reviewer.get_username()}
+        )
+    with transaction.atomic(), audit_context(actor, note=_("Gỡ phân công chấm điểm")):
+        assignment.delete()
 
 
 def spread_reviewers(bloc: Bloc, round: Round, reviewers: list, per_registration: int, actor) -> int:
@@ -241,21 +352,19 @@ def criteria_of(assignment: ReviewAssignment) -> QuerySet[Criterion]:
     return assignment.target_group.criteria.filter(is_gate=False).order_by("order", "pk")
 
 
-def save_score(
-    assignment: ReviewAssignment,
-    criterion: Criterion,
-    points,
-    comment: str,
-    version: int | None,
-    actor,
-) -> CriterionScore:
-    """Save one criterion's score. ``version`` is the version the reviewer's page was showing
-    (None or 0 for a score not yet saved). A stale version is refused, never overwritten."""
-    _require_reviewer(assignment, actor)
-    if assignment.conflict_declared:
-        raise ReviewError(_("Bạn đã khai xung đột lợi ích với hồ sơ này nên không chấm được."))
-    if criterion.target_group_id != assignment.target_group_id or criterion.is_gate:
-        raise ReviewError(_("Tiêu chí không thuộc bộ tiêu chí của hồ sơ này."))
+@dataclass(frozen=True)
+class ScoreEntry:
+    """One criterion's score to save: ``version`` is the version the reviewer's page or sheet was
+    showing (None or 0 for a score not yet saved)."""
+
+    assignment: ReviewAssignment
+    criterion: Criterion
+    points: object
+    comment: str = ""
+    version: int | None = None
+
+
+def _clean_points(criterion: Criterion, points) -> Decimal:
     try:
         points = parse_decimal(points)
     except ParseError:
@@ -267,49 +376,142 @@ def save_score(
         )
     if points != points.quantize(Decimal("0.01")):
         raise ReviewError(_("Điểm chỉ có tối đa 2 chữ số thập phân."))
-    stale = StaleScore(
+    return points
+
+
+def _stale(criterion: Criterion) -> StaleScore:
+    return StaleScore(
         _(
             "Điểm tiêu chí “%(criterion)s” vừa được người khác lưu trước bạn. Điểm của bạn chưa được lưu; "
             "hãy tải lại trang để xem điểm mới rồi chấm lại."
         )
         % {"criterion": criterion_label(criterion)}
     )
+
+
+def _require_scorer(assignment: ReviewAssignment, actor, on_behalf: bool) -> None:
+    """The assigned reviewer scores; with ``on_behalf`` home affairs of the plan enters the scores a
+    council member gave on paper (the audit names both)."""
+    if on_behalf:
+        _require_manager(assignment.registration.campaign, actor)
+    else:
+        _require_reviewer(assignment, actor)
+    if assignment.conflict_declared:
+        raise ReviewError(_("Bạn đã khai xung đột lợi ích với hồ sơ này nên không chấm được."))
+
+
+def save_scores(
+    entries: list[ScoreEntry], actor, *, on_behalf: bool = False, note: str = ""
+) -> list[CriterionScore]:
+    """Save many criteria's scores at once, all or nothing: the one write path of scores (the review
+    page saves one criterion at a time through ``save_score``, a score sheet a whole file).
+
+    Every entry is checked (the actor scores the assignment, the criterion belongs to it, 0 to the
+    criterion's maximum, at most 2 decimals), then the rows are read under lock and each entry's
+    ``version`` compared with the saved one: a row that moved on since is refused (``StaleScore``),
+    never overwritten. An unchanged score is not written again. The writes and their audit entries
+    are set-based: the number of queries does not grow with the number of entries."""
+    if not entries:
+        return []
+    for assignment in {e.assignment.pk: e.assignment for e in entries}.values():
+        _require_scorer(assignment, actor, on_behalf)
+    cleaned = []
+    for entry in entries:
+        criterion = entry.criterion
+        if criterion.target_group_id != entry.assignment.target_group_id or criterion.is_gate:
+            raise ReviewError(_("Tiêu chí không thuộc bộ tiêu chí của hồ sơ này."))
+        cleaned.append((entry, _clean_points(criterion, entry.points), entry.comment or ""))
+    if not note:
+        note = _("Chấm điểm")
+    if on_behalf:
+        reviewers = sorted({e.assignment.reviewer.get_username() for e in entries})
+        note = _("%(note)s (Nội vụ nhập thay %(reviewers)s theo phiếu chấm giấy)") % {
+            "note": note,
+            "reviewers": ", ".join(reviewers),
+        }
+    now = timezone.now()
     with transaction.atomic():
-        if not version:
+        existing = {
+            (s.assignment_id, s.criterion_id): s
+            for s in CriterionScore.objects.select_for_update().filter(
+                assignment__in={e.assignment.pk for e in entries},
+                criterion__in={e.criterion.pk for e in entries},
+            )
+        }
+        new, changed, created_log, audit, result = [], [], [], [], []
+        for entry, points, comment in cleaned:
+            current = existing.get((entry.assignment.pk, entry.criterion.pk))
+            if (current is None) != (not entry.version) or (current and current.version != entry.version):
+                raise _stale(entry.criterion)
+            if current is None:
+                score = CriterionScore(
+                    assignment=entry.assignment,
+                    criterion=entry.criterion,
+                    points=points,
+                    comment=comment,
+                    updated_by=actor,
+                    updated_at=now,
+                )
+                new.append(score)
+                created_log.append(
+                    (score, {"points": (None, points), **({"comment": (None, comment)} if comment else {})})
+                )
+            elif (current.points, current.comment) != (points, comment):
+                before = (current.points, current.comment)
+                current.points, current.comment = points, comment
+                current.version += 1
+                current.updated_by, current.updated_at = actor, now
+                changed.append(current)
+                diff = {"points": before[0], "comment": before[1]}
+                audit.append(
+                    (
+                        current,
+                        {k: (v, getattr(current, k)) for k, v in diff.items() if v != getattr(current, k)},
+                    )
+                )
+                score = current
+            else:
+                score = current
+            result.append(score)
+        if new:
             try:
                 with transaction.atomic():
-                    score = CriterionScore.objects.create(
-                        assignment=assignment,
-                        criterion=criterion,
-                        points=points,
-                        comment=comment,
-                        updated_by=actor,
+                    CriterionScore.objects.bulk_create(new, batch_size=500)
+            except IntegrityError:  # saved by someone else between the read and the write
+                raise _stale(new[0].criterion) from None
+            if any(s.pk is None for s in new):  # backends without RETURNING (none we run on)
+                ids = {
+                    (s.assignment_id, s.criterion_id): s.pk
+                    for s in CriterionScore.objects.filter(
+                        assignment__in={s.assignment_id for s in new},
+                        criterion__in={s.criterion_id for s in new},
                     )
-            except IntegrityError:
-                raise stale from None
-            record(score, actor=actor, changes={"points": (None, points)}, note=_("Chấm điểm"))
-            return score
-        before = CriterionScore.objects.filter(assignment=assignment, criterion=criterion).first()
-        updated = CriterionScore.objects.filter(
-            assignment=assignment, criterion=criterion, version=version
-        ).update(
-            points=points,
-            comment=comment,
-            version=F("version") + 1,
-            updated_by=actor,
-            updated_at=timezone.now(),
-        )
-        if not updated:
-            raise stale
-        score = CriterionScore.objects.get(assignment=assignment, criterion=criterion)
-        if before is not None and (before.points, before.comment) != (points, comment):
-            record(
-                score,
-                actor=actor,
-                changes={"points": (before.points, points), "comment": (before.comment, comment)},
-                note=_("Sửa điểm"),
+                }
+                for s in new:
+                    s.pk = ids[(s.assignment_id, s.criterion_id)]
+        if changed:
+            CriterionScore.objects.bulk_update(
+                changed, ["points", "comment", "version", "updated_by", "updated_at"], batch_size=500
             )
-        return score
+        if created_log:
+            record_many(created_log, actor=actor, note=note, action=LogEntry.Action.CREATE)
+        if audit:
+            record_many(audit, actor=actor, note=note)
+    return result
+
+
+def save_score(
+    assignment: ReviewAssignment,
+    criterion: Criterion,
+    points,
+    comment: str,
+    version: int | None,
+    actor,
+) -> CriterionScore:
+    """Save one criterion's score (the review page). ``version`` is the version the reviewer's page
+    was showing (None or 0 for a score not yet saved). A stale version is refused, never
+    overwritten."""
+    return save_scores([ScoreEntry(assignment, criterion, points, comment, version)], actor)[0]
 
 
 def criterion_label(criterion) -> str:
@@ -332,6 +534,52 @@ def complete_assignment(assignment: ReviewAssignment, actor) -> ReviewAssignment
         assignment.completed_at = timezone.now()
         assignment.save(update_fields=["completed_at"])
     return assignment
+
+
+def complete_scored(assignments: list[ReviewAssignment], actor, *, on_behalf: bool = False) -> int:
+    """Mark done, at once, those of ``assignments`` not yet done whose every scored criterion has a
+    score (``complete_assignment`` for a whole score sheet); the others are left as they are.
+    Returns how many were marked."""
+    from django.db.models import OuterRef, Subquery
+
+    open_ = [a for a in assignments if a.completed_at is None and not a.conflict_declared]
+    for assignment in open_:
+        _require_scorer(assignment, actor, on_behalf)
+    if not open_:
+        return 0
+    needed = (
+        Criterion.objects.filter(target_group=OuterRef("target_group"), is_gate=False)
+        .order_by()
+        .values("target_group")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    done = (
+        CriterionScore.objects.filter(assignment=OuterRef("pk"), criterion__is_gate=False)
+        .order_by()
+        .values("assignment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    ready_ids = set(
+        ReviewAssignment.objects.filter(pk__in=[a.pk for a in open_], completed_at__isnull=True)
+        .annotate(needed=Subquery(needed), done=Subquery(done))
+        .filter(needed__gt=0, done=F("needed"))
+        .values_list("pk", flat=True)
+    )
+    ready = [a for a in open_ if a.pk in ready_ids]
+    if not ready:
+        return 0
+    now = timezone.now()
+    ReviewAssignment.objects.filter(pk__in=[a.pk for a in ready]).update(completed_at=now)
+    for assignment in ready:
+        assignment.completed_at = now
+    record_many(
+        [(a, {"completed_at": (None, now.isoformat())}) for a in ready],
+        actor=actor,
+        note=_("Hoàn thành chấm điểm"),
+    )
+    return len(ready)
 
 
 def set_final_score(

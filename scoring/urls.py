@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import review_views, views
+from . import assign_views, review_views, sheet_views, views
 
 app_name = "scoring"
 
@@ -38,7 +38,10 @@ urlpatterns = [
         views.warnings_export,
         name="warnings_export",
     ),
-    path("<slug:code>/assign/", review_views.assign, name="assign"),
+    path("<slug:code>/assign/", assign_views.assign, name="assign"),
+    path("<slug:code>/sheet/", sheet_views.score_sheet, name="score_sheet"),
+    path("<slug:code>/sheet/phieu-cham.xlsx", sheet_views.score_sheet_download, name="score_sheet_download"),
+    path("<slug:code>/sheet/confirm/", sheet_views.score_sheet_confirm, name="score_sheet_confirm"),
     path("<slug:code>/initiatives/", review_views.initiatives, name="initiatives"),
     path(
         "<slug:code>/initiatives/<int:pk>/select/", review_views.select_initiative, name="select_initiative"

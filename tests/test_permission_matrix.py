@@ -356,6 +356,22 @@ ENTRIES = [
     Entry("scoring:warnings", plan(), ok=OVERSEERS),
     Entry("scoring:warnings_export", plan("plan", "xlsx"), ok=OVERSEERS),
     Entry("scoring:assign", plan(), ok={HOME_AFFAIRS}),
+    # Score sheets: the council member for their own assignments; home affairs of the plan for a
+    # chosen reviewer (a council that scores on paper). Another province's reviewer id is not found.
+    Entry("scoring:score_sheet", plan(), ok={HOME_AFFAIRS, COUNCIL}),
+    Entry(
+        "scoring:score_sheet_download",
+        plan(),
+        data=lambda p, role: {"reviewer": p.users[COUNCIL].pk},
+        ok={HOME_AFFAIRS, COUNCIL},
+    ),
+    Entry(
+        "scoring:score_sheet_confirm",
+        plan(),
+        method="post",
+        data=lambda p, role: {"reviewer": p.users[COUNCIL].pk, "token": "x"},
+        ok={HOME_AFFAIRS, COUNCIL},
+    ),
     Entry("scoring:initiatives", plan(), ok=OVERSEERS),
     Entry(
         "scoring:select_initiative",
