@@ -44,6 +44,7 @@ from .models import (
     Vote,
     VoteChoice,
 )
+from .register import record_decision
 from .rules import is_session_secretary, leads_list, manages_list
 from .signals import decision_issued
 
@@ -820,6 +821,9 @@ def _issue(
     decision.total = decision.lines.aggregate(t=Coalesce(Sum("amount"), Decimal(0)))["t"]
     decision.save(update_fields=["total"])
     record(decision, actor=actor, changes={"total": (None, decision.total)}, note=number)
+    # The awards register (sổ theo dõi khen thưởng), in the same transaction: a decision that fails
+    # leaves no row, an amending one moves its list's rows to itself.
+    record_decision(decision, actor)
     return decision
 
 
