@@ -321,9 +321,7 @@ def load(stdout=None) -> None:
         _agency(code, name, kind, city)
 
     agencies = {a.code: a for a in Agency.objects.all()}
-    placed = dict(
-        Person.objects.filter(code__in=[p[1] for p in PEOPLE]).values_list("code", "agency__code")
-    )
+    placed = dict(Person.objects.filter(code__in=[p[1] for p in PEOPLE]).values_list("code", "agency__code"))
     for agency_code, code, name, position, kind, head, deputy, gender in PEOPLE:
         if placed.get(code, agency_code) != agency_code:
             continue  # moved by an import since: the directory's history wins over the demo
@@ -344,7 +342,10 @@ def load(stdout=None) -> None:
     PersonPosition.objects.bulk_create(
         [
             PersonPosition(
-                person=p, agency_id=p.agency_id, position=p.position, is_head=p.is_head,
+                person=p,
+                agency_id=p.agency_id,
+                position=p.position,
+                is_head=p.is_head,
                 is_reform_deputy=p.is_reform_deputy,
             )  # fmt: skip
             for p in Person.objects.filter(code__in=[row[1] for row in PEOPLE]).exclude(

@@ -50,7 +50,10 @@ def import_page(
                 ctx["errors"], ctx["errors_more"] = exc.errors, exc.more_text()
                 messages.error(
                     request,
-                    _("Dữ liệu đã thay đổi từ lúc xem trước: tệp có %(n)s dòng lỗi; chưa có dòng nào được nhập.")
+                    _(
+                        "Dữ liệu đã thay đổi từ lúc xem trước: tệp có %(n)s dòng lỗi; "
+                        "chưa có dòng nào được nhập."
+                    )
                     % {"n": exc.total},
                 )
             else:
@@ -67,7 +70,9 @@ def import_page(
             form.add_error("file", str(exc))
         except ImportErrors as exc:
             ctx["errors"], ctx["errors_more"] = exc.errors, exc.more_text()
-            messages.error(request, _("Tệp có %(n)s dòng lỗi; chưa có dòng nào được nhập.") % {"n": exc.total})
+            messages.error(
+                request, _("Tệp có %(n)s dòng lỗi; chưa có dòng nào được nhập.") % {"n": exc.total}
+            )
         else:
             ctx["preview"] = preview
             ctx["preview_rows"] = preview.changes[:PREVIEW_ROWS]

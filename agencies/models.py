@@ -184,7 +184,9 @@ class PersonPosition(models.Model):
                 fields=["person"], condition=Q(ended_on__isnull=True), name="one_current_position_per_person"
             ),
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=F("started_on")),
                 name="position_ends_after_start",
             ),
         ]

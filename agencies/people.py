@@ -48,19 +48,30 @@ PEOPLE_TABLE = TableSpec(
             gettext_noop("Mã cá nhân"),
             example="pbt-06",
             note=gettext_noop(
-                "Mã duy nhất của người trong toàn bộ danh bạ (ví dụ mã hồ sơ cán bộ), tối đa 40 ký tự, không có "
-                "dấu cách. Mã đã có ở cơ quan khác nghĩa là người đó chuyển công tác sang cơ quan của dòng này."
+                "Mã duy nhất của người trong toàn bộ danh bạ (ví dụ mã hồ sơ cán bộ), tối đa 40 ký tự, "
+                "không có dấu cách. Mã đã có ở cơ quan khác nghĩa là người đó chuyển công tác sang cơ quan "
+                "của dòng này."
             ),
         ),
         Column("full_name", gettext_noop("Họ và tên"), example="Nguyễn Thị Lan", width=28),
         Column(
-            "gender", gettext_noop("Giới tính"), required=False, example="Nữ", note=gettext_noop("Nam hoặc Nữ.")
+            "gender",
+            gettext_noop("Giới tính"),
+            required=False,
+            example="Nữ",
+            note=gettext_noop("Nam hoặc Nữ."),
         ),
         Column("birth_year", gettext_noop("Năm sinh"), required=False, example="1985"),
-        Column("position", gettext_noop("Chức vụ"), required=False, example="Phó Chủ tịch UBND phường", width=30),
+        Column(
+            "position", gettext_noop("Chức vụ"), required=False, example="Phó Chủ tịch UBND phường", width=30
+        ),
         Column("is_head", gettext_noop("Người đứng đầu"), required=False, example="", note=BOOL_NOTE),
         Column(
-            "is_reform_deputy", gettext_noop("Cấp phó phụ trách CCHC"), required=False, example="x", note=BOOL_NOTE
+            "is_reform_deputy",
+            gettext_noop("Cấp phó phụ trách CCHC"),
+            required=False,
+            example="x",
+            note=BOOL_NOTE,
         ),
         Column(
             "started_on",
@@ -138,7 +149,16 @@ ACTION_LABELS = {
     Action.UNCHANGED: gettext_noop("Giữ nguyên"),
 }
 
-PERSON_FIELDS = ["agency", "full_name", "gender", "birth_year", "position", "is_head", "is_reform_deputy", "kind"]
+PERSON_FIELDS = [
+    "agency",
+    "full_name",
+    "gender",
+    "birth_year",
+    "position",
+    "is_head",
+    "is_reform_deputy",
+    "kind",
+]
 
 
 @dataclass
@@ -172,7 +192,7 @@ class PlannedRow:
             if name == "agency":
                 continue
             parts.append(
-                "%s: %s → %s" % (labels.get(name, name), _shown_value(name, before), _shown_value(name, after))
+                f"{labels.get(name, name)}: {_shown_value(name, before)} → {_shown_value(name, after)}"
             )
         if self.correct_start:
             parts.append(_("ngày bắt đầu: %(d)s") % {"d": self.started_on.strftime("%d/%m/%Y")})
@@ -219,9 +239,12 @@ class PeoplePlan:
         return [r for r in self.rows if r.action != Action.UNCHANGED]
 
     def summary(self) -> str:
-        return _(
-            "Thêm %(c)s, chuyển công tác %(m)s, cập nhật %(u)s, giữ nguyên %(n)s cá nhân."
-        ) % {"c": self.created, "m": self.moved, "u": self.updated, "n": self.unchanged}
+        return _("Thêm %(c)s, chuyển công tác %(m)s, cập nhật %(u)s, giữ nguyên %(n)s cá nhân.") % {
+            "c": self.created,
+            "m": self.moved,
+            "u": self.updated,
+            "n": self.unchanged,
+        }
 
     def __str__(self) -> str:
         return self.summary()
@@ -244,7 +267,9 @@ def plan_people_import(rows: list[Row], *, actor=None, today: dt.date | None = N
     today = today or timezone.localdate()
     errors: list[RowError] = []
     columns = set().union(*(r.values.keys() for r in rows)) if rows else set()
-    agencies = _load_by_codes(Agency.objects.all(), "code", {r["agency_code"] for r in rows if r["agency_code"]})
+    agencies = _load_by_codes(
+        Agency.objects.all(), "code", {r["agency_code"] for r in rows if r["agency_code"]}
+    )
     people = _load_by_codes(
         Person.objects.select_related("agency"), "code", {r["person_code"] for r in rows if r["person_code"]}
     )
@@ -294,7 +319,9 @@ def plan_people_import(rows: list[Row], *, actor=None, today: dt.date | None = N
                 % {"code": code[:60]}
             )
         elif code in seen:
-            row_errors.append(_("mã cá nhân “%(code)s” trùng với dòng %(other)s.") % {"code": code, "other": seen[code]})
+            row_errors.append(
+                _("mã cá nhân “%(code)s” trùng với dòng %(other)s.") % {"code": code, "other": seen[code]}
+            )
         else:
             seen[code] = n
         if not name:
@@ -305,7 +332,9 @@ def plan_people_import(rows: list[Row], *, actor=None, today: dt.date | None = N
         if "gender" in columns and row["gender"]:
             gender = _gender(row["gender"])
             if gender is None:
-                row_errors.append(_("giới tính “%(v)s” không hợp lệ (Nam hoặc Nữ).") % {"v": row["gender"][:40]})
+                row_errors.append(
+                    _("giới tính “%(v)s” không hợp lệ (Nam hoặc Nữ).") % {"v": row["gender"][:40]}
+                )
             values["gender"] = gender
         if "birth_year" in columns and row["birth_year"]:
             try:
@@ -321,15 +350,22 @@ def plan_people_import(rows: list[Row], *, actor=None, today: dt.date | None = N
             if kind is None:
                 row_errors.append(
                     _("đối tượng “%(v)s” không hợp lệ; dùng một trong: %(kinds)s.")
-                    % {"v": row["kind"][:40], "kinds": ", ".join(str(label) for _v, label in PersonKind.choices)}
+                    % {
+                        "v": row["kind"][:40],
+                        "kinds": ", ".join(str(label) for _v, label in PersonKind.choices),
+                    }
                 )
             values["kind"] = kind
-        for key, label in (("is_head", _("người đứng đầu")), ("is_reform_deputy", _("cấp phó phụ trách CCHC"))):
+        for key, label in (
+            ("is_head", _("người đứng đầu")),
+            ("is_reform_deputy", _("cấp phó phụ trách CCHC")),
+        ):
             if key in columns:
                 flag = _bool(row[key])
                 if flag is None:
                     row_errors.append(
-                        _("cột %(col)s: “%(v)s” không hợp lệ (x/Có hoặc để trống).") % {"col": label, "v": row[key][:40]}
+                        _("cột %(col)s: “%(v)s” không hợp lệ (x/Có hoặc để trống).")
+                        % {"col": label, "v": row[key][:40]}
                     )
                 values[key] = bool(flag)
         started_on = None
@@ -350,14 +386,19 @@ def plan_people_import(rows: list[Row], *, actor=None, today: dt.date | None = N
             final = {
                 "agency": agency, "full_name": name, "gender": values.get("gender", ""),
                 "birth_year": values.get("birth_year"), "position": values.get("position", ""),
-                "is_head": values.get("is_head", False), "is_reform_deputy": values.get("is_reform_deputy", False),
+                "is_head": values.get("is_head", False),
+                "is_reform_deputy": values.get("is_reform_deputy", False),
                 "kind": values.get("kind", PersonKind.CIVIL_SERVANT),
             }  # fmt: skip
             if final["is_head"] and final["is_reform_deputy"]:
-                errors.append(RowError(n, _("một người không thể vừa là người đứng đầu vừa là cấp phó phụ trách CCHC.")))
+                errors.append(
+                    RowError(n, _("một người không thể vừa là người đứng đầu vừa là cấp phó phụ trách CCHC."))
+                )
                 continue
             planned.append(
-                PlannedRow(n, code, name, agency, Action.CREATE, final, new_period=True, started_on=started_on)
+                PlannedRow(
+                    n, code, name, agency, Action.CREATE, final, new_period=True, started_on=started_on
+                )
             )
             continue
 
@@ -383,7 +424,9 @@ def plan_people_import(rows: list[Row], *, actor=None, today: dt.date | None = N
             "kind": values.get("kind", person.kind),
         }
         if final["is_head"] and final["is_reform_deputy"]:
-            errors.append(RowError(n, _("một người không thể vừa là người đứng đầu vừa là cấp phó phụ trách CCHC.")))
+            errors.append(
+                RowError(n, _("một người không thể vừa là người đứng đầu vừa là cấp phó phụ trách CCHC."))
+            )
             continue
         changes = {}
         for name_ in PERSON_FIELDS:
@@ -450,8 +493,18 @@ def plan_people_import(rows: list[Row], *, actor=None, today: dt.date | None = N
             action = Action.UNCHANGED
         planned.append(
             PlannedRow(
-                n, code, name, agency, action, final, person=person, old_agency=person.agency if moving else None,
-                new_period=new_period, started_on=started_on, correct_start=correct_start, changes=changes,
+                n,
+                code,
+                name,
+                agency,
+                action,
+                final,
+                person=person,
+                old_agency=person.agency if moving else None,
+                new_period=new_period,
+                started_on=started_on,
+                correct_start=correct_start,
+                changes=changes,
             )  # fmt: skip
         )
 
@@ -483,8 +536,10 @@ def _head_errors(planned: list[PlannedRow], people: dict[str, Person]) -> list[R
             errors.append(
                 RowError(
                     other.row,
-                    _("%(agency)s có hai người đứng đầu trong tệp: dòng %(first)s và dòng %(row)s; mỗi cơ quan chỉ có "
-                      "một người đứng đầu.")
+                    _(
+                        "%(agency)s có hai người đứng đầu trong tệp: dòng %(first)s và dòng %(row)s; "
+                        "mỗi cơ quan chỉ có một người đứng đầu."
+                    )
                     % {"agency": other.agency.name, "first": first.row, "row": other.row},
                 )
             )
@@ -494,8 +549,9 @@ def _head_errors(planned: list[PlannedRow], people: dict[str, Person]) -> list[R
                 RowError(
                     first.row,
                     _(
-                        "%(agency)s đã có người đứng đầu là %(name)s (mã %(code)s); mỗi cơ quan chỉ có một người "
-                        "đứng đầu. Thêm dòng của %(name)s với cột Người đứng đầu để trống nếu người đó thôi giữ chức."
+                        "%(agency)s đã có người đứng đầu là %(name)s (mã %(code)s); mỗi cơ quan chỉ có "
+                        "một người đứng đầu. Thêm dòng của %(name)s với cột Người đứng đầu để trống nếu "
+                        "người đó thôi giữ chức."
                     )
                     % {"agency": first.agency.name, "name": head.full_name, "code": head.code},
                 )
@@ -518,7 +574,9 @@ def import_people(rows: list[Row], *, actor=None, today: dt.date | None = None) 
 def _apply(plan: PeoplePlan, actor) -> None:
     changed = [p for p in plan.rows if p.action in (Action.MOVE, Action.UPDATE)]
     # Heads stepping down (or moving away) first: one head per agency holds at every statement.
-    stepping_down = [p.person.pk for p in changed if p.person.is_head and ("is_head" in p.changes or p.old_agency)]
+    stepping_down = [
+        p.person.pk for p in changed if p.person.is_head and ("is_head" in p.changes or p.old_agency)
+    ]
     for chunk in _chunks(stepping_down):
         Person.objects.filter(pk__in=chunk).update(is_head=False)
 
@@ -541,7 +599,10 @@ def _apply(plan: PeoplePlan, actor) -> None:
     open_rows = {}
     for chunk in _chunks([p.person.pk for p in changed if p.new_period or p.correct_start]):
         open_rows.update(
-            {pos.person_id: pos for pos in PersonPosition.objects.filter(person_id__in=chunk, ended_on__isnull=True)}
+            {
+                pos.person_id: pos
+                for pos in PersonPosition.objects.filter(person_id__in=chunk, ended_on__isnull=True)
+            }
         )
     closed = []
     for p in closing:
@@ -560,8 +621,12 @@ def _apply(plan: PeoplePlan, actor) -> None:
     PersonPosition.objects.bulk_create(
         [
             PersonPosition(
-                person=p.person, agency=p.agency, position=p.values["position"], is_head=p.values["is_head"],
-                is_reform_deputy=p.values["is_reform_deputy"], started_on=p.started_on,
+                person=p.person,
+                agency=p.agency,
+                position=p.values["position"],
+                is_head=p.values["is_head"],
+                is_reform_deputy=p.values["is_reform_deputy"],
+                started_on=p.started_on,
             )  # fmt: skip
             for p in plan.rows
             if p.new_period
@@ -588,7 +653,9 @@ def _audit(created: list[PlannedRow], changed: list[PlannedRow], actor) -> None:
     entries = []
     for p in created:
         changes = {"code": ["None", p.code]} | {
-            name: ["None", _plain(p.values[name])] for name in PERSON_FIELDS if p.values[name] not in ("", None)
+            name: ["None", _plain(p.values[name])]
+            for name in PERSON_FIELDS
+            if p.values[name] not in ("", None)
         }
         entries.append((p.person, LogEntry.Action.CREATE, changes))
     for p in changed:
@@ -598,9 +665,15 @@ def _audit(created: list[PlannedRow], changed: list[PlannedRow], actor) -> None:
     LogEntry.objects.bulk_create(
         [
             LogEntry(
-                content_type=ct, object_pk=str(person.pk), object_id=person.pk, object_repr=str(person)[:200],
-                action=action, changes=changes, actor=actor if getattr(actor, "pk", None) else None,
-                timestamp=now, additional_data=note,
+                content_type=ct,
+                object_pk=str(person.pk),
+                object_id=person.pk,
+                object_repr=str(person)[:200],
+                action=action,
+                changes=changes,
+                actor=actor if getattr(actor, "pk", None) else None,
+                timestamp=now,
+                additional_data=note,
             )  # fmt: skip
             for person, action, changes in entries
         ],
@@ -616,14 +689,18 @@ def visible_people(user) -> QuerySet[Person]:
     from .models import Role
 
     return Person.objects.filter(
-        reach_q(user, Role.STAFF, Role.HEAD, Role.HOME_AFFAIRS, Role.COUNCIL, Role.LEADERSHIP, prefix="agency__")
+        reach_q(
+            user, Role.STAFF, Role.HEAD, Role.HOME_AFFAIRS, Role.COUNCIL, Role.LEADERSHIP, prefix="agency__"
+        )
     )
 
 
 def search_people(queryset: QuerySet[Person], query: str) -> QuerySet[Person]:
     if not query:
         return queryset
-    return queryset.filter(Q(full_name__icontains=query) | Q(code__iexact=query) | Q(position__icontains=query))
+    return queryset.filter(
+        Q(full_name__icontains=query) | Q(code__iexact=query) | Q(position__icontains=query)
+    )
 
 
 @dataclass(frozen=True)
@@ -647,7 +724,9 @@ def person_history(person: Person) -> list[Period]:
     """The person's periods, newest first; a person added outside the import (no period recorded)
     shows their current position. One query."""
     periods = [
-        Period(p.agency.name, p.agency.code, p.position, p.is_head, p.is_reform_deputy, p.started_on, p.ended_on)
+        Period(
+            p.agency.name, p.agency.code, p.position, p.is_head, p.is_reform_deputy, p.started_on, p.ended_on
+        )
         for p in person.positions.select_related("agency").order_by("-pk")
     ]
     # The current period first, then by end date, newest first (NULLs sort differently per database).
@@ -656,8 +735,13 @@ def person_history(person: Person) -> list[Period]:
         periods.insert(
             0,
             Period(
-                person.agency.name, person.agency.code, person.position, person.is_head, person.is_reform_deputy,
-                None, None,
+                person.agency.name,
+                person.agency.code,
+                person.position,
+                person.is_head,
+                person.is_reform_deputy,
+                None,
+                None,
             ),  # fmt: skip
         )
     return periods

@@ -49,7 +49,9 @@ def people_import_template(request):
 def agency_people(request, code):
     agency = get_for_user_or_404(request.user, "agencies.view_agency", Agency, code=code)
     query = search_param(request.GET.get("q"))
-    people = search_people(agency.people.all(), query).order_by("-is_head", "-is_reform_deputy", "full_name", "pk")
+    people = search_people(agency.people.all(), query).order_by(
+        "-is_head", "-is_reform_deputy", "full_name", "pk"
+    )
     page = Paginator(people, PAGE_SIZE).get_page(page_param(request.GET.get("page")))
     return render(
         request,

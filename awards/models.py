@@ -351,7 +351,12 @@ class AwardRecord(models.Model):
     decision_number = models.CharField(_("số quyết định"), max_length=60)
     decided_on = models.DateField(_("ngày quyết định"))
     campaign = models.ForeignKey(
-        Campaign, verbose_name=_("kế hoạch"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Campaign,
+        verbose_name=_("kế hoạch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     campaign_name = models.CharField(_("phong trào thi đua"), max_length=255, blank=True)
     source = models.CharField(_("nguồn"), max_length=10, choices=RecordSource.choices)
@@ -380,7 +385,9 @@ class AwardRecord(models.Model):
             models.Index(fields=["person", "decided_on"], name="award_record_person_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(source__in=RecordSource.values), name="award_record_source_valid"),
+            models.CheckConstraint(
+                condition=Q(source__in=RecordSource.values), name="award_record_source_valid"
+            ),
             # A decision of the portal is written once per awardee (its proposal); an import is its
             # own key: the same award twice is one row, so re-importing a file adds nothing.
             models.CheckConstraint(

@@ -59,8 +59,10 @@ def past_awards(
     first, decided before ``before`` when given. One query."""
     if person is None and agency is None:
         return []
-    qs = AwardRecord.objects.filter(person=person) if person is not None else AwardRecord.objects.filter(
-        agency=agency, person__isnull=True
+    qs = (
+        AwardRecord.objects.filter(person=person)
+        if person is not None
+        else AwardRecord.objects.filter(agency=agency, person__isnull=True)
     )
     if before is not None:
         qs = qs.filter(decided_on__lt=before)
@@ -93,9 +95,18 @@ def record_decision(decision: AwardDecision, actor=None) -> int:
     done = set(records.values_list("proposal_id", flat=True))
     new = [
         AwardRecord(
-            agency_id=p.agency_id, person_id=p.person_id, form_name=form.name, form_kind=form.kind, level=level,
-            decision_number=decision.number, decided_on=decision.decided_on, campaign=campaign,
-            campaign_name=campaign.title[:255], source=RecordSource.DECISION, decision=decision, proposal_id=p.pk,
+            agency_id=p.agency_id,
+            person_id=p.person_id,
+            form_name=form.name,
+            form_kind=form.kind,
+            level=level,
+            decision_number=decision.number,
+            decided_on=decision.decided_on,
+            campaign=campaign,
+            campaign_name=campaign.title[:255],
+            source=RecordSource.DECISION,
+            decision=decision,
+            proposal_id=p.pk,
             created_by=actor,
         )  # fmt: skip
         for p in awarded(plist).only("pk", "agency_id", "person_id")
@@ -117,7 +128,9 @@ AWARD_TABLE = TableSpec(
             gettext_noop("Mã cá nhân"),
             required=False,
             example="pbt-01",
-            note=gettext_noop("Để trống nếu khen thưởng tập thể (cơ quan); mã cá nhân nếu khen thưởng cá nhân."),
+            note=gettext_noop(
+                "Để trống nếu khen thưởng tập thể (cơ quan); mã cá nhân nếu khen thưởng cá nhân."
+            ),
         ),
         Column(
             "form_name",
@@ -133,10 +146,19 @@ AWARD_TABLE = TableSpec(
             note=gettext_noop("Giấy khen, Bằng khen, Cờ thi đua, Danh hiệu thi đua hoặc Hình thức khác."),
         ),
         Column(
-            "level", gettext_noop("Cấp khen, cơ quan khen"), required=False, example="UBND quận Bình Tân", width=30
+            "level",
+            gettext_noop("Cấp khen, cơ quan khen"),
+            required=False,
+            example="UBND quận Bình Tân",
+            width=30,
         ),
         Column("decision_number", gettext_noop("Số quyết định"), example="125/QĐ-UBND"),
-        Column("decided_on", gettext_noop("Ngày quyết định"), example="20/01/2023", note=gettext_noop("dd/mm/yyyy.")),
+        Column(
+            "decided_on",
+            gettext_noop("Ngày quyết định"),
+            example="20/01/2023",
+            note=gettext_noop("dd/mm/yyyy."),
+        ),
         Column(
             "campaign",
             gettext_noop("Phong trào thi đua"),
@@ -176,11 +198,8 @@ class PlannedAward:
         return _("Thêm mới") if self.new else _("Đã có")
 
     def describe(self) -> str:
-        return "%s – %s, %s" % (
-            self.values["form_name"],
-            self.values["decision_number"],
-            self.values["decided_on"].strftime("%d/%m/%Y"),
-        )
+        day = self.values["decided_on"].strftime("%d/%m/%Y")
+        return f"{self.values['form_name']} – {self.values['decision_number']}, {day}"
 
 
 @dataclass
@@ -225,8 +244,12 @@ def plan_awards_import(rows: list[Row], *, actor=None, today: dt.date | None = N
         people.update({p.code: p for p in Person.objects.filter(code__in=chunk)})
     served: set[tuple[int, int]] = set()
     for chunk in _chunks([p.pk for p in people.values()]):
-        served.update(PersonPosition.objects.filter(person_id__in=chunk).values_list("person_id", "agency_id"))
-    campaigns = {c.code: c for c in Campaign.objects.filter(code__in={r["campaign"] for r in rows if r["campaign"]})}
+        served.update(
+            PersonPosition.objects.filter(person_id__in=chunk).values_list("person_id", "agency_id")
+        )
+    campaigns = {
+        c.code: c for c in Campaign.objects.filter(code__in={r["campaign"] for r in rows if r["campaign"]})
+    }
     existing: set[tuple] = set()
     for chunk in _chunks({a.pk for a in agencies.values()}):
         existing.update(
@@ -244,7 +267,9 @@ def plan_awards_import(rows: list[Row], *, actor=None, today: dt.date | None = N
         if not row["agency_code"]:
             row_errors.append(_("thiếu mã cơ quan."))
         elif agency is None:
-            row_errors.append(_("không tìm thấy cơ quan có mã “%(code)s”.") % {"code": row["agency_code"][:60]})
+            row_errors.append(
+                _("không tìm thấy cơ quan có mã “%(code)s”.") % {"code": row["agency_code"][:60]}
+            )
         else:
             if agency.pk not in reach:
                 reach[agency.pk] = actor is None or in_reach(actor, agency)
@@ -257,8 +282,12 @@ def plan_awards_import(rows: list[Row], *, actor=None, today: dt.date | None = N
         if row["person_code"]:
             person = people.get(row["person_code"])
             if person is None:
-                row_errors.append(_("không tìm thấy cá nhân có mã “%(code)s”.") % {"code": row["person_code"][:60]})
-            elif agency is not None and person.agency_id != agency.pk and (person.pk, agency.pk) not in served:
+                row_errors.append(
+                    _("không tìm thấy cá nhân có mã “%(code)s”.") % {"code": row["person_code"][:60]}
+                )
+            elif (
+                agency is not None and person.agency_id != agency.pk and (person.pk, agency.pk) not in served
+            ):
                 row_errors.append(
                     _("cá nhân mã “%(code)s” (%(name)s) không công tác tại %(agency)s.")
                     % {"code": person.code, "name": person.full_name, "agency": agency.name}
@@ -272,7 +301,10 @@ def plan_awards_import(rows: list[Row], *, actor=None, today: dt.date | None = N
         if kind is None:
             row_errors.append(
                 _("loại hình thức “%(v)s” không hợp lệ; dùng một trong: %(kinds)s.")
-                % {"v": row["form_kind"][:40], "kinds": ", ".join(str(label) for _v, label in AwardKind.choices)}
+                % {
+                    "v": row["form_kind"][:40],
+                    "kinds": ", ".join(str(label) for _v, label in AwardKind.choices),
+                }
             )
         if len(row["level"]) > 255:
             row_errors.append(_("cấp khen dài quá 255 ký tự."))
@@ -300,7 +332,9 @@ def plan_awards_import(rows: list[Row], *, actor=None, today: dt.date | None = N
             continue
         key = _key(agency.pk, person.pk if person else None, number, day, form_name)
         if key in seen:
-            errors.append(RowError(row.number, _("khen thưởng này trùng với dòng %(other)s.") % {"other": seen[key]}))
+            errors.append(
+                RowError(row.number, _("khen thưởng này trùng với dòng %(other)s.") % {"other": seen[key]})
+            )
             continue
         seen[key] = row.number
         campaign = campaigns.get(campaign_text)
@@ -322,8 +356,11 @@ def import_awards(rows: list[Row], *, actor=None, today: dt.date | None = None) 
         AwardRecord.objects.bulk_create(
             [
                 AwardRecord(
-                    agency=p.agency, person=p.person, source=RecordSource.IMPORT,
-                    created_by=actor if getattr(actor, "pk", None) else None, **p.values,
+                    agency=p.agency,
+                    person=p.person,
+                    source=RecordSource.IMPORT,
+                    created_by=actor if getattr(actor, "pk", None) else None,
+                    **p.values,
                 )  # fmt: skip
                 for p in plan.rows
                 if p.new
@@ -339,7 +376,9 @@ def import_awards(rows: list[Row], *, actor=None, today: dt.date | None = None) 
 def visible_records(user) -> QuerySet[AwardRecord]:
     """Records of the agencies the user sees (their own agency, or the tree they oversee)."""
     return AwardRecord.objects.filter(
-        reach_q(user, Role.STAFF, Role.HEAD, Role.HOME_AFFAIRS, Role.COUNCIL, Role.LEADERSHIP, prefix="agency__")
+        reach_q(
+            user, Role.STAFF, Role.HEAD, Role.HOME_AFFAIRS, Role.COUNCIL, Role.LEADERSHIP, prefix="agency__"
+        )
     ).select_related("agency", "person", "campaign")
 
 
@@ -363,10 +402,10 @@ def search_records(qs: QuerySet[AwardRecord], *, query: str = "", year: int | No
 
 def register_xlsx(qs: QuerySet[AwardRecord]) -> bytes:
     columns = [
-        XColumn(_("Ngày quyết định")), XColumn(_("Số quyết định")), XColumn(_("Hình thức khen thưởng"), wrap=True),
-        XColumn(_("Cấp khen, cơ quan khen")), XColumn(_("Tập thể, cá nhân được khen")), XColumn(_("Mã cá nhân")),
-        XColumn(_("Cơ quan")), XColumn(_("Mã cơ quan")), XColumn(_("Phong trào thi đua"), wrap=True),
-        XColumn(_("Nguồn")),
+        XColumn(_("Ngày quyết định")), XColumn(_("Số quyết định")),
+        XColumn(_("Hình thức khen thưởng"), wrap=True), XColumn(_("Cấp khen, cơ quan khen")),
+        XColumn(_("Tập thể, cá nhân được khen")), XColumn(_("Mã cá nhân")), XColumn(_("Cơ quan")),
+        XColumn(_("Mã cơ quan")), XColumn(_("Phong trào thi đua"), wrap=True), XColumn(_("Nguồn")),
     ]  # fmt: skip
 
     def rows():

@@ -69,7 +69,11 @@ def register(request):
 
 def _query_string(filters: dict) -> str:
     return urlencode(
-        {k: v for k, v in (("q", filters["query"]), ("year", filters["year"]), ("form", filters["form"])) if v}
+        {
+            k: v
+            for k, v in (("q", filters["query"]), ("year", filters["year"]), ("form", filters["form"]))
+            if v
+        }
     )
 
 

@@ -24,5 +24,9 @@ urlpatterns = [
     path("register/", register_views.register, name="register"),
     path("register/export.xlsx", register_views.register_export, name="register_export"),
     path("register/import/", register_views.register_import, name="register_import"),
-    path("register/import/mau-nhap-khen-thuong.xlsx", register_views.register_template, name="register_template"),
+    path(
+        "register/import/mau-nhap-khen-thuong.xlsx",
+        register_views.register_template,
+        name="register_template",
+    ),
 ]

@@ -12,7 +12,10 @@ def open_current_positions(apps, schema_editor):
     PersonPosition.objects.bulk_create(
         [
             PersonPosition(
-                person_id=p.pk, agency_id=p.agency_id, position=p.position, is_head=p.is_head,
+                person_id=p.pk,
+                agency_id=p.agency_id,
+                position=p.position,
+                is_head=p.is_head,
                 is_reform_deputy=p.is_reform_deputy,
             )  # fmt: skip
             for p in Person.objects.all().iterator()
@@ -22,64 +25,95 @@ def open_current_positions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0003_notification_kinds_for_home_affairs'),
+        ("agencies", "0003_notification_kinds_for_home_affairs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PersonPosition',
+            name="PersonPosition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.CharField(blank=True, max_length=160, verbose_name='chức vụ')),
-                ('is_head', models.BooleanField(default=False, verbose_name='người đứng đầu')),
-                ('is_reform_deputy', models.BooleanField(default=False, verbose_name='cấp phó phụ trách CCHC')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='từ ngày')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='đến ngày')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.CharField(blank=True, max_length=160, verbose_name="chức vụ")),
+                ("is_head", models.BooleanField(default=False, verbose_name="người đứng đầu")),
+                (
+                    "is_reform_deputy",
+                    models.BooleanField(default=False, verbose_name="cấp phó phụ trách CCHC"),
+                ),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="từ ngày")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="đến ngày")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'quá trình công tác',
-                'verbose_name_plural': 'quá trình công tác',
-                'ordering': ['person', '-started_on', '-pk'],
+                "verbose_name": "quá trình công tác",
+                "verbose_name_plural": "quá trình công tác",
+                "ordering": ["person", "-started_on", "-pk"],
             },
         ),
         migrations.RemoveConstraint(
-            model_name='person',
-            name='person_code_unique_in_agency',
+            model_name="person",
+            name="person_code_unique_in_agency",
         ),
         migrations.AddField(
-            model_name='person',
-            name='birth_year',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='năm sinh'),
+            model_name="person",
+            name="birth_year",
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="năm sinh"),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(fields=('code',), name='person_code_unique'),
+            model_name="person",
+            constraint=models.UniqueConstraint(fields=("code",), name="person_code_unique"),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('code', ''), _negated=True), name='person_code_not_empty'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code", ""), _negated=True), name="person_code_not_empty"
+            ),
         ),
         migrations.AddField(
-            model_name='personposition',
-            name='agency',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='person_positions', to='agencies.agency', verbose_name='cơ quan'),
+            model_name="personposition",
+            name="agency",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="person_positions",
+                to="agencies.agency",
+                verbose_name="cơ quan",
+            ),
         ),
         migrations.AddField(
-            model_name='personposition',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='agencies.person', verbose_name='cá nhân'),
+            model_name="personposition",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="positions",
+                to="agencies.person",
+                verbose_name="cá nhân",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='personposition',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('person',), name='one_current_position_per_person'),
+            model_name="personposition",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_on__isnull", True)),
+                fields=("person",),
+                name="one_current_position_per_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='personposition',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('started_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='position_ends_after_start'),
+            model_name="personposition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    ("started_on__isnull", True),
+                    ("ended_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="position_ends_after_start",
+            ),
         ),
         migrations.RunPython(open_current_positions, migrations.RunPython.noop),
     ]

@@ -6,40 +6,153 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0004_people_directory'),
-        ('awards', '0004_vote_count_index'),
-        ('campaigns', '0006_plan_award_settings_and_prizes'),
+        ("agencies", "0004_people_directory"),
+        ("awards", "0004_vote_count_index"),
+        ("campaigns", "0006_plan_award_settings_and_prizes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AwardRecord',
+            name="AwardRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('form_name', models.CharField(max_length=255, verbose_name='hình thức khen thưởng')),
-                ('form_kind', models.CharField(blank=True, max_length=20, verbose_name='loại hình thức')),
-                ('level', models.CharField(blank=True, max_length=255, verbose_name='cấp khen, cơ quan khen')),
-                ('decision_number', models.CharField(max_length=60, verbose_name='số quyết định')),
-                ('decided_on', models.DateField(verbose_name='ngày quyết định')),
-                ('campaign_name', models.CharField(blank=True, max_length=255, verbose_name='phong trào thi đua')),
-                ('source', models.CharField(choices=[('decision', 'Quyết định trên cổng'), ('import', 'Nhập từ tệp')], max_length=10, verbose_name='nguồn')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='cơ quan')),
-                ('campaign', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='campaigns.campaign', verbose_name='kế hoạch')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='register_records', to='awards.awarddecision', verbose_name='quyết định')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.person', verbose_name='cá nhân')),
-                ('proposal', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='register_record', to='awards.proposal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("form_name", models.CharField(max_length=255, verbose_name="hình thức khen thưởng")),
+                ("form_kind", models.CharField(blank=True, max_length=20, verbose_name="loại hình thức")),
+                (
+                    "level",
+                    models.CharField(blank=True, max_length=255, verbose_name="cấp khen, cơ quan khen"),
+                ),
+                ("decision_number", models.CharField(max_length=60, verbose_name="số quyết định")),
+                ("decided_on", models.DateField(verbose_name="ngày quyết định")),
+                (
+                    "campaign_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="phong trào thi đua"),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("decision", "Quyết định trên cổng"), ("import", "Nhập từ tệp")],
+                        max_length=10,
+                        verbose_name="nguồn",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="cơ quan",
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="campaigns.campaign",
+                        verbose_name="kế hoạch",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="register_records",
+                        to="awards.awarddecision",
+                        verbose_name="quyết định",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.person",
+                        verbose_name="cá nhân",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="register_record",
+                        to="awards.proposal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'khen thưởng đã nhận',
-                'verbose_name_plural': 'sổ theo dõi khen thưởng',
-                'ordering': ['-decided_on', 'agency__path', 'person__full_name', 'pk'],
-                'indexes': [models.Index(fields=['agency', 'decided_on'], name='award_record_agency_idx'), models.Index(fields=['person', 'decided_on'], name='award_record_person_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('source__in', ['decision', 'import'])), name='award_record_source_valid'), models.CheckConstraint(condition=models.Q(models.Q(('decision__isnull', True), ('proposal__isnull', True), ('source', 'import')), models.Q(('decision__isnull', False), ('proposal__isnull', False), ('source', 'decision')), _connector='OR'), name='award_record_source_matches'), models.UniqueConstraint(condition=models.Q(('person__isnull', True)), fields=('agency', 'decision_number', 'decided_on', 'form_name'), name='award_record_unique_collective'), models.UniqueConstraint(condition=models.Q(('person__isnull', False)), fields=('person', 'decision_number', 'decided_on', 'form_name'), name='award_record_unique_individual'), models.CheckConstraint(condition=models.Q(('decision_number', ''), _negated=True), name='award_record_number_not_empty'), models.CheckConstraint(condition=models.Q(('form_name', ''), _negated=True), name='award_record_form_not_empty')],
+                "verbose_name": "khen thưởng đã nhận",
+                "verbose_name_plural": "sổ theo dõi khen thưởng",
+                "ordering": ["-decided_on", "agency__path", "person__full_name", "pk"],
+                "indexes": [
+                    models.Index(fields=["agency", "decided_on"], name="award_record_agency_idx"),
+                    models.Index(fields=["person", "decided_on"], name="award_record_person_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("source__in", ["decision", "import"])),
+                        name="award_record_source_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("decision__isnull", True), ("proposal__isnull", True), ("source", "import")
+                            ),
+                            models.Q(
+                                ("decision__isnull", False),
+                                ("proposal__isnull", False),
+                                ("source", "decision"),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="award_record_source_matches",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("person__isnull", True)),
+                        fields=("agency", "decision_number", "decided_on", "form_name"),
+                        name="award_record_unique_collective",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("person__isnull", False)),
+                        fields=("person", "decision_number", "decided_on", "form_name"),
+                        name="award_record_unique_individual",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("decision_number", ""), _negated=True),
+                        name="award_record_number_not_empty",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("form_name", ""), _negated=True),
+                        name="award_record_form_not_empty",
+                    ),
+                ],
             },
         ),
     ]

@@ -69,7 +69,16 @@ def test_import_creates_people_with_their_current_period_and_reimport_changes_no
     assert (plan.created, plan.moved, plan.updated, plan.unchanged) == (3, 0, 0, 0)
     people = Person.objects.order_by("code")
     assert [
-        (p.agency.code, p.code, p.full_name, p.gender, p.birth_year, p.position, p.is_head, p.is_reform_deputy)
+        (
+            p.agency.code,
+            p.code,
+            p.full_name,
+            p.gender,
+            p.birth_year,
+            p.position,
+            p.is_head,
+            p.is_reform_deputy,
+        )
         for p in people
     ] == [
         ("p-anlac", "pal-01", "Bùi Văn Thành", "male", 1972, "Chủ tịch UBND phường", True, False),
@@ -133,8 +142,8 @@ def test_two_heads_of_one_agency_in_the_file_are_refused_before_writing(tree):
     assert errors_of(exc) == [
         (
             4,
-            "UBND phường An Lạc có hai người đứng đầu trong tệp: dòng 2 và dòng 4; mỗi cơ quan chỉ có một người "
-            "đứng đầu.",
+            "UBND phường An Lạc có hai người đứng đầu trong tệp: dòng 2 và dòng 4; mỗi cơ quan chỉ có một "
+            "người đứng đầu.",
         )
     ]
     assert Person.objects.count() == 0
@@ -147,8 +156,9 @@ def test_a_second_head_beside_the_one_in_the_database_is_refused_and_a_handover_
     assert errors_of(exc) == [
         (
             2,
-            "UBND phường An Lạc đã có người đứng đầu là Bùi Văn Thành (mã pal-01); mỗi cơ quan chỉ có một người "
-            "đứng đầu. Thêm dòng của Bùi Văn Thành với cột Người đứng đầu để trống nếu người đó thôi giữ chức.",
+            "UBND phường An Lạc đã có người đứng đầu là Bùi Văn Thành (mã pal-01); mỗi cơ quan chỉ có một "
+            "người đứng đầu. Thêm dòng của Bùi Văn Thành với cột Người đứng đầu để trống nếu người đó thôi "
+            "giữ chức.",
         )
     ]
     assert Person.objects.count() == 1
@@ -189,7 +199,9 @@ def test_rows_out_of_the_actors_reach_are_refused(tree):
     staff = user_with_role(Role.STAFF, tree.anlac, username="canbo-a")
     with pytest.raises(ImportErrors) as exc:
         run("p-anlac,pal-01,Bùi Văn Thành,Nam,1972,,,,", actor=staff)
-    assert errors_of(exc) == [(2, "cơ quan “p-anlac” (UBND phường An Lạc) không thuộc phạm vi quản lý của bạn.")]
+    assert errors_of(exc) == [
+        (2, "cơ quan “p-anlac” (UBND phường An Lạc) không thuộc phạm vi quản lý của bạn.")
+    ]
 
 
 def test_a_move_keeps_the_history_and_what_pointed_at_the_person(tree):
@@ -230,15 +242,20 @@ def test_a_move_keeps_the_history_and_what_pointed_at_the_person(tree):
 
 
 def test_missing_optional_columns_keep_what_the_directory_has(tree):
-    PersonFactory(agency=tree.anlac, code="pal-03", full_name="Đỗ Minh Khoa", position="Công chức", gender="male")
+    PersonFactory(
+        agency=tree.anlac, code="pal-03", full_name="Đỗ Minh Khoa", position="Công chức", gender="male"
+    )
     plan = run("p-anlac,pal-03,Đỗ Minh Khoa", header="agency_code,person_code,full_name", actor=tree.noivu)
     # No period was recorded for a person added by hand: the import opens their current one.
     assert (plan.updated, plan.rows[0].changes) == (1, {})
     person = Person.objects.get(code="pal-03")
     assert (person.position, person.gender) == ("Công chức", "male")
-    assert plan_people_import(
-        rows("p-anlac,pal-03,Đỗ Minh Khoa", header="agency_code,person_code,full_name"), actor=tree.noivu
-    ).unchanged == 1
+    assert (
+        plan_people_import(
+            rows("p-anlac,pal-03,Đỗ Minh Khoa", header="agency_code,person_code,full_name"), actor=tree.noivu
+        ).unchanged
+        == 1
+    )
 
 
 # --- pages and command -------------------------------------------------------------------------
@@ -310,7 +327,9 @@ def test_command_imports_all_or_nothing_and_checks_the_user(tree, tmp_path):
     assert Person.objects.count() == 0
     with pytest.raises(CommandError) as exc:
         call_command("import_people", str(good), "--user", "noivu-b")
-    assert "Dòng 2: cơ quan “p-anlac” (UBND phường An Lạc) không thuộc phạm vi quản lý của bạn." in str(exc.value)
+    assert "Dòng 2: cơ quan “p-anlac” (UBND phường An Lạc) không thuộc phạm vi quản lý của bạn." in str(
+        exc.value
+    )
     out = io.StringIO()
     call_command("import_people", str(good), "--user", "noivu-a", stdout=out)
     assert out.getvalue().strip() == "Thêm 3, chuyển công tác 0, cập nhật 0, giữ nguyên 0 cá nhân."

@@ -62,15 +62,18 @@ def test_an_approved_decision_fills_the_register_exactly_once(cycle):
         decision, cycle.leader, number="130/QĐ-UBND", decided_on=dt.date(2028, 2, 1), signer_capacity="TM.",
         signer_title="Chủ tịch", signer_name="Trần Văn B", reason="Sửa chức vụ người ký",
     )  # fmt: skip
-    assert list(AwardRecord.objects.order_by().values_list("decision_id", "decision_number", "decided_on").distinct()) == [
-        (amended.pk, "130/QĐ-UBND", dt.date(2028, 2, 1))
-    ]
+    assert list(
+        AwardRecord.objects.order_by().values_list("decision_id", "decision_number", "decided_on").distinct()
+    ) == [(amended.pk, "130/QĐ-UBND", dt.date(2028, 2, 1))]
     assert AwardRecord.objects.count() == 2
     a1 = cycle.agencies["a1"]
     assert past_awards(agency=a1) == [
         PastAward(
-            cycle.form.name, cycle.form.issuing_level or cycle.province.name, "130/QĐ-UBND",
-            dt.date(2028, 2, 1), cycle.campaign.title,
+            cycle.form.name,
+            cycle.form.issuing_level or cycle.province.name,
+            "130/QĐ-UBND",
+            dt.date(2028, 2, 1),
+            cycle.campaign.title,
         )  # fmt: skip
     ]
     assert past_awards(agency=a1, before=dt.date(2028, 2, 1)) == []
@@ -107,10 +110,12 @@ def test_import_of_earlier_awards_is_idempotent(tree):
     assert (plan.created, plan.unchanged) == (3, 0)
     assert list(
         AwardRecord.objects.order_by("decided_on").values_list(
-            "agency__code", "person__code", "form_kind", "decision_number", "decided_on", "campaign_name", "source"
+            "agency__code", "person__code", "form_kind", "decision_number", "decided_on", "campaign_name",
+            "source",
         )
     ) == [
-        ("p-anlac", None, "giay_khen", "1045/QĐ-UBND", dt.date(2019, 12, 27), "Phong trào thi đua CCHC năm 2019",
+        ("p-anlac", None, "giay_khen", "1045/QĐ-UBND", dt.date(2019, 12, 27),
+         "Phong trào thi đua CCHC năm 2019",
          "import"),
         ("p-anlac", "pal-01", "bang_khen", "4512/QĐ-UBND", dt.date(2022, 12, 20), "", "import"),
         ("p-btd", None, "co_thi_dua", "210/QĐ-UBND", dt.date(2024, 1, 22), "", "import"),
@@ -120,7 +125,11 @@ def test_import_of_earlier_awards_is_idempotent(tree):
     assert AwardRecord.objects.count() == 3
     assert past_awards(person=tree.thanh) == [
         PastAward(
-            "Bằng khen của Chủ tịch UBND Thành phố", "UBND Thành phố", "4512/QĐ-UBND", dt.date(2022, 12, 20), ""
+            "Bằng khen của Chủ tịch UBND Thành phố",
+            "UBND Thành phố",
+            "4512/QĐ-UBND",
+            dt.date(2022, 12, 20),
+            "",
         )
     ]
     assert [a.decision_number for a in past_awards(agency=tree.anlac)] == ["1045/QĐ-UBND"]
@@ -156,13 +165,19 @@ def test_bad_award_rows_are_named_and_nothing_is_written(tree):
 
 
 def test_an_award_earned_before_a_move_imports_under_the_old_agency(tree):
-    from agencies.people import import_people
-    from agencies.people import PEOPLE_TABLE
+    from agencies.people import PEOPLE_TABLE, import_people
 
     people = "agency_code,person_code,full_name,started_on\np-anlac,pal-01,Bùi Văn Thành,01/07/2025\n"
-    import_people(read_table(io.BytesIO(people.encode()), "p.csv", PEOPLE_TABLE), actor=tree.noivu, today=TODAY)
-    moved = "agency_code,person_code,full_name,position,started_on\np-btd,pal-01,Bùi Văn Thành,Chủ tịch,01/10/2026\n"
-    import_people(read_table(io.BytesIO(moved.encode()), "p.csv", PEOPLE_TABLE), actor=tree.noivu, today=TODAY)
+    import_people(
+        read_table(io.BytesIO(people.encode()), "p.csv", PEOPLE_TABLE), actor=tree.noivu, today=TODAY
+    )
+    moved = (
+        "agency_code,person_code,full_name,position,started_on\n"
+        "p-btd,pal-01,Bùi Văn Thành,Chủ tịch,01/10/2026\n"
+    )
+    import_people(
+        read_table(io.BytesIO(moved.encode()), "p.csv", PEOPLE_TABLE), actor=tree.noivu, today=TODAY
+    )
     plan = import_awards(rows(FILE[1]), actor=tree.noivu, today=TODAY)
     assert plan.created == 1
     assert AwardRecord.objects.get().agency == tree.anlac
@@ -172,7 +187,9 @@ def test_an_award_earned_before_a_move_imports_under_the_old_agency(tree):
 def test_command_imports_the_example_on_the_demo_all_or_nothing(tmp_path):
     call_command("load_demo", stdout=io.StringIO())
     bad = tmp_path / "bad.csv"
-    bad.write_text("\n".join([HEADER, "hcm-snv,,Bằng khen,Bằng khen,,1/QĐ-TTg,01/01/2023,", "zz,,X,,,1,1/1/2023,"]))
+    bad.write_text(
+        "\n".join([HEADER, "hcm-snv,,Bằng khen,Bằng khen,,1/QĐ-TTg,01/01/2023,", "zz,,X,,,1,1/1/2023,"])
+    )
     with pytest.raises(CommandError) as exc:
         call_command("import_awards", str(bad))
     assert str(exc.value) == "Nothing was imported.\nDòng 3: không tìm thấy cơ quan có mã “zz”."
@@ -204,7 +221,8 @@ def test_browser_import_previews_then_confirms(client, tree, settings, tmp_path)
 def test_register_search_and_export(client, tree):
     import_awards(rows(*FILE), actor=tree.noivu, today=TODAY)
     import_awards(
-        rows("xa-b1,xb-01,Giấy khen của tỉnh B,Giấy khen,UBND tỉnh B,5/QĐ-UBND,01/02/2023,"), actor=tree.noivu_b,
+        rows("xa-b1,xb-01,Giấy khen của tỉnh B,Giấy khen,UBND tỉnh B,5/QĐ-UBND,01/02/2023,"),
+        actor=tree.noivu_b,
         today=TODAY,
     )  # fmt: skip
     client.force_login(tree.noivu)
@@ -247,7 +265,10 @@ def test_register_is_shown_on_the_agency_and_person_pages_in_reach(client, tree)
     assert "Các hình thức đã được khen thưởng 2" in page
     assert "27/12/2019 1045/QĐ-UBND Giấy khen của Chủ tịch UBND quận Bình Tân" in page
     page = text(client.get(f"/agencies/people/{tree.thanh.pk}/"))
-    assert "20/12/2022 4512/QĐ-UBND Bằng khen của Chủ tịch UBND Thành phố UBND Thành phố UBND phường An Lạc" in page
+    assert (
+        "20/12/2022 4512/QĐ-UBND Bằng khen của Chủ tịch UBND Thành phố UBND Thành phố UBND phường An Lạc"
+        in page
+    )
     # The staff of a ward see their ward's awards in the register, nobody else's.
     response = client.get("/awards/register/")
     assert [r.decision_number for r in response.context["records"]] == ["4512/QĐ-UBND", "1045/QĐ-UBND"]
@@ -266,8 +287,7 @@ def test_register_pages_query_counts_do_not_grow_with_rows(client, tree):
     urls = ["/awards/register/", "/agencies/p-anlac/", f"/agencies/people/{tree.thanh.pk}/"]
     before = [_queries(client, url) for url in urls]
     more = [
-        f"p-anlac,pal-{i:02d},Giấy khen,Giấy khen,UBND phường,{i}/QĐ-UBND,01/02/2023,"
-        for i in range(2, 32)
+        f"p-anlac,pal-{i:02d},Giấy khen,Giấy khen,UBND phường,{i}/QĐ-UBND,01/02/2023," for i in range(2, 32)
     ] + [f"p-anlac,pal-01,Giấy khen {i},Giấy khen,UBND phường,{i}/QĐ-UBND,01/03/2023," for i in range(30)]
     for i in range(2, 32):
         PersonFactory(agency=tree.anlac, code=f"pal-{i:02d}")

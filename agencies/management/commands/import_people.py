@@ -7,14 +7,17 @@ from agencies.tabular import ImportErrors, TableError, read_table
 
 class Command(BaseCommand):
     help = (
-        "Import people (personnel directory) from a CSV or XLSX file with columns agency_code, person_code, "
-        "full_name, gender, birth_year, position, is_head, is_reform_deputy, started_on, kind. All or nothing."
+        "Import people (personnel directory) from a CSV or XLSX file with columns agency_code, "
+        "person_code, full_name, gender, birth_year, position, is_head, is_reform_deputy, started_on, "
+        "kind. All or nothing."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
         add_user_argument(parser)
-        parser.add_argument("--dry-run", action="store_true", help="check the file and show what would change")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check the file and show what would change"
+        )
 
     def handle(self, *args, file, user=None, dry_run=False, **options):
         try:

@@ -7,15 +7,17 @@ from awards.register import AWARD_TABLE, import_awards, plan_awards_import
 
 class Command(BaseCommand):
     help = (
-        "Import earlier years' awards into the awards register from a CSV or XLSX file with columns agency_code, "
-        "person_code, form_name, form_kind, level, decision_number, decided_on, campaign. All or nothing; "
-        "awards already in the register are left alone."
+        "Import earlier years' awards into the awards register from a CSV or XLSX file with columns "
+        "agency_code, person_code, form_name, form_kind, level, decision_number, decided_on, campaign. "
+        "All or nothing; awards already in the register are left alone."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
         add_user_argument(parser)
-        parser.add_argument("--dry-run", action="store_true", help="check the file and show what would be added")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check the file and show what would be added"
+        )
 
     def handle(self, *args, file, user=None, dry_run=False, **options):
         try:
