@@ -13,8 +13,8 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -86,34 +86,45 @@ def record_decision(decision: AwardDecision, actor=None) -> int:
     from .services import awarded
 
     plist = decision.proposal_list
-    records = AwardRecord.objects.filter(proposal__proposal_list=plist)
     if decision.amends_id is not None:
-        records.update(decision=decision, decision_number=decision.number, decided_on=decision.decided_on)
+        AwardRecord.objects.filter(proposal__proposal_list=plist).update(
+            decision=decision, decision_number=decision.number, decided_on=decision.decided_on
+        )
     form = plist.award_form
     campaign = plist.campaign
-    level = form.issuing_level or decision.issuer.name
-    done = set(records.values_list("proposal_id", flat=True))
-    new = [
-        AwardRecord(
-            agency_id=p.agency_id,
-            person_id=p.person_id,
-            form_name=form.name,
-            form_kind=form.kind,
-            level=level,
-            decision_number=decision.number,
-            decided_on=decision.decided_on,
-            campaign=campaign,
-            campaign_name=campaign.title[:255],
-            source=RecordSource.DECISION,
-            decision=decision,
-            proposal_id=p.pk,
-            created_by=actor,
-        )  # fmt: skip
-        for p in awarded(plist).only("pk", "agency_id", "person_id")
-        if p.pk not in done
-    ]
-    AwardRecord.objects.bulk_create(new, batch_size=500)
-    return len(new)
+    level = (form.issuing_level or decision.issuer.name)[:255]
+    # One INSERT ... SELECT whatever the number of awardees; a proposal already in the register is
+    # skipped (the register's one-to-one on the proposal).
+    select = (
+        awarded(plist)
+        .filter(register_record__isnull=True)
+        .annotate(rec_proposal=F("pk"), rec_agency=F("agency_id"), rec_person=F("person_id"))
+        .values("rec_proposal", "rec_agency", "rec_person")
+    )
+    sql, params = select.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO awards_awardrecord (agency_id, person_id, form_name, form_kind, level, "
+            "decision_number, decided_on, campaign_id, campaign_name, source, decision_id, proposal_id, "
+            "created_by_id, created_at) "
+            "SELECT q.rec_agency, q.rec_person, %s, %s, %s, %s, %s, %s, %s, %s, %s, q.rec_proposal, %s, %s "
+            f"FROM ({sql}) q",
+            [
+                form.name[:255],
+                form.kind,
+                level,
+                decision.number,
+                connection.ops.adapt_datefield_value(decision.decided_on),
+                campaign.pk,
+                campaign.title[:255],
+                RecordSource.DECISION,
+                decision.pk,
+                getattr(actor, "pk", None),
+                connection.ops.adapt_datetimefield_value(timezone.now()),
+                *params,
+            ],  # fmt: skip
+        )
+        return cursor.rowcount
 
 
 # --- import of earlier years ---------------------------------------------------------------------
