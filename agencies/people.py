@@ -30,7 +30,7 @@ from django.utils.translation import gettext_noop
 from .audit import audit_context
 from .models import Agency, Gender, Person, PersonKind, PersonPosition
 from .parsing import ParseError, parse_date, parse_int
-from .rules import in_reach, reach_q
+from .rules import in_reach
 from .services import valid_agency_code
 from .tabular import AGENCY_CODE_NOTE, Column, ImportErrors, Row, RowError, TableSpec
 
@@ -682,17 +682,6 @@ def _audit(created: list[PlannedRow], changed: list[PlannedRow], actor) -> None:
 
 
 # --- reading ---------------------------------------------------------------------------------------
-
-
-def visible_people(user) -> QuerySet[Person]:
-    """People of the agencies the user sees (their own agency, or the tree they oversee)."""
-    from .models import Role
-
-    return Person.objects.filter(
-        reach_q(
-            user, Role.STAFF, Role.HEAD, Role.HOME_AFFAIRS, Role.COUNCIL, Role.LEADERSHIP, prefix="agency__"
-        )
-    )
 
 
 def search_people(queryset: QuerySet[Person], query: str) -> QuerySet[Person]:
