@@ -528,8 +528,9 @@ def _head_errors(planned: list[PlannedRow], people: dict[str, Person]) -> list[R
     in_file = set(people) & {p.code for p in planned}
     db_heads: dict[int, Person] = {}
     for chunk in _chunks(heads_in_file):
-        for person in Person.objects.filter(agency_id__in=chunk, is_head=True).exclude(code__in=in_file):
-            db_heads[person.agency_id] = person
+        for person in Person.objects.filter(agency_id__in=chunk, is_head=True):
+            if person.code not in in_file:
+                db_heads[person.agency_id] = person
     for agency_id, rows in heads_in_file.items():
         first = rows[0]
         for other in rows[1:]:

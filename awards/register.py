@@ -103,18 +103,23 @@ def record_decision(decision: AwardDecision, actor=None) -> int:
     )
     sql, params = select.query.sql_with_params()
     with connection.cursor() as cursor:
+        day = connection.ops.adapt_datefield_value(decision.decided_on)
         cursor.execute(
             "INSERT INTO awards_awardrecord (agency_id, person_id, form_name, form_kind, level, "
             "decision_number, decided_on, campaign_id, campaign_name, source, decision_id, proposal_id, "
             "created_by_id, created_at) "
             "SELECT q.rec_agency, q.rec_person, %s, %s, %s, %s, %s, %s, %s, %s, %s, q.rec_proposal, %s, %s "
-            f"FROM ({sql}) q",
+            f"FROM ({sql}) q "
+            # The same award already imported (e.g. a register exported and imported back) stays one row.
+            "WHERE NOT EXISTS (SELECT 1 FROM awards_awardrecord r WHERE r.decision_number = %s "
+            "AND r.decided_on = %s AND r.form_name = %s AND ((q.rec_person IS NULL AND r.person_id IS NULL "
+            "AND r.agency_id = q.rec_agency) OR r.person_id = q.rec_person))",
             [
                 form.name[:255],
                 form.kind,
                 level,
                 decision.number,
-                connection.ops.adapt_datefield_value(decision.decided_on),
+                day,
                 campaign.pk,
                 campaign.title[:255],
                 RecordSource.DECISION,
@@ -122,6 +127,9 @@ def record_decision(decision: AwardDecision, actor=None) -> int:
                 getattr(actor, "pk", None),
                 connection.ops.adapt_datetimefield_value(timezone.now()),
                 *params,
+                decision.number,
+                day,
+                form.name[:255],
             ],  # fmt: skip
         )
         return cursor.rowcount
@@ -258,9 +266,9 @@ def plan_awards_import(rows: list[Row], *, actor=None, today: dt.date | None = N
         served.update(
             PersonPosition.objects.filter(person_id__in=chunk).values_list("person_id", "agency_id")
         )
-    campaigns = {
-        c.code: c for c in Campaign.objects.filter(code__in={r["campaign"] for r in rows if r["campaign"]})
-    }
+    campaigns: dict[str, Campaign] = {}
+    for chunk in _chunks({r["campaign"] for r in rows if r["campaign"]}):
+        campaigns.update({c.code: c for c in Campaign.objects.filter(code__in=chunk)})
     existing: set[tuple] = set()
     for chunk in _chunks({a.pk for a in agencies.values()}):
         existing.update(

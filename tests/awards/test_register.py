@@ -79,6 +79,17 @@ def test_an_approved_decision_fills_the_register_exactly_once(cycle):
     assert past_awards(agency=a1, before=dt.date(2028, 2, 1)) == []
 
 
+def test_an_award_already_imported_is_not_written_twice_by_the_decision(cycle):
+    plist = voted_list(cycle)
+    line = f'a1,,"{cycle.form.name}",,,125/QĐ-UBND,15/01/2028,'
+    import_awards(rows(line), actor=cycle.officer, today=dt.date(2028, 2, 1))
+    approve(cycle, plist)
+    assert list(AwardRecord.objects.order_by("agency__code").values_list("agency__code", "source")) == [
+        ("a1", RecordSource.IMPORT),
+        ("a2", RecordSource.DECISION),
+    ]
+
+
 # --- import of earlier years -----------------------------------------------------------------------
 
 
