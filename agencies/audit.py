@@ -181,3 +181,34 @@ def change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:
             )
         )
     return rows
+
+
+def record_many(entries, *, actor, note: str = "") -> None:
+    """One entry per ``(obj, action, changes)`` written in bulk, for imports that write with
+    ``bulk_create``/``bulk_update`` (signals do not see them). ``changes`` maps a field to its
+    ``(before, after)`` values."""
+    from django.contrib.contenttypes.models import ContentType
+
+    now = timezone.now()
+    data = {"note": note} if note else None
+    who = actor if getattr(actor, "pk", None) else None
+    types: dict[type, ContentType] = {}
+    rows = []
+    for obj, action, changes in entries:
+        model = type(obj)
+        if model not in types:
+            types[model] = ContentType.objects.get_for_model(model)
+        rows.append(
+            LogEntry(
+                content_type=types[model],
+                object_pk=str(obj.pk),
+                object_id=obj.pk,
+                object_repr=str(obj)[:200],
+                action=action,
+                changes={f: [_plain(b), _plain(a)] for f, (b, a) in changes.items()},
+                actor=who,
+                timestamp=now,
+                additional_data=data,
+            )  # fmt: skip
+        )
+    LogEntry.objects.bulk_create(rows, batch_size=500)

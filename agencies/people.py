@@ -20,14 +20,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from auditlog.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from .audit import audit_context
+from .audit import audit_context, record_many
 from .models import Agency, Gender, Person, PersonKind, PersonPosition
 from .parsing import ParseError, parse_date, parse_int
 from .rules import in_reach
@@ -638,48 +637,34 @@ def _apply(plan: PeoplePlan, actor) -> None:
 
 
 def _plain(value):
-    if value is None:
-        return None
-    if isinstance(value, Agency):
-        return str(value.pk)
-    return str(value)
+    return value.pk if isinstance(value, Agency) else value
 
 
 def _audit(created: list[PlannedRow], changed: list[PlannedRow], actor) -> None:
-    """One auditlog entry per person created or changed, written in bulk (signals do not see bulk
-    writes)."""
-    ct = ContentType.objects.get_for_model(Person)
-    now = timezone.now()
-    note = {"note": _("Nhập danh sách cá nhân từ tệp")}
-    entries = []
-    for p in created:
-        changes = {"code": ["None", p.code]} | {
-            name: ["None", _plain(p.values[name])]
-            for name in PERSON_FIELDS
-            if p.values[name] not in ("", None)
-        }
-        entries.append((p.person, LogEntry.Action.CREATE, changes))
-    for p in changed:
-        if p.changes:
-            changes = {name: [_plain(b), _plain(a)] for name, (b, a) in p.changes.items()}
-            entries.append((p.person, LogEntry.Action.UPDATE, changes))
-    LogEntry.objects.bulk_create(
-        [
-            LogEntry(
-                content_type=ct,
-                object_pk=str(person.pk),
-                object_id=person.pk,
-                object_repr=str(person)[:200],
-                action=action,
-                changes=changes,
-                actor=actor if getattr(actor, "pk", None) else None,
-                timestamp=now,
-                additional_data=note,
-            )  # fmt: skip
-            for person, action, changes in entries
-        ],
-        batch_size=500,
-    )
+    """One audit entry per person created or changed (the writes are bulk: signals do not see them)."""
+    entries = [
+        (
+            p.person,
+            LogEntry.Action.CREATE,
+            {"code": (None, p.code)}
+            | {
+                name: (None, _plain(p.values[name]))
+                for name in PERSON_FIELDS
+                if p.values[name] not in ("", None)
+            },
+        )
+        for p in created
+    ]
+    entries += [
+        (
+            p.person,
+            LogEntry.Action.UPDATE,
+            {name: (_plain(b), _plain(a)) for name, (b, a) in p.changes.items()},
+        )
+        for p in changed
+        if p.changes
+    ]
+    record_many(entries, actor=actor, note=_("Nhập danh sách cá nhân từ tệp"))
 
 
 # --- reading ---------------------------------------------------------------------------------------
