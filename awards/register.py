@@ -13,14 +13,12 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from auditlog.models import LogEntry
 from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from agencies.audit import record_many
 from agencies.models import Agency, Person, PersonPosition, Role
 from agencies.parsing import ParseError, parse_date
 from agencies.rules import in_reach, reach_q
@@ -374,7 +372,8 @@ def import_awards(rows: list[Row], *, actor=None, today: dt.date | None = None) 
     """Check and add the new awards of the file to the register, all or nothing."""
     with transaction.atomic():
         plan = plan_awards_import(rows, actor=actor, today=today)
-        records = AwardRecord.objects.bulk_create(
+        # The rows keep who imported them and when (created_by, created_at): an import only adds.
+        AwardRecord.objects.bulk_create(
             [
                 AwardRecord(
                     agency=p.agency,
@@ -387,19 +386,6 @@ def import_awards(rows: list[Row], *, actor=None, today: dt.date | None = None) 
                 if p.new
             ],
             batch_size=1000,
-        )
-        fields = ("agency", "person", "form_name", "level", "decision_number", "decided_on", "campaign_name")
-        record_many(
-            [
-                (
-                    r,
-                    LogEntry.Action.CREATE,
-                    {f: (None, getattr(r, f"{f}_id", None) or getattr(r, f)) for f in fields},
-                )
-                for r in records
-            ],
-            actor=actor,
-            note=_("Nhập khen thưởng các năm trước từ tệp"),
         )
     return plan
 
