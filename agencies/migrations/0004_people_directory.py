@@ -5,6 +5,25 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def refuse_shared_codes(apps, schema_editor):
+    """A person code becomes one person in the whole directory: say which codes two agencies share
+    (to be renamed in the admin first) instead of failing on the constraint."""
+    from django.db.models import Count
+
+    Person = apps.get_model("agencies", "Person")
+    shared = list(
+        Person.objects.values("code")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list("code", flat=True)[:20]
+    )
+    if shared:
+        raise RuntimeError(
+            "Person codes must be unique across agencies before this migration; shared codes: "
+            + ", ".join(shared)
+        )
+
+
 def open_current_positions(apps, schema_editor):
     """Every person already in the directory gets their current period (start date unknown)."""
     Person = apps.get_model("agencies", "Person")
@@ -65,6 +84,7 @@ class Migration(migrations.Migration):
             name="birth_year",
             field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="năm sinh"),
         ),
+        migrations.RunPython(refuse_shared_codes, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="person",
             constraint=models.UniqueConstraint(fields=("code",), name="person_code_unique"),
