@@ -323,7 +323,7 @@ def account_import(request):
                 request, _("Tệp có %(n)s dòng lỗi; chưa có dòng nào được nhập.") % {"n": exc.total}
             )
         else:
-            staged = staging.stage(STAGING_KIND, request.user.pk, upload.name, data)
+            staged = staging.stage(request, STAGING_KIND, upload)
     return render(
         request,
         "agencies/accounts/import.html",
@@ -342,10 +342,10 @@ def account_import(request):
 @login_required
 @require_POST
 def account_import_confirm(request):
-    """Apply the file the preview showed: the server's own copy, found by its hash."""
+    """Apply the file the preview showed: the server's own copy, found by the token only the
+    uploader's session knows."""
     _require(request)
-    key = request.POST.get("key", "")
-    staged = staging.load(STAGING_KIND, request.user.pk, key)
+    staged = staging.staged_file(request, STAGING_KIND, request.POST.get("key", ""))
     if staged is None:
         messages.error(
             request,
@@ -353,7 +353,9 @@ def account_import_confirm(request):
         )
         return redirect("agencies:account_import")
     try:
-        rows = read_table(io.BytesIO(staged.data), staged.filename, USER_TABLE)
+        with staged.open() as handle:
+            data = handle.read()
+        rows = read_table(io.BytesIO(data), staged.filename, USER_TABLE)
         summary = apply_user_import(rows, actor=request.user)
     except TableError as exc:
         messages.error(request, str(exc))
@@ -371,7 +373,7 @@ def account_import_confirm(request):
                 "roles": _role_choices(request.user),
             },
         )
-    staging.discard(STAGING_KIND, request.user.pk, key)
+    staging.discard(request, staged)
     messages.success(request, str(summary))
     return redirect("agencies:accounts")
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Agency, Invitation, Membership, Person
+from .models import Agency, Invitation, Membership, Person, PersonPosition
 
 
 @admin.register(Agency)
@@ -11,12 +11,26 @@ class AgencyAdmin(admin.ModelAdmin):
     raw_id_fields = ["parent"]
 
 
+class PersonPositionInline(admin.TabularInline):
+    """Quá trình công tác, written by the people import; kept read-only here so the history stays true."""
+
+    model = PersonPosition
+    extra = 0
+    fields = ["agency", "position", "is_head", "is_reform_deputy", "started_on", "ended_on"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["full_name", "code", "agency", "position", "is_head", "is_reform_deputy"]
     list_filter = ["kind", "is_head", "is_reform_deputy"]
     search_fields = ["full_name", "code", "agency__name"]
     raw_id_fields = ["agency", "user"]
+    inlines = [PersonPositionInline]
 
 
 @admin.register(Membership)

@@ -217,29 +217,35 @@ def change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:
 
 
 def record_many(items, *, actor, note: str = "", action=LogEntry.Action.UPDATE) -> int:
-    """``record`` for many objects at once (one INSERT): ``items`` are ``(obj, changes)`` pairs, as for
-    ``record``. For set-based writes (``bulk_create``/``bulk_update``) whose audit must not cost a
-    query per row. The entries carry the same fields ``record`` writes, except the serialized copy."""
+    """``record`` for many objects at once (one INSERT per 500): ``items`` are ``(obj, changes)`` or
+    ``(obj, action, changes)`` tuples, ``changes`` mapping a field to its ``(before, after)`` values.
+    For set-based writes (``bulk_create``/``bulk_update``, which signals do not see) whose audit must
+    not cost a query per row. The entries carry the fields ``record`` writes, except the serialized
+    copy."""
     from auditlog.cid import get_cid
     from django.contrib.contenttypes.models import ContentType
 
     data = {"note": note} if note else None
     cid = get_cid()
     now = timezone.now()
+    who = actor if getattr(actor, "pk", None) else None
+    types: dict[type, ContentType] = {}
     entries = []
-    for obj, changes in items:
+    for item in items:
+        obj, changes = item[0], item[-1]
+        model = type(obj)
+        if model not in types:
+            types[model] = ContentType.objects.get_for_model(model)
         entries.append(
             LogEntry(
-                content_type=ContentType.objects.get_for_model(obj),  # cached after the first
+                content_type=types[model],
                 object_pk=str(obj.pk),
                 object_id=obj.pk if isinstance(obj.pk, int) else None,
-                object_repr=str(obj),
-                action=action,
-                changes={
-                    field: [_plain(before), _plain(after)] for field, (before, after) in changes.items()
-                },
-                actor=actor,
-                actor_email=getattr(actor, "email", None),
+                object_repr=str(obj)[:200],
+                action=item[1] if len(item) == 3 else action,
+                changes={f: [_plain(before), _plain(after)] for f, (before, after) in changes.items()},
+                actor=who,
+                actor_email=getattr(who, "email", None),
                 additional_data=data,
                 cid=cid,
                 timestamp=now,

@@ -12,7 +12,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .models import Agency, AgencyKind, Membership, Person, PersonKind, Role
+from .models import Agency, AgencyKind, Membership, Person, PersonKind, PersonPosition, Role
 
 DEMO_PASSWORD = "demo-2026"
 DISTRICTS_END = dt.date(2025, 7, 1)
@@ -321,7 +321,10 @@ def load(stdout=None) -> None:
         _agency(code, name, kind, city)
 
     agencies = {a.code: a for a in Agency.objects.all()}
+    placed = dict(Person.objects.filter(code__in=[p[1] for p in PEOPLE]).values_list("code", "agency__code"))
     for agency_code, code, name, position, kind, head, deputy, gender in PEOPLE:
+        if placed.get(code, agency_code) != agency_code:
+            continue  # moved by an import since: the directory's history wins over the demo
         Person.objects.update_or_create(
             agency=agencies[agency_code],
             code=code,
@@ -334,6 +337,22 @@ def load(stdout=None) -> None:
                 "gender": gender,
             },
         )
+
+    # Every demo person has their current period of service (quá trình công tác), start unknown.
+    PersonPosition.objects.bulk_create(
+        [
+            PersonPosition(
+                person=p,
+                agency_id=p.agency_id,
+                position=p.position,
+                is_head=p.is_head,
+                is_reform_deputy=p.is_reform_deputy,
+            )  # fmt: skip
+            for p in Person.objects.filter(code__in=[row[1] for row in PEOPLE]).exclude(
+                pk__in=PersonPosition.objects.filter(ended_on__isnull=True).values("person_id")
+            )
+        ]
+    )
 
     User = get_user_model()
     for username, (first, last, roles, person_key) in ACCOUNTS.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -121,6 +121,7 @@ class Person(models.Model):
     is_reform_deputy = models.BooleanField(_("cấp phó phụ trách CCHC"), default=False)
     gender = models.CharField(_("giới tính"), max_length=10, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -136,7 +137,10 @@ class Person(models.Model):
         verbose_name_plural = _("cá nhân")
         ordering = ["agency__path", "-is_head", "-is_reform_deputy", "full_name"]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "code"], name="person_code_unique_in_agency"),
+            # A person keeps their code when they move to another agency (the import reads a known
+            # code under another agency as a move), so a code names one person in the whole directory.
+            models.UniqueConstraint(fields=["code"], name="person_code_unique"),
+            models.CheckConstraint(condition=~Q(code=""), name="person_code_not_empty"),
             models.UniqueConstraint(fields=["agency"], condition=Q(is_head=True), name="one_head_per_agency"),
             models.CheckConstraint(
                 condition=~Q(is_head=True, is_reform_deputy=True), name="head_is_not_deputy"
@@ -145,6 +149,54 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def year_of_birth(self) -> int | None:
+        """Năm sinh: the imported year, or the year of the birth date."""
+        return self.birth_year or (self.birth_date.year if self.birth_date else None)
+
+
+class PersonPosition(models.Model):
+    """Quá trình công tác: one period of a person in an agency and position, with the head and
+    reform-deputy flags of that period. The open period (no end date) is the person's current one;
+    a move or a new position closes it and opens the next, so the history is never rewritten.
+    Registrations and results keep pointing at the person and the agency they named."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("cá nhân"), on_delete=models.CASCADE, related_name="positions"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="person_positions"
+    )
+    position = models.CharField(_("chức vụ"), max_length=160, blank=True)
+    is_head = models.BooleanField(_("người đứng đầu"), default=False)
+    is_reform_deputy = models.BooleanField(_("cấp phó phụ trách CCHC"), default=False)
+    started_on = models.DateField(_("từ ngày"), null=True, blank=True)
+    ended_on = models.DateField(_("đến ngày"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quá trình công tác")
+        verbose_name_plural = _("quá trình công tác")
+        ordering = ["person", "-started_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(ended_on__isnull=True), name="one_current_position_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=F("started_on")),
+                name="position_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.position} ({self.agency_id})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
 
 
 def user_display_name(user) -> str:

@@ -190,3 +190,15 @@ def get_for_user_or_404(user, perm: str, queryset: QuerySet | type[Model], **loo
     if not has_perm(user, perm, obj):
         raise Http404
     return obj
+
+
+@rules.predicate
+def sees_person(user, person) -> bool:
+    """Staff or head of the person's agency, or home affairs, council or leadership above it."""
+    return person is not None and has_role_for(
+        user, person.agency, Role.STAFF, Role.HEAD, Role.HOME_AFFAIRS, Role.COUNCIL, Role.LEADERSHIP
+    )
+
+
+rules.add_perm("agencies.import_people", is_home_affairs | is_system_admin)
+rules.add_perm("agencies.view_person", sees_person | is_system_admin)

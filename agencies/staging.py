@@ -1,78 +1,77 @@
-"""Uploads kept on the server between an import's preview and its confirmation.
+"""An uploaded import file kept between its preview and the user's confirmation.
 
-The preview page shows what a file would do; the confirmation must apply exactly that file, not
-whatever the browser sends again. The upload is stored under ``MEDIA_ROOT/import-staging/<kind>/
-<user id>/<sha256>.<ext>`` and the confirmation form carries only the hash: the server reads its own
-copy back, checks the hash again and parses it anew. Copies older than ``STAGING_MAX_AGE`` are
-removed whenever a new file is staged; a confirmed import removes its copy.
+The preview reads and checks the file without writing anything; the file waits in private storage
+(never served) under a random name that only the uploader's session knows; the confirmation reads
+it again, checks it again against the database as it is then, and imports it. A staged file older
+than ``STAGED_MAX_AGE`` is removed the next time anyone stages one.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-import time
+import datetime as dt
+import secrets
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
 
-STAGING_MAX_AGE = 24 * 3600
-_KEY = re.compile(r"^[0-9a-f]{64}$")
+FOLDER = "staged-imports"
+SESSION_KEY = "staged_imports"
+STAGED_MAX_AGE = dt.timedelta(hours=12)
 
 
 @dataclass(frozen=True)
-class StagedFile:
-    key: str  # the sha256 of the content
-    filename: str  # the name given by the user (its extension decides the reader)
-    data: bytes
+class Staged:
+    token: str
+    kind: str
+    filename: str
+    path: str
+
+    def open(self):
+        return default_storage.open(self.path, "rb")
 
 
-def _folder(kind: str, user_id: int) -> Path:
-    return Path(settings.MEDIA_ROOT) / "import-staging" / kind / str(int(user_id))
+def stage(request, kind: str, upload) -> Staged:
+    """Keep ``upload`` for ``kind`` (e.g. "people") and remember it in the user's session."""
+    _sweep()
+    token = secrets.token_urlsafe(16)
+    extension = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+    upload.seek(0)
+    path = default_storage.save(f"{FOLDER}/{token}{extension}", ContentFile(upload.read()))
+    staged = request.session.get(SESSION_KEY, {})
+    staged[token] = {"kind": kind, "filename": upload.name[:200], "path": path}
+    request.session[SESSION_KEY] = staged
+    return Staged(token, kind, upload.name, path)
 
 
-def _extension(filename: str) -> str:
-    return ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
-
-
-def stage(kind: str, user_id: int, filename: str, data: bytes) -> StagedFile:
-    """Keep ``data`` for this user and import kind; returns its key (the content's sha256)."""
-    key = hashlib.sha256(data).hexdigest()
-    folder = _folder(kind, user_id)
-    folder.mkdir(parents=True, exist_ok=True)
-    _sweep(folder)
-    (folder / f"{key}{_extension(filename)}").write_bytes(data)
-    return StagedFile(key, filename, data)
-
-
-def load(kind: str, user_id: int, key: str) -> StagedFile | None:
-    """The staged file with this key, if this user staged it and it is intact; None otherwise."""
-    if not isinstance(key, str) or not _KEY.match(key):
+def staged_file(request, kind: str, token) -> Staged | None:
+    """The file this session staged for ``kind`` under ``token``, if it is still there."""
+    entry = request.session.get(SESSION_KEY, {}).get(str(token or ""))
+    if not entry or entry.get("kind") != kind or not default_storage.exists(entry["path"]):
         return None
-    folder = _folder(kind, user_id)
-    for ext in (".xlsx", ".csv"):
-        path = folder / f"{key}{ext}"
-        if path.is_file():
-            data = path.read_bytes()
-            if hashlib.sha256(data).hexdigest() != key:
-                return None
-            return StagedFile(key, path.name, data)
-    return None
+    return Staged(str(token), kind, entry["filename"], entry["path"])
 
 
-def discard(kind: str, user_id: int, key: str) -> None:
-    if not isinstance(key, str) or not _KEY.match(key):
+def discard(request, staged: Staged) -> None:
+    entries = request.session.get(SESSION_KEY, {})
+    entries.pop(staged.token, None)
+    request.session[SESSION_KEY] = entries
+    if default_storage.exists(staged.path):
+        default_storage.delete(staged.path)
+
+
+def _sweep() -> None:
+    """Remove staged files nobody confirmed."""
+    try:
+        _dirs, files = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
         return
-    for ext in (".xlsx", ".csv"):
-        (_folder(kind, user_id) / f"{key}{ext}").unlink(missing_ok=True)
-
-
-def _sweep(folder: Path) -> None:
-    limit = time.time() - STAGING_MAX_AGE
-    for path in folder.iterdir():
+    limit = timezone.now() - STAGED_MAX_AGE
+    for name in files:
+        path = f"{FOLDER}/{name}"
         try:
-            if path.stat().st_mtime < limit:
-                path.unlink(missing_ok=True)
-        except OSError:
+            if default_storage.get_modified_time(path) < limit:
+                default_storage.delete(path)
+        except (FileNotFoundError, OSError):
             continue

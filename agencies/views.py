@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from .audit import history_for
 from .forms import TableUploadForm
 from .models import Agency, AgencyKind, Membership, Person
+from .pages import AGENCY_PAGE, render_sections
 from .parsing import search_param
 from .rules import get_for_user_or_404, has_perm, visible_agencies
 from .services import AGENCY_TABLE, import_agencies
@@ -63,7 +64,13 @@ def agency_detail(request, code):
     return render(
         request,
         "agencies/agency_detail.html",
-        {"agency": agency, "people": people, "children": children, "history": history},
+        {
+            "agency": agency,
+            "people": people,
+            "children": children,
+            "history": history,
+            "sections": render_sections(AGENCY_PAGE, request, agency),
+        },
     )
 
 

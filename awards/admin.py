@@ -6,6 +6,7 @@ from django.contrib import admin
 from .models import (
     AwardDecision,
     AwardLine,
+    AwardRecord,
     BaseSalary,
     CouncilSession,
     ListState,
@@ -115,3 +116,20 @@ class AwardDecisionAdmin(admin.ModelAdmin):
 @admin.register(BaseSalary)
 class BaseSalaryAdmin(admin.ModelAdmin):
     list_display = ["effective_from", "amount", "legal_basis"]
+
+
+@admin.register(AwardRecord)
+class AwardRecordAdmin(admin.ModelAdmin):
+    """The awards register; rows of the portal's decisions are read-only (they follow the decision)."""
+
+    list_display = ["decided_on", "decision_number", "form_name", "agency", "person", "source"]
+    list_filter = ["source", "form_kind"]
+    search_fields = ["decision_number", "form_name", "agency__name", "agency__code", "person__full_name"]
+    raw_id_fields = ["agency", "person", "campaign", "decision", "proposal", "created_by"]
+    date_hierarchy = "decided_on"
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.source == "import")
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.source == "import")

@@ -17,3 +17,11 @@ class AwardsConfig(AppConfig):
         auditlog.register(models.CouncilMember)
         auditlog.register(models.AwardDecision)
         auditlog.register(models.BaseSalary)
+        auditlog.register(models.AwardRecord)
+
+        from agencies.pages import AGENCY_PAGE, PERSON_PAGE, add_section
+
+        from .register_views import agency_section, person_section
+
+        add_section(AGENCY_PAGE, agency_section)
+        add_section(PERSON_PAGE, person_section)

@@ -325,3 +325,89 @@ class BaseSalary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} ({self.effective_from:%d/%m/%Y})"
+
+
+class RecordSource(models.TextChoices):
+    DECISION = "decision", _("Quyết định trên cổng")
+    IMPORT = "import", _("Nhập từ tệp")
+
+
+class AwardRecord(models.Model):
+    """Sổ theo dõi khen thưởng: one award received by a collective (``person`` empty) or by a person,
+    whether decided on the portal (filled when the decision is issued, in the same transaction) or
+    imported from an earlier year's records. The source of "Các hình thức đã được khen thưởng" in
+    the achievement reports (``awards.register.past_awards``).
+
+    ``agency`` is the agency the award was given in: a person who moves later keeps the award, and
+    the agency it was earned in keeps it in its register too."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        Person, verbose_name=_("cá nhân"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    form_name = models.CharField(_("hình thức khen thưởng"), max_length=255)
+    form_kind = models.CharField(_("loại hình thức"), max_length=20, blank=True)
+    level = models.CharField(_("cấp khen, cơ quan khen"), max_length=255, blank=True)
+    decision_number = models.CharField(_("số quyết định"), max_length=60)
+    decided_on = models.DateField(_("ngày quyết định"))
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("kế hoạch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    campaign_name = models.CharField(_("phong trào thi đua"), max_length=255, blank=True)
+    source = models.CharField(_("nguồn"), max_length=10, choices=RecordSource.choices)
+    decision = models.ForeignKey(
+        AwardDecision,
+        verbose_name=_("quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="register_records",
+    )
+    proposal = models.OneToOneField(
+        Proposal, null=True, blank=True, on_delete=models.PROTECT, related_name="register_record"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("khen thưởng đã nhận")
+        verbose_name_plural = _("sổ theo dõi khen thưởng")
+        ordering = ["-decided_on", "agency__path", "person__full_name", "pk"]
+        indexes = [
+            models.Index(fields=["agency", "decided_on"], name="award_record_agency_idx"),
+            models.Index(fields=["person", "decided_on"], name="award_record_person_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source__in=RecordSource.values), name="award_record_source_valid"
+            ),
+            # A decision of the portal is written once per awardee (its proposal); an import is its
+            # own key: the same award twice is one row, so re-importing a file adds nothing.
+            models.CheckConstraint(
+                condition=Q(source="import", proposal__isnull=True, decision__isnull=True)
+                | Q(source="decision", proposal__isnull=False, decision__isnull=False),
+                name="award_record_source_matches",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "decision_number", "decided_on", "form_name"],
+                condition=Q(person__isnull=True),
+                name="award_record_unique_collective",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "decision_number", "decided_on", "form_name"],
+                condition=Q(person__isnull=False),
+                name="award_record_unique_individual",
+            ),
+            models.CheckConstraint(condition=~Q(decision_number=""), name="award_record_number_not_empty"),
+            models.CheckConstraint(condition=~Q(form_name=""), name="award_record_form_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_name} – {self.decision_number}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import rules
 
 from agencies.models import Role
-from agencies.rules import has_role_for, is_system_admin
+from agencies.rules import has_role_for, is_home_affairs, is_system_admin
 
 
 def _issuer(obj):
@@ -64,3 +64,15 @@ rules.add_perm(
 )
 rules.add_perm("awards.vote", is_session_member)
 rules.add_perm("awards.run_session", is_session_secretary | manages_list)
+
+
+@rules.predicate
+def has_any_role(user) -> bool:
+    """Any role in any agency: the register shows each user the agencies they see."""
+    from agencies.rules import grants
+
+    return bool(grants(user))
+
+
+rules.add_perm("awards.view_register", has_any_role | is_system_admin)
+rules.add_perm("awards.import_register", is_home_affairs | is_system_admin)

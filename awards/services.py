@@ -48,6 +48,7 @@ from .models import (
     Vote,
     VoteChoice,
 )
+from .register import record_decision
 from .rules import is_session_secretary, leads_list, manages_list
 from .signals import decision_issued
 
@@ -836,6 +837,9 @@ def _issue(
     decision.total = decision.lines.aggregate(t=Coalesce(Sum("amount"), Decimal(0)))["t"]
     decision.save(update_fields=["total"])
     record(decision, actor=actor, changes={"total": (None, decision.total)}, note=number)
+    # The awards register (sổ theo dõi khen thưởng), in the same transaction: a decision that fails
+    # leaves no row, an amending one moves its list's rows to itself.
+    record_decision(decision, actor)
     return decision
 
 
@@ -943,6 +947,7 @@ def amend_decision(
                 "names": ", ".join(sorted(names)),
             }
         record(amended, actor=actor, changes={"total": (str(decision.total), str(amended.total))}, note=note)
+        record_decision(amended, actor)
         notify(
             Agency.objects.filter(
                 Q(pk__in=amended.lines.values("proposal__agency_id"))

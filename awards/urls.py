@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import register_views, views
 
 app_name = "awards"
 
@@ -22,4 +22,12 @@ urlpatterns = [
     path("session/<int:pk>/tie/", views.decide_tie, name="tie"),
     path("session/<int:pk>/close/", views.close_session, name="close"),
     path("results/<slug:code>/", views.public_results, name="public"),
+    path("register/", register_views.register, name="register"),
+    path("register/export.xlsx", register_views.register_export, name="register_export"),
+    path("register/import/", register_views.register_import, name="register_import"),
+    path(
+        "register/import/mau-nhap-khen-thuong.xlsx",
+        register_views.register_template,
+        name="register_template",
+    ),
 ]

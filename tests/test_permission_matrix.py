@@ -286,6 +286,10 @@ ENTRIES = [
         ok=LOGGED_IN,
         scoped=False,
     ),
+    Entry("agencies:people", lambda p, role: [p.ward.code], ok=VIEWERS),
+    Entry("agencies:person", reg("person"), ok=VIEWERS),
+    Entry("agencies:people_import", ok={HOME_AFFAIRS}),
+    Entry("agencies:people_template", ok={HOME_AFFAIRS}),
     # campaigns (a published plan is public: the scope check uses the draft)
     Entry("campaigns:list", public=True, ok=LOGGED_IN),
     Entry("campaigns:manage", ok={HOME_AFFAIRS}),
@@ -410,6 +414,10 @@ ENTRIES = [
     Entry("awards:tie", reg("session"), method="post", ok={HOME_AFFAIRS}),
     Entry("awards:close", reg("session"), method="post", ok={HOME_AFFAIRS}),
     Entry("awards:public", plan(), public=True, ok=LOGGED_IN, scoped=False),  # public after the decision
+    Entry("awards:register", ok=LOGGED_IN),
+    Entry("awards:register_export", ok=LOGGED_IN),
+    Entry("awards:register_import", ok={HOME_AFFAIRS}),
+    Entry("awards:register_template", ok={HOME_AFFAIRS}),
 ]
 
 

@@ -72,7 +72,7 @@ def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(
     assert "vai trò tại Phường An Lạc: Cán bộ phụ trách thi đua → Thủ trưởng cơ quan" in text
     assert not User.objects.filter(email="nth@anlac.gov.vn").exists()
     assert Membership.objects.get(user__username="u-cu").role == Role.STAFF
-    key = response.context["staged"].key
+    key = response.context["staged"].token
 
     # Another file uploaded meanwhile does not replace the one previewed.
     officer.post(
@@ -98,7 +98,7 @@ def test_a_staged_file_is_only_the_uploaders(client, officer, provinces):
     response = officer.post(
         reverse("agencies:account_import"), {"file": csv_upload("p-anlac,A B,ab@anlac.gov.vn,,staff,\n")}
     )
-    key = response.context["staged"].key
+    key = response.context["staged"].token
     colleague = user_with_role(Role.HOME_AFFAIRS, provinces.hcm, username="noivu2")
     client.force_login(colleague)
     response = client.post(reverse("agencies:account_import_confirm"), {"key": key}, follow=True)

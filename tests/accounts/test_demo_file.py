@@ -113,7 +113,7 @@ def test_noivu_imports_the_example_in_the_browser_and_a_user_activates(
     assert (len(plan.created), len(plan.changed), len(plan.unchanged)) == (100, 0, 0)
     assert User.objects.count() == users_before  # nothing written before the confirmation
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("agencies:account_import_confirm"), {"key": response.context["staged"].key})
+        client.post(reverse("agencies:account_import_confirm"), {"key": response.context["staged"].token})
     assert len(sent_messages(demo)) == 100
 
     # Phan Văn Long, head of Sở Nội vụ (row 2), activates his account.

@@ -1,0 +1,26 @@
+"""Sections that apps to the right add to the directory's pages (the agency's page, the person's
+page), without the directory importing them: ``awards`` adds the awards register this way.
+
+A section is a function ``(request, obj) -> str`` (rendered HTML, or "" to show nothing) registered
+in the adding app's ``ready()``; the page renders every section in the order they were added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.utils.safestring import SafeString, mark_safe
+
+AGENCY_PAGE = "agency"
+PERSON_PAGE = "person"
+
+_sections: dict[str, list[Callable]] = {AGENCY_PAGE: [], PERSON_PAGE: []}
+
+
+def add_section(page: str, section: Callable) -> None:
+    if section not in _sections[page]:
+        _sections[page].append(section)
+
+
+def render_sections(page: str, request, obj) -> SafeString:
+    return mark_safe("".join(section(request, obj) for section in _sections[page]))  # noqa: S308

@@ -1,0 +1,79 @@
+"""Pages of the personnel directory: the import (upload, preview, confirm), an agency's people
+(with search) and a person's page with their history. Another agency's person is 404."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from .import_pages import import_page
+from .models import Agency, Person
+from .pages import PERSON_PAGE, render_sections
+from .parsing import id_param, page_param, search_param
+from .people import PEOPLE_TABLE, import_people, person_history, plan_people_import, search_people
+from .rules import get_for_user_or_404, has_perm
+from .tabular import template_response
+
+PAGE_SIZE = 100
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def people_import(request):
+    if not has_perm(request.user, "agencies.import_people"):
+        raise PermissionDenied
+    return import_page(
+        request,
+        kind="people",
+        spec=PEOPLE_TABLE,
+        plan=plan_people_import,
+        write=import_people,
+        template="agencies/people_import.html",
+        success_url=reverse("agencies:people_import"),
+    )
+
+
+@login_required
+def people_import_template(request):
+    if not has_perm(request.user, "agencies.import_people"):
+        raise PermissionDenied
+    return template_response(PEOPLE_TABLE)
+
+
+@login_required
+def agency_people(request, code):
+    agency = get_for_user_or_404(request.user, "agencies.view_agency", Agency, code=code)
+    query = search_param(request.GET.get("q"))
+    people = search_people(agency.people.all(), query).order_by(
+        "-is_head", "-is_reform_deputy", "full_name", "pk"
+    )
+    page = Paginator(people, PAGE_SIZE).get_page(page_param(request.GET.get("page")))
+    return render(
+        request,
+        "agencies/people_list.html",
+        {"agency": agency, "page": page, "people": page.object_list, "q": query},
+    )
+
+
+@login_required
+def person_detail(request, pk):
+    pk = id_param(pk)
+    if pk is None:
+        raise Http404
+    person = get_for_user_or_404(
+        request.user, "agencies.view_person", Person.objects.select_related("agency", "agency__parent"), pk=pk
+    )
+    return render(
+        request,
+        "agencies/person_detail.html",
+        {
+            "person": person,
+            "history": person_history(person),
+            "sections": render_sections(PERSON_PAGE, request, person),
+        },
+    )
