@@ -129,6 +129,7 @@ def list_detail(request, pk):
         "decisions": plist.decisions.select_related("amends").order_by("created_at", "pk"),
         "decision": services.current_decision(plist),
         "signer_choices": SignerCapacity.choices,
+        "can_view_dossier": has_perm(request.user, "awards.view_dossier", plist),
     }
     if context["can_edit"]:
         in_list = {p.result_id for p in proposals if not p.removed}
