@@ -8,6 +8,8 @@ from .models import (
     AwardLine,
     BaseSalary,
     CouncilSession,
+    DossierDocument,
+    DossierJob,
     ListState,
     Proposal,
     ProposalList,
@@ -115,3 +117,35 @@ class AwardDecisionAdmin(admin.ModelAdmin):
 @admin.register(BaseSalary)
 class BaseSalaryAdmin(admin.ModelAdmin):
     list_display = ["effective_from", "amount", "legal_basis"]
+
+
+class DossierDocumentInline(admin.TabularInline):
+    """The documents of a generation with their technical error (the page shows the user's)."""
+
+    model = DossierDocument
+    extra = 0
+    can_delete = False
+    fields = ["position", "title", "state", "attempts", "error_detail"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DossierJob)
+class DossierJobAdmin(admin.ModelAdmin):
+    """Read-only: a decision's generated documents are records (the portal starts and retries)."""
+
+    list_display = ["decision", "sequence", "state", "total", "format", "started_by", "started_at"]
+    list_filter = ["state"]
+    list_select_related = ["decision", "started_by"]
+    inlines = [DossierDocumentInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
