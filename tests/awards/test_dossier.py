@@ -368,3 +368,20 @@ def test_the_progress_endpoint_costs_the_same_queries_for_any_number_of_document
         assert (data["total"], data["done"], data["failed"]) == (2 * awardees, awardees, failed)
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_the_job_page_and_the_dossier_page_cost_the_same_queries_for_any_size(db, client):
+    counts = []
+    for code, awardees, failed in (("nho", 1, 1), ("lon", 25, 5)):
+        world, job = _decision_with_job(code, awardees, failed)
+        client.force_login(world.officer)
+        pages = [reverse("awards:dossier_job", args=[job.pk]), reverse("awards:dossier", args=[world.decision.pk])]
+        for url in pages:
+            client.get(url)  # warm-up
+        sizes = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            sizes.append(len(ctx.captured_queries))
+        counts.append(sizes)
+    assert counts[0] == counts[1]
