@@ -369,7 +369,9 @@ class DossierJob(models.Model):
     format = models.CharField(
         _("định dạng"), max_length=4, choices=DossierFormat.choices, default=DossierFormat.BOTH
     )
-    state = models.CharField(_("trạng thái"), max_length=12, choices=JobState.choices, default=JobState.RUNNING)
+    state = models.CharField(
+        _("trạng thái"), max_length=12, choices=JobState.choices, default=JobState.RUNNING
+    )
     total = models.PositiveIntegerField(_("số văn bản"), default=0)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

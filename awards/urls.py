@@ -30,6 +30,12 @@ urlpatterns = [
     path("dossier/<int:pk>/progress.json", dossier.job_progress, name="dossier_progress"),
     path("dossier/<int:pk>/retry/", dossier.retry, name="dossier_retry"),
     path("dossier/<int:pk>/download.zip", dossier.download_zip, name="dossier_zip"),
-    path("dossier/<int:pk>/document/<int:doc>/preview/", dossier.preview_document, name="dossier_document_preview"),
-    path("dossier/<int:pk>/document/<int:doc>/<slug:fmt>/", dossier.download_document, name="dossier_document"),
+    path(
+        "dossier/<int:pk>/document/<int:doc>/preview/",
+        dossier.preview_document,
+        name="dossier_document_preview",
+    ),
+    path(
+        "dossier/<int:pk>/document/<int:doc>/<slug:fmt>/", dossier.download_document, name="dossier_document"
+    ),
 ]

@@ -64,9 +64,7 @@ def _through_workers(world, n_workers: int, tmp: str) -> float:
             workers.start(f"bench{i}", MEDIA_ROOT=str(Path(tmp) / "media"))
         started = time.perf_counter()
         job = jobs.start_job(world.decision, world.officer, KINDS, "pdf")
-        wait_for(
-            lambda: DossierJob.objects.get(pk=job.pk).is_finished, timeout=1200, what="the dossier"
-        )
+        wait_for(lambda: DossierJob.objects.get(pk=job.pk).is_finished, timeout=1200, what="the dossier")
         seconds = time.perf_counter() - started
         assert DossierJob.objects.get(pk=job.pk).is_done, workers.logs()
         return seconds

@@ -387,7 +387,9 @@ ENTRIES = [
         lambda p, role: [p.dossier_job.pk, p.dossier_doc.pk, "pdf"],
         ok={HOME_AFFAIRS, LEADERSHIP},
     ),
-    Entry("awards:dossier_document_preview", reg("dossier_job", "dossier_doc"), ok={HOME_AFFAIRS, LEADERSHIP}),
+    Entry(
+        "awards:dossier_document_preview", reg("dossier_job", "dossier_doc"), ok={HOME_AFFAIRS, LEADERSHIP}
+    ),
 ]
 
 

@@ -28,6 +28,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from auditlog.models import LogEntry
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -38,7 +39,6 @@ from django.utils.translation import gettext_lazy
 
 from agencies.audit import record
 from agencies.spreadsheets import csv_bytes
-from auditlog.models import LogEntry
 
 from ..models import AwardDecision, DocumentState, DossierDocument, DossierFormat, DossierJob, JobState
 from ..rules import manages_list
@@ -137,17 +137,24 @@ def start_job(
         DossierDocument.objects.bulk_create(
             [
                 DossierDocument(
-                    job=job, position=i, kind=s.kind, key=s.key, title=s.title[:500], folder=s.folder,
-                    filename=s.filename, proposal_id=s.proposal_id,
+                    job=job,
+                    position=i,
+                    kind=s.kind,
+                    key=s.key,
+                    title=s.title[:500],
+                    folder=s.folder,
+                    filename=s.filename,
+                    proposal_id=s.proposal_id,
                 )  # fmt: skip
                 for i, s in enumerate(specs, 1)
             ],
             batch_size=500,
         )
+        note = _("Tạo hồ sơ khen thưởng của quyết định %(n)s (lần %(s)s)")
         record(
             job, actor=actor, action=LogEntry.Action.CREATE,
             changes={"state": (None, job.state), "total": (None, job.total), "format": (None, format)},
-            note=_("Tạo hồ sơ khen thưởng của quyết định %(n)s (lần %(s)s)") % {"n": decision.number, "s": job.sequence},
+            note=note % {"n": decision.number, "s": job.sequence},
         )  # fmt: skip
         ids = list(job.documents.order_by("position").values_list("pk", flat=True))
         transaction.on_commit(lambda: _dispatch(ids))
@@ -275,8 +282,17 @@ def assemble(job_id: int) -> str:
                                 digest.update(chunk)
                                 dst.write(chunk)
                         size = stored.size
-                        rows.append([path, doc.title, kind_label(doc.kind), field.upper(), size, digest.hexdigest()])
-                header = [_("Tệp"), _("Văn bản"), _("Loại văn bản"), _("Định dạng"), _("Dung lượng (byte)"), "SHA-256"]
+                        rows.append(
+                            [path, doc.title, kind_label(doc.kind), field.upper(), size, digest.hexdigest()]
+                        )
+                header = [
+                    _("Tệp"),
+                    _("Văn bản"),
+                    _("Loại văn bản"),
+                    _("Định dạng"),
+                    _("Dung lượng (byte)"),
+                    "SHA-256",
+                ]
                 zf.writestr(f"{root}/{MANIFEST_NAME}", csv_bytes(header, rows))
             tmp.seek(0)
             digest = hashlib.sha256()
@@ -292,7 +308,10 @@ def assemble(job_id: int) -> str:
         DossierJob.objects.filter(pk=job.pk).update(
             state=JobState.FAILED,
             finished_at=timezone.now(),
-            error=_("Không đóng gói được hồ sơ. Bấm “Tạo lại” để đóng gói lại; nếu vẫn lỗi, báo quản trị hệ thống."),
+            error=_(
+                "Không đóng gói được hồ sơ. Bấm “Tạo lại” để đóng gói lại; "
+                "nếu vẫn lỗi, báo quản trị hệ thống."
+            ),
         )
         return JobState.FAILED
     return JobState.DONE
@@ -382,7 +401,8 @@ def _render_preview(decision: AwardDecision, spec: DocumentSpec) -> bytes:
     except Exception as exc:
         logger.exception("preview of %s (decision %s) failed", spec.key, decision.pk)
         raise AwardError(
-            _("Không xem trước được văn bản “%(t)s”; báo quản trị hệ thống.") % {"t": spec.title}, code="render"
+            _("Không xem trước được văn bản “%(t)s”; báo quản trị hệ thống.") % {"t": spec.title},
+            code="render",
         ) from exc
 
 
@@ -393,4 +413,3 @@ def preview_document(doc: DossierDocument) -> bytes:
         with stored.open("rb") as fh:
             return fh.read()
     return _render_preview(doc.job.decision, _spec(doc))
-

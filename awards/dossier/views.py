@@ -136,7 +136,9 @@ def job_progress(request, pk):
             "finished": state.finished,
             "error": state.error,
             "failures": [{"id": f.id, "title": f.title, "error": f.error} for f in state.failures],
-            "archive_url": reverse("awards:dossier_zip", args=[job.pk]) if state.state == JobState.DONE else "",
+            "archive_url": reverse("awards:dossier_zip", args=[job.pk])
+            if state.state == JobState.DONE
+            else "",
         }
     )
 

@@ -67,7 +67,12 @@ def test_a_job_renders_every_planned_document_in_both_formats_and_zips_them(worl
     job = run_tasks(jobs.start_job, decision, world.officer)
     specs = documents.plan_documents(decision)
     job.refresh_from_db()
-    assert (job.state, job.total, job.sequence, job.kinds) == (JobState.DONE, len(specs), 1, list(documents.DOCUMENT_KINDS))
+    assert (job.state, job.total, job.sequence, job.kinds) == (
+        JobState.DONE,
+        len(specs),
+        1,
+        list(documents.DOCUMENT_KINDS),
+    )
     docs = list(job.documents.order_by("position"))
     assert [(d.key, d.folder, d.filename, d.proposal_id) for d in docs] == [
         (s.key, s.folder, s.filename, s.proposal_id) for s in specs
@@ -99,7 +104,10 @@ def test_kinds_and_format_chosen_limit_the_documents_and_files(world, run_tasks)
     job.refresh_from_db()
     assert job.kinds == KINDS  # dossier order, whatever the order chosen
     assert job.total == 6 == len(documents.plan_documents(world.decision, KINDS))
-    assert list(job.documents.values_list("kind", flat=True).order_by("position")) == ["bao_cao"] * 3 + ["giay_khen"] * 3
+    assert (
+        list(job.documents.values_list("kind", flat=True).order_by("position"))
+        == ["bao_cao"] * 3 + ["giay_khen"] * 3
+    )
     assert all(d.pdf and not d.docx for d in job.documents.all())
     files = [n for n in read_zip(job) if not n.endswith("/manifest.csv")]
     assert len(files) == 6 and all(n.endswith(".pdf") for n in files)
@@ -153,12 +161,19 @@ def test_a_failed_document_is_named_and_retried_alone(world, run_tasks, monkeypa
     doc = job.documents.get(key=broken.key)
     assert (doc.state, doc.attempts, doc.pdf.name) == (DocumentState.FAILED, 1, "")
     assert doc.error == (
-        "Không tạo được bản PDF của văn bản này. Bấm “Tạo lại” để thử lại; nếu vẫn lỗi, báo quản trị hệ thống."
+        "Không tạo được bản PDF của văn bản này. "
+        "Bấm “Tạo lại” để thử lại; nếu vẫn lỗi, báo quản trị hệ thống."
     )
     assert doc.error_detail.startswith("pdf: RuntimeError: font cache is gone")
     client.force_login(world.officer)
     data = client.get(reverse("awards:dossier_progress", args=[job.pk])).json()
-    assert (data["state"], data["done"], data["failed"], data["total"], data["finished"]) == ("failed", 5, 1, 6, True)
+    assert (data["state"], data["done"], data["failed"], data["total"], data["finished"]) == (
+        "failed",
+        5,
+        1,
+        6,
+        True,
+    )
     assert data["failures"] == [{"id": doc.pk, "title": broken.title, "error": doc.error}]
     page = client.get(reverse("awards:dossier_job", args=[job.pk])).content.decode()
     assert broken.title in page and "Tạo lại" in page and doc.error in page
@@ -250,7 +265,9 @@ def test_home_affairs_starts_from_the_list_and_downloads(world, client, django_c
             reverse("awards:dossier_start", args=[world.decision.pk]), {"kinds": KINDS, "format": "both"}
         )
     job = DossierJob.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("awards:dossier_job", args=[job.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "awards:dossier_job", args=[job.pk]
+    )
     zipped = client.get(reverse("awards:dossier_zip", args=[job.pk]))
     assert zipped.status_code == 200 and zipped["Content-Type"] == "application/zip"
     assert zipped["Content-Disposition"] == 'attachment; filename="ho-so-125-qd-ubnd-2028-lan-1.zip"'
@@ -274,7 +291,9 @@ def test_a_document_previews_at_once_without_a_job(world, client):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
     assert "Cơ quan 2" in text and "125/QĐ-UBND" in text  # the first awardee: the best PAR score
-    assert client.get(reverse("awards:dossier_preview", args=[world.decision.pk, "khong-co"])).status_code == 404
+    assert (
+        client.get(reverse("awards:dossier_preview", args=[world.decision.pk, "khong-co"])).status_code == 404
+    )
     assert not DossierJob.objects.exists()
 
 
@@ -290,7 +309,10 @@ def test_bad_input_gets_a_vietnamese_message(world, client):
     assert not DossierJob.objects.exists()
     job = jobs.start_job(world.decision, world.officer, ["giay_khen"], "pdf")
     retry = reverse("awards:dossier_retry", args=[job.pk])
-    assert "Văn bản cần tạo lại không hợp lệ." in client.post(retry, {"document": "abc"}, follow=True).content.decode()
+    assert (
+        "Văn bản cần tạo lại không hợp lệ."
+        in client.post(retry, {"document": "abc"}, follow=True).content.decode()
+    )
     assert "Không có văn bản lỗi nào để tạo lại." in client.post(retry, follow=True).content.decode()
     assert client.get(reverse("awards:dossier_zip", args=[job.pk])).status_code == 404  # not finished
 
@@ -375,7 +397,10 @@ def test_the_job_page_and_the_dossier_page_cost_the_same_queries_for_any_size(db
     for code, awardees, failed in (("nho", 1, 1), ("lon", 25, 5)):
         world, job = _decision_with_job(code, awardees, failed)
         client.force_login(world.officer)
-        pages = [reverse("awards:dossier_job", args=[job.pk]), reverse("awards:dossier", args=[world.decision.pk])]
+        pages = [
+            reverse("awards:dossier_job", args=[job.pk]),
+            reverse("awards:dossier", args=[world.decision.pk]),
+        ]
         for url in pages:
             client.get(url)  # warm-up
         sizes = []

@@ -53,7 +53,11 @@ def test_a_batch_of_200_documents_runs_through_a_real_worker(worker, client):
     wait_for(finished, timeout=600, what="the dossier")
     data = client.get(url).json()
     assert (data["state"], data["done"], data["total"], data["failed"], data["percent"]) == (
-        "done", 200, 200, 0, 100
+        "done",
+        200,
+        200,
+        0,
+        100,
     ), worker.logs()
     assert seen == sorted(seen)  # the bar only moves forward
     job = DossierJob.objects.get(pk=job.pk)

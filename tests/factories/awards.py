@@ -61,7 +61,11 @@ def decision_with_awardees(code: str, awardees: int, members: int = 3, number: s
     )
     ids = list(plist.proposals.values_list("pk", flat=True))
     Vote.objects.bulk_create(
-        [Vote(session=session, member=m, proposal_id=p, choice="agree") for m in session.members.all() for p in ids],
+        [
+            Vote(session=session, member=m, proposal_id=p, choice="agree")
+            for m in session.members.all()
+            for p in ids
+        ],
         batch_size=2000,
     )
     services.close_session(session, officer)
@@ -71,5 +75,10 @@ def decision_with_awardees(code: str, awardees: int, members: int = 3, number: s
         signer_capacity="TM.", signer_title="Chủ tịch", signer_name="Nguyễn Văn An",
     )  # fmt: skip
     return SimpleNamespace(
-        decision=decision, plist=plist, officer=officer, leader=leader, province=campaign.issuer, campaign=campaign
+        decision=decision,
+        plist=plist,
+        officer=officer,
+        leader=leader,
+        province=campaign.issuer,
+        campaign=campaign,
     )
