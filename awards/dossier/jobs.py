@@ -33,11 +33,14 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.audit import record
+from agencies.models import NotificationKind
+from agencies.notifications import notify
 from agencies.spreadsheets import csv_bytes
 
 from ..models import AwardDecision, DocumentState, DossierDocument, DossierFormat, DossierJob, JobState
@@ -247,12 +250,39 @@ def _after_document(job_id: int) -> None:
     docs = DossierDocument.objects.filter(job_id=job_id)
     if docs.filter(state__in=PENDING).exists():
         return
-    if docs.filter(state=D.FAILED).exists():
-        DossierJob.objects.filter(pk=job_id, state=JobState.RUNNING).update(state=JobState.FAILED)
+    failed = docs.filter(state=D.FAILED).count()
+    if failed:
+        if DossierJob.objects.filter(pk=job_id, state=JobState.RUNNING).update(state=JobState.FAILED):
+            _tell_starter(job_id, failed)
         return
     # The claim: of the tasks finishing last at the same moment, exactly one moves the job on.
     if DossierJob.objects.filter(pk=job_id, state=JobState.RUNNING).update(state=JobState.ASSEMBLING):
         transaction.on_commit(lambda: _dispatch_assembly(job_id))
+
+
+def _tell_starter(job_id: int, failed: int, packed: bool = True) -> None:
+    """A bell notification to whoever started the job, once it stops (each stop is claimed once)."""
+    job = DossierJob.objects.select_related("decision", "started_by").get(pk=job_id)
+    if job.started_by is None:
+        return
+    if not packed:
+        title = _("Hồ sơ khen thưởng của quyết định %(n)s: không đóng gói được, cần đóng gói lại") % {
+            "n": job.decision.number
+        }
+    elif failed:
+        title = _("Hồ sơ khen thưởng của quyết định %(n)s: %(f)s văn bản bị lỗi, cần tạo lại") % {
+            "n": job.decision.number,
+            "f": failed,
+        }
+    else:
+        title = _("Hồ sơ khen thưởng của quyết định %(n)s đã tạo xong (%(t)s văn bản)") % {
+            "n": job.decision.number,
+            "t": job.total,
+        }
+    notify(
+        job.started_by, NotificationKind.OTHER, job, title=title,
+        url=reverse("awards:dossier_job", args=[job.pk]), email=False,
+    )  # fmt: skip
 
 
 def archive_name(job: DossierJob) -> str:
@@ -303,6 +333,7 @@ def assemble(job_id: int) -> str:
         job.archive_sha256 = digest.hexdigest()
         job.state, job.finished_at, job.error = JobState.DONE, timezone.now(), ""
         job.save(update_fields=["archive", "archive_sha256", "state", "finished_at", "error"])
+        _tell_starter(job.pk, 0)
     except Exception:
         logger.exception("dossier job %s: the ZIP could not be written", job.pk)
         DossierJob.objects.filter(pk=job.pk).update(
@@ -313,6 +344,7 @@ def assemble(job_id: int) -> str:
                 "nếu vẫn lỗi, báo quản trị hệ thống."
             ),
         )
+        _tell_starter(job.pk, 0, packed=False)
         return JobState.FAILED
     return JobState.DONE
 

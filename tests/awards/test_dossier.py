@@ -19,7 +19,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agencies.models import Role
+from agencies.models import Notification, Role
 from awards import services
 from awards.dossier import documents, jobs
 from awards.models import DocumentState, DossierDocument, DossierJob, JobState
@@ -97,6 +97,10 @@ def test_a_job_renders_every_planned_document_in_both_formats_and_zips_them(worl
     [entry] = LogEntry.objects.get_for_object(job)
     assert entry.actor == world.officer
     assert entry.changes["total"] == [None, str(len(specs))]
+    # Whoever started it is told, once, where to find it.
+    [note] = Notification.objects.filter(recipient=world.officer, title__startswith="Hồ sơ")
+    assert note.title == "Hồ sơ khen thưởng của quyết định 125/QĐ-UBND đã tạo xong (9 văn bản)"
+    assert note.url == reverse("awards:dossier_job", args=[job.pk])
 
 
 def test_kinds_and_format_chosen_limit_the_documents_and_files(world, run_tasks):
@@ -165,6 +169,11 @@ def test_a_failed_document_is_named_and_retried_alone(world, run_tasks, monkeypa
         "Bấm “Tạo lại” để thử lại; nếu vẫn lỗi, báo quản trị hệ thống."
     )
     assert doc.error_detail.startswith("pdf: RuntimeError: font cache is gone")
+    assert list(
+        Notification.objects.filter(recipient=world.officer, title__startswith="Hồ sơ").values_list(
+            "title", flat=True
+        )
+    ) == ["Hồ sơ khen thưởng của quyết định 125/QĐ-UBND: 1 văn bản bị lỗi, cần tạo lại"]
     client.force_login(world.officer)
     data = client.get(reverse("awards:dossier_progress", args=[job.pk])).json()
     assert (data["state"], data["done"], data["failed"], data["total"], data["finished"]) == (
