@@ -289,6 +289,23 @@ def archive_name(job: DossierJob) -> str:
     return f"ho-so-{documents.ascii_slug(job.decision.number)}-{job.decision.year}-lan-{job.sequence}"
 
 
+def _damaged(job: DossierJob, doc_ids: list[int]) -> str:
+    """Files gone or changed in the storage since they were rendered: those documents fail (a
+    retry renders them again) and the ZIP is not written."""
+    logger.error("dossier job %s: stored files missing or changed for documents %s", job.pk, doc_ids)
+    DossierDocument.objects.filter(pk__in=doc_ids).update(
+        state=D.FAILED,
+        finished_at=timezone.now(),
+        error=_("Tệp đã tạo của văn bản này bị mất hoặc bị thay đổi trong kho lưu trữ.")
+        + " "
+        + _("Bấm “Tạo lại” để thử lại; nếu vẫn lỗi, báo quản trị hệ thống."),
+        error_detail="assemble: stored file missing or its SHA-256 differs from the one recorded",
+    )
+    if DossierJob.objects.filter(pk=job.pk, state=JobState.ASSEMBLING).update(state=JobState.FAILED):
+        _tell_starter(job.pk, len(set(doc_ids)))
+    return JobState.FAILED
+
+
 def assemble(job_id: int) -> str:
     """Write the ZIP of a job whose documents are all done: ``<archive>/<folder>/<filename>.<ext>``
     and ``<archive>/manifest.csv`` (file, document, kind, format, size, SHA-256 of each file)."""
@@ -296,7 +313,7 @@ def assemble(job_id: int) -> str:
     if job.state != JobState.ASSEMBLING:
         return job.state
     root = archive_name(job)
-    rows = []
+    rows, damaged = [], []
     try:
         with tempfile.TemporaryFile() as tmp:
             with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
@@ -306,12 +323,19 @@ def assemble(job_id: int) -> str:
                         if not stored:
                             continue
                         path = f"{doc.folder}/{doc.filename}.{field}"
-                        digest = hashlib.sha256()
-                        with stored.open("rb") as src, zf.open(f"{root}/{path}", "w") as dst:
-                            for chunk in iter(lambda: src.read(1 << 16), b""):
-                                digest.update(chunk)
-                                dst.write(chunk)
-                        size = stored.size
+                        digest, size = hashlib.sha256(), 0
+                        try:
+                            with stored.open("rb") as src, zf.open(f"{root}/{path}", "w") as dst:
+                                for chunk in iter(lambda: src.read(1 << 16), b""):
+                                    digest.update(chunk)
+                                    dst.write(chunk)
+                                    size += len(chunk)
+                        except OSError:
+                            damaged.append(doc.pk)
+                            continue
+                        if digest.hexdigest() != getattr(doc, f"{field}_sha256"):
+                            damaged.append(doc.pk)
+                            continue
                         rows.append(
                             [path, doc.title, kind_label(doc.kind), field.upper(), size, digest.hexdigest()]
                         )
@@ -324,6 +348,8 @@ def assemble(job_id: int) -> str:
                     "SHA-256",
                 ]
                 zf.writestr(f"{root}/{MANIFEST_NAME}", csv_bytes(header, rows))
+            if damaged:
+                return _damaged(job, damaged)
             tmp.seek(0)
             digest = hashlib.sha256()
             for chunk in iter(lambda: tmp.read(1 << 16), b""):

@@ -419,3 +419,26 @@ def test_the_job_page_and_the_dossier_page_cost_the_same_queries_for_any_size(db
             sizes.append(len(ctx.captured_queries))
         counts.append(sizes)
     assert counts[0] == counts[1]
+
+
+def test_a_stored_file_lost_or_changed_before_the_zip_fails_its_document_for_a_retry(world, run_tasks):
+    job = run_tasks(jobs.start_job, world.decision, world.officer, KINDS, "pdf")
+    lost, changed = job.documents.order_by("position")[:2]
+    lost.pdf.storage.delete(lost.pdf.name)
+    with changed.pdf.storage.open(changed.pdf.name, "wb") as fh:
+        fh.write(b"%PDF-1.4 not the document")
+    DossierJob.objects.filter(pk=job.pk).update(state=JobState.ASSEMBLING, archive="")
+    assert jobs.assemble(job.pk) == JobState.FAILED
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED and not job.archive
+    assert sorted(job.documents.filter(state=DocumentState.FAILED).values_list("pk", flat=True)) == sorted(
+        [lost.pk, changed.pk]
+    )
+    assert job.documents.get(pk=lost.pk).error.startswith(
+        "Tệp đã tạo của văn bản này bị mất hoặc bị thay đổi trong kho lưu trữ."
+    )
+    assert run_tasks(jobs.retry, job, world.officer) == 2
+    job.refresh_from_db()
+    assert job.state == JobState.DONE
+    assert len(read_zip(job)) == 7
+    assert set(job.documents.values_list("attempts", flat=True)) == {1, 2}
