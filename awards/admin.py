@@ -2,6 +2,9 @@
 here too (a correction is an amending decision, made in the portal)."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AwardDecision,
@@ -140,6 +143,21 @@ class DossierJobAdmin(admin.ModelAdmin):
     list_filter = ["state"]
     list_select_related = ["decision", "started_by"]
     inlines = [DossierDocumentInline]
+    # Stored files have no public URL (MEDIA_URL is None): the ZIP is linked through the portal's
+    # permission-checked view.
+    fields = [
+        "decision", "sequence", "kinds", "format", "state", "total", "started_by", "started_at",
+        "finished_at", "archive_link", "archive_sha256", "error",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description=_("tệp ZIP"))
+    def archive_link(self, obj):
+        if not obj.is_done:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("awards:dossier_zip", args=[obj.pk]), obj.archive.name
+        )
 
     def has_add_permission(self, request):
         return False
