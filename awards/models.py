@@ -378,6 +378,7 @@ class DossierJob(models.Model):
     )
     started_at = models.DateTimeField(_("bắt đầu lúc"), auto_now_add=True)
     finished_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)  # started or retried
     archive = models.FileField(_("tệp ZIP"), upload_to=dossier_path, max_length=255, blank=True)
     archive_sha256 = models.CharField(max_length=64, blank=True)
     error = models.TextField(_("lỗi"), blank=True)

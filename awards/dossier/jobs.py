@@ -20,6 +20,7 @@ records).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import tempfile
@@ -32,7 +33,7 @@ from auditlog.models import LogEntry
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,6 +64,7 @@ KIND_LABELS = {
     "giay_khen": gettext_lazy("Giấy khen"),
 }
 MAX_FAILURES_SHOWN = 100
+STALLED_AFTER = dt.timedelta(minutes=2)
 MANIFEST_NAME = "manifest.csv"
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -177,7 +179,7 @@ def retry(job: DossierJob, actor, document_id: int | None = None) -> int:
         if not ids:
             if locked.state == JobState.FAILED and not locked.documents.exclude(state=D.DONE).exists():
                 locked.state, locked.error = JobState.ASSEMBLING, ""
-                locked.save(update_fields=["state", "error"])
+                locked.save(update_fields=["state", "error", "updated_at"])
                 record(locked, actor=actor, changes={"state": (JobState.FAILED, JobState.ASSEMBLING)},
                        note=_("Đóng gói lại hồ sơ"))  # fmt: skip
                 transaction.on_commit(lambda: _dispatch_assembly(locked.pk))
@@ -186,7 +188,7 @@ def retry(job: DossierJob, actor, document_id: int | None = None) -> int:
         DossierDocument.objects.filter(pk__in=ids).update(state=D.QUEUED, error="", error_detail="")
         old = locked.state
         locked.state, locked.error, locked.finished_at = JobState.RUNNING, "", None
-        locked.save(update_fields=["state", "error", "finished_at"])
+        locked.save(update_fields=["state", "error", "finished_at", "updated_at"])
         titles = "; ".join(DossierDocument.objects.filter(pk__in=ids).values_list("title", flat=True)[:5])
         record(locked, actor=actor, changes={"state": (old, JobState.RUNNING)},
                note=_("Tạo lại %(n)s văn bản: %(t)s") % {"n": len(ids), "t": titles})  # fmt: skip
@@ -395,6 +397,7 @@ class Progress:
     waiting: int
     failures: tuple[Failure, ...]
     error: str  # the ZIP's, if it failed
+    stalled: bool  # documents wait and nothing has moved for STALLED_AFTER: is a worker running?
 
     @property
     def percent(self) -> int:
@@ -404,13 +407,31 @@ class Progress:
     def finished(self) -> bool:
         return self.state in (JobState.DONE, JobState.FAILED)
 
+    @property
+    def notice(self) -> str:
+        if not self.stalled:
+            return ""
+        return _(
+            "Đã hơn 2 phút mà chưa có văn bản nào được tạo: dịch vụ tạo văn bản có thể đang dừng. "
+            "Các văn bản vẫn được giữ trong hàng đợi; báo quản trị hệ thống nếu tình trạng này kéo dài."
+        )
 
-def progress(job: DossierJob) -> Progress:
+
+def progress(job: DossierJob, now: dt.datetime | None = None) -> Progress:
     """Done/total and the failures, in two queries whatever the number of documents."""
     counts = job.documents.aggregate(
         done=Count("pk", filter=Q(state=D.DONE)),
         failed=Count("pk", filter=Q(state=D.FAILED)),
         waiting=Count("pk", filter=Q(state__in=PENDING)),
+        running=Count("pk", filter=Q(state=D.RUNNING)),
+        last_moved=Max("finished_at"),
+    )
+    moved = max(filter(None, [job.updated_at, job.started_at, counts["last_moved"]]))
+    stalled = (
+        job.state == JobState.RUNNING
+        and counts["waiting"] > 0
+        and counts["running"] == 0
+        and (now or timezone.now()) - moved > STALLED_AFTER
     )
     failures = ()
     if counts["failed"]:
@@ -429,6 +450,7 @@ def progress(job: DossierJob) -> Progress:
         waiting=counts["waiting"],
         failures=failures,
         error=job.error,
+        stalled=stalled,
     )
 
 

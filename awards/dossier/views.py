@@ -135,6 +135,7 @@ def job_progress(request, pk):
             "percent": state.percent,
             "finished": state.finished,
             "error": state.error,
+            "notice": state.notice,
             "failures": [{"id": f.id, "title": f.title, "error": f.error} for f in state.failures],
             "archive_url": reverse("awards:dossier_zip", args=[job.pk])
             if state.state == JobState.DONE

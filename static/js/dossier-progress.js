@@ -23,6 +23,8 @@
     field("failed").textContent = fmt(p.failed);
     field("failed-line").hidden = p.failed === 0;
     field("error").textContent = p.error || "";
+    field("notice").textContent = p.notice || "";
+    field("notice").hidden = !p.notice;
     var list = field("failures");
     while (list.firstChild) { list.removeChild(list.firstChild); }
     p.failures.forEach(function (f) {

@@ -219,7 +219,8 @@ def test_progress_before_the_tasks_run_and_the_page_without_javascript(world, cl
     data = client.get(reverse("awards:dossier_progress", args=[job.pk])).json()
     assert data == {
         "state": "running", "state_label": "Đang tạo văn bản", "total": 6, "done": 0, "failed": 0,
-        "waiting": 6, "percent": 0, "finished": False, "error": "", "failures": [], "archive_url": "",
+        "waiting": 6, "percent": 0, "finished": False, "error": "", "notice": "", "failures": [],
+        "archive_url": "",
     }  # fmt: skip
     page = client.get(reverse("awards:dossier_job", args=[job.pk])).content.decode()
     assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
@@ -442,3 +443,17 @@ def test_a_stored_file_lost_or_changed_before_the_zip_fails_its_document_for_a_r
     assert job.state == JobState.DONE
     assert len(read_zip(job)) == 7
     assert set(job.documents.values_list("attempts", flat=True)) == {1, 2}
+
+
+def test_documents_waiting_with_nothing_moving_for_two_minutes_say_so(world):
+    job = jobs.start_job(world.decision, world.officer, KINDS, "pdf")  # no task runs: no worker
+    assert jobs.progress(job, now=job.started_at + dt.timedelta(seconds=119)).notice == ""
+    late = jobs.progress(job, now=job.started_at + dt.timedelta(seconds=121))
+    assert late.stalled and late.notice.startswith(
+        "Đã hơn 2 phút mà chưa có văn bản nào được tạo: dịch vụ tạo văn bản có thể đang dừng."
+    )
+    first = job.documents.order_by("position").first()
+    jobs.render_document(first.pk)  # a worker takes one: the clock starts again from it
+    first.refresh_from_db()
+    assert not jobs.progress(job, now=first.finished_at + dt.timedelta(seconds=119)).stalled
+    assert jobs.progress(job, now=first.finished_at + dt.timedelta(seconds=121)).stalled
