@@ -131,6 +131,7 @@ def start_job(
     specs = documents.plan_documents(decision, kinds)
     if not specs:
         raise AwardError(_("Quyết định không có văn bản nào thuộc các loại đã chọn."), code="empty")
+    names = _unique_names(specs)
     with transaction.atomic():
         # The decision row is the lock that numbers its jobs 1, 2, ...
         AwardDecision.objects.select_for_update().filter(pk=decision.pk).first()
@@ -148,10 +149,10 @@ def start_job(
                     key=s.key,
                     title=s.title[:500],
                     folder=s.folder,
-                    filename=s.filename,
+                    filename=name,
                     proposal_id=s.proposal_id,
-                )  # fmt: skip
-                for i, s in enumerate(specs, 1)
+                )
+                for i, (s, name) in enumerate(zip(specs, names, strict=True), 1)
             ],
             batch_size=500,
         )
@@ -164,6 +165,17 @@ def start_job(
         ids = list(job.documents.order_by("position").values_list("pk", flat=True))
         transaction.on_commit(lambda: _dispatch(ids))
     return job
+
+
+def _unique_names(specs: list[DocumentSpec]) -> list[str]:
+    """The specs' file names, made unique within their folder ("-2", "-3" after a repeat), so no
+    two files of the ZIP or of the job's folder share a path."""
+    seen: dict[tuple[str, str], int] = {}
+    names = []
+    for spec in specs:
+        n = seen[spec.folder, spec.filename] = seen.get((spec.folder, spec.filename), 0) + 1
+        names.append(spec.filename if n == 1 else f"{spec.filename}-{n}")
+    return names
 
 
 def retry(job: DossierJob, actor, document_id: int | None = None) -> int:
