@@ -464,7 +464,9 @@ def test_documents_waiting_with_nothing_moving_for_two_minutes_say_so(world):
 
 def test_repeated_file_names_of_a_folder_get_a_number():
     def spec(key, folder, filename):
-        return documents.DocumentSpec("giay_khen", key, key, folder, filename, None)
+        return documents.DocumentSpec(
+            kind="giay_khen", key=key, title=key, folder=folder, filename=filename, proposal_id=None
+        )
 
     specs = [spec("a", "5-giay-khen", "gk"), spec("b", "5-giay-khen", "gk"), spec("c", "3-bao-cao", "gk")]
     specs.append(spec("d", "5-giay-khen", "gk"))
