@@ -22,7 +22,7 @@ from django.urls import reverse
 from agencies.models import Notification, Role
 from awards import services
 from awards.dossier import documents, jobs
-from awards.models import DocumentState, DossierDocument, DossierJob, JobState
+from awards.models import DocumentState, DossierDocument, DossierJob, JobState, Proposal
 from awards.services import AwardError
 from tests.factories import AgencyFactory, decision_with_awardees, user_with_role
 
@@ -303,7 +303,8 @@ def test_a_document_previews_at_once_without_a_job(world, client):
     response = client.get(reverse("awards:dossier_preview", args=[world.decision.pk, spec.key]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
-    assert "Cơ quan 2" in text and "125/QĐ-UBND" in text  # the first awardee: the best PAR score
+    awardee = Proposal.objects.get(pk=spec.proposal_id).name
+    assert awardee in NAMES and awardee in text and "125/QĐ-UBND" in text
     assert (
         client.get(reverse("awards:dossier_preview", args=[world.decision.pk, "khong-co"])).status_code == 404
     )
