@@ -2,6 +2,9 @@
 here too (a correction is an amending decision, made in the portal)."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AwardDecision,
@@ -9,6 +12,8 @@ from .models import (
     AwardRecord,
     BaseSalary,
     CouncilSession,
+    DossierDocument,
+    DossierJob,
     ListState,
     Proposal,
     ProposalList,
@@ -133,3 +138,48 @@ class AwardRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or obj.source == "import")
+class DossierDocumentInline(admin.TabularInline):
+    """The documents of a generation with their technical error (the page shows the user's)."""
+
+    model = DossierDocument
+    extra = 0
+    can_delete = False
+    fields = ["position", "title", "state", "attempts", "error_detail"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DossierJob)
+class DossierJobAdmin(admin.ModelAdmin):
+    """Read-only: a decision's generated documents are records (the portal starts and retries)."""
+
+    list_display = ["decision", "sequence", "state", "total", "format", "started_by", "started_at"]
+    list_filter = ["state"]
+    list_select_related = ["decision", "started_by"]
+    inlines = [DossierDocumentInline]
+    # Stored files have no public URL (MEDIA_URL is None): the ZIP is linked through the portal's
+    # permission-checked view.
+    fields = [
+        "decision", "sequence", "kinds", "format", "state", "total", "started_by", "started_at",
+        "finished_at", "archive_link", "archive_sha256", "error",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description=_("tệp ZIP"))
+    def archive_link(self, obj):
+        if not obj.is_done:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("awards:dossier_zip", args=[obj.pk]), obj.archive.name
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -56,6 +56,22 @@ def is_session_secretary(user, session) -> bool:
     return session is not None and session.secretary_id == user.pk
 
 
+def _decision(obj):
+    """A dossier job's decision, or the decision itself."""
+    return getattr(obj, "decision", obj)
+
+
+@rules.predicate
+def manages_dossier(user, obj) -> bool:
+    """Home affairs of the decision's issuer: starts and retries the generation of its dossier."""
+    return obj is not None and manages_list(user, _decision(obj))
+
+
+@rules.predicate
+def leads_dossier(user, obj) -> bool:
+    return obj is not None and leads_list(user, _decision(obj))
+
+
 rules.add_perm("awards.view_list", manages_list | leads_list | sits_on_list | is_system_admin)
 rules.add_perm("awards.manage_list", manages_list)
 rules.add_perm("awards.approve_list", leads_list)
@@ -76,3 +92,7 @@ def has_any_role(user) -> bool:
 
 rules.add_perm("awards.view_register", has_any_role | is_system_admin)
 rules.add_perm("awards.import_register", is_home_affairs | is_system_admin)
+# Hồ sơ khen thưởng of a decision (or of one of its generation jobs): home affairs of the issuer
+# generates it, the leadership reads and downloads it.
+rules.add_perm("awards.view_dossier", manages_dossier | leads_dossier | is_system_admin)
+rules.add_perm("awards.generate_dossier", manages_dossier)

@@ -134,6 +134,7 @@ def list_detail(request, pk):
         "decision": services.current_decision(plist),
         "signer_choices": SignerCapacity.choices,
         "office": home_affairs_office(plist.campaign.issuer),
+        "can_view_dossier": has_perm(request.user, "awards.view_dossier", plist),
     }
     decision = context["decision"]
     if decision is not None:
