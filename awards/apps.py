@@ -11,6 +11,13 @@ class AwardsConfig(AppConfig):
 
         from . import models, rules  # noqa: F401  (rules registers permissions)
 
+        from agencies import worklist as agency_worklist
+
+        from . import worklist
+
+        agency_worklist.register(worklist.council_work, order=50)
+        agency_worklist.register(worklist.leadership_work, order=60)
+
         auditlog.register(models.ProposalList, exclude_fields=["updated_at"])
         auditlog.register(models.Proposal)
         auditlog.register(models.CouncilSession, exclude_fields=["updated_at", "minutes", "reminded_at"])

@@ -27,6 +27,14 @@ class RegistrationsConfig(AppConfig):
 
         from . import models, rules  # noqa: F401  (rules registers permissions)
 
+        from agencies import worklist as agency_worklist
+
+        from . import worklist
+
+        agency_worklist.register(worklist.staff_work, order=10)
+        agency_worklist.register(worklist.head_work, order=20)
+        agency_worklist.register(worklist.home_affairs_work, order=30)
+
         for name, fields in AUDITED.items():
             extra = {"m2m_fields": {"authors"}} if name == "Initiative" else {}
             auditlog.register(getattr(models, name), include_fields=fields, **extra)

@@ -11,6 +11,12 @@ class ScoringConfig(AppConfig):
 
         from . import models, rules  # noqa: F401  (rules registers permissions)
 
+        from agencies import worklist as agency_worklist
+
+        from . import worklist
+
+        agency_worklist.register(worklist.reviewer_work, order=40)
+
         auditlog.register(models.ParIndexResult, exclude_fields=["imported_at"])
         auditlog.register(models.StaffRatingRecord, exclude_fields=["imported_at"])
         auditlog.register(models.Complaint)

@@ -77,13 +77,7 @@ OVERFLOW_JS = """
 }
 """
 
-VISIBLE_TEXT_JS = """
-() => {
-  const main = document.body.cloneNode(true);
-  main.querySelectorAll('script, style, noscript, [lang]:not(html), .d-none').forEach(e => e.remove());
-  return main.innerText;
-}
-"""
+VISIBLE_TEXT_JS = "() => document.body.innerText"  # what the user sees (rendered, visible text only)
 
 
 def page_key(url: str) -> str:

@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
 
 from .a11y import PageChecks
 
@@ -203,6 +204,15 @@ def _artifacts_folder():
     ARTIFACTS.mkdir(exist_ok=True)
 
 
+class SingleThreadedServer(WSGIServer):
+    """Django's development server without threads (it then closes each connection after its response,
+    so the browser's keep-alive never blocks the next request)."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.connections_override = connections_override
+
+
 @pytest.fixture(scope="module")
 def e2e_server(django_db_setup, django_db_blocker):
     """pytest-django's live server (a thread of this process, on the test database). The portal serves
@@ -210,11 +220,19 @@ def e2e_server(django_db_setup, django_db_blocker):
     server wraps a media handler that needs a prefix: it gets one that nothing links to."""
     from pytest_django.live_server_helper import LiveServer
 
+    from django.db import connection
+
     media_url = settings.MEDIA_URL
     settings.MEDIA_URL = "/e2e-no-media/"
     try:
         with django_db_blocker.unblock():
-            server = LiveServer("localhost")
+            server = LiveServer("localhost", start=False)
+            if connection.vendor == "sqlite":
+                # The in-memory test database is one connection shared by every thread: requests are
+                # served one at a time (a page's autosave and its form post would otherwise interleave
+                # on it). PostgreSQL gets the threaded server and real concurrency.
+                server.thread.server_class = SingleThreadedServer
+            server.start()
     finally:
         settings.MEDIA_URL = media_url
     yield server

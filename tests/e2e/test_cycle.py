@@ -347,7 +347,7 @@ def final_report(cycle: Cycle, staff: str, agency: str, submit: bool = True) -> 
     cycle.shot(page, f"report ready {agency}")
     if submit:
         page.get_by_role("button", name="Gửi báo cáo").click()
-        alert(page, "Đã gửi báo cáo")
+        alert(page, "Đã gửi báo cáo kết quả cuối đợt.")
         report.refresh_from_db()
         assert report.state == ReportState.SUBMITTED
     return report
@@ -364,7 +364,7 @@ def late_report_refused(cycle: Cycle) -> None:
     page = cycle.page("canboanlac")
     page.reload()
     page.get_by_role("button", name="Gửi báo cáo").click()
-    alert(page, f"Đã quá hạn gửi báo cáo ({yesterday:%d/%m/%Y})", kind="danger")
+    alert(page, f"Đã quá hạn gửi báo cáo (hạn cuối: hết ngày {yesterday:%d/%m/%Y}).", kind="danger")
     report.refresh_from_db()
     assert (report.state, report.submitted_at) == (ReportState.DRAFT, None)
     cycle.shot(page, "late report refused")
@@ -379,7 +379,7 @@ def late_report_refused(cycle: Cycle) -> None:
     alert(noivu, "Đã gia hạn cho")
     page.reload()
     page.get_by_role("button", name="Gửi báo cáo").click()
-    alert(page, "Đã gửi báo cáo")
+    alert(page, "Đã gửi báo cáo kết quả cuối đợt.")
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED
     cycle.shot(page, "report sent after extension")
@@ -393,7 +393,7 @@ def import_par_index(cycle: Cycle) -> None:
     page.get_by_label("Xếp loại theo kế hoạch").select_option(CODE)
     page.get_by_label("Tệp").set_input_files(cycle.file("chi-so-cchc-2027.csv", csv.encode()))
     page.get_by_role("button", name="Nhập").click()
-    alert(page, "2")
+    alert(page, "Đã thêm 2, cập nhật 0, giữ nguyên 0 dòng.")
     rows = ParIndexResult.objects.filter(year=2027, agency__code__in=["p-binhtan", "p-anlac"])
     assert sorted((r.agency.code, str(r.score), r.rating) for r in rows) == [
         ("p-anlac", "92.50", "Tốt"),
@@ -409,7 +409,7 @@ def assign_and_score(cycle: Cycle) -> None:
     choose(reviewers, "Hồ Minh Nhật", "Phạm Thị Lan")
     page.get_by_label("Số người chấm mỗi hồ sơ").fill("1")
     page.get_by_role("button", name="Phân công").click()
-    alert(page, "")
+    alert(page, "Đã tạo 2 phân công.")
     from scoring.models import ReviewAssignment
 
     assignments = list(ReviewAssignment.objects.filter(registration__campaign__code=CODE))
@@ -424,7 +424,7 @@ def assign_and_score(cycle: Cycle) -> None:
         for criterion in cycle.campaign.target_groups.get(code="phuong-xa").criteria.all():
             page.locator(f"#points-{criterion.pk}").fill(str(criterion.max_points - 5))
         page.get_by_role("button", name="Lưu và hoàn thành").click()
-        alert(page, "")
+        alert(page, "Đã hoàn thành chấm điểm.")
         assignment.refresh_from_db()
         assert assignment.completed_at is not None
         cycle.shot(page, f"scored by {reviewer}")
@@ -434,7 +434,11 @@ def compute_results(cycle: Cycle) -> None:
     page = cycle.page("noivu")
     cycle.visit(page, f"/scoring/{CODE}/")
     page.get_by_role("button", name="Tính lại kết quả").click()
-    alert(page, "")
+    alert(page, "Đã tính kết quả: 2 ứng viên.")
+    from scoring.models import ResultRun
+
+    run = ResultRun.objects.filter(campaign__code=CODE).latest("pk")
+    assert run.candidate_count == 2
     cycle.shot(page, "results computed")
 
 
