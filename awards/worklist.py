@@ -63,5 +63,3 @@ def leadership_work(user) -> list[WorkItem]:
         )
         for plist in lists
     ]
-
-

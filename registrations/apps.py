@@ -25,11 +25,9 @@ class RegistrationsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models, rules  # noqa: F401  (rules registers permissions)
-
         from agencies import worklist as agency_worklist
 
-        from . import worklist
+        from . import models, rules, worklist  # noqa: F401  (rules registers permissions)
 
         agency_worklist.register(worklist.staff_work, order=10)
         agency_worklist.register(worklist.head_work, order=20)

@@ -74,7 +74,9 @@ def staff_work(user) -> list[WorkItem]:
             )
     reports = {
         f.registration_id: f.state
-        for f in FinalReport.objects.filter(registration__in=[r for r in registrations if r.state == S.ACCEPTED])
+        for f in FinalReport.objects.filter(
+            registration__in=[r for r in registrations if r.state == S.ACCEPTED]
+        )
     }
     for r in registrations:
         if r.state == S.ACCEPTED and reports.get(r.pk, ReportState.DRAFT) == ReportState.DRAFT:

@@ -21,19 +21,115 @@ AXE_JS = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="u
 
 # Words that betray an untranslated string or a developer's value on a Vietnamese page.
 ENGLISH_WORDS = {
-    "the", "and", "or", "of", "to", "is", "are", "not", "with", "for", "from", "this", "that", "your",
-    "submit", "save", "cancel", "delete", "edit", "add", "remove", "back", "next", "previous", "search",
-    "login", "logout", "log", "sign", "password", "username", "user", "home", "page", "error", "errors",
-    "required", "field", "invalid", "select", "choose", "file", "upload", "download", "none", "true",
-    "false", "null", "nan", "undefined", "draft", "submitted", "accepted", "returned", "approved",
-    "published", "pending", "campaign", "registration", "report", "score", "results", "list", "vote",
-    "council", "agency", "agencies", "todo", "fixme", "traceback", "exception", "debug", "object",
-    "yes", "no", "name", "date", "status", "state", "view", "details", "close", "open",
+    "the",
+    "and",
+    "or",
+    "of",
+    "to",
+    "is",
+    "are",
+    "not",
+    "with",
+    "for",
+    "from",
+    "this",
+    "that",
+    "your",
+    "submit",
+    "save",
+    "cancel",
+    "delete",
+    "edit",
+    "add",
+    "remove",
+    "back",
+    "next",
+    "previous",
+    "search",
+    "login",
+    "logout",
+    "log",
+    "sign",
+    "password",
+    "username",
+    "user",
+    "home",
+    "page",
+    "error",
+    "errors",
+    "required",
+    "field",
+    "invalid",
+    "select",
+    "choose",
+    "file",
+    "upload",
+    "download",
+    "none",
+    "true",
+    "false",
+    "null",
+    "nan",
+    "undefined",
+    "draft",
+    "submitted",
+    "accepted",
+    "returned",
+    "approved",
+    "published",
+    "pending",
+    "campaign",
+    "registration",
+    "report",
+    "score",
+    "results",
+    "list",
+    "vote",
+    "council",
+    "agency",
+    "agencies",
+    "todo",
+    "fixme",
+    "traceback",
+    "exception",
+    "debug",
+    "object",
+    "yes",
+    "no",
+    "name",
+    "date",
+    "status",
+    "state",
+    "view",
+    "details",
+    "close",
+    "open",
 }
 # Words that look English but belong on a Vietnamese page: names of formats, products and units.
 ALLOWED_WORDS = {
-    "pdf", "xlsx", "csv", "yaml", "zip", "excel", "email", "e-mail", "cchc", "par", "index", "ubnd",
-    "hđnd", "kh-ubnd", "qđ-ubnd", "tm", "kt", "mb", "kb", "gb", "online", "website", "internet",
+    "pdf",
+    "xlsx",
+    "csv",
+    "yaml",
+    "zip",
+    "excel",
+    "email",
+    "e-mail",
+    "cchc",
+    "par",
+    "index",
+    "ubnd",
+    "hđnd",
+    "kh-ubnd",
+    "qđ-ubnd",
+    "tm",
+    "kt",
+    "mb",
+    "kb",
+    "gb",
+    "online",
+    "website",
+    "internet",
 }
 DEVELOPER_PATTERNS = [
     re.compile(r"\b[a-z]+_[a-z0-9_]+\b"),  # snake_case: a raw code or field name
@@ -87,10 +183,14 @@ def page_key(url: str) -> str:
 
 def untranslated(text: str, allow: set[str] = frozenset()) -> list[str]:
     found = []
-    for word in re.findall(r"[A-Za-z][A-Za-z'-]*", text):
+    # Whole words, Vietnamese letters included ("toàn" is not "to"); only plain-ASCII words can be English.
+    for word in re.findall(r"[^\W\d_]+(?:['-][^\W\d_]+)*", text):
+        if not word.isascii():
+            continue
         w = word.lower()
         if w in ENGLISH_WORDS and w not in ALLOWED_WORDS and w not in allow:
-            found.append(word)
+            at = text.find(word)
+            found.append(f"{word} (…{text[max(0, at - 30) : at + 30]}…)")
     for pattern in DEVELOPER_PATTERNS:
         found += pattern.findall(text)
     return found
@@ -124,7 +224,9 @@ class PageChecks:
             " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})); }"
         )
         serious = [v for v in result if v["impact"] in ("serious", "critical")]
-        assert not serious, f"{where}: axe-core violations:\n{json.dumps(serious, ensure_ascii=False, indent=1)}"
+        assert not serious, (
+            f"{where}: axe-core violations:\n{json.dumps(serious, ensure_ascii=False, indent=1)}"
+        )
 
         size = page.viewport_size
         page.set_viewport_size({"width": 375, "height": 800})

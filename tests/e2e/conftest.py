@@ -218,9 +218,8 @@ def e2e_server(django_db_setup, django_db_blocker):
     """pytest-django's live server (a thread of this process, on the test database). The portal serves
     no media URL (MEDIA_URL is None: evidence goes through views that check access), but Django's live
     server wraps a media handler that needs a prefix: it gets one that nothing links to."""
-    from pytest_django.live_server_helper import LiveServer
-
     from django.db import connection
+    from pytest_django.live_server_helper import LiveServer
 
     media_url = settings.MEDIA_URL
     settings.MEDIA_URL = "/e2e-no-media/"

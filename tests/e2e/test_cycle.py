@@ -191,7 +191,9 @@ def register(cycle: Cycle, staff: str, agency: str, person: str, keyboard: bool 
     alert(page, "Đã lưu lúc")
     registration.refresh_from_db()
     assert registration.pledge == texts["#pledge"]
-    assert set(registration.commitments.values_list("text", flat=True)) == {"Thực hiện đúng kế hoạch, đúng hạn."}
+    assert set(registration.commitments.values_list("text", flat=True)) == {
+        "Thực hiện đúng kế hoạch, đúng hạn."
+    }
 
     name = Person.objects.get(code=person).full_name
     people = page.locator("#people")
@@ -389,7 +391,7 @@ def import_par_index(cycle: Cycle) -> None:
     """PAR Index 2027 of both wards from a CSV file: both 92,50 (rated Tốt by the plan's bands)."""
     page = cycle.page("noivu")
     cycle.visit(page, "/scoring/import/par/")
-    csv = "Mã cơ quan,Năm,Điểm chỉ số CCHC,Xếp loại\np-binhtan,2027,\"92,50\",\np-anlac,2027,\"92,50\",\n"
+    csv = 'Mã cơ quan,Năm,Điểm chỉ số CCHC,Xếp loại\np-binhtan,2027,"92,50",\np-anlac,2027,"92,50",\n'
     page.get_by_label("Xếp loại theo kế hoạch").select_option(CODE)
     page.get_by_label("Tệp").set_input_files(cycle.file("chi-so-cchc-2027.csv", csv.encode()))
     page.get_by_role("button", name="Nhập").click()
@@ -445,7 +447,7 @@ def compute_results(cycle: Cycle) -> None:
 def make_proposal_list(cycle: Cycle) -> None:
     page = cycle.page("noivu")
     cycle.visit(page, "/awards/")
-    card = page.locator("form", has=page.locator(f"button:has-text('Lập danh sách')")).filter(
+    card = page.locator("form", has=page.locator("button:has-text('Lập danh sách')")).filter(
         has=page.locator("option", has_text="Bằng khen")
     )
     card.get_by_role("button", name="Lập danh sách").click()
@@ -473,7 +475,9 @@ def council(cycle: Cycle) -> None:
     # The tie at the cut-off: one place for two wards; the council chooses Bình Tân.
     binhtan = plist.proposals.get(agency__code="p-binhtan")
     page.locator(f"input[name=chosen][value='{binhtan.pk}']").check()
-    page.get_by_label("Căn cứ quyết định của Hội đồng").fill("Phường Bình Tân có tỷ lệ hồ sơ trực tuyến cao hơn")
+    page.get_by_label("Căn cứ quyết định của Hội đồng").fill(
+        "Phường Bình Tân có tỷ lệ hồ sơ trực tuyến cao hơn"
+    )
     page.get_by_role("button", name=re.compile("Ghi quyết định")).click()
     alert(page, "Đã ghi quyết định của Hội đồng về các trường hợp bằng điểm.")
     binhtan.refresh_from_db()
