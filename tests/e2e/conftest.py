@@ -287,12 +287,13 @@ class Portal:
 
 
 @pytest.fixture
-def portal(request, browser, e2e_server, transactional_db, celery_mode):
+def portal(request, browser, e2e_server, transactional_db, celery_mode, celery_worker_process):
     folder = ARTIFACTS / re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     p = Portal(browser, e2e_server.url, folder)
     p.celery_mode = celery_mode
+    p.worker = celery_worker_process
     yield p
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed and p.current is not None:

@@ -158,6 +158,9 @@ def import_and_publish_plan(cycle: Cycle) -> None:
         lambda: Notification.objects.get(pk=canbo.pk).email_status == EmailStatus.SENT,
         "the worker to send canbo's e-mail",
     )
+    if cycle.portal.worker is not None:  # PostgreSQL + Redis: it was the worker process that sent it
+        assert "agencies.send_notification_emails" in cycle.portal.worker.logs()
+        assert any(cycle.portal.worker.mail_dir.iterdir())
 
 
 def register(cycle: Cycle, staff: str, agency: str, person: str, keyboard: bool = False) -> None:
@@ -526,6 +529,8 @@ def public_results(cycle: Cycle) -> None:
     cycle.visit(page, f"/awards/results/{CODE}/")
     body = page.locator("main")
     expect(body).to_contain_text("150/QĐ-UBND")
+    # Bằng khen, collective: 2,0 x the base salary in force (2.340.000 đ from 01/07/2024)
+    expect(body.locator("tr").filter(has_text="Ủy ban nhân dân phường Bình Tân")).to_contain_text("4.680.000")
     expect(body).to_contain_text("Ủy ban nhân dân phường Bình Tân")
     expect(body).not_to_contain_text("Ủy ban nhân dân phường An Lạc")
     cycle.shot(page, "public results")
