@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from playwright.sync_api import expect
 
 from agencies.models import EmailStatus, Membership, Notification, Person, Role
 from awards.models import AwardDecision, CouncilSession, ListState, ProposalList
@@ -29,6 +28,11 @@ from registrations.models import FinalReport, Registration, RegistrationState, R
 from scoring.models import ParIndexResult
 
 from .plan import CODE, TITLE, plan_yaml
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # conftest.py skips the suite (under CI=true: fails it) with the reason
+    expect = None
 
 S = RegistrationState
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"

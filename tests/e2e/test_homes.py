@@ -1,7 +1,10 @@
 """Each demo account signs in through the login form and lands on its home page, whose first panel is
 its work list; following the work item leads to the page where the work is done (issue 13)."""
 
-from playwright.sync_api import expect
+try:
+    from playwright.sync_api import expect
+except ImportError:  # conftest.py skips the suite (under CI=true: fails it) with the reason
+    expect = None
 
 HOMES = {
     "canbo": ("Kế hoạch đang nhận đăng ký thi đua", "/registrations/", "Kế hoạch đang nhận đăng ký"),
