@@ -136,9 +136,10 @@ class Worker:
         self._log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
-    """One worker for the session (None when the suite runs Celery in-process)."""
+    """One worker for the browser suite, stopped when it ends so that it takes no task of the tests
+    after it (None when the suite runs Celery in-process)."""
     with django_db_blocker.unblock():
         url = _worker_database_url()
     if url is None:
