@@ -99,6 +99,14 @@ def choose(select, *texts: str) -> None:
     select.select_option(values if len(values) > 1 else values[0])
 
 
+def from_home(cycle: Cycle, page, work: str, url: str) -> None:
+    """The user starts from the home page: the work list shows the work, its link leads to ``url``."""
+    cycle.visit(page, "/")
+    page.locator("#work").get_by_role("link", name=work).first.click()
+    expect(page).to_have_url(re.compile(re.escape(url) + "$"))
+    cycle.portal.checks.check(page)
+
+
 def tab_to(page, selector: str, limit: int = 120) -> None:
     """Moves the focus with the Tab key only until it reaches ``selector``."""
     for _ in range(limit):
@@ -260,7 +268,7 @@ def field_error(page, label: str) -> None:
 def confirm(cycle: Cycle, head: str, agency: str, expected_state=S.CONFIRMED) -> None:
     page = cycle.page(head)
     registration = cycle.registration(agency)
-    cycle.visit(page, f"/registrations/{registration.pk}/")
+    from_home(cycle, page, "Đăng ký chờ thủ trưởng xác nhận", f"/registrations/{registration.pk}/")
     page.get_by_role("button", name="Thủ trưởng xác nhận").click()
     alert(page, "Đăng ký đã chuyển sang “Thủ trưởng đã xác nhận, chờ Nội vụ duyệt”.")
     registration.refresh_from_db()
@@ -493,7 +501,7 @@ def council(cycle: Cycle) -> None:
 
     for member in ["hoidong", "hoidong2", "hoidong3", "hoidong4"]:
         page = cycle.page(member)
-        cycle.visit(page, f"/awards/session/{session.pk}/")
+        from_home(cycle, page, "Phiên bình xét chờ anh/chị biểu quyết", f"/awards/session/{session.pk}/")
         for radio in page.locator("input[type=radio][value=agree]").all():
             radio.check()
         page.get_by_role("button", name="Ghi biểu quyết").click()
@@ -512,7 +520,7 @@ def council(cycle: Cycle) -> None:
 def approve(cycle: Cycle) -> None:
     plist = cycle.proposal_list
     page = cycle.page("lanhdao")
-    cycle.visit(page, f"/awards/list/{plist.pk}/")
+    from_home(cycle, page, "Danh sách đề nghị khen thưởng chờ phê duyệt", f"/awards/list/{plist.pk}/")
     page.get_by_label("Số quyết định").fill("150/QĐ-UBND")
     page.get_by_label("Ngày ký (dd/mm/yyyy)").fill(cycle.today.strftime("%d/%m/%Y"))
     page.get_by_label("Chức vụ").fill("Phó Chủ tịch")
