@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test messages migrate demo lint bench worker beat clean
+.PHONY: run test e2e install install-test messages migrate demo lint bench worker beat clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,14 @@ run: messages demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (demo accounts: password demo-2026)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The whole suite, the browser suite (tests/e2e, Debian's /usr/bin/chromium) included when Chromium is
+# there; under CI (CI=true) a missing Chromium or Playwright fails it.
 test: $(TEST_STAMP) messages
 	$(PY) -m pytest
+
+# The browser suite alone; screenshots of each step in e2e-artifacts/.
+e2e: $(TEST_STAMP) messages
+	$(PY) -m pytest tests/e2e
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .

@@ -14,6 +14,7 @@ from .parsing import search_param
 from .rules import get_for_user_or_404, has_perm, visible_agencies
 from .services import AGENCY_TABLE, import_agencies
 from .tabular import ImportErrors, TableError, read_table, template_response
+from .worklist import work_for
 
 
 @login_required
@@ -27,7 +28,11 @@ def home(request):
     for m in memberships:
         by_agency.setdefault(m.agency, []).append(m)
     person = Person.objects.filter(user=request.user).select_related("agency").first()
-    return render(request, "agencies/home.html", {"by_agency": by_agency, "person": person})
+    return render(
+        request,
+        "agencies/home.html",
+        {"by_agency": by_agency, "person": person, "work": work_for(request.user)},
+    )
 
 
 @login_required

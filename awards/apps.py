@@ -9,7 +9,12 @@ class AwardsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models, rules  # noqa: F401  (rules registers permissions)
+        from agencies import worklist as agency_worklist
+
+        from . import models, rules, worklist  # noqa: F401  (rules registers permissions)
+
+        agency_worklist.register(worklist.council_work, order=50)
+        agency_worklist.register(worklist.leadership_work, order=60)
 
         auditlog.register(models.ProposalList, exclude_fields=["updated_at"])
         auditlog.register(models.Proposal)

@@ -25,7 +25,13 @@ class RegistrationsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models, rules  # noqa: F401  (rules registers permissions)
+        from agencies import worklist as agency_worklist
+
+        from . import models, rules, worklist  # noqa: F401  (rules registers permissions)
+
+        agency_worklist.register(worklist.staff_work, order=10)
+        agency_worklist.register(worklist.head_work, order=20)
+        agency_worklist.register(worklist.home_affairs_work, order=30)
 
         for name, fields in AUDITED.items():
             extra = {"m2m_fields": {"authors"}} if name == "Initiative" else {}

@@ -61,8 +61,8 @@ class PeopleImportForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp danh sách (.xlsx hoặc .csv)"),
         help_text=_(
-            "Cột bắt buộc: Mã cá nhân (code). Cột tuỳ chọn: Họ và tên (full_name), Danh hiệu, hình thức "
-            "đăng ký (aimed_title), Cam kết (commitment)."
+            "Cột bắt buộc: Mã cá nhân. Cột tuỳ chọn: Họ và tên; Danh hiệu, hình thức đăng ký; Cam kết "
+            "(tiêu đề cột như trong tệp mẫu)."
         ),
     )
 

@@ -9,7 +9,11 @@ class ScoringConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models, rules  # noqa: F401  (rules registers permissions)
+        from agencies import worklist as agency_worklist
+
+        from . import models, rules, worklist  # noqa: F401  (rules registers permissions)
+
+        agency_worklist.register(worklist.reviewer_work, order=40)
 
         auditlog.register(models.ParIndexResult, exclude_fields=["imported_at"])
         auditlog.register(models.StaffRatingRecord, exclude_fields=["imported_at"])

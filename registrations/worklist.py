@@ -1,0 +1,135 @@
+"""Work-list providers of the registrations app (see agencies/worklist.py): plans open for the
+agency's registration, registrations to send, to confirm (head) and to accept (home affairs), and
+final reports due."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Agency, Role
+from agencies.rules import agency_ids_with_role, reach_q
+from agencies.worklist import WorkItem
+from campaigns.models import MilestoneKind
+
+from . import services
+from .models import FinalReport, Registration, RegistrationState, ReportState
+
+S = RegistrationState
+
+
+def _item(title, count, url, detail, deadline) -> WorkItem:
+    overdue = deadline is not None and timezone.now() > deadline
+    return WorkItem(title=title, count=count, url=url, detail=detail, deadline=deadline, overdue=overdue)
+
+
+def staff_work(user) -> list[WorkItem]:
+    staff_ids = agency_ids_with_role(user, Role.STAFF)
+    if not staff_ids:
+        return []
+    items = []
+    registrations = list(
+        Registration.objects.filter(agency_id__in=staff_ids)
+        .select_related("agency", "campaign", "round")
+        .order_by("agency__path", "campaign__code")
+    )
+    registered = {(r.round_id, r.agency_id) for r in registrations}
+    for agency in Agency.objects.filter(pk__in=staff_ids).order_by("path"):
+        for rnd in services.open_rounds_for(agency):
+            if (rnd.pk, agency.pk) in registered:
+                continue
+            milestone = rnd.campaign.milestone(MilestoneKind.REGISTRATION_DEADLINE, rnd)
+            deadline = services.effective_deadline(agency, milestone)
+            if deadline is not None and timezone.now() > deadline:
+                continue  # closed: nothing the agency can do any more
+            items.append(
+                _item(
+                    _("Kế hoạch đang nhận đăng ký thi đua"),
+                    1,
+                    reverse("registrations:index"),
+                    f"{rnd.campaign.title} – {agency.name}",
+                    deadline,
+                )
+            )
+    for r in registrations:
+        if r.state in (S.DRAFT, S.RETURNED):
+            returned = r.state == S.RETURNED
+            deadline = (
+                services.resubmission_deadline(r)
+                if returned and r.resubmit_by
+                else services.effective_deadline(r.agency, services.registration_milestone(r))
+            )
+            items.append(
+                _item(
+                    _("Đăng ký bị trả lại, cần bổ sung và gửi lại")
+                    if returned
+                    else _("Đăng ký đang soạn, chưa gửi"),
+                    1,
+                    r.get_absolute_url(),
+                    f"{r.campaign.title} – {r.agency.name}",
+                    deadline,
+                )
+            )
+    reports = {
+        f.registration_id: f.state
+        for f in FinalReport.objects.filter(
+            registration__in=[r for r in registrations if r.state == S.ACCEPTED]
+        )
+    }
+    for r in registrations:
+        if r.state == S.ACCEPTED and reports.get(r.pk, ReportState.DRAFT) == ReportState.DRAFT:
+            items.append(
+                _item(
+                    _("Báo cáo kết quả cuối đợt cần gửi"),
+                    1,
+                    reverse("registrations:report", args=[r.pk]),
+                    f"{r.campaign.title} – {r.agency.name}",
+                    services.effective_deadline(r.agency, services.report_milestone(r)),
+                )
+            )
+    return items
+
+
+def head_work(user) -> list[WorkItem]:
+    head_ids = agency_ids_with_role(user, Role.HEAD)
+    if not head_ids:
+        return []
+    waiting = (
+        Registration.objects.filter(agency_id__in=head_ids, state__in=[S.SUBMITTED, S.RESUBMITTED])
+        .select_related("agency", "campaign")
+        .order_by("agency__path", "campaign__code")
+    )
+    return [
+        _item(
+            _("Đăng ký chờ thủ trưởng xác nhận"),
+            1,
+            r.get_absolute_url(),
+            f"{r.campaign.title} – {r.agency.name}",
+            None,
+        )
+        for r in waiting
+    ]
+
+
+def home_affairs_work(user) -> list[WorkItem]:
+    """Registrations confirmed by their heads, waiting for home affairs, per plan (in reach only)."""
+    if not agency_ids_with_role(user, Role.HOME_AFFAIRS):
+        return []
+    per_plan = (
+        Registration.objects.filter(reach_q(user, prefix="campaign__issuer__"))
+        .values("campaign__code", "campaign__title")
+        .annotate(confirmed=Count("pk", filter=Q(state=S.CONFIRMED)))
+        .filter(confirmed__gt=0)
+        .order_by("campaign__code")
+    )
+    return [
+        WorkItem(
+            title=_("Đăng ký chờ Nội vụ kiểm tra, chấp nhận hoặc trả lại"),
+            count=row["confirmed"],
+            url=reverse("registrations:review_list", args=[row["campaign__code"]]) + "?state=confirmed",
+            detail=row["campaign__title"],
+        )
+        for row in per_plan
+    ]
