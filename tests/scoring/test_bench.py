@@ -90,7 +90,7 @@ def test_make_bench_finds_only_benchmarks():
     here = Path(__file__).resolve().parents[1]
     names = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_"))
     assert names == [
-        "bench_accounts", "bench_awards", "bench_documents", "bench_dossier", "bench_people", "bench_reminders",
-        "bench_score_sheets", "bench_scoring",
+        "bench_accounts", "bench_awards", "bench_documents", "bench_dossier", "bench_people",
+        "bench_reminders", "bench_score_sheets", "bench_scoring",
     ]  # fmt: skip
     assert all(callable(importlib.import_module(f"tests.{n}").run) for n in names)
