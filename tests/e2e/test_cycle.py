@@ -425,7 +425,7 @@ def assign_and_score(cycle: Cycle) -> None:
     reviewers = page.get_by_label("Người chấm").first
     choose(reviewers, "Hồ Minh Nhật", "Phạm Thị Lan")
     page.get_by_label("Số người chấm mỗi hồ sơ").fill("1")
-    page.get_by_role("button", name="Phân công").click()
+    page.get_by_role("button", name="Phân công", exact=True).click()
     alert(page, "Đã tạo 2 phân công.")
     from scoring.models import ReviewAssignment
 
@@ -536,6 +536,51 @@ def approve(cycle: Cycle) -> None:
     cycle.shot(page, "approved")
 
 
+def dossier(cycle: Cycle) -> None:
+    """noivu generates the decision's dossier, watches the bar reach 100 %, downloads the ZIP and reads
+    the PDFs in it: the awardee's name and the decision number are in them (issue 11)."""
+    import io
+    import zipfile
+
+    from pypdf import PdfReader
+
+    plist = cycle.proposal_list
+    decision = AwardDecision.objects.get(proposal_list=plist)
+    page = cycle.page("noivu")
+    cycle.visit(page, f"/awards/list/{plist.pk}/")
+    page.get_by_role("link", name="Hồ sơ khen thưởng").first.click()
+    page.wait_for_url(f"**/awards/decision/{decision.pk}/dossier/")
+    cycle.portal.checks.check(page)
+    page.get_by_label("Chỉ PDF").check()
+    page.get_by_role("button", name="Tạo hồ sơ").click()
+    page.wait_for_url(re.compile(r".*/awards/dossier/\d+/$"))
+    expect(page.locator('[data-field="bar"]')).to_have_text("100%", timeout=120_000)
+    download_link = page.get_by_role("link", name="Tải hồ sơ (ZIP)")
+    expect(download_link).to_be_visible(timeout=30_000)
+    cycle.portal.checks.check(page)
+    cycle.shot(page, "dossier generated")
+    with page.expect_download() as info:
+        download_link.click()
+    archive = zipfile.ZipFile(io.BytesIO(Path(info.value.path()).read_bytes()))
+    names = archive.namelist()
+    pdfs = [n for n in names if n.endswith(".pdf")]
+    # tờ trình, biên bản, one báo cáo thành tích, quyết định and one giấy khen, plus the manifest
+    root = f"ho-so-150-qd-ubnd-{decision.decided_on.year}-lan-1/"
+    assert len(pdfs) == 5 and f"{root}manifest.csv" in names and all(n.startswith(root) for n in names), names
+    pdfs = [n.removeprefix(root) for n in pdfs]
+    assert {n.split("/")[0] for n in pdfs} == {
+        "1-to-trinh", "2-bien-ban", "3-bao-cao-thanh-tich", "4-quyet-dinh", "5-giay-khen"
+    }  # fmt: skip
+    for name in pdfs:
+        reader = PdfReader(io.BytesIO(archive.read(root + name)))
+        text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text, name
+        if name.startswith(("4-", "5-")):  # the decision and the certificate carry its number
+            assert "150/QĐ-UBND" in text, name
+        if name.startswith(("3-", "4-", "5-")):
+            assert "Bình Tân" in text, name
+
+
 def public_results(cycle: Cycle) -> None:
     page = cycle.page("canboanlac")
     cycle.visit(page, f"/awards/results/{CODE}/")
@@ -548,7 +593,7 @@ def public_results(cycle: Cycle) -> None:
     cycle.shot(page, "public results")
 
 
-# The cycle, in order. The lead inserts the dossier step (issue 11) after ``approve``.
+# The cycle, in order.
 STEPS = [
     import_and_publish_plan,
     lambda c: register(c, "canbo", "p-binhtan", "pbt-04", keyboard=True),
@@ -566,6 +611,7 @@ STEPS = [
     make_proposal_list,
     council,
     approve,
+    dossier,
     public_results,
 ]
 
