@@ -50,6 +50,7 @@ class PastAward:
     decision_number: str
     decision_date: dt.date
     campaign_name: str
+    form_kind: str = ""
 
 
 def past_awards(
@@ -67,9 +68,9 @@ def past_awards(
     if before is not None:
         qs = qs.filter(decided_on__lt=before)
     return [
-        PastAward(r.form_name, r.level, r.decision_number, r.decided_on, r.campaign_name)
+        PastAward(r.form_name, r.level, r.decision_number, r.decided_on, r.campaign_name, r.form_kind)
         for r in qs.order_by("decided_on", "pk").only(
-            "form_name", "level", "decision_number", "decided_on", "campaign_name"
+            "form_name", "level", "decision_number", "decided_on", "campaign_name", "form_kind"
         )
     ]
 
@@ -81,17 +82,18 @@ def record_decision(decision: AwardDecision, actor=None) -> int:
     """Write the awardees of ``decision`` into the register; returns how many rows were added.
 
     Called in the transaction that issues the decision. Idempotent: a proposal has one row
-    whatever the number of calls. An amending decision (quyết định sửa đổi) moves the rows of
-    its list to itself (its number and date), adding none, and removes the awards it withdraws."""
+    whatever the number of calls. An amending decision (quyết định sửa đổi) adds to
+    its list nothing and removes the awards it withdraws; the others keep the original decision."""
     from .services import awarded
 
     plist = decision.proposal_list
     if decision.amends_id is not None:
         # The annex of an amending decision is its corrected one's, less the awards it withdraws:
-        # those leave the register, the others now stand on the amending decision.
-        rows = AwardRecord.objects.filter(proposal__proposal_list=plist)
-        rows.exclude(proposal__in=decision.lines.values("proposal_id")).delete()
-        rows.update(decision=decision, decision_number=decision.number, decided_on=decision.decided_on)
+        # those leave the register; the others stay as they were given, by the original decision
+        # (its number and date are the award's; a correction does not rewrite the history).
+        AwardRecord.objects.filter(proposal__proposal_list=plist).exclude(
+            proposal__in=decision.lines.values("proposal_id")
+        ).delete()
         return 0
     form = plist.award_form
     campaign = plist.campaign

@@ -404,8 +404,19 @@ def _who(proposal: Proposal) -> tuple[str, str]:
     if proposal.person_id:
         position = proposal.person.position
         unit = proposal.agency.name
-        return proposal.person.full_name, f"{position}, {unit}" if position else unit
+        return proposal.person.full_name, position_in_unit(position, unit)
     return proposal.agency.name, ""
+
+
+def position_in_unit(position: str, unit: str) -> str:
+    """"Giám đốc Sở" of "Sở Nội vụ" reads "Giám đốc Sở Nội vụ"; "Chuyên viên" of it "Chuyên viên, Sở
+    Nội vụ" (the position's last word opening the unit's name is said once)."""
+    words, head = (position or "").split(), unit.split()[:1]
+    if not words:
+        return unit
+    if head and words[-1].casefold() == head[0].casefold():
+        return " ".join([*words[:-1], unit])
+    return f"{position}, {unit}"
 
 
 def _annex_title(lines: list[str]) -> tuple[Para, ...]:
@@ -674,38 +685,29 @@ def bien_ban(decision) -> Document:
 
 
 def past_awards(agency: Agency | None = None, person: Person | None = None, before: dt.date | None = None):
-    """Các hình thức đã được khen thưởng: awards of earlier approved decisions (not replaced by an
-    amending one) to the collective ``agency`` or to ``person``, newest first. One query.
-
-    The awards register (another issue) will hold awards given outside the portal as well; this
-    function is the one place to point at it."""
-    lines = AwardLine.objects.filter(
-        decision__proposal_list__state=ListState.APPROVED, decision__amendments__isnull=True
-    )
-    if person is not None:
-        lines = lines.filter(proposal__person=person)
-    elif agency is not None:
-        lines = lines.filter(proposal__agency=agency, proposal__kind="collective")
-    else:
-        return []
-    if before is not None:
-        lines = lines.filter(decision__decided_on__lt=before)
-    rows = lines.order_by("-decision__decided_on", "-pk").values_list(
-        "decision__decided_on", "decision__proposal_list__award_form__kind",
-        "decision__proposal_list__award_form__name", "decision__number", "decision__issuer__name",
-    )  # fmt: skip
+    """Các hình thức đã được khen thưởng: the awards register (decisions of the portal, an award
+    withdrawn by an amending decision left out, and earlier years' awards imported) of the collective
+    ``agency`` or of ``person``, newest first. One query."""
     from campaigns.models import AwardKind
 
+    from ..register import past_awards as register_awards
+
     labels = dict(AwardKind.choices)
-    return [
-        {
-            "year": d.year,
-            "award": f"{labels.get(k, k)} “{name}”",
-            "decision": f"{num} ngày {day(d)}",
-            "issuer": issuer,
-        }
-        for d, k, name, num, issuer in rows
-    ]
+    rows = []
+    for award in reversed(register_awards(agency=agency, person=person, before=before)):
+        label = labels.get(award.form_kind, "")
+        name = award.form
+        if label and not name.casefold().startswith(str(label).casefold()):
+            name = f"{label} “{name}”"
+        rows.append(
+            {
+                "year": award.decision_date.year,
+                "award": name,
+                "decision": f"{award.decision_number} ngày {day(award.decision_date)}",
+                "issuer": award.level,
+            }
+        )
+    return rows
 
 
 def _assessment_table(

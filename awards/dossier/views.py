@@ -80,7 +80,11 @@ def start(request, pk):
         for message in exc.messages:
             messages.error(request, message)
         return redirect("awards:dossier", decision.pk)
-    messages.success(request, _("Đã bắt đầu tạo hồ sơ: %(n)s văn bản.") % {"n": job.total})
+    job.refresh_from_db()
+    if job.state == JobState.DONE:  # no broker: the documents were made while the page waited
+        messages.success(request, _("Đã tạo xong hồ sơ: %(n)s văn bản.") % {"n": job.total})
+    else:
+        messages.success(request, _("Đã bắt đầu tạo hồ sơ: %(n)s văn bản.") % {"n": job.total})
     return redirect("awards:dossier_job", job.pk)
 
 

@@ -119,7 +119,7 @@ FACTS = {
         "Sở Nội vụ",
         "Sở Tư pháp",
         DEPUTY_NAME,
-        "Phó Giám đốc Sở, Sở Nội vụ",
+        "Phó Giám đốc Sở Nội vụ",
     ],
     "bien-ban": [
         "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
@@ -241,7 +241,7 @@ def test_minutes_give_each_candidates_votes(dossier):
     text = flat(pdf_text(render_pdf(dossier.decision, spec_of(dossier, "bien-ban"))))
     # STT, name, unit, agree, disagree, abstain, share of all members, result
     assert "1 Sở Nội vụ Khối so-nganh 4 0 1 80,00 Thông qua" in text
-    assert f"2 {HEAD_NAME} Giám đốc Sở, Sở Nội vụ 5 0 0 100,00 Thông qua" in text
+    assert f"2 {HEAD_NAME} Giám đốc Sở Nội vụ 5 0 0 100,00 Thông qua" in text
     assert "Thông qua, không được chọn (bằng điểm)" in text
 
 
@@ -257,7 +257,7 @@ def test_individual_report_has_the_three_sections_from_the_directory_registratio
             "- Danh hiệu, hình thức đăng ký: Chiến sĩ thi đua cơ sở",
             "5 phiếu tán thành, 0 không tán thành, 0 không biểu quyết",
             "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG",
-            "Giấy khen “Giấy khen sơ kết” 90/QĐ-UBND ngày 20/12/2027",
+            "Giấy khen sơ kết 90/QĐ-UBND ngày 20/12/2027",
             "NGƯỜI BÁO CÁO THÀNH TÍCH", "Hà Nam, ngày 10 tháng 11 năm 2027",
         ]:  # fmt: skip
             assert fact in text, fact
@@ -304,7 +304,7 @@ def test_certificate_is_a4_landscape_with_the_decision_number_and_date(dossier):
         for fact in [
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CHỦ TỊCH", "ỦY BAN NHÂN DÂN TỈNH HÀ NAM", "TẶNG",
             "GIẤY KHEN",
-            HEAD_NAME, "Giám đốc Sở, Sở Nội vụ", "Quyết định số 125/QĐ-UBND ngày 15/01/2028",
+            HEAD_NAME, "Giám đốc Sở Nội vụ", "Quyết định số 125/QĐ-UBND ngày 15/01/2028",
             "Hà Nam, ngày 15 tháng 01 năm 2028", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A",
             "Đã có thành tích xuất sắc trong thực hiện kế hoạch thi đua cải cách hành chính năm 2027.",
         ]:  # fmt: skip
@@ -405,7 +405,7 @@ def test_documents_refuse_an_unknown_awardee_and_an_unapproved_list(dossier):
         render_pdf(dossier.decision, quyet_dinh)
 
 
-def test_past_awards_skip_replaced_decisions_and_later_ones(dossier):
+def test_past_awards_come_from_the_register_before_a_date(dossier):
     assert [a["decision"] for a in past_awards(person=dossier.head, before=dt.date(2028, 6, 1))] == [
         "125/QĐ-UBND ngày 15/01/2028", "90/QĐ-UBND ngày 20/12/2027",
     ]  # fmt: skip
@@ -416,8 +416,9 @@ def test_past_awards_skip_replaced_decisions_and_later_ones(dossier):
         dossier.decision, dossier.leader, number="130/QĐ-UBND", decided_on=dt.date(2028, 2, 1),
         signer_capacity="TM.", signer_title="Chủ tịch", signer_name="Nguyễn Văn B", reason="Sửa chức vụ",
     )  # fmt: skip
+    # A correction keeps the award as the original decision gave it (the register is history).
     assert [a["decision"] for a in past_awards(person=dossier.head, before=dt.date(2028, 6, 1))] == [
-        "130/QĐ-UBND ngày 01/02/2028", "90/QĐ-UBND ngày 20/12/2027",
+        "125/QĐ-UBND ngày 15/01/2028", "90/QĐ-UBND ngày 20/12/2027",
     ]  # fmt: skip
     assert past_awards() == []
 
@@ -471,3 +472,12 @@ def test_word_copy_drops_characters_xml_cannot_hold():
 
     data = docx_bytes(Document(kind="bao_cao", title="t", blocks=(para("Sáng\x0bkiến\x01 số 1"),)))
     assert "Sángkiến số 1" in docx_text(data)
+
+
+def test_position_and_unit_read_as_one_title():
+    from awards.dossier.context import position_in_unit
+
+    assert position_in_unit("Giám đốc Sở", "Sở Nội vụ") == "Giám đốc Sở Nội vụ"
+    assert position_in_unit("Chủ tịch UBND", "UBND phường Bình Tân") == "Chủ tịch UBND phường Bình Tân"
+    assert position_in_unit("Chuyên viên", "Sở Nội vụ") == "Chuyên viên, Sở Nội vụ"
+    assert position_in_unit("", "Sở Nội vụ") == "Sở Nội vụ"

@@ -57,33 +57,34 @@ def test_an_approved_decision_fills_the_register_exactly_once(cycle):
     # Idempotent: recording the decision again adds nothing.
     assert register.record_decision(decision) == 0
     assert AwardRecord.objects.count() == 2
-    # An amending decision moves the rows to itself; still one row per awardee.
+    # An amending decision leaves the awards as the original decision gave them; one row per awardee.
     amended = services.amend_decision(
         decision, cycle.leader, number="130/QĐ-UBND", decided_on=dt.date(2028, 2, 1), signer_capacity="TM.",
         signer_title="Chủ tịch", signer_name="Trần Văn B", reason="Sửa chức vụ người ký",
     )  # fmt: skip
     assert list(
         AwardRecord.objects.order_by().values_list("decision_id", "decision_number", "decided_on").distinct()
-    ) == [(amended.pk, "130/QĐ-UBND", dt.date(2028, 2, 1))]
+    ) == [(decision.pk, "125/QĐ-UBND", cycle.day)]
     assert AwardRecord.objects.count() == 2
     a1 = cycle.agencies["a1"]
     assert past_awards(agency=a1) == [
         PastAward(
             cycle.form.name,
             cycle.form.issuing_level or cycle.province.name,
-            "130/QĐ-UBND",
-            dt.date(2028, 2, 1),
+            "125/QĐ-UBND",
+            cycle.day,
             cycle.campaign.title,
+            cycle.form.kind,
         )  # fmt: skip
     ]
-    assert past_awards(agency=a1, before=dt.date(2028, 2, 1)) == []
+    assert past_awards(agency=a1, before=cycle.day) == []
     # An amending decision that withdraws an award takes it out of the register.
     a2 = plist.proposals.get(agency__code="a2")
     services.amend_decision(
         amended, cycle.leader, number="131/QĐ-UBND", decided_on=dt.date(2028, 3, 1), signer_capacity="TM.",
         signer_title="Chủ tịch", signer_name="Trần Văn B", reason="Thu hồi", withdrawn=[a2.pk],
     )  # fmt: skip
-    assert list(AwardRecord.objects.values_list("agency__code", "decision_number")) == [("a1", "131/QĐ-UBND")]
+    assert list(AwardRecord.objects.values_list("agency__code", "decision_number")) == [("a1", "125/QĐ-UBND")]
 
 
 def test_an_award_already_imported_is_not_written_twice_by_the_decision(cycle):
@@ -149,6 +150,7 @@ def test_import_of_earlier_awards_is_idempotent(tree):
             "4512/QĐ-UBND",
             dt.date(2022, 12, 20),
             "",
+            "bang_khen",
         )
     ]
     assert [a.decision_number for a in past_awards(agency=tree.anlac)] == ["1045/QĐ-UBND"]
