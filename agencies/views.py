@@ -4,11 +4,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from .audit import history_for
 from .forms import TableUploadForm
-from .models import Agency, AgencyKind, Membership, Person
+from .models import Agency, AgencyKind, Membership, Person, Role
 from .pages import AGENCY_PAGE, render_sections
 from .parsing import search_param
 from .rules import get_for_user_or_404, has_perm, visible_agencies
@@ -28,11 +29,44 @@ def home(request):
     for m in memberships:
         by_agency.setdefault(m.agency, []).append(m)
     person = Person.objects.filter(user=request.user).select_related("agency").first()
+    work = work_for(request.user)
+    roles = {m.role for m in memberships}
+    upcoming = [str(text) for role, text in UPCOMING if role in roles] if not work else []
     return render(
         request,
         "agencies/home.html",
-        {"by_agency": by_agency, "person": person, "work": work_for(request.user)},
+        {"by_agency": by_agency, "person": person, "work": work, "upcoming": upcoming},
     )
+
+
+#: With nothing waiting, what will come to the user next, per role (the work list's empty state).
+UPCOMING = [
+    (Role.STAFF, gettext_lazy("Khi kế hoạch mở đăng ký hoặc đến hạn báo cáo, việc sẽ hiện ở đây.")),
+    (
+        Role.HEAD,
+        gettext_lazy(
+            "Khi cán bộ phụ trách thi đua gửi đăng ký, đăng ký sẽ hiện ở đây để anh/chị xác nhận."
+        ),
+    ),
+    (
+        Role.HOME_AFFAIRS,
+        gettext_lazy("Khi có đăng ký chờ xét duyệt hoặc danh sách cần lập, việc sẽ hiện ở đây."),
+    ),
+    (
+        Role.COUNCIL,
+        gettext_lazy(
+            "Khi Phòng/Sở Nội vụ phân công anh/chị chấm điểm hoặc mở phiên bình xét, hồ sơ và phiên họp "
+            "sẽ hiện ở đây."
+        ),
+    ),
+    (
+        Role.LEADERSHIP,
+        gettext_lazy(
+            "Khi Hội đồng Thi đua - Khen thưởng bình xét xong, danh sách đề nghị khen thưởng sẽ hiện ở "
+            "đây để anh/chị phê duyệt."
+        ),
+    ),
+]
 
 
 @login_required

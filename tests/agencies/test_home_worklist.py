@@ -107,6 +107,17 @@ def test_each_demo_account_home_is_its_work_list(
     assert work_list(response.content.decode()) == expected
     if not expected:
         assert "Không có việc nào đang chờ anh/chị." in response.content.decode()
+        # ... and what will come next for the role
+        assert UPCOMING_BY_USER[username] in response.content.decode()
+
+
+UPCOMING_BY_USER = {
+    "thutruong": "Khi cán bộ phụ trách thi đua gửi đăng ký, đăng ký sẽ hiện ở đây để anh/chị xác nhận.",
+    "hoidong": "Khi Phòng/Sở Nội vụ phân công anh/chị chấm điểm hoặc mở phiên bình xét, hồ sơ và phiên họp "
+    "sẽ hiện ở đây.",
+    "lanhdao": "Khi Hội đồng Thi đua - Khen thưởng bình xét xong, danh sách đề nghị khen thưởng sẽ hiện ở "
+    "đây để anh/chị phê duyệt.",
+}
 
 
 def test_every_kind_of_agency_work_with_its_deadline(client, demo, django_assert_num_queries):
