@@ -33,7 +33,11 @@ class Setup:
             Role.COUNCIL, self.campaign.issuer, username="hoidong-pc", last_name="Lê Thị Thu", first_name="Hà"
         )
         self.council2 = user_with_role(
-            Role.COUNCIL, self.campaign.issuer, username="hoidong-pc2", last_name="Phạm Văn", first_name="Bình"
+            Role.COUNCIL,
+            self.campaign.issuer,
+            username="hoidong-pc2",
+            last_name="Phạm Văn",
+            first_name="Bình",
         )
         self.individuals, self.initiatives = [], []
         for n in range(agencies):
@@ -262,7 +266,7 @@ def test_people_are_named_not_their_logins(setup, client):
     assign_reviewer(registration, setup.council, setup.officer)
     page = client.get(url(setup)).content.decode()
     assert "hoidong-pc" not in page
-    assert '<option value="%s">Lê Thị Thu Hà</option>' % setup.council.pk in page
+    assert f'<option value="{setup.council.pk}">Lê Thị Thu Hà</option>' in page
     assert 'aria-label="Bỏ phân công Lê Thị Thu Hà"' in page
     # The notification the reviewer receives and the refusal name people too.
     response = client.post(
