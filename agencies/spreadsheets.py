@@ -29,6 +29,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .display import number
+
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -229,7 +231,8 @@ class FormColumn:
     """A column of a sheet people fill offline. Cells are locked (the sheet is protected) unless
     ``editable``; an editable column with ``maximum`` accepts only numbers from ``minimum`` to
     ``maximum`` (decimals allowed: Excel's data validation, checked again on upload); a ``hidden``
-    column carries what the upload needs (ids, versions) out of the way."""
+    column carries what the upload needs (ids, versions) out of the way; a ``note`` is the header's
+    cell comment (the full text of a title that was shortened)."""
 
     title: str
     width: int | None = None
@@ -238,6 +241,7 @@ class FormColumn:
     maximum: Decimal | int | None = None
     hidden: bool = False
     number_format: str | None = None
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -251,7 +255,7 @@ class FormSheet:
     subheader: Sequence[Any] | None = None
     frozen_columns: int = 0
     error_title: str = ""
-    error_message: str = ""  # "%(min)s" and "%(max)s" are filled per column
+    error_message: str = ""  # "%(min)s" and "%(max)s" are filled per column (decimal comma)
 
 
 def _form_value(value: Any):
@@ -262,6 +266,11 @@ def _form_value(value: Any):
     if isinstance(value, bool):
         return _("Có") if value else _("Không")
     return value
+
+
+def _shown_number(value) -> str:
+    """A bound in a message people read: the decimal comma ("20,00"), a whole number as it is."""
+    return number(value) if isinstance(value, Decimal) or value % 1 else str(value)
 
 
 def _write_form_sheet(workbook, sheet: FormSheet) -> None:
@@ -281,6 +290,11 @@ def _write_form_sheet(workbook, sheet: FormSheet) -> None:
         cell = ws.cell(row=1, column=index, value=_form_value(column.title))
         cell.data_type = "s"
         cell.font, cell.fill, cell.alignment = bold, header_fill, wrap
+        if column.note:
+            from openpyxl.comments import Comment
+
+            cell.comment = Comment(_form_value(column.note), "")
+            cell.comment.width, cell.comment.height = 320, 160
         dimension = ws.column_dimensions[letter]
         dimension.width = column.width or min(max(len(column.title) + 3, MIN_WIDTH), MAX_WIDTH)
         dimension.hidden = column.hidden
@@ -299,7 +313,11 @@ def _write_form_sheet(workbook, sheet: FormSheet) -> None:
                 allow_blank=True,
                 showErrorMessage=True,
                 errorTitle=sheet.error_title or None,
-                error=(sheet.error_message % {"min": minimum, "max": column.maximum}) or None,
+                error=(
+                    sheet.error_message
+                    % {"min": _shown_number(minimum), "max": _shown_number(column.maximum)}
+                )
+                or None,
             )
             validation.add(f"{letter}{first}:{letter}{last}")
             ws.add_data_validation(validation)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from agencies.models import user_display_name
 from agencies.parsing import id_param, ids_param, parse_int
 from agencies.rules import get_for_user_or_404
 from registrations.models import IndividualRegistration, Initiative, Registration, RegistrationState
@@ -106,7 +107,7 @@ def _post(request, campaign, round, reviewers) -> None:
         messages.success(
             request,
             _("Đã phân công %(user)s chấm %(subject)s.")
-            % {"user": reviewer.get_username(), "subject": subject.name},
+            % {"user": user_display_name(reviewer), "subject": subject.name},
         )
     elif action == "bulk":
         subjects = reviews.subjects_for(round, kind, ids_param(request.POST.getlist("subjects")))
@@ -129,7 +130,7 @@ def _post(request, campaign, round, reviewers) -> None:
             raise ValueError
         reviews.unassign_reviewer(assignment, request.user)
         messages.success(
-            request, _("Đã gỡ phân công %(user)s.") % {"user": assignment.reviewer.get_username()}
+            request, _("Đã gỡ phân công %(user)s.") % {"user": user_display_name(assignment.reviewer)}
         )
     elif action == "spread":
         bloc = campaign.blocs.filter(pk=id_param(request.POST.get("bloc"))).first()
@@ -183,6 +184,7 @@ def assign(request, code):
             "campaign": campaign,
             "round": round,
             "kind": kind,
+            "has_criteria": reviews.has_criteria(campaign, kind),
             "tabs": [(k, KIND_LABELS[k], counts[k]) for k in SubjectKind.ALL],
             "rows": _rows(round, kind),
             "reviewers": reviewers,

@@ -21,7 +21,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from agencies.audit import audit_context, record_many
-from agencies.models import Membership, NotificationKind, Person, Role
+from agencies.models import Membership, NotificationKind, Person, Role, user_display_name
 from agencies.notifications import notify
 from agencies.parsing import ParseError, parse_decimal
 from agencies.rules import in_reach
@@ -101,6 +101,16 @@ def target_group_for(registration: Registration, individual=None, initiative=Non
     return group
 
 
+def has_criteria(campaign: Campaign, kind: str) -> bool:
+    """Whether the plan has a set of criteria for this kind of subject (agencies, people,
+    initiatives): without one nobody can be assigned to score such a subject."""
+    group_kind = {
+        SubjectKind.INITIATIVE: TargetGroupKind.INITIATIVE,
+        SubjectKind.INDIVIDUAL: TargetGroupKind.INDIVIDUAL,
+    }.get(kind, TargetGroupKind.COLLECTIVE)
+    return campaign.target_groups.filter(kind=group_kind).exists()
+
+
 def assign_reviewer(
     registration: Registration,
     reviewer,
@@ -121,12 +131,12 @@ def assign_reviewer(
     if belongs_to(reviewer, registration.agency):
         raise ReviewError(
             _("%(user)s thuộc cơ quan %(agency)s nên không được chấm hồ sơ của cơ quan này.")
-            % {"user": reviewer.get_username(), "agency": registration.agency}
+            % {"user": user_display_name(reviewer), "agency": registration.agency}
         )
     if not reviewers_for(registration.campaign).filter(pk=reviewer.pk).exists():
         raise ReviewError(
             _("%(user)s không phải cán bộ Nội vụ hay thành viên Hội đồng của kế hoạch này.")
-            % {"user": reviewer.get_username()}
+            % {"user": user_display_name(reviewer)}
         )
     group = target_group_for(registration, individual, initiative)
     try:
@@ -151,7 +161,7 @@ def assign_reviewer(
             return assignment
     except IntegrityError:
         raise ReviewError(
-            _("%(user)s đã được phân công chấm hồ sơ này.") % {"user": reviewer.get_username()}
+            _("%(user)s đã được phân công chấm hồ sơ này.") % {"user": user_display_name(reviewer)}
         ) from None
 
 
@@ -254,7 +264,7 @@ def unassign_reviewer(assignment: ReviewAssignment, actor) -> None:
                 "%(user)s đã chấm hồ sơ này nên không gỡ phân công được (điểm đã chấm được giữ lại). Nếu "
                 "người chấm có xung đột lợi ích, họ tự khai trên trang chấm điểm."
             )
-            % {"user": assignment.reviewer.get_username()}
+            % {"user": user_display_name(assignment.reviewer)}
         )
     with transaction.atomic(), audit_context(actor, note=_("Gỡ phân công chấm điểm")):
         assignment.delete()
@@ -424,7 +434,7 @@ def save_scores(
     if not note:
         note = _("Chấm điểm")
     if on_behalf:
-        reviewers = sorted({e.assignment.reviewer.get_username() for e in entries})
+        reviewers = sorted({user_display_name(e.assignment.reviewer) for e in entries})
         note = _("%(note)s (Nội vụ nhập thay %(reviewers)s theo phiếu chấm giấy)") % {
             "note": note,
             "reviewers": ", ".join(reviewers),

@@ -9,7 +9,8 @@ reviewer, the criteria and the version of every saved score at download time.
 
 The upload is read, never trusted: a row whose check code or id was changed, a row of another
 reviewer's sheet, a row added by hand, a value above its maximum or with more than two decimals are
-refused with their cell (``Ô D7: điểm 12,5 vượt điểm tối đa 10,00.``); a row whose score was saved
+refused with their cell and candidate
+(``Ô D7 (Sở Tư pháp): điểm 12,5 vượt điểm tối đa 10,00.``); a row whose score was saved
 on the portal after the sheet was downloaded is refused naming the row (optimistic versioning, as on
 the review page). Nothing is written unless the whole file is clean. The preview lists what will
 change; confirming writes through ``reviews.save_scores`` (the review page's own write path:
@@ -39,7 +40,7 @@ from agencies.display import number
 from agencies.models import user_display_name
 from agencies.parsing import ParseError, parse_decimal
 from agencies.spreadsheets import FormColumn, FormSheet, form_workbook
-from campaigns.models import Campaign, Criterion
+from campaigns.models import Campaign, Criterion, TargetGroupKind
 from registrations.uploads import XLSX, check_unpacked_size, sniff
 
 from . import reviews
@@ -50,7 +51,9 @@ CONFIRM_SALT = "scoring.score-sheet.confirm"
 CONFIRM_MAX_AGE = 2 * 60 * 60  # a preview may be confirmed within two hours
 MAX_SHEET_BYTES = 5 * 1024 * 1024
 MAX_SHEETS = 50
-FIXED_COLUMNS = 3  # STT, hồ sơ, cơ quan
+FIXED_COLUMNS = 3  # STT, hồ sơ, cơ quan (people and initiatives; a collective is its agency: 2)
+SHEET_TITLE_MAX = 31  # Excel's limit
+HEADER_TEXT_MAX = 80  # longer criterion texts are cut at a word in the header, in full in its comment
 FIRST_ROW = 3  # row 1: titles, row 2: maxima
 
 
@@ -75,12 +78,44 @@ def _id_title() -> str:
     return _("Mã phân công (không sửa)")
 
 
-def _check_titles() -> set[str]:
+def _agency_title() -> str:
+    return _("Cơ quan")
+
+
+def _titles(make) -> set[str]:
     titles = set()
     for code, _name in settings.LANGUAGES:
         with override(code):
-            titles.add(_check_title().casefold())
+            titles.add(make().casefold())
     return titles
+
+
+def _check_titles() -> set[str]:
+    return _titles(_check_title)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with "…" when cut."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-–") + "…"
+
+
+def sheet_title(name: str, used: set[str]) -> str:
+    """A worksheet name within Excel's 31 characters, cut at a word, unique (case-insensitive) among
+    ``used`` (which it extends); characters Excel refuses in sheet names are replaced."""
+    name = "".join("-" if ch in "[]:*?/\\" else ch for ch in str(name)).strip("' ") or _("Trang")
+    title, n = shorten(name, SHEET_TITLE_MAX), 1
+    while title.casefold() in used:
+        n += 1
+        suffix = f" ({n})"
+        title = shorten(name, SHEET_TITLE_MAX - len(suffix)) + suffix
+    used.add(title.casefold())
+    return title
 
 
 # --- who and what ----------------------------------------------------------------------------------
@@ -147,9 +182,20 @@ def _scores_of(assignment_ids) -> dict[tuple[int, int], CriterionScore]:
 def criterion_title(index: int, criterion: Criterion) -> str:
     return _("%(n)s. %(text)s (tối đa %(max)s)") % {
         "n": index,
-        "text": Truncator(criterion.text).chars(80),
+        "text": shorten(criterion.text, HEADER_TEXT_MAX),
         "max": number(criterion.max_points),
     }
+
+
+def _criterion_note(criterion: Criterion) -> str:
+    """The full text in the header's comment when the header had to cut it."""
+    text = " ".join(criterion.text.split())
+    return text if len(text) > HEADER_TEXT_MAX else ""
+
+
+def _fixed_columns(group) -> int:
+    """STT, hồ sơ and cơ quan; a collective's candidate is its agency, named once."""
+    return 2 if group.kind == TargetGroupKind.COLLECTIVE else FIXED_COLUMNS
 
 
 # --- download ----------------------------------------------------------------------------------------
@@ -164,23 +210,29 @@ def build_score_sheet(campaign: Campaign, reviewer) -> bytes:
     criteria = _criteria_by_group(list(groups))
     scores = _scores_of([a.pk for a in assignments])
     sheets = []
-    used_titles: set[str] = set()
+    used_titles: set[str] = {_("Hướng dẫn").casefold()}
     for group, items in groups.values():
         crit = criteria[group.pk]
+        fixed = _fixed_columns(group)
         columns = [
             FormColumn(_("STT"), width=6),
             FormColumn(_("Hồ sơ"), width=40),
-            FormColumn(_("Cơ quan"), width=32),
+            *([FormColumn(_agency_title(), width=32)] if fixed == FIXED_COLUMNS else []),
             *(
                 FormColumn(
-                    criterion_title(i, c), width=18, editable=True, maximum=c.max_points, number_format="0.00"
+                    criterion_title(i, c),
+                    width=18,
+                    editable=True,
+                    maximum=c.max_points,
+                    number_format="0.00",
+                    note=_criterion_note(c),
                 )
                 for i, c in enumerate(crit, 1)
             ),
             FormColumn(_id_title(), width=12, hidden=True),
             FormColumn(_check_title(), width=30, hidden=True),
         ]
-        subheader = ["", _("Điểm tối đa"), "", *(c.max_points for c in crit), "", ""]
+        subheader = ["", _("Điểm tối đa"), *[""] * (fixed - 2), *(c.max_points for c in crit), "", ""]
         rows = []
         for n, a in enumerate(items, 1):
             saved = [scores.get((a.pk, c.pk)) for c in crit]
@@ -198,23 +250,19 @@ def build_score_sheet(campaign: Campaign, reviewer) -> bytes:
                 [
                     n,
                     subject_name(a),
-                    a.registration.agency.name,
+                    *([a.registration.agency.name] if fixed == FIXED_COLUMNS else []),
                     *(s.points if s else None for s in saved),
                     a.pk,
                     token,
                 ]
             )
-        title = Truncator(group.name).chars(31)
-        while title in used_titles:
-            title = Truncator(group.name).chars(27) + f" ({len(used_titles)})"
-        used_titles.add(title)
         sheets.append(
             FormSheet(
-                title=title,
+                title=sheet_title(group.name, used_titles),
                 columns=columns,
                 rows=rows,
                 subheader=subheader,
-                frozen_columns=FIXED_COLUMNS,
+                frozen_columns=fixed,
                 error_title=_("Điểm không hợp lệ"),
                 error_message=_("Nhập một số từ %(min)s đến %(max)s (có thể có phần thập phân)."),
             )
@@ -359,10 +407,10 @@ def _open_workbook(upload):
 
 
 def _read_rows(workbook):
-    """(sheet title, header, [(row number, cells)]) of every sheet that is a score sheet."""
+    """(sheet title, fixed columns, check column, [(row number, cells)]) of every score sheet."""
     from openpyxl.utils import get_column_letter  # noqa: F401  (used by callers through refs)
 
-    titles = _check_titles()
+    titles, agency_titles = _check_titles(), _titles(_agency_title)
     found = []
     try:
         for ws in workbook.worksheets[:MAX_SHEETS]:
@@ -374,7 +422,9 @@ def _read_rows(workbook):
             if not filled or str(header[filled[-1]]).strip().casefold() not in titles:
                 continue
             check = filled[-1]
-            if check < FIXED_COLUMNS + 2:
+            agency = len(header) > 2 and str(header[2] or "").strip().casefold() in agency_titles
+            fixed = FIXED_COLUMNS if agency else FIXED_COLUMNS - 1
+            if check < fixed + 2:
                 continue
             data = []
             for number_, cells in enumerate(rows, start=2):
@@ -389,7 +439,7 @@ def _read_rows(workbook):
                         ]
                     )
                 data.append((number_, cells))
-            found.append((ws.title, check, data))
+            found.append((ws.title, fixed, check, data))
     except ScoreSheetError:
         raise
     except Exception:
@@ -438,9 +488,9 @@ def read_score_sheet(upload, campaign: Campaign, reviewer, actor) -> SheetPrevie
     unchanged = 0
     reviewer_name = user_display_name(reviewer)
 
-    for title, check, data in sheets:
+    for title, fixed, check, data in sheets:
         id_col = check - 1
-        crit_cols = list(range(FIXED_COLUMNS, id_col))
+        crit_cols = list(range(fixed, id_col))
 
         def where(text: str, _title=title) -> str:
             return (
@@ -453,12 +503,17 @@ def read_score_sheet(upload, campaign: Campaign, reviewer, actor) -> SheetPrevie
             cells = list(cells) + [None] * (check + 1 - len(cells))
             values = [_cell_value(cells[i]) for i in crit_cols]
             token = _cell_value(cells[check])
-            label = str(cells[1] or "").strip()
+            label = Truncator(" ".join(str(cells[1] or "").split())).chars(60)
             row_label = (
-                _("Dòng %(row)s (%(subject)s)") % {"row": row_number, "subject": Truncator(label).chars(60)}
+                _("Dòng %(row)s (%(subject)s)") % {"row": row_number, "subject": label}
                 if label
                 else _("Dòng %(row)s") % {"row": row_number}
             )
+
+            def cell(ref: str, subject: str = label) -> str:
+                """The cell and the row's candidate: "D4 (Sở Tư pháp)"."""
+                return f"{ref} ({subject})" if subject else ref
+
             if token is None:
                 if any(v is not None for v in values) and row_number >= FIRST_ROW:
                     errors.append(
@@ -472,7 +527,7 @@ def read_score_sheet(upload, campaign: Campaign, reviewer, actor) -> SheetPrevie
                         )
                     )
                 continue
-            check_ref = f"{get_column_letter(check + 1)}{row_number}"
+            check_ref = cell(f"{get_column_letter(check + 1)}{row_number}")
             try:
                 payload = signing.loads(str(token), salt=SALT)
                 a_id, r_id, c_ids, versions = payload["a"], payload["r"], payload["c"], payload["v"]
@@ -489,7 +544,7 @@ def read_score_sheet(upload, campaign: Campaign, reviewer, actor) -> SheetPrevie
                 errors.append(
                     where(
                         _("Ô %(cell)s: mã phân công đã bị sửa; hãy dùng phiếu tải từ cổng.")
-                        % {"cell": f"{get_column_letter(id_col + 1)}{row_number}"}
+                        % {"cell": cell(f"{get_column_letter(id_col + 1)}{row_number}")}
                     )
                 )
                 continue
@@ -533,7 +588,7 @@ def read_score_sheet(upload, campaign: Campaign, reviewer, actor) -> SheetPrevie
                 if value is None:
                     continue
                 ref = f"{get_column_letter(col + 1)}{row_number}"
-                points, error = _points(value, criterion, ref)
+                points, error = _points(value, criterion, cell(ref, subject_name(assignment)))
                 if error:
                     errors.append(where(error))
                     continue

@@ -98,7 +98,7 @@ def _filled(data: bytes, rows: int):
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     ws = workbook.worksheets[0]
     for row in range(3, 3 + rows):
-        for col in range(4, 4 + CRITERIA):
+        for col in range(3, 3 + CRITERIA):  # a collective's sheet: STT, hồ sơ, then the criteria
             ws.cell(row=row, column=col, value=(row + col) % 11 - 0.5 if (row + col) % 11 else 7)
     out = io.BytesIO()
     workbook.save(out)

@@ -29,8 +29,16 @@ class Setup:
         for group in (self.collective, self.people_group, self.initiative_group):
             CriterionFactory(target_group=group, code="c1", max_points=Decimal("10"))
         self.officer = user_with_role(Role.HOME_AFFAIRS, self.campaign.issuer, username="noivu-pc")
-        self.council = user_with_role(Role.COUNCIL, self.campaign.issuer, username="hoidong-pc")
-        self.council2 = user_with_role(Role.COUNCIL, self.campaign.issuer, username="hoidong-pc2")
+        self.council = user_with_role(
+            Role.COUNCIL, self.campaign.issuer, username="hoidong-pc", last_name="Lê Thị Thu", first_name="Hà"
+        )
+        self.council2 = user_with_role(
+            Role.COUNCIL,
+            self.campaign.issuer,
+            username="hoidong-pc2",
+            last_name="Phạm Văn",
+            first_name="Bình",
+        )
         self.individuals, self.initiatives = [], []
         for n in range(agencies):
             self.add(n)
@@ -80,7 +88,7 @@ def test_assign_a_person_and_an_initiative(setup, client):
         follow=True,
     )
     assert [str(m) for m in response.context["messages"]] == [
-        "Đã phân công hoidong-pc chấm Trần Thị 00 (Sở so-00)."
+        "Đã phân công Lê Thị Thu Hà chấm Trần Thị 00 (Sở so-00)."
     ]
     assert response.redirect_chain[-1][0].endswith("?kind=individual")
     client.post(
@@ -114,7 +122,7 @@ def test_bulk_assignment_of_initiatives(plan, client):
     )
     assert [str(m) for m in response.context["messages"]] == [
         "Đã tạo 5 phân công.",
-        "Sáng kiến 00: hoidong-pc đã được phân công chấm hồ sơ này.",
+        "Sáng kiến 00: Lê Thị Thu Hà đã được phân công chấm hồ sơ này.",
     ]
     assert ReviewAssignment.objects.filter(initiative__isnull=False).count() == 6
     # One notification per reviewer for the bulk action.
@@ -160,12 +168,12 @@ def test_unassign_and_its_refusal_once_scored(setup, client):
     response = client.post(
         url(setup), {"action": "unassign", "kind": "individual", "assignment": gone.pk}, follow=True
     )
-    assert [str(m) for m in response.context["messages"]] == ["Đã gỡ phân công hoidong-pc2."]
+    assert [str(m) for m in response.context["messages"]] == ["Đã gỡ phân công Phạm Văn Bình."]
     response = client.post(
         url(setup), {"action": "unassign", "kind": "individual", "assignment": kept.pk}, follow=True
     )
     assert [str(m) for m in response.context["messages"]] == [
-        "hoidong-pc đã chấm hồ sơ này nên không gỡ phân công được (điểm đã chấm được giữ lại). "
+        "Lê Thị Thu Hà đã chấm hồ sơ này nên không gỡ phân công được (điểm đã chấm được giữ lại). "
         "Nếu người chấm có xung đột lợi ích, họ tự khai trên trang chấm điểm."
     ]
     assert list(ReviewAssignment.objects.values_list("pk", flat=True)) == [kept.pk]
@@ -236,3 +244,49 @@ def test_page_queries_do_not_grow_with_rows(plan, client, django_assert_max_num_
     with django_assert_max_num_queries(len(one)):
         response = client.get(url(setup), {"kind": kind})
     assert len(response.context["rows"]) == 8
+
+
+def test_a_tab_without_criteria_says_so_and_offers_no_assignment(setup, client):
+    setup.initiative_group.delete()
+    client.force_login(setup.officer)
+    page = client.get(url(setup), {"kind": "initiative"}).content.decode()
+    assert "Kế hoạch chưa có bộ tiêu chí chấm sáng kiến nên chưa phân công chấm sáng kiến được." in page
+    assert 'value="manual"' not in page and 'id="bulk-form"' not in page and ">Thêm<" not in page
+    assert "Sáng kiến 00" in page  # the list is still shown
+    setup.people_group.delete()
+    page = client.get(url(setup), {"kind": "individual"}).content.decode()
+    assert "Kế hoạch chưa có bộ tiêu chí chấm cá nhân" in page and 'value="manual"' not in page
+    page = client.get(url(setup), {"kind": "collective"}).content.decode()
+    assert 'id="no-criteria"' not in page and 'value="manual"' in page and 'value="spread"' in page
+
+
+def test_people_are_named_not_their_logins(setup, client):
+    client.force_login(setup.officer)
+    registration = setup.individuals[0].registration
+    assign_reviewer(registration, setup.council, setup.officer)
+    page = client.get(url(setup)).content.decode()
+    assert "hoidong-pc" not in page
+    assert f'<option value="{setup.council.pk}">Lê Thị Thu Hà</option>' in page
+    assert 'aria-label="Bỏ phân công Lê Thị Thu Hà"' in page
+    # The notification the reviewer receives and the refusal name people too.
+    response = client.post(
+        url(setup),
+        {"action": "manual", "kind": "collective", "subject": registration.pk, "reviewer": setup.council.pk},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "Lê Thị Thu Hà đã được phân công chấm hồ sơ này."
+    ]
+
+
+def test_breadcrumb_shows_the_plan_title_and_every_field_is_labelled(setup, client):
+    setup.campaign.title = "Kế hoạch thi đua " + " ".join(f"nội dung {n}" for n in range(20))
+    setup.campaign.save()
+    client.force_login(setup.officer)
+    page = client.get(url(setup)).content.decode()
+    breadcrumb = page.split('aria-label="breadcrumb"')[1].split("</nav>")[0]
+    assert setup.campaign.code not in breadcrumb.split('href="')[1].split('"', 1)[1]
+    assert ">Kế hoạch thi đua nội dung 0 nội dung 1 nội dung …</a>" in breadcrumb
+    assert '<label class="form-label small mb-1" for="spread-per">Số người chấm mỗi hồ sơ</label>' in page
+    assert 'id="spread-per"' in page and 'for="spread-bloc"' in page and 'for="spread-reviewers"' in page
+    assert 'for="bulk-reviewers"' in page

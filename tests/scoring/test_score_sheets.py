@@ -69,9 +69,11 @@ def upload(workbook, name="phieu.xlsx"):
 
 
 def fill(ws, values):
-    """values: {row: [points per criterion]}; rows start at 3."""
+    """values: {row: [points per criterion]}; rows start at 3; a collective's criteria at column C
+    (STT, hồ sơ: the agency is the candidate), a person's or an initiative's at D (then cơ quan)."""
+    start = 4 if ws["C1"].value == "Cơ quan" else 3
     for row, points in values.items():
-        for col, value in enumerate(points, start=4):
+        for col, value in enumerate(points, start=start):
             ws.cell(row=row, column=col, value=value)
 
 
@@ -81,27 +83,31 @@ def test_sheet_layout(sheet):
     assert wb.sheetnames == ["Sở, ban, ngành", "Hướng dẫn"]
     ws = wb["Sở, ban, ngành"]
     header = [c.value for c in ws[1]]
-    assert header[:4] == ["STT", "Hồ sơ", "Cơ quan", "1. Tiêu chí số 1 (tối đa 10,00)"]
-    assert header[7] == "5. Tiêu chí số 5 (tối đa 15,00)"
-    assert header[8:] == ["Mã phân công (không sửa)", "Mã kiểm tra (không sửa)"]
-    assert [c.value for c in ws[2]][1:8] == ["Điểm tối đa", None, 10, 10, 20, 5, 15]
+    # A collective's candidate is its agency: no second "Cơ quan" column.
+    assert header[:3] == ["STT", "Hồ sơ", "1. Tiêu chí số 1 (tối đa 10,00)"]
+    assert header[6] == "5. Tiêu chí số 5 (tối đa 15,00)"
+    assert header[7:] == ["Mã phân công (không sửa)", "Mã kiểm tra (không sửa)"]
+    assert [c.value for c in ws[2]][1:7] == ["Điểm tối đa", 10, 10, 20, 5, 15]
     assert [ws.cell(row=r, column=2).value for r in (3, 4, 5)] == ["Sở so-000", "Sở so-001", "Sở so-002"]
-    assert ws["D3"].value == 7.5 and ws["E3"].value is None
-    assert ws["I3"].value == sheet.assignments[0].pk
+    assert ws["C3"].value == 7.5 and ws["D3"].value is None
+    assert ws["H3"].value == sheet.assignments[0].pk
     # Protected: names and maxima locked, score cells open, hidden id columns, 0..max validation.
     assert ws.protection.sheet is True
-    assert ws["B3"].protection.locked is True and ws["D2"].protection.locked is True
-    assert ws["D3"].protection.locked is False and ws["H5"].protection.locked is False
-    assert ws.column_dimensions["I"].hidden and ws.column_dimensions["J"].hidden
+    assert ws["B3"].protection.locked is True and ws["C2"].protection.locked is True
+    assert ws["C3"].protection.locked is False and ws["G5"].protection.locked is False
+    assert ws.column_dimensions["H"].hidden and ws.column_dimensions["I"].hidden
     rules = {str(v.sqref): (v.type, v.formula1, v.formula2) for v in ws.data_validations.dataValidation}
     assert rules == {
+        "C3:C5": ("decimal", "0", "10.00"),
         "D3:D5": ("decimal", "0", "10.00"),
-        "E3:E5": ("decimal", "0", "10.00"),
-        "F3:F5": ("decimal", "0", "20.00"),
-        "G3:G5": ("decimal", "0", "5.00"),
-        "H3:H5": ("decimal", "0", "15.00"),
+        "E3:E5": ("decimal", "0", "20.00"),
+        "F3:F5": ("decimal", "0", "5.00"),
+        "G3:G5": ("decimal", "0", "15.00"),
     }
-    assert ws.freeze_panes == "D3"
+    # What people read uses the decimal comma, like the headers.
+    messages = {str(v.sqref): v.error for v in ws.data_validations.dataValidation}
+    assert messages["E3:E5"] == "Nhập một số từ 0 đến 20,00 (có thể có phần thập phân)."
+    assert ws.freeze_panes == "C3"
 
 
 def test_round_trip_saves_through_the_service_and_audits(sheet, client):
@@ -171,10 +177,10 @@ def test_over_max_is_refused_with_its_cell_and_nothing_is_saved(sheet, client):
     response = client.post(reverse("scoring:score_sheet", args=[sheet.campaign.code]), {"file": upload(wb)})
     assert response.status_code == 200
     assert response.context["errors"] == [
-        "Ô E4: điểm 12,5 vượt điểm tối đa 10,00.",
-        "Ô E5: điểm -1 không được âm.",
-        "Ô G5: “abc” không phải là số (ví dụ 8,5).",
-        "Ô H5: điểm 1,234 có quá 2 chữ số thập phân.",
+        "Ô D4 (Sở so-001): điểm 12,5 vượt điểm tối đa 10,00.",
+        "Ô D5 (Sở so-002): điểm -1 không được âm.",
+        "Ô F5 (Sở so-002): “abc” không phải là số (ví dụ 8,5).",
+        "Ô G5 (Sở so-002): điểm 1,234 có quá 2 chữ số thập phân.",
     ]
     assert "preview" not in response.context
     assert CriterionScore.objects.count() == 0
@@ -188,18 +194,18 @@ def test_foreign_row_and_changed_id_are_refused(plan):
     wb = download(sheet)
     ws = wb.active
     # A row copied from another reviewer's sheet, a row typed in by hand, a changed hidden id.
-    for col in range(1, 11):
+    for col in range(1, 10):
         ws.cell(row=5, column=col, value=foreign.cell(row=3, column=col).value)
     fill(ws, {5: [1, 1, 1, 1, 1]})
     ws.cell(row=6, column=2, value="Sở tự thêm")
     fill(ws, {6: [2, 2, 2, 2, 2]})
-    ws["I4"] = sheet.assignments[0].pk
+    ws["H4"] = sheet.assignments[0].pk
     fill(ws, {4: [3, 3, 3, 3, 3]})
     with pytest.raises(ScoreSheetError) as exc:
         read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, sheet.reviewer)
     reviewer_name = sheet.reviewer.get_username()
     assert exc.value.errors == [
-        "Ô I4: mã phân công đã bị sửa; hãy dùng phiếu tải từ cổng.",
+        "Ô H4 (Sở so-001): mã phân công đã bị sửa; hãy dùng phiếu tải từ cổng.",
         f"Dòng 5 (Sở so-000): hồ sơ này không được phân công cho {reviewer_name} (hoặc "
         f"người chấm đã khai xung "
         "đột lợi ích).",
@@ -207,10 +213,10 @@ def test_foreign_row_and_changed_id_are_refused(plan):
         "tra); chỉ chấm các hồ sơ "
         "có sẵn trong phiếu.",
     ]
-    ws["J3"] = ws["J3"].value[:-2] + "xx"
+    ws["I3"] = ws["I3"].value[:-2] + "xx"
     with pytest.raises(ScoreSheetError) as exc:
         read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, sheet.reviewer)
-    assert exc.value.errors[0] == "Ô J3: mã kiểm tra đã bị sửa; hãy dùng phiếu tải từ cổng."
+    assert exc.value.errors[0] == "Ô I3 (Sở so-000): mã kiểm tra đã bị sửa; hãy dùng phiếu tải từ cổng."
     assert CriterionScore.objects.count() == 0
     assert theirs.scores.count() == 0
 
@@ -226,7 +232,7 @@ def test_sheet_older_than_a_web_save_is_refused_for_that_row(sheet):
     saved = CriterionScore.objects.get()
     at = timezone.localtime(saved.updated_at).strftime("%d/%m/%Y %H:%M")
     assert error == (
-        "Dòng 4 (Sở so-001), ô F4: điểm tiêu chí “Tiêu chí số 3” đã được sửa trên cổng sau khi tải "
+        "Dòng 4 (Sở so-001), ô E4: điểm tiêu chí “Tiêu chí số 3” đã được sửa trên cổng sau khi tải "
         f"phiếu này (lưu lúc {at}); dòng này bị từ chối để không ghi đè. Hãy tải phiếu mới rồi nhập lại."
     )
     assert CriterionScore.objects.count() == 1
@@ -418,7 +424,7 @@ def test_one_sheet_per_set_of_criteria_and_errors_name_the_sheet(sheet):
     fill(wb["Sở, ban, ngành"], {3: [1, 2, 3, 4, 5]})
     with pytest.raises(ScoreSheetError) as exc:
         read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, sheet.reviewer)
-    assert exc.value.errors == ["Trang “Cá nhân”, ô D3: điểm 6 vượt điểm tối đa 5,00."]
+    assert exc.value.errors == ["Trang “Cá nhân”, ô D3 (Lê Văn Tâm): điểm 6 vượt điểm tối đa 5,00."]
     ws["D3"] = "4,5"
     preview = read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, sheet.reviewer)
     apply_score_sheet(preview.token, sheet.campaign, sheet.reviewer, sheet.reviewer)
@@ -446,3 +452,40 @@ def test_pages_query_counts_do_not_grow_with_rows(plan, client):
         counts["upload"].append(len(q))
     assert counts["download"][0] == counts["download"][1]
     assert counts["upload"][0] == counts["upload"][1]
+
+
+def test_long_names_are_cut_at_a_word_and_kept_whole_in_a_comment(plan):
+    from campaigns.models import TargetGroupKind
+    from scoring.sheets import sheet_title
+
+    sheet = Sheet(plan, candidates=1)
+    long_text = (
+        "Tỷ lệ hồ sơ thủ tục hành chính được giải quyết đúng thời hạn và trước hạn trên tổng số hồ sơ "
+        "tiếp nhận trong năm"
+    )
+    sheet.criteria[0].text = long_text
+    sheet.criteria[0].save()
+    sheet.group.name = "Cán bộ, công chức, viên chức, người lao động"
+    sheet.group.save()
+    twin = TargetGroupFactory(
+        campaign=sheet.campaign,
+        code="ca-nhan",
+        name="Cán bộ, công chức, viên chức, người hợp đồng",
+        kind=TargetGroupKind.INDIVIDUAL,
+    )
+    CriterionFactory(target_group=twin, code="k1", text="Hoàn thành nhiệm vụ", max_points=Decimal("5"))
+    from tests.factories import PersonFactory
+
+    registration = sheet.registrations[0]
+    individual = sheet.plan.individual(registration, PersonFactory(agency=registration.agency))
+    assign_reviewer(registration, sheet.reviewer, sheet.manager, individual=individual)
+    wb = download(sheet)
+    assert wb.sheetnames == ["Cán bộ, công chức, viên chức…", "Cán bộ, công chức, viên… (2)", "Hướng dẫn"]
+    ws = wb.worksheets[0]
+    assert ws["C1"].value == (
+        "1. Tỷ lệ hồ sơ thủ tục hành chính được giải quyết đúng thời hạn và trước hạn trên… (tối đa 10,00)"
+    )
+    assert ws["C1"].comment.text == long_text and ws["D1"].comment is None
+    assert ws["C1"].alignment.wrap_text
+    assert sheet_title("Hướng dẫn", {"hướng dẫn"}) == "Hướng dẫn (2)"
+    assert sheet_title("Khối [A]: 1/2", set()) == "Khối -A-- 1-2"
