@@ -1,25 +1,10 @@
-from django.core.management.base import BaseCommand, CommandError
-
-from agencies.management.actor import actor_from, add_user_argument
+from agencies.management.table_import import TableImportCommand
 from agencies.services import AGENCY_TABLE, import_agencies
-from agencies.tabular import ImportErrors, TableError, read_table
 
 
-class Command(BaseCommand):
+class Command(TableImportCommand):
     help = "Import the agency directory from a CSV or XLSX file with columns code,name,kind,parent_code."
+    table = AGENCY_TABLE
 
-    def add_arguments(self, parser):
-        parser.add_argument("file")
-        add_user_argument(parser)
-
-    def handle(self, *args, file, user=None, **options):
-        try:
-            rows = read_table(file, file, AGENCY_TABLE)
-            summary = import_agencies(rows, actor=actor_from(user))
-        except FileNotFoundError:
-            raise CommandError(f"File not found: {file}") from None
-        except TableError as exc:
-            raise CommandError(str(exc)) from None
-        except ImportErrors as exc:
-            raise CommandError("Nothing was imported.\n" + str(exc)) from None
-        self.stdout.write(self.style.SUCCESS(str(summary)))
+    def run(self, rows, actor, options):
+        return import_agencies(rows, actor=actor)

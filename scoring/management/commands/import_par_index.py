@@ -1,36 +1,29 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from agencies.management.actor import actor_from, add_user_argument
-from agencies.tabular import ImportErrors, TableError, read_table
+from agencies.management.table_import import TableImportCommand
 from campaigns.models import Campaign
 from scoring.import_tables import PAR_TABLE
 from scoring.imports import import_par_index
 
 
-class Command(BaseCommand):
+class Command(TableImportCommand):
     help = (
         "Import PAR Index results from a CSV or XLSX file with columns agency_code,year,score[,rating]. "
         "A missing rating is derived from the bands of --campaign (or the default bands)."
     )
+    table = PAR_TABLE
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
-        add_user_argument(parser)
+        super().add_arguments(parser)
         parser.add_argument("--campaign", help="code of the plan whose PAR bands rate the scores")
 
-    def handle(self, *args, file, user=None, campaign=None, **options):
-        plan = None
+    def handle(self, *args, campaign=None, **options):
+        self.campaign = None
         if campaign:
-            plan = Campaign.objects.filter(code=campaign).first()
-            if plan is None:
+            self.campaign = Campaign.objects.filter(code=campaign).first()
+            if self.campaign is None:
                 raise CommandError(f"Campaign not found: {campaign}")
-        try:
-            rows = read_table(file, file, PAR_TABLE)
-            summary = import_par_index(rows, actor=actor_from(user), campaign=plan)
-        except FileNotFoundError:
-            raise CommandError(f"File not found: {file}") from None
-        except TableError as exc:
-            raise CommandError(str(exc)) from None
-        except ImportErrors as exc:
-            raise CommandError("Nothing was imported.\n" + str(exc)) from None
-        self.stdout.write(self.style.SUCCESS(str(summary)))
+        return super().handle(*args, **options)
+
+    def run(self, rows, actor, options):
+        return import_par_index(rows, actor=actor, campaign=self.campaign)

@@ -1,29 +1,14 @@
-from django.core.management.base import BaseCommand, CommandError
-
-from agencies.management.actor import actor_from, add_user_argument
-from agencies.tabular import ImportErrors, TableError, read_table
+from agencies.management.table_import import TableImportCommand
 from scoring.import_tables import STAFF_TABLE
 from scoring.imports import import_staff_ratings
 
 
-class Command(BaseCommand):
+class Command(TableImportCommand):
     help = (
         "Import staff ratings from a CSV or XLSX file with columns "
         "agency_code,person_code,year,rating,disciplined."
     )
+    table = STAFF_TABLE
 
-    def add_arguments(self, parser):
-        parser.add_argument("file")
-        add_user_argument(parser)
-
-    def handle(self, *args, file, user=None, **options):
-        try:
-            rows = read_table(file, file, STAFF_TABLE)
-            summary = import_staff_ratings(rows, actor=actor_from(user))
-        except FileNotFoundError:
-            raise CommandError(f"File not found: {file}") from None
-        except TableError as exc:
-            raise CommandError(str(exc)) from None
-        except ImportErrors as exc:
-            raise CommandError("Nothing was imported.\n" + str(exc)) from None
-        self.stdout.write(self.style.SUCCESS(str(summary)))
+    def run(self, rows, actor, options):
+        return import_staff_ratings(rows, actor=actor)
