@@ -227,7 +227,7 @@ def account_roles(request, pk):
                 .first()
             )
             if agency is None:
-                raise AccountError(_("Hãy chọn một cơ quan thuộc phạm vi quản lý của bạn."))
+                raise AccountError(_("Hãy chọn một cơ quan thuộc phạm vi quản lý của anh/chị."))
             add_role(actor, account, agency, role)
             messages.success(request, _("Đã thêm vai trò."))
         elif action in ("change", "remove"):
@@ -398,7 +398,7 @@ def invitation(request, token):
             if accept_invitation(state.invitation, form.cleaned_data["new_password1"]):
                 user = state.invitation.user
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, _("Đã đặt mật khẩu. Chào mừng bạn đến với Cổng thi đua CCHC."))
+                messages.success(request, _("Đã đặt mật khẩu. Chào mừng anh/chị đến với Cổng thi đua CCHC."))
                 return redirect("home")
             state = find_invitation(token)
             form = None

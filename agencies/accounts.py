@@ -278,13 +278,12 @@ def plan_user_import(rows: list[Row], *, actor=None) -> UserImportPlan:
             problems.append(_("không tìm thấy cơ quan có mã “%(code)s”.") % {"code": code[:60]})
         elif actor is not None and not in_reach(actor, agency):
             problems.append(
-                _("cơ quan “%(code)s” (%(name)s) không thuộc phạm vi quản lý của bạn.")
-                % {"code": code, "name": agency.name}
+                _("Mã cơ quan “%(code)s” không thuộc phạm vi quản lý của anh/chị.") % {"code": code}
             )
             agency = None
         elif agency.is_dissolved:
             problems.append(
-                _("cơ quan “%(code)s” (%(name)s) đã giải thể.") % {"code": code, "name": agency.name}
+                _("%(name)s (mã “%(code)s”) đã giải thể.") % {"code": code, "name": agency.name}
             )
 
         full_name = normalise_name(row["full_name"])
@@ -339,7 +338,7 @@ def plan_user_import(rows: list[Row], *, actor=None) -> UserImportPlan:
             user = matches[0]
             if not _manages_loaded(actor, user):
                 problems.append(
-                    _("địa chỉ “%(email)s” là của một tài khoản ngoài phạm vi quản lý của bạn.")
+                    _("Địa chỉ thư điện tử “%(email)s” đã được dùng, không thể gán cho cơ quan này.")
                     % {"email": email}
                 )
                 user = None
@@ -349,8 +348,8 @@ def plan_user_import(rows: list[Row], *, actor=None) -> UserImportPlan:
             person = people.get((agency.pk, row["person_code"]))
             if person is None:
                 problems.append(
-                    _("cơ quan “%(agency)s” không có cá nhân mã “%(code)s”.")
-                    % {"agency": agency.code, "code": row["person_code"][:40]}
+                    _("%(agency)s không có cá nhân mã “%(code)s”.")
+                    % {"agency": agency.name, "code": row["person_code"][:40]}
                 )
             elif person.user_id is not None and (user is None or person.user_id != user.pk):
                 problems.append(
@@ -362,10 +361,10 @@ def plan_user_import(rows: list[Row], *, actor=None) -> UserImportPlan:
             if agency.pk in heads_in_file:
                 problems.append(
                     _(
-                        "cơ quan “%(code)s” đã có Thủ trưởng ở dòng %(other)s; "
+                        "%(agency)s đã có Thủ trưởng ở dòng %(other)s; "
                         "mỗi cơ quan một tài khoản Thủ trưởng."
                     )
-                    % {"code": agency.code, "other": heads_in_file[agency.pk].number}
+                    % {"agency": agency.name, "other": heads_in_file[agency.pk].number}
                 )
             else:
                 heads_in_file[agency.pk] = row
@@ -381,7 +380,7 @@ def plan_user_import(rows: list[Row], *, actor=None) -> UserImportPlan:
     if heads_in_file:
         current = Membership.objects.filter(
             agency_id__in=list(heads_in_file), role=Role.HEAD, user__is_active=True
-        ).select_related("user")
+        ).select_related("user", "agency")
         by_row_email = {p.number: p.email.casefold() for p in planned}
         for membership in current:
             row = heads_in_file[membership.agency_id]
@@ -390,10 +389,10 @@ def plan_user_import(rows: list[Row], *, actor=None) -> UserImportPlan:
                     RowError(
                         row.number,
                         _(
-                            "cơ quan “%(code)s” đã có tài khoản Thủ trưởng (%(name)s); đổi vai trò hoặc "
+                            "%(agency)s đã có tài khoản Thủ trưởng: %(name)s; đổi vai trò hoặc "
                             "khoá tài khoản đó trước."
                         )
-                        % {"code": membership.agency.code, "name": user_display_name(membership.user)},
+                        % {"agency": membership.agency.name, "name": user_display_name(membership.user)},
                     )
                 )
     if errors:
@@ -577,7 +576,7 @@ def issue_invitations(users, *, actor=None) -> int:
             i.pk = i.id = by_hash[i.token_hash]
     title = _("Mời kích hoạt tài khoản Cổng thi đua cải cách hành chính")
     body = _(
-        "Tài khoản của bạn đã được tạo. Mở đường dẫn dưới đây để đặt mật khẩu; đường dẫn dùng được "
+        "Tài khoản của anh/chị đã được tạo. Mở đường dẫn dưới đây để đặt mật khẩu; đường dẫn dùng được "
         "một lần, đến hết ngày %(date)s. Tên đăng nhập: %(username)s."
     )
     rows: list[Notification] = []
@@ -710,7 +709,7 @@ def add_account(
 
 def _check_agency(actor, agency: Agency) -> None:
     if not in_reach(actor, agency):
-        raise AccountError(_("Cơ quan này không thuộc phạm vi quản lý của bạn."))
+        raise AccountError(_("Cơ quan này không thuộc phạm vi quản lý của anh/chị."))
 
 
 def _check_role(actor, role: str) -> None:
@@ -729,7 +728,7 @@ def _check_head(user, agency: Agency, role: str) -> None:
     )
     if other is not None:
         raise AccountError(
-            _("%(agency)s đã có tài khoản Thủ trưởng (%(name)s); đổi vai trò hoặc khoá tài khoản đó trước.")
+            _("%(agency)s đã có tài khoản Thủ trưởng: %(name)s; đổi vai trò hoặc khoá tài khoản đó trước.")
             % {"agency": agency.name, "name": user_display_name(other.user)}
         )
 
@@ -742,7 +741,7 @@ def _check_target(actor, user) -> None:
 
 def _check_own_home_affairs(actor, membership: Membership) -> None:
     if actor is not None and membership.user_id == actor.pk and membership.role == Role.HOME_AFFAIRS:
-        raise AccountError(_("Bạn không thể tự bỏ vai trò Nội vụ của mình."))
+        raise AccountError(_("Anh/chị không thể tự bỏ vai trò Nội vụ của mình."))
 
 
 def add_role(actor, user, agency: Agency, role: str) -> Membership:
@@ -789,7 +788,7 @@ def _require_manages(actor, user) -> None:
     if not manages(actor, user):
         raise AccountError(
             _(
-                "Tài khoản này có vai trò ở cơ quan ngoài phạm vi quản lý của bạn; "
+                "Tài khoản này có vai trò ở cơ quan ngoài phạm vi quản lý của anh/chị; "
                 "chỉ quản trị hệ thống được thay đổi."
             )
         )
@@ -798,7 +797,7 @@ def _require_manages(actor, user) -> None:
 def set_active(actor, user, active: bool) -> None:
     """Khoá / mở lại tài khoản. An account is never deleted: its history keeps its name."""
     if actor is not None and user.pk == actor.pk:
-        raise AccountError(_("Bạn không thể tự khoá tài khoản của mình."))
+        raise AccountError(_("Anh/chị không thể tự khoá tài khoản của mình."))
     _require_manages(actor, user)
     if user.is_active == active:
         return

@@ -112,7 +112,7 @@ def test_upload_with_bad_rows_lists_them(officer):
         {"file": csv_upload("xa-b1,A B,ab@b.gov.vn,,staff,\np-anlac,C D,cd,,staff,\n")},
     )
     assert response.context["errors"] and [str(e) for e in response.context["errors"]] == [
-        "Dòng 2: cơ quan “xa-b1” (Xã B1) không thuộc phạm vi quản lý của bạn.",
+        "Dòng 2: Mã cơ quan “xa-b1” không thuộc phạm vi quản lý của anh/chị.",
         "Dòng 3: địa chỉ thư điện tử “cd” không hợp lệ.",
     ]
     assert "Tệp có 2 dòng lỗi; chưa có dòng nào được nhập." in page_text(response)
@@ -232,7 +232,7 @@ def test_deactivate_keeps_the_account_and_its_name_and_reactivate(client, office
     assert user.is_active is True
     # Nobody locks themselves out, nor an account holding roles outside their reach.
     response = officer.post(reverse("agencies:account_deactivate", args=[provinces.noivu.pk]), follow=True)
-    assert "Bạn không thể tự khoá tài khoản của mình." in page_text(response)
+    assert "Anh/chị không thể tự khoá tài khoản của mình." in page_text(response)
     shared = user_with_role(Role.STAFF, provinces.ward2, username="shared")
     Membership.objects.create(user=shared, agency=provinces.other_ward, role=Role.STAFF)
     officer.post(reverse("agencies:account_deactivate", args=[shared.pk]))
@@ -353,7 +353,7 @@ def test_home_affairs_keeps_its_own_role_and_leaves_the_administrator_alone(offi
     own = provinces.noivu.memberships.get()
     url = reverse("agencies:account_roles", args=[provinces.noivu.pk])
     response = officer.post(url, {"action": "change", "membership": own.pk, "role": "staff"}, follow=True)
-    assert "Bạn không thể tự bỏ vai trò Nội vụ của mình." in page_text(response)
+    assert "Anh/chị không thể tự bỏ vai trò Nội vụ của mình." in page_text(response)
     officer.post(url, {"action": "remove", "membership": own.pk})
     own.refresh_from_db()
     assert own.role == Role.HOME_AFFAIRS
