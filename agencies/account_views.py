@@ -16,6 +16,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,6 +25,7 @@ from . import staging
 from .accounts import (
     USER_TABLE,
     AccountError,
+    ExistingAccount,
     accept_invitation,
     add_account,
     add_role,
@@ -42,7 +45,7 @@ from .accounts import (
 )
 from .audit import history_for
 from .forms import AccountDetailsForm, AccountForm, TableUploadForm
-from .models import Agency, Invitation, Membership, Role
+from .models import Agency, Invitation, Membership, Role, user_display_name
 from .parsing import id_param, page_param, search_param
 from .rules import has_perm, in_reach, is_system_admin, reach_q
 from .tabular import ImportErrors, TableError, read_table, template_response
@@ -143,7 +146,7 @@ def account_add(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            summary = add_account(
+            account = add_account(
                 actor,
                 agency_code=data["agency"],
                 full_name=data["full_name"],
@@ -152,11 +155,20 @@ def account_add(request):
                 phone=data["phone"],
                 person_code=data["person_code"],
             )
+        except ExistingAccount as exc:
+            if exc.account is not None:
+                link = reverse("agencies:account", args=[exc.account.pk])
+                form.add_error("email", format_html('{} <a href="{}">{}</a>', str(exc), link, _("Xem tài khoản")))
+            else:
+                form.add_error("email", str(exc))
         except ImportErrors as exc:
             errors = [e.message for e in exc.errors]
         else:
-            messages.success(request, str(summary))
-            account = User.objects.filter(email__iexact=data["email"]).order_by("pk").first()
+            if account.email:
+                done = _("Đã tạo tài khoản %(name)s và gửi thư mời tới %(email)s.")
+            else:
+                done = _("Đã tạo tài khoản %(name)s.")
+            messages.success(request, done % {"name": user_display_name(account), "email": account.email})
             return redirect("agencies:account", account.pk)
     return render(request, "agencies/accounts/add.html", {"form": form, "errors": errors})
 

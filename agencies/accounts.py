@@ -213,6 +213,7 @@ class UserImportSummary:
     changed: int
     unchanged: int
     invited: int
+    new_users: list = field(default_factory=list)
 
     def __str__(self) -> str:
         return _(
@@ -439,20 +440,20 @@ def _username_for(email: str, taken: set[str]) -> str:
     return name
 
 
-def apply_user_import(rows: list[Row], *, actor=None) -> UserImportSummary:
+def apply_user_import(rows: list[Row], *, actor=None, note: str = "") -> UserImportSummary:
     """Plan the rows again (the directory may have changed since the preview) and write them, all
     or nothing. New accounts get their invitation e-mail once the transaction commits."""
-    note = _("Nhập tài khoản từ tệp")
+    note = note or _("Nhập tài khoản từ tệp")
     with transaction.atomic(), audit_context(actor, note=note):
         plan = plan_user_import(rows, actor=actor)
-        new_users = _create_accounts(plan.created, actor)
+        new_users = _create_accounts(plan.created, actor, note)
         for item in plan.changed:
             _apply_changes(item, actor)
         invited = issue_invitations(new_users, actor=actor)
-    return UserImportSummary(len(plan.created), len(plan.changed), len(plan.unchanged), invited)
+    return UserImportSummary(len(plan.created), len(plan.changed), len(plan.unchanged), invited, new_users)
 
 
-def _create_accounts(items: list[PlannedRow], actor) -> list:
+def _create_accounts(items: list[PlannedRow], actor, note: str) -> list:
     if not items:
         return []
     wanted = {item.email.casefold()[:150] for item in items}
@@ -495,7 +496,7 @@ def _create_accounts(items: list[PlannedRow], actor) -> list:
     record_created(
         memberships,
         actor=actor,
-        note=_("Nhập tài khoản từ tệp"),
+        note=note,
         repr_of=lambda m: f"{m.user} – {labels[m.role]} – {m.agency}",  # Membership.__str__
     )
     for user, item in zip(users, items, strict=True):
@@ -689,10 +690,28 @@ def invitation_status(user) -> str:
 # --- one account at a time --------------------------------------------------------------------------
 
 
+class ExistingAccount(AccountError):
+    """The address of "Thêm tài khoản" already belongs to an account: ``account`` when the actor
+    may see it (the page links to it), None otherwise (nobody is named)."""
+
+    def __init__(self, account=None):
+        self.account = account
+        if account is not None:
+            message = _("Địa chỉ này đã có tài khoản: %(name)s.") % {"name": user_display_name(account)}
+        else:
+            message = _("Địa chỉ thư điện tử này đã được dùng.")
+        super().__init__(message)
+
+
 def add_account(
     actor, *, agency_code: str, full_name: str, email: str, role: str, phone: str = "", person_code: str = ""
-) -> UserImportSummary:
-    """Add one account (or a role to an existing one): the import of one row."""
+):
+    """Add one new account (the import of one row) and return it. An address that already has an
+    account is refused (``ExistingAccount``): a role is added on the account's own page."""
+    existing = User.objects.filter(email__iexact=email.strip()).order_by("pk").first()
+    if existing is not None:
+        visible = visible_accounts(actor).filter(pk=existing.pk).exists()
+        raise ExistingAccount(existing if visible else None)
     row = Row(
         1,
         {
@@ -704,7 +723,8 @@ def add_account(
             "person_code": person_code,
         },
     )
-    return apply_user_import([row], actor=actor)
+    summary = apply_user_import([row], actor=actor, note=_("Thêm tài khoản"))
+    return summary.new_users[0]
 
 
 def _check_agency(actor, agency: Agency) -> None:

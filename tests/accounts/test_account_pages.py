@@ -174,6 +174,42 @@ def test_add_one_account(officer, provinces, django_capture_on_commit_callbacks)
     assert not User.objects.filter(email="ab@b.gov.vn").exists()
 
 
+def test_add_one_account_says_so_and_notes_it(officer, provinces, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer.post(
+            reverse("agencies:account_add"),
+            {"agency": "p-anlac", "full_name": "Ngô Thị Hạnh", "email": "nth@anlac.gov.vn", "role": "staff"},
+            follow=True,
+        )
+    assert "Đã tạo tài khoản Ngô Thị Hạnh và gửi thư mời tới nth@anlac.gov.vn." in page_text(response)
+    user = User.objects.get(email="nth@anlac.gov.vn")
+    notes = {e.additional_data["note"] for e in response.context["history"]}
+    assert notes == {"Thêm tài khoản"}, notes
+    assert user.pk
+
+
+def test_add_refuses_an_address_that_has_an_account(officer, provinces):
+    """Thêm tài khoản never edits an existing account: the address is refused beside the field,
+    with a link to the account when it is in reach and nobody named when it is not."""
+    mine = user_with_role(Role.STAFF, provinces.ward, username="moi", email="tranvanmoi@example.vn",
+                          first_name="Mới", last_name="Trần Văn")  # fmt: skip
+    data = {"agency": "p-anlac", "full_name": "Người Khác", "email": "TRANVANMOI@example.vn", "role": "staff"}
+    response = officer.post(reverse("agencies:account_add"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"] == ["Địa chỉ này đã có tài khoản: Trần Văn Mới. "
+                                                         f'<a href="/agencies/accounts/{mine.pk}/">Xem tài khoản</a>']  # fmt: skip
+    assert f'href="{reverse("agencies:account", args=[mine.pk])}"' in response.content.decode()
+    mine.refresh_from_db()
+    assert (mine.first_name, mine.last_name) == ("Mới", "Trần Văn")
+    other = user_with_role(Role.STAFF, provinces.other_ward, username="b1", email="b1@b.gov.vn",
+                           first_name="Bình", last_name="Lê Văn")  # fmt: skip
+    response = officer.post(reverse("agencies:account_add"), dict(data, email="B1@b.gov.vn"))
+    assert response.context["form"].errors["email"] == ["Địa chỉ thư điện tử này đã được dùng."]
+    assert "Lê Văn Bình" not in page_text(response) and "Xã B1" not in page_text(response)
+    other.refresh_from_db()
+    assert other.memberships.count() == 1
+
+
 def test_change_add_and_remove_roles_are_audited(officer, provinces):
     user = user_with_role(Role.STAFF, provinces.ward, username="u1")
     membership = user.memberships.get()
@@ -207,7 +243,7 @@ def test_a_second_head_is_refused_on_the_page(officer, provinces):
         follow=True,
     )
     assert (
-        "Phường An Lạc đã có tài khoản Thủ trưởng (Bùi Văn Thành); đổi vai trò hoặc khoá tài khoản đó trước."
+        "Phường An Lạc đã có tài khoản Thủ trưởng: Bùi Văn Thành; đổi vai trò hoặc khoá tài khoản đó trước."
         in page_text(response)
     )
     assert user.memberships.get().role == Role.STAFF
