@@ -403,3 +403,14 @@ def test_home_affairs_keeps_its_own_role_and_leaves_the_administrator_alone(offi
     assert "Chỉ quản trị hệ thống được đổi vai trò này." in page_text(response)
     membership.refresh_from_db()
     assert membership.role == Role.STAFF
+
+
+def test_the_history_of_a_rename_reads_in_vietnamese(officer, provinces):
+    user = user_with_role(Role.STAFF, provinces.ward, username="u1", first_name="Mới", last_name="Trần Văn")
+    officer.post(reverse("agencies:account_edit", args=[user.pk]), {"full_name": "Trần Văn Mới Hai", "phone": ""})
+    response = officer.get(reverse("agencies:account", args=[user.pk]))
+    text = page_text(response)
+    assert "Tài khoản: u1" in text and "User:" not in text
+    assert "Họ và tên : Trần Văn Mới → Trần Văn Mới Hai" in text
+    assert "Họ :" not in text and "Tên :" not in text
+    assert "User :" not in text and "Tài khoản : Trần Văn Mới Hai" in text  # the role's account
