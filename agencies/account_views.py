@@ -17,6 +17,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -202,6 +203,7 @@ def account_detail(request, pk):
             "memberships": memberships,
             "manages": manages(actor, account),
             "status": invitation_status(account),
+            "now": timezone.now(),
             "invitations": invitations,
             "details_form": AccountDetailsForm(
                 initial={
@@ -282,7 +284,15 @@ def _set_active(request, pk, active: bool):
     except AccountError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Đã mở lại tài khoản.") if active else _("Đã khoá tài khoản."))
+        if not active:
+            messages.success(request, _("Đã khoá tài khoản."))
+        elif invitation_status(account) == "revoked":
+            messages.success(
+                request,
+                _("Đã mở lại tài khoản. Thư mời cũ đã bị thu hồi khi khoá; hãy gửi lại thư mời."),
+            )
+        else:
+            messages.success(request, _("Đã mở lại tài khoản."))
     return redirect("agencies:account", account.pk)
 
 

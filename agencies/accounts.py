@@ -676,13 +676,17 @@ def resend_from_link(invitation: Invitation) -> bool:
 
 
 def invitation_status(user) -> str:
-    """For the account list: "active" (password set), "invited", "expired", "none"."""
+    """For the account list: "active" (password set), "invited", "revoked" (withdrawn, e.g. when
+    the account was locked: reopening does not revive it, a new invitation must be sent),
+    "expired", "none"."""
     if user.has_usable_password():
         return "active"
-    latest = max(user.invitations.all(), key=lambda i: i.created_at, default=None)
+    latest = max(user.invitations.all(), key=lambda i: (i.created_at, i.pk), default=None)
     if latest is None:
         return "none"
-    if latest.used_at is None and latest.revoked_at is None and latest.expires_at > timezone.now():
+    if latest.revoked_at is not None and latest.used_at is None:
+        return "revoked"
+    if latest.used_at is None and latest.expires_at > timezone.now():
         return "invited"
     return "expired"
 

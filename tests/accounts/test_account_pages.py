@@ -414,3 +414,24 @@ def test_the_history_of_a_rename_reads_in_vietnamese(officer, provinces):
     assert "Họ và tên : Trần Văn Mới → Trần Văn Mới Hai" in text
     assert "Họ :" not in text and "Tên :" not in text
     assert "User :" not in text and "Tài khoản : Trần Văn Mới Hai" in text  # the role's account
+
+
+def test_lock_then_reopen_shows_the_invitation_as_withdrawn(officer, provinces):
+    """Locking withdraws a pending invitation and reopening does not revive it: the badge and
+    the line about the last invitation say the same, and the page offers a new one."""
+    user = user_with_role(Role.STAFF, provinces.ward, username="u1", first_name="Hạnh", last_name="Ngô Thị")
+    user.set_unusable_password()
+    user.save()
+    issue_invitations([user], actor=provinces.noivu)
+    url = reverse("agencies:account", args=[user.pk])
+    page = officer.get(url).content.decode()
+    assert "Chờ kích hoạt" in page and "hiệu lực đến" in page
+    # The lock asks first.
+    assert "return confirm(" in page and "Khoá tài khoản của Ngô Thị Hạnh?" in page
+    officer.post(reverse("agencies:account_deactivate", args=[user.pk]))
+    response = officer.post(reverse("agencies:account_reactivate", args=[user.pk]), follow=True)
+    text = page_text(response)
+    assert "Lời mời đã thu hồi" in text and "Lời mời hết hạn" not in text
+    assert "hiệu lực đến" not in text and "đã thu hồi" in text
+    assert "Thư mời cũ đã bị thu hồi khi khoá; hãy gửi lại thư mời." in text
+    assert "Gửi lại thư mời" in text
