@@ -578,7 +578,7 @@ def issue_invitations(users, *, actor=None) -> int:
     title = _("Mời kích hoạt tài khoản Cổng thi đua cải cách hành chính")
     body = _(
         "Tài khoản của anh/chị đã được tạo. Mở đường dẫn dưới đây để đặt mật khẩu; đường dẫn dùng được "
-        "một lần, đến hết ngày %(date)s. Tên đăng nhập: %(username)s."
+        "một lần, đến %(time)s ngày %(date)s. Tên đăng nhập: %(username)s."
     )
     rows: list[Notification] = []
     emails = {u.pk: u.email for u in users}
@@ -590,7 +590,8 @@ def issue_invitations(users, *, actor=None) -> int:
             title=title,
             body=body
             % {
-                "date": formats.date_format(timezone.localtime(expires), "d/m/Y H:i"),
+                "time": formats.date_format(timezone.localtime(expires), "H:i"),
+                "date": formats.date_format(timezone.localtime(expires), "d/m/Y"),
                 "username": user.get_username(),
             },
             url=reverse("invitation", args=[tokens[user.pk]]),

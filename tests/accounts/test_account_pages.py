@@ -435,3 +435,19 @@ def test_lock_then_reopen_shows_the_invitation_as_withdrawn(officer, provinces):
     assert "hiệu lực đến" not in text and "đã thu hồi" in text
     assert "Thư mời cũ đã bị thu hồi khi khoá; hãy gửi lại thư mời." in text
     assert "Gửi lại thư mời" in text
+
+
+def test_the_invitation_email_says_what_its_link_does_and_until_when(provinces, django_capture_on_commit_callbacks):
+    user = user_with_role(Role.STAFF, provinces.ward, username="u1", email="u1@anlac.gov.vn")
+    user.set_unusable_password()
+    user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_invitations([user], actor=provinces.noivu)
+    message = mail.outbox[-1]
+    expires = timezone.localtime(Invitation.objects.get(user=user).expires_at)
+    until = f"đến {expires:%H:%M} ngày {expires:%d/%m/%Y}"
+    html = message.alternatives[0][0]
+    assert until in message.body and until in html and "hết ngày" not in message.body
+    assert "Đặt mật khẩu:" in message.body and "Xem chi tiết" not in message.body
+    assert ">Đặt mật khẩu</a>" in html
+    assert "Xem chi tiết" not in html
