@@ -451,3 +451,21 @@ def test_the_invitation_email_says_what_its_link_does_and_until_when(provinces, 
     assert "Đặt mật khẩu:" in message.body and "Xem chi tiết" not in message.body
     assert ">Đặt mật khẩu</a>" in html
     assert "Xem chi tiết" not in html
+
+
+def test_the_list_is_in_vietnamese_order(officer, provinces, django_assert_num_queries):
+    for username, last, first in [("vo", "Võ Văn", "An"), ("dang", "Đặng Thanh", "Tâm"),
+                                  ("duong", "Dương Văn", "Bé"), ("anh", "Âu", "Ánh"), ("an", "An", "Bình")]:
+        user_with_role(Role.STAFF, provinces.ward, username=username, first_name=first, last_name=last)  # fmt: skip
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        response = officer.get(reverse("agencies:accounts"), {"agency": "p-anlac"})
+    names = [a.username for a in response.context["page"].object_list]
+    assert names == ["an", "anh", "duong", "dang", "vo"]
+    for i in range(30):
+        user_with_role(Role.STAFF, provinces.ward, username=f"x{i}", first_name=f"Số {i}", last_name="Người")
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = officer.get(reverse("agencies:accounts"), {"agency": "p-anlac"})
+    assert len(response.context["page"].object_list) == 35
