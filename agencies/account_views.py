@@ -170,7 +170,9 @@ def account_add(request):
         except ExistingAccount as exc:
             if exc.account is not None:
                 link = reverse("agencies:account", args=[exc.account.pk])
-                form.add_error("email", format_html('{} <a href="{}">{}</a>', str(exc), link, _("Xem tài khoản")))
+                form.add_error(
+                    "email", format_html('{} <a href="{}">{}</a>', str(exc), link, _("Xem tài khoản"))
+                )
             else:
                 form.add_error("email", str(exc))
         except ImportErrors as exc:

@@ -283,9 +283,7 @@ def plan_user_import(rows: list[Row], *, actor=None) -> UserImportPlan:
             )
             agency = None
         elif agency.is_dissolved:
-            problems.append(
-                _("%(name)s (mã “%(code)s”) đã giải thể.") % {"code": code, "name": agency.name}
-            )
+            problems.append(_("%(name)s (mã “%(code)s”) đã giải thể.") % {"code": code, "name": agency.name})
 
         full_name = normalise_name(row["full_name"])
         if not full_name:
@@ -361,10 +359,7 @@ def plan_user_import(rows: list[Row], *, actor=None) -> UserImportPlan:
         if role == Role.HEAD and agency is not None:
             if agency.pk in heads_in_file:
                 problems.append(
-                    _(
-                        "%(agency)s đã có Thủ trưởng ở dòng %(other)s; "
-                        "mỗi cơ quan một tài khoản Thủ trưởng."
-                    )
+                    _("%(agency)s đã có Thủ trưởng ở dòng %(other)s; mỗi cơ quan một tài khoản Thủ trưởng.")
                     % {"agency": agency.name, "other": heads_in_file[agency.pk].number}
                 )
             else:

@@ -94,8 +94,8 @@ def _out_of_reach(actor, by_code: dict[str, Row], existing: dict[str, Agency]) -
                     RowError(
                         row.number,
                         _(
-                            "cơ quan “%(code)s” không có cơ quan cấp trên (cột parent_code) nên sẽ nằm "
-                            "ngoài phạm vi quản lý của bạn."
+                            "Cơ quan mã “%(code)s” không có cơ quan cấp trên (cột parent_code) nên sẽ nằm "
+                            "ngoài phạm vi quản lý của anh/chị."
                         )
                         % {"code": code},
                     )

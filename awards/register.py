@@ -297,7 +297,8 @@ def plan_awards_import(rows: list[Row], *, actor=None, today: dt.date | None = N
                 reach[agency.pk] = actor is None or in_reach(actor, agency)
             if not reach[agency.pk]:
                 row_errors.append(
-                    _("Mã cơ quan “%(code)s” không thuộc phạm vi quản lý của anh/chị.") % {"code": agency.code}
+                    _("Mã cơ quan “%(code)s” không thuộc phạm vi quản lý của anh/chị.")
+                    % {"code": agency.code}
                 )
         person = None
         if row["person_code"]:

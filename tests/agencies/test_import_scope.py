@@ -64,8 +64,8 @@ def test_new_agencies_go_only_under_the_actors_tree(two_provinces):
         (2, "Mã cơ quan cấp trên “hcm” không thuộc phạm vi quản lý của anh/chị."),
         (
             3,
-            "cơ quan “moi-2” không có cơ quan cấp trên (cột parent_code) nên sẽ nằm ngoài phạm vi quản "
-            "lý của bạn.",
+            "Cơ quan mã “moi-2” không có cơ quan cấp trên (cột parent_code) nên sẽ nằm ngoài phạm vi quản "
+            "lý của anh/chị.",
         ),
     ]
     assert not Agency.objects.filter(code__startswith="moi-").exists()

@@ -199,9 +199,7 @@ def test_rows_out_of_the_actors_reach_are_refused(tree):
     staff = user_with_role(Role.STAFF, tree.anlac, username="canbo-a")
     with pytest.raises(ImportErrors) as exc:
         run("p-anlac,pal-01,Bùi Văn Thành,Nam,1972,,,,", actor=staff)
-    assert errors_of(exc) == [
-        (2, "Mã cơ quan “p-anlac” không thuộc phạm vi quản lý của anh/chị.")
-    ]
+    assert errors_of(exc) == [(2, "Mã cơ quan “p-anlac” không thuộc phạm vi quản lý của anh/chị.")]
 
 
 def test_a_move_keeps_the_history_and_what_pointed_at_the_person(tree):
@@ -327,9 +325,7 @@ def test_command_imports_all_or_nothing_and_checks_the_user(tree, tmp_path):
     assert Person.objects.count() == 0
     with pytest.raises(CommandError) as exc:
         call_command("import_people", str(good), "--user", "noivu-b")
-    assert "Dòng 2: Mã cơ quan “p-anlac” không thuộc phạm vi quản lý của anh/chị." in str(
-        exc.value
-    )
+    assert "Dòng 2: Mã cơ quan “p-anlac” không thuộc phạm vi quản lý của anh/chị." in str(exc.value)
     out = io.StringIO()
     call_command("import_people", str(good), "--user", "noivu-a", stdout=out)
     assert out.getvalue().strip() == "Thêm 3, chuyển công tác 0, cập nhật 0, giữ nguyên 0 cá nhân."
