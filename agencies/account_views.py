@@ -16,6 +16,9 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,6 +26,7 @@ from . import staging
 from .accounts import (
     USER_TABLE,
     AccountError,
+    ExistingAccount,
     accept_invitation,
     add_account,
     add_role,
@@ -41,8 +45,9 @@ from .accounts import (
     visible_accounts,
 )
 from .audit import history_for
+from .display import vietnamese_sort_key
 from .forms import AccountDetailsForm, AccountForm, TableUploadForm
-from .models import Agency, Invitation, Membership, Role
+from .models import Agency, Invitation, Membership, Role, user_display_name
 from .parsing import id_param, page_param, search_param
 from .rules import has_perm, in_reach, is_system_admin, reach_q
 from .tabular import ImportErrors, TableError, read_table, template_response
@@ -105,13 +110,23 @@ def account_list(request):
     shown = Membership.objects.select_related("agency").order_by("agency__path", "role")
     if not is_system_admin(actor):
         shown = shown.filter(reach_q(actor, prefix="agency__"))
-    accounts = (
-        accounts.distinct()
+    # Vietnamese order of the names as shown (family name first, "Đặng" after "Dương", not after
+    # "Võ"): the names only (one narrow query), sorted here, then the page's accounts in full.
+    names = accounts.distinct().values_list("pk", "last_name", "first_name", "username")
+    ordered = [
+        pk
+        for pk, last, first, username in sorted(
+            names, key=lambda n: (vietnamese_sort_key(f"{n[1]} {n[2]}".strip() or n[3]), n[0])
+        )
+    ]
+    page = Paginator(ordered, PAGE_SIZE).get_page(page_param(request.GET.get("page")))
+    loaded = (
+        User.objects.filter(pk__in=list(page.object_list))
         .select_related("account_profile")
         .prefetch_related(Prefetch("memberships", queryset=shown, to_attr="shown_roles"), "invitations")
-        .order_by("last_name", "first_name", "pk")
+        .in_bulk()
     )
-    page = Paginator(accounts, PAGE_SIZE).get_page(page_param(request.GET.get("page")))
+    page.object_list = [loaded[pk] for pk in page.object_list]
     for account in page.object_list:
         account.status = invitation_status(account)
     return render(
@@ -143,7 +158,7 @@ def account_add(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            summary = add_account(
+            account = add_account(
                 actor,
                 agency_code=data["agency"],
                 full_name=data["full_name"],
@@ -152,11 +167,22 @@ def account_add(request):
                 phone=data["phone"],
                 person_code=data["person_code"],
             )
+        except ExistingAccount as exc:
+            if exc.account is not None:
+                link = reverse("agencies:account", args=[exc.account.pk])
+                form.add_error(
+                    "email", format_html('{} <a href="{}">{}</a>', str(exc), link, _("Xem tài khoản"))
+                )
+            else:
+                form.add_error("email", str(exc))
         except ImportErrors as exc:
             errors = [e.message for e in exc.errors]
         else:
-            messages.success(request, str(summary))
-            account = User.objects.filter(email__iexact=data["email"]).order_by("pk").first()
+            if account.email:
+                done = _("Đã tạo tài khoản %(name)s và gửi thư mời tới %(email)s.")
+            else:
+                done = _("Đã tạo tài khoản %(name)s.")
+            messages.success(request, done % {"name": user_display_name(account), "email": account.email})
             return redirect("agencies:account", account.pk)
     return render(request, "agencies/accounts/add.html", {"form": form, "errors": errors})
 
@@ -190,6 +216,7 @@ def account_detail(request, pk):
             "memberships": memberships,
             "manages": manages(actor, account),
             "status": invitation_status(account),
+            "now": timezone.now(),
             "invitations": invitations,
             "details_form": AccountDetailsForm(
                 initial={
@@ -227,7 +254,7 @@ def account_roles(request, pk):
                 .first()
             )
             if agency is None:
-                raise AccountError(_("Hãy chọn một cơ quan thuộc phạm vi quản lý của bạn."))
+                raise AccountError(_("Hãy chọn một cơ quan thuộc phạm vi quản lý của anh/chị."))
             add_role(actor, account, agency, role)
             messages.success(request, _("Đã thêm vai trò."))
         elif action in ("change", "remove"):
@@ -270,7 +297,15 @@ def _set_active(request, pk, active: bool):
     except AccountError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Đã mở lại tài khoản.") if active else _("Đã khoá tài khoản."))
+        if not active:
+            messages.success(request, _("Đã khoá tài khoản."))
+        elif invitation_status(account) == "revoked":
+            messages.success(
+                request,
+                _("Đã mở lại tài khoản. Thư mời cũ đã bị thu hồi khi khoá; hãy gửi lại thư mời."),
+            )
+        else:
+            messages.success(request, _("Đã mở lại tài khoản."))
     return redirect("agencies:account", account.pk)
 
 
@@ -398,7 +433,7 @@ def invitation(request, token):
             if accept_invitation(state.invitation, form.cleaned_data["new_password1"]):
                 user = state.invitation.user
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, _("Đã đặt mật khẩu. Chào mừng bạn đến với Cổng thi đua CCHC."))
+                messages.success(request, _("Đã đặt mật khẩu. Chào mừng anh/chị đến với Cổng thi đua CCHC."))
                 return redirect("home")
             state = find_invitation(token)
             form = None

@@ -213,6 +213,7 @@ class UserImportSummary:
     changed: int
     unchanged: int
     invited: int
+    new_users: list = field(default_factory=list)
 
     def __str__(self) -> str:
         return _(
@@ -278,14 +279,11 @@ def plan_user_import(rows: list[Row], *, actor=None) -> UserImportPlan:
             problems.append(_("không tìm thấy cơ quan có mã “%(code)s”.") % {"code": code[:60]})
         elif actor is not None and not in_reach(actor, agency):
             problems.append(
-                _("cơ quan “%(code)s” (%(name)s) không thuộc phạm vi quản lý của bạn.")
-                % {"code": code, "name": agency.name}
+                _("Mã cơ quan “%(code)s” không thuộc phạm vi quản lý của anh/chị.") % {"code": code}
             )
             agency = None
         elif agency.is_dissolved:
-            problems.append(
-                _("cơ quan “%(code)s” (%(name)s) đã giải thể.") % {"code": code, "name": agency.name}
-            )
+            problems.append(_("%(name)s (mã “%(code)s”) đã giải thể.") % {"code": code, "name": agency.name})
 
         full_name = normalise_name(row["full_name"])
         if not full_name:
@@ -339,7 +337,7 @@ def plan_user_import(rows: list[Row], *, actor=None) -> UserImportPlan:
             user = matches[0]
             if not _manages_loaded(actor, user):
                 problems.append(
-                    _("địa chỉ “%(email)s” là của một tài khoản ngoài phạm vi quản lý của bạn.")
+                    _("Địa chỉ thư điện tử “%(email)s” đã được dùng, không thể gán cho cơ quan này.")
                     % {"email": email}
                 )
                 user = None
@@ -349,8 +347,8 @@ def plan_user_import(rows: list[Row], *, actor=None) -> UserImportPlan:
             person = people.get((agency.pk, row["person_code"]))
             if person is None:
                 problems.append(
-                    _("cơ quan “%(agency)s” không có cá nhân mã “%(code)s”.")
-                    % {"agency": agency.code, "code": row["person_code"][:40]}
+                    _("%(agency)s không có cá nhân mã “%(code)s”.")
+                    % {"agency": agency.name, "code": row["person_code"][:40]}
                 )
             elif person.user_id is not None and (user is None or person.user_id != user.pk):
                 problems.append(
@@ -361,11 +359,8 @@ def plan_user_import(rows: list[Row], *, actor=None) -> UserImportPlan:
         if role == Role.HEAD and agency is not None:
             if agency.pk in heads_in_file:
                 problems.append(
-                    _(
-                        "cơ quan “%(code)s” đã có Thủ trưởng ở dòng %(other)s; "
-                        "mỗi cơ quan một tài khoản Thủ trưởng."
-                    )
-                    % {"code": agency.code, "other": heads_in_file[agency.pk].number}
+                    _("%(agency)s đã có Thủ trưởng ở dòng %(other)s; mỗi cơ quan một tài khoản Thủ trưởng.")
+                    % {"agency": agency.name, "other": heads_in_file[agency.pk].number}
                 )
             else:
                 heads_in_file[agency.pk] = row
@@ -381,7 +376,7 @@ def plan_user_import(rows: list[Row], *, actor=None) -> UserImportPlan:
     if heads_in_file:
         current = Membership.objects.filter(
             agency_id__in=list(heads_in_file), role=Role.HEAD, user__is_active=True
-        ).select_related("user")
+        ).select_related("user", "agency")
         by_row_email = {p.number: p.email.casefold() for p in planned}
         for membership in current:
             row = heads_in_file[membership.agency_id]
@@ -390,10 +385,10 @@ def plan_user_import(rows: list[Row], *, actor=None) -> UserImportPlan:
                     RowError(
                         row.number,
                         _(
-                            "cơ quan “%(code)s” đã có tài khoản Thủ trưởng (%(name)s); đổi vai trò hoặc "
+                            "%(agency)s đã có tài khoản Thủ trưởng: %(name)s; đổi vai trò hoặc "
                             "khoá tài khoản đó trước."
                         )
-                        % {"code": membership.agency.code, "name": user_display_name(membership.user)},
+                        % {"agency": membership.agency.name, "name": user_display_name(membership.user)},
                     )
                 )
     if errors:
@@ -440,20 +435,20 @@ def _username_for(email: str, taken: set[str]) -> str:
     return name
 
 
-def apply_user_import(rows: list[Row], *, actor=None) -> UserImportSummary:
+def apply_user_import(rows: list[Row], *, actor=None, note: str = "") -> UserImportSummary:
     """Plan the rows again (the directory may have changed since the preview) and write them, all
     or nothing. New accounts get their invitation e-mail once the transaction commits."""
-    note = _("Nhập tài khoản từ tệp")
+    note = note or _("Nhập tài khoản từ tệp")
     with transaction.atomic(), audit_context(actor, note=note):
         plan = plan_user_import(rows, actor=actor)
-        new_users = _create_accounts(plan.created, actor)
+        new_users = _create_accounts(plan.created, actor, note)
         for item in plan.changed:
             _apply_changes(item, actor)
         invited = issue_invitations(new_users, actor=actor)
-    return UserImportSummary(len(plan.created), len(plan.changed), len(plan.unchanged), invited)
+    return UserImportSummary(len(plan.created), len(plan.changed), len(plan.unchanged), invited, new_users)
 
 
-def _create_accounts(items: list[PlannedRow], actor) -> list:
+def _create_accounts(items: list[PlannedRow], actor, note: str) -> list:
     if not items:
         return []
     wanted = {item.email.casefold()[:150] for item in items}
@@ -496,7 +491,7 @@ def _create_accounts(items: list[PlannedRow], actor) -> list:
     record_created(
         memberships,
         actor=actor,
-        note=_("Nhập tài khoản từ tệp"),
+        note=note,
         repr_of=lambda m: f"{m.user} – {labels[m.role]} – {m.agency}",  # Membership.__str__
     )
     for user, item in zip(users, items, strict=True):
@@ -577,8 +572,8 @@ def issue_invitations(users, *, actor=None) -> int:
             i.pk = i.id = by_hash[i.token_hash]
     title = _("Mời kích hoạt tài khoản Cổng thi đua cải cách hành chính")
     body = _(
-        "Tài khoản của bạn đã được tạo. Mở đường dẫn dưới đây để đặt mật khẩu; đường dẫn dùng được "
-        "một lần, đến hết ngày %(date)s. Tên đăng nhập: %(username)s."
+        "Tài khoản của anh/chị đã được tạo. Mở đường dẫn dưới đây để đặt mật khẩu; đường dẫn dùng được "
+        "một lần, đến %(time)s ngày %(date)s. Tên đăng nhập: %(username)s."
     )
     rows: list[Notification] = []
     emails = {u.pk: u.email for u in users}
@@ -590,7 +585,8 @@ def issue_invitations(users, *, actor=None) -> int:
             title=title,
             body=body
             % {
-                "date": formats.date_format(timezone.localtime(expires), "d/m/Y H:i"),
+                "time": formats.date_format(timezone.localtime(expires), "H:i"),
+                "date": formats.date_format(timezone.localtime(expires), "d/m/Y"),
                 "username": user.get_username(),
             },
             url=reverse("invitation", args=[tokens[user.pk]]),
@@ -676,13 +672,17 @@ def resend_from_link(invitation: Invitation) -> bool:
 
 
 def invitation_status(user) -> str:
-    """For the account list: "active" (password set), "invited", "expired", "none"."""
+    """For the account list: "active" (password set), "invited", "revoked" (withdrawn, e.g. when
+    the account was locked: reopening does not revive it, a new invitation must be sent),
+    "expired", "none"."""
     if user.has_usable_password():
         return "active"
-    latest = max(user.invitations.all(), key=lambda i: i.created_at, default=None)
+    latest = max(user.invitations.all(), key=lambda i: (i.created_at, i.pk), default=None)
     if latest is None:
         return "none"
-    if latest.used_at is None and latest.revoked_at is None and latest.expires_at > timezone.now():
+    if latest.revoked_at is not None and latest.used_at is None:
+        return "revoked"
+    if latest.used_at is None and latest.expires_at > timezone.now():
         return "invited"
     return "expired"
 
@@ -690,10 +690,28 @@ def invitation_status(user) -> str:
 # --- one account at a time --------------------------------------------------------------------------
 
 
+class ExistingAccount(AccountError):
+    """The address of "Thêm tài khoản" already belongs to an account: ``account`` when the actor
+    may see it (the page links to it), None otherwise (nobody is named)."""
+
+    def __init__(self, account=None):
+        self.account = account
+        if account is not None:
+            message = _("Địa chỉ này đã có tài khoản: %(name)s.") % {"name": user_display_name(account)}
+        else:
+            message = _("Địa chỉ thư điện tử này đã được dùng.")
+        super().__init__(message)
+
+
 def add_account(
     actor, *, agency_code: str, full_name: str, email: str, role: str, phone: str = "", person_code: str = ""
-) -> UserImportSummary:
-    """Add one account (or a role to an existing one): the import of one row."""
+):
+    """Add one new account (the import of one row) and return it. An address that already has an
+    account is refused (``ExistingAccount``): a role is added on the account's own page."""
+    existing = User.objects.filter(email__iexact=email.strip()).order_by("pk").first()
+    if existing is not None:
+        visible = visible_accounts(actor).filter(pk=existing.pk).exists()
+        raise ExistingAccount(existing if visible else None)
     row = Row(
         1,
         {
@@ -705,12 +723,13 @@ def add_account(
             "person_code": person_code,
         },
     )
-    return apply_user_import([row], actor=actor)
+    summary = apply_user_import([row], actor=actor, note=_("Thêm tài khoản"))
+    return summary.new_users[0]
 
 
 def _check_agency(actor, agency: Agency) -> None:
     if not in_reach(actor, agency):
-        raise AccountError(_("Cơ quan này không thuộc phạm vi quản lý của bạn."))
+        raise AccountError(_("Cơ quan này không thuộc phạm vi quản lý của anh/chị."))
 
 
 def _check_role(actor, role: str) -> None:
@@ -729,7 +748,7 @@ def _check_head(user, agency: Agency, role: str) -> None:
     )
     if other is not None:
         raise AccountError(
-            _("%(agency)s đã có tài khoản Thủ trưởng (%(name)s); đổi vai trò hoặc khoá tài khoản đó trước.")
+            _("%(agency)s đã có tài khoản Thủ trưởng: %(name)s; đổi vai trò hoặc khoá tài khoản đó trước.")
             % {"agency": agency.name, "name": user_display_name(other.user)}
         )
 
@@ -742,7 +761,7 @@ def _check_target(actor, user) -> None:
 
 def _check_own_home_affairs(actor, membership: Membership) -> None:
     if actor is not None and membership.user_id == actor.pk and membership.role == Role.HOME_AFFAIRS:
-        raise AccountError(_("Bạn không thể tự bỏ vai trò Nội vụ của mình."))
+        raise AccountError(_("Anh/chị không thể tự bỏ vai trò Nội vụ của mình."))
 
 
 def add_role(actor, user, agency: Agency, role: str) -> Membership:
@@ -789,7 +808,7 @@ def _require_manages(actor, user) -> None:
     if not manages(actor, user):
         raise AccountError(
             _(
-                "Tài khoản này có vai trò ở cơ quan ngoài phạm vi quản lý của bạn; "
+                "Tài khoản này có vai trò ở cơ quan ngoài phạm vi quản lý của anh/chị; "
                 "chỉ quản trị hệ thống được thay đổi."
             )
         )
@@ -798,7 +817,7 @@ def _require_manages(actor, user) -> None:
 def set_active(actor, user, active: bool) -> None:
     """Khoá / mở lại tài khoản. An account is never deleted: its history keeps its name."""
     if actor is not None and user.pk == actor.pk:
-        raise AccountError(_("Bạn không thể tự khoá tài khoản của mình."))
+        raise AccountError(_("Anh/chị không thể tự khoá tài khoản của mình."))
     _require_manages(actor, user)
     if user.is_active == active:
         return

@@ -17,6 +17,7 @@ from functools import partial
 
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.db.models.signals import pre_save
@@ -189,6 +190,55 @@ def _list_value(value: str) -> list | None:
     return None
 
 
+def _is_user_model(model) -> bool:
+    return model is not None and model._meta.label_lower == settings.AUTH_USER_MODEL.lower()
+
+
+def _user_labels() -> dict[str, str]:
+    """Vietnamese labels of the account fields the history shows (Django's own are English in
+    some catalogues)."""
+    return {
+        "username": _("Tên đăng nhập"),
+        "email": _("Thư điện tử"),
+        "is_active": _("Đang hoạt động"),
+        "first_name": _("Tên"),
+        "last_name": _("Họ"),
+    }
+
+
+def model_label(model) -> str:
+    """The kind of object an entry is about, in Vietnamese ("Tài khoản" for the user model)."""
+    if model is None:
+        return ""
+    if _is_user_model(model):
+        return _("Tài khoản")
+    return str(model._meta.verbose_name)
+
+
+def _merge_names(model, rows: list, changes: dict) -> list:
+    """An account's rename as one row "Họ và tên: Trần Văn → Trần Văn Mới" when both parts changed."""
+    if not _is_user_model(model):
+        return rows
+    first, last = changes.get("first_name"), changes.get("last_name")
+    if not (isinstance(first, list | tuple) and isinstance(last, list | tuple)):
+        return rows
+    labels = _user_labels()
+
+    def full(i):
+        return " ".join(str(v) for v in (last[i], first[i]) if v not in (None, "None", "")) or EMPTY
+
+    merged = (_("Họ và tên"), full(0), full(1) if len(first) > 1 and len(last) > 1 else EMPTY)
+    out, placed = [], False
+    for row in rows:
+        if row[0] in (labels["first_name"], labels["last_name"]):
+            if not placed:
+                out.append(merged)
+                placed = True
+            continue
+        out.append(row)
+    return out
+
+
 def change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:
     """(label, before, after) for each change a person would care about.
 
@@ -198,13 +248,20 @@ def change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:
     model = entry.content_type.model_class()
     resolved = resolve_references([entry], {entry.content_type_id: model}) if model is not None else {}
     rows = []
-    for name, values in (entry.changes_dict or {}).items():
+    is_user = _is_user_model(model)
+    user_labels = _user_labels() if is_user else {}
+    changes = entry.changes_dict or {}
+    for name, values in changes.items():
         if name in _HIDDEN_FIELDS or isinstance(values, dict):
             continue
         field = model_field(model, name) if model is not None else None
         if field is not None and (not field.concrete or field.primary_key or not field.editable):
             continue
         label = str(field.verbose_name) if field is not None else name
+        if is_user and name in user_labels:
+            label = user_labels[name]
+        elif field is not None and field.many_to_one and _is_user_model(field.related_model):
+            label = _("Tài khoản")  # a reference to an account (Membership.user, ...): not "User"
         before, after = (list(values) + [None, None])[:2]
         rows.append(
             (
@@ -213,7 +270,7 @@ def change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:
                 display_value(field, after, resolved),
             )
         )
-    return rows
+    return _merge_names(model, rows, changes)
 
 
 def record_many(items, *, actor, note: str = "", action=LogEntry.Action.UPDATE) -> int:

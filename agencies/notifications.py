@@ -31,7 +31,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import Agency, EmailStatus, Membership, Notification, Role
+from .models import Agency, EmailStatus, Membership, Notification, NotificationKind, Role
 
 logger = logging.getLogger(__name__)
 
@@ -212,7 +212,13 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
     url = notification.url
     if url.startswith("/") and site:
         url = site + url
-    context = {"notification": notification, "url": url, "recipient": notification.recipient}
+    context = {
+        "notification": notification,
+        "url": url,
+        "recipient": notification.recipient,
+        # What the link does, where "Xem chi tiết" would not say it.
+        "is_invitation": notification.kind == NotificationKind.ACCOUNT_INVITATION,
+    }
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("agencies/notifications_email_subject.txt", context).strip()
         text = render_to_string("agencies/notifications_email.txt", context)

@@ -307,8 +307,7 @@ def plan_people_import(rows: list[Row], *, actor=None, today: dt.date | None = N
             row_errors.append(_("không tìm thấy cơ quan có mã “%(code)s”.") % {"code": agency_code[:60]})
         elif not reaches(agency):
             row_errors.append(
-                _("cơ quan “%(code)s” (%(name)s) không thuộc phạm vi quản lý của bạn.")
-                % {"code": agency_code, "name": agency.name}
+                _("Mã cơ quan “%(code)s” không thuộc phạm vi quản lý của anh/chị.") % {"code": agency_code}
             )
         if not code:
             row_errors.append(_("thiếu mã cá nhân."))
@@ -406,8 +405,8 @@ def plan_people_import(rows: list[Row], *, actor=None, today: dt.date | None = N
             errors.append(
                 RowError(
                     n,
-                    _("cá nhân mã “%(code)s” đang thuộc %(agency)s, không thuộc phạm vi quản lý của bạn.")
-                    % {"code": code, "agency": person.agency.name},
+                    _("Cá nhân mã “%(code)s” đang thuộc một cơ quan ngoài phạm vi quản lý của anh/chị.")
+                    % {"code": code},
                 )
             )
             continue

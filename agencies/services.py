@@ -84,8 +84,7 @@ def _out_of_reach(actor, by_code: dict[str, Row], existing: dict[str, Agency]) -
             errors.append(
                 RowError(
                     row.number,
-                    _("cơ quan “%(code)s” (%(name)s) không thuộc phạm vi quản lý của bạn.")
-                    % {"code": code, "name": agency.name},
+                    _("Mã cơ quan “%(code)s” không thuộc phạm vi quản lý của anh/chị.") % {"code": code},
                 )
             )
         elif not parent:
@@ -95,8 +94,8 @@ def _out_of_reach(actor, by_code: dict[str, Row], existing: dict[str, Agency]) -
                     RowError(
                         row.number,
                         _(
-                            "cơ quan “%(code)s” không có cơ quan cấp trên (cột parent_code) nên sẽ nằm "
-                            "ngoài phạm vi quản lý của bạn."
+                            "Cơ quan mã “%(code)s” không có cơ quan cấp trên (cột parent_code) nên sẽ nằm "
+                            "ngoài phạm vi quản lý của anh/chị."
                         )
                         % {"code": code},
                     )
@@ -105,8 +104,8 @@ def _out_of_reach(actor, by_code: dict[str, Row], existing: dict[str, Agency]) -
             errors.append(
                 RowError(
                     row.number,
-                    _("cơ quan cấp trên “%(code)s” (%(name)s) không thuộc phạm vi quản lý của bạn.")
-                    % {"code": parent, "name": existing[parent].name},
+                    _("Mã cơ quan cấp trên “%(code)s” không thuộc phạm vi quản lý của anh/chị.")
+                    % {"code": parent},
                 )
             )
     return errors

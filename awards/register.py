@@ -299,8 +299,8 @@ def plan_awards_import(rows: list[Row], *, actor=None, today: dt.date | None = N
                 reach[agency.pk] = actor is None or in_reach(actor, agency)
             if not reach[agency.pk]:
                 row_errors.append(
-                    _("cơ quan “%(code)s” (%(name)s) không thuộc phạm vi quản lý của bạn.")
-                    % {"code": agency.code, "name": agency.name}
+                    _("Mã cơ quan “%(code)s” không thuộc phạm vi quản lý của anh/chị.")
+                    % {"code": agency.code}
                 )
         person = None
         if row["person_code"]:

@@ -64,10 +64,7 @@ def out_of_reach(actor, agency: Agency) -> str | None:
     """The row error for an agency the actor does not manage, or None."""
     if actor is None or in_reach(actor, agency):
         return None
-    return _("cơ quan “%(code)s” (%(name)s) không thuộc phạm vi quản lý của bạn.") % {
-        "code": agency.code,
-        "name": agency.name,
-    }
+    return _("Mã cơ quan “%(code)s” không thuộc phạm vi quản lý của anh/chị.") % {"code": agency.code}
 
 
 def _year(value: str) -> int | None:

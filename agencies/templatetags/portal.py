@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..audit import change_rows
+from ..audit import change_rows, model_label
 from ..display import number as format_number
 from ..models import user_display_name
 
@@ -53,5 +53,5 @@ def audit_subject(entry) -> str:
     if label:
         return label
     model = entry.content_type.model_class()
-    kind = str(model._meta.verbose_name) if model is not None else entry.content_type.model
+    kind = model_label(model) if model is not None else entry.content_type.model
     return f"{kind[:1].upper()}{kind[1:]}: {entry.object_repr}"

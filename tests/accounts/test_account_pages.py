@@ -66,8 +66,7 @@ def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(
     text = page_text(response)
     assert (
         "Sẽ tạo 2 tài khoản mới (mỗi tài khoản nhận một thư mời), cập nhật 1 tài khoản, "
-        "giữ nguyên 0 tài khoản."
-        in text
+        "giữ nguyên 0 tài khoản." in text
     )
     assert "vai trò tại Phường An Lạc: Cán bộ phụ trách thi đua → Thủ trưởng cơ quan" in text
     assert not User.objects.filter(email="nth@anlac.gov.vn").exists()
@@ -112,7 +111,7 @@ def test_upload_with_bad_rows_lists_them(officer):
         {"file": csv_upload("xa-b1,A B,ab@b.gov.vn,,staff,\np-anlac,C D,cd,,staff,\n")},
     )
     assert response.context["errors"] and [str(e) for e in response.context["errors"]] == [
-        "Dòng 2: cơ quan “xa-b1” (Xã B1) không thuộc phạm vi quản lý của bạn.",
+        "Dòng 2: Mã cơ quan “xa-b1” không thuộc phạm vi quản lý của anh/chị.",
         "Dòng 3: địa chỉ thư điện tử “cd” không hợp lệ.",
     ]
     assert "Tệp có 2 dòng lỗi; chưa có dòng nào được nhập." in page_text(response)
@@ -174,6 +173,44 @@ def test_add_one_account(officer, provinces, django_capture_on_commit_callbacks)
     assert not User.objects.filter(email="ab@b.gov.vn").exists()
 
 
+def test_add_one_account_says_so_and_notes_it(officer, provinces, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer.post(
+            reverse("agencies:account_add"),
+            {"agency": "p-anlac", "full_name": "Ngô Thị Hạnh", "email": "nth@anlac.gov.vn", "role": "staff"},
+            follow=True,
+        )
+    assert "Đã tạo tài khoản Ngô Thị Hạnh và gửi thư mời tới nth@anlac.gov.vn." in page_text(response)
+    user = User.objects.get(email="nth@anlac.gov.vn")
+    notes = {e.additional_data["note"] for e in response.context["history"]}
+    assert notes == {"Thêm tài khoản"}, notes
+    assert user.pk
+
+
+def test_add_refuses_an_address_that_has_an_account(officer, provinces):
+    """Thêm tài khoản never edits an existing account: the address is refused beside the field,
+    with a link to the account when it is in reach and nobody named when it is not."""
+    mine = user_with_role(Role.STAFF, provinces.ward, username="moi", email="tranvanmoi@example.vn",
+                          first_name="Mới", last_name="Trần Văn")  # fmt: skip
+    data = {"agency": "p-anlac", "full_name": "Người Khác", "email": "TRANVANMOI@example.vn", "role": "staff"}
+    response = officer.post(reverse("agencies:account_add"), data)
+    assert response.status_code == 200
+    link = reverse("agencies:account", args=[mine.pk])
+    assert response.context["form"].errors["email"] == [
+        f'Địa chỉ này đã có tài khoản: Trần Văn Mới. <a href="{link}">Xem tài khoản</a>'
+    ]
+    assert f'href="{reverse("agencies:account", args=[mine.pk])}"' in response.content.decode()
+    mine.refresh_from_db()
+    assert (mine.first_name, mine.last_name) == ("Mới", "Trần Văn")
+    other = user_with_role(Role.STAFF, provinces.other_ward, username="b1", email="b1@b.gov.vn",
+                           first_name="Bình", last_name="Lê Văn")  # fmt: skip
+    response = officer.post(reverse("agencies:account_add"), dict(data, email="B1@b.gov.vn"))
+    assert response.context["form"].errors["email"] == ["Địa chỉ thư điện tử này đã được dùng."]
+    assert "Lê Văn Bình" not in page_text(response) and "Xã B1" not in page_text(response)
+    other.refresh_from_db()
+    assert other.memberships.count() == 1
+
+
 def test_change_add_and_remove_roles_are_audited(officer, provinces):
     user = user_with_role(Role.STAFF, provinces.ward, username="u1")
     membership = user.memberships.get()
@@ -207,7 +244,7 @@ def test_a_second_head_is_refused_on_the_page(officer, provinces):
         follow=True,
     )
     assert (
-        "Phường An Lạc đã có tài khoản Thủ trưởng (Bùi Văn Thành); đổi vai trò hoặc khoá tài khoản đó trước."
+        "Phường An Lạc đã có tài khoản Thủ trưởng: Bùi Văn Thành; đổi vai trò hoặc khoá tài khoản đó trước."
         in page_text(response)
     )
     assert user.memberships.get().role == Role.STAFF
@@ -232,7 +269,7 @@ def test_deactivate_keeps_the_account_and_its_name_and_reactivate(client, office
     assert user.is_active is True
     # Nobody locks themselves out, nor an account holding roles outside their reach.
     response = officer.post(reverse("agencies:account_deactivate", args=[provinces.noivu.pk]), follow=True)
-    assert "Bạn không thể tự khoá tài khoản của mình." in page_text(response)
+    assert "Anh/chị không thể tự khoá tài khoản của mình." in page_text(response)
     shared = user_with_role(Role.STAFF, provinces.ward2, username="shared")
     Membership.objects.create(user=shared, agency=provinces.other_ward, role=Role.STAFF)
     officer.post(reverse("agencies:account_deactivate", args=[shared.pk]))
@@ -353,7 +390,7 @@ def test_home_affairs_keeps_its_own_role_and_leaves_the_administrator_alone(offi
     own = provinces.noivu.memberships.get()
     url = reverse("agencies:account_roles", args=[provinces.noivu.pk])
     response = officer.post(url, {"action": "change", "membership": own.pk, "role": "staff"}, follow=True)
-    assert "Bạn không thể tự bỏ vai trò Nội vụ của mình." in page_text(response)
+    assert "Anh/chị không thể tự bỏ vai trò Nội vụ của mình." in page_text(response)
     officer.post(url, {"action": "remove", "membership": own.pk})
     own.refresh_from_db()
     assert own.role == Role.HOME_AFFAIRS
@@ -367,3 +404,78 @@ def test_home_affairs_keeps_its_own_role_and_leaves_the_administrator_alone(offi
     assert "Chỉ quản trị hệ thống được đổi vai trò này." in page_text(response)
     membership.refresh_from_db()
     assert membership.role == Role.STAFF
+
+
+def test_the_history_of_a_rename_reads_in_vietnamese(officer, provinces):
+    user = user_with_role(Role.STAFF, provinces.ward, username="u1", first_name="Mới", last_name="Trần Văn")
+    officer.post(
+        reverse("agencies:account_edit", args=[user.pk]), {"full_name": "Trần Văn Mới Hai", "phone": ""}
+    )
+    response = officer.get(reverse("agencies:account", args=[user.pk]))
+    text = page_text(response)
+    assert "Tài khoản: u1" in text and "User:" not in text
+    assert "Họ và tên : Trần Văn Mới → Trần Văn Mới Hai" in text
+    assert "Họ :" not in text and "Tên :" not in text
+    assert "User :" not in text and "Tài khoản : Trần Văn Mới Hai" in text  # the role's account
+
+
+def test_lock_then_reopen_shows_the_invitation_as_withdrawn(officer, provinces):
+    """Locking withdraws a pending invitation and reopening does not revive it: the badge and
+    the line about the last invitation say the same, and the page offers a new one."""
+    user = user_with_role(Role.STAFF, provinces.ward, username="u1", first_name="Hạnh", last_name="Ngô Thị")
+    user.set_unusable_password()
+    user.save()
+    issue_invitations([user], actor=provinces.noivu)
+    url = reverse("agencies:account", args=[user.pk])
+    page = officer.get(url).content.decode()
+    assert "Chờ kích hoạt" in page and "hiệu lực đến" in page
+    # The lock asks first.
+    assert "return confirm(" in page and "Khoá tài khoản của Ngô Thị Hạnh?" in page
+    officer.post(reverse("agencies:account_deactivate", args=[user.pk]))
+    response = officer.post(reverse("agencies:account_reactivate", args=[user.pk]), follow=True)
+    text = page_text(response)
+    assert "Lời mời đã thu hồi" in text and "Lời mời hết hạn" not in text
+    assert "hiệu lực đến" not in text and "đã thu hồi" in text
+    assert "Thư mời cũ đã bị thu hồi khi khoá; hãy gửi lại thư mời." in text
+    assert "Gửi lại thư mời" in text
+
+
+def test_the_invitation_email_says_what_its_link_does_and_until_when(
+    provinces, django_capture_on_commit_callbacks
+):
+    user = user_with_role(Role.STAFF, provinces.ward, username="u1", email="u1@anlac.gov.vn")
+    user.set_unusable_password()
+    user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_invitations([user], actor=provinces.noivu)
+    message = mail.outbox[-1]
+    expires = timezone.localtime(Invitation.objects.get(user=user).expires_at)
+    until = f"đến {expires:%H:%M} ngày {expires:%d/%m/%Y}"
+    html = message.alternatives[0][0]
+    assert until in message.body and until in html and "hết ngày" not in message.body
+    assert "Đặt mật khẩu:" in message.body and "Xem chi tiết" not in message.body
+    assert ">Đặt mật khẩu</a>" in html
+    assert "Xem chi tiết" not in html
+
+
+def test_the_list_is_in_vietnamese_order(officer, provinces, django_assert_num_queries):
+    for username, last, first in [
+        ("vo", "Võ Văn", "An"),
+        ("dang", "Đặng Thanh", "Tâm"),
+        ("duong", "Dương Văn", "Bé"),
+        ("anh", "Âu", "Ánh"),
+        ("an", "An", "Bình"),
+    ]:
+        user_with_role(Role.STAFF, provinces.ward, username=username, first_name=first, last_name=last)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        response = officer.get(reverse("agencies:accounts"), {"agency": "p-anlac"})
+    names = [a.username for a in response.context["page"].object_list]
+    assert names == ["an", "anh", "duong", "dang", "vo"]
+    for i in range(30):
+        user_with_role(Role.STAFF, provinces.ward, username=f"x{i}", first_name=f"Số {i}", last_name="Người")
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = officer.get(reverse("agencies:accounts"), {"agency": "p-anlac"})
+    assert len(response.context["page"].object_list) == 35

@@ -126,13 +126,13 @@ def test_a_file_with_bad_rows_imports_nothing_and_names_each_row(provinces):
         (3, "không tìm thấy cơ quan có mã “khong-co”."),
         (4, "địa chỉ thư điện tử “OK@anlac.gov.vn” trùng với dòng 2 (mỗi tài khoản một dòng)."),
         (5, f"vai trò “chủ tịch” không hợp lệ; dùng một trong: {roles}."),
-        (6, "cơ quan “p-tantao” đã có tài khoản Thủ trưởng (Lý Văn Phúc); "
+        (6, "Phường Tân Tạo đã có tài khoản Thủ trưởng: Lý Văn Phúc; "
             "đổi vai trò hoặc khoá tài khoản đó trước."),
-        (7, "cơ quan “xa-b1” (Xã B1) không thuộc phạm vi quản lý của bạn."),
+        (7, "Mã cơ quan “xa-b1” không thuộc phạm vi quản lý của anh/chị."),
         (8, "thiếu họ và tên."),
         (8, "địa chỉ thư điện tử “bay@anlac” không hợp lệ."),
         (8, "số điện thoại “12ab” không hợp lệ."),
-        (8, "cơ quan “p-anlac” không có cá nhân mã “khong-co”."),
+        (8, "Phường An Lạc không có cá nhân mã “khong-co”."),
         (9, f"vai trò “system_admin” không hợp lệ; dùng một trong: {roles}."),
     ]  # fmt: skip
     assert not User.objects.filter(email__iendswith="anlac.gov.vn").exists()
@@ -149,7 +149,7 @@ def test_two_heads_of_one_agency_in_a_file(provinces):
             actor=provinces.noivu,
         )
     assert errors_of(exc) == [
-        (3, "cơ quan “p-anlac” đã có Thủ trưởng ở dòng 2; mỗi cơ quan một tài khoản Thủ trưởng.")
+        (3, "Phường An Lạc đã có Thủ trưởng ở dòng 2; mỗi cơ quan một tài khoản Thủ trưởng.")
     ]
 
 
@@ -165,8 +165,8 @@ def test_an_account_of_another_province_is_not_taken_over(provinces):
     with pytest.raises(ImportErrors) as exc:
         import_users(lines, actor=provinces.noivu)
     assert errors_of(exc) == [
-        (2, "địa chỉ “B1@b.gov.vn” là của một tài khoản ngoài phạm vi quản lý của bạn."),
-        (3, "địa chỉ “root@portal.gov.vn” là của một tài khoản ngoài phạm vi quản lý của bạn."),
+        (2, "Địa chỉ thư điện tử “B1@b.gov.vn” đã được dùng, không thể gán cho cơ quan này."),
+        (3, "Địa chỉ thư điện tử “root@portal.gov.vn” đã được dùng, không thể gán cho cơ quan này."),
     ]
     admin = UserFactory(username="admin2", is_superuser=True)
     summary = import_users(lines, actor=admin)
@@ -212,6 +212,6 @@ def test_the_command_with_user_checks_that_users_reach(provinces, tmp_path):
     )
     with pytest.raises(CommandError) as exc:
         call_command("import_users", str(path), user="noivu")
-    assert "Dòng 2: cơ quan “xa-b1” (Xã B1) không thuộc phạm vi quản lý của bạn." in str(exc.value)
+    assert "Dòng 2: Mã cơ quan “xa-b1” không thuộc phạm vi quản lý của anh/chị." in str(exc.value)
     call_command("import_users", str(path), user="noivu-b", stdout=io.StringIO())
     assert User.objects.filter(email="mot@b.gov.vn").exists()

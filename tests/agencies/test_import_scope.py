@@ -36,7 +36,7 @@ def test_another_province_cannot_take_an_agency_into_its_tree(two_provinces):
     _hcm, anlac, _other, _xa, noivu_b = two_provinces
     with pytest.raises(ImportErrors) as exc:
         import_agencies(rows(("p-anlac", "Phường An Lạc", "commune_pc", "tinh-b")), actor=noivu_b)
-    assert messages_of(exc) == [(2, "cơ quan “p-anlac” (Phường An Lạc) không thuộc phạm vi quản lý của bạn.")]
+    assert messages_of(exc) == [(2, "Mã cơ quan “p-anlac” không thuộc phạm vi quản lý của anh/chị.")]
     anlac.refresh_from_db()
     assert (anlac.parent.code, anlac.path) == ("hcm", "hcm/p-anlac/")
 
@@ -45,7 +45,7 @@ def test_another_province_cannot_rename(two_provinces):
     _hcm, anlac, _other, _xa, noivu_b = two_provinces
     with pytest.raises(ImportErrors) as exc:
         import_agencies(rows(("p-anlac", "Phường Bị Đổi Tên", "commune_pc", "hcm")), actor=noivu_b)
-    assert messages_of(exc) == [(2, "cơ quan “p-anlac” (Phường An Lạc) không thuộc phạm vi quản lý của bạn.")]
+    assert messages_of(exc) == [(2, "Mã cơ quan “p-anlac” không thuộc phạm vi quản lý của anh/chị.")]
     assert Agency.objects.get(code="p-anlac").name == "Phường An Lạc"
 
 
@@ -61,11 +61,11 @@ def test_new_agencies_go_only_under_the_actors_tree(two_provinces):
             actor=noivu_b,
         )
     assert messages_of(exc) == [
-        (2, "cơ quan cấp trên “hcm” (UBND Thành phố) không thuộc phạm vi quản lý của bạn."),
+        (2, "Mã cơ quan cấp trên “hcm” không thuộc phạm vi quản lý của anh/chị."),
         (
             3,
-            "cơ quan “moi-2” không có cơ quan cấp trên (cột parent_code) nên sẽ nằm ngoài phạm vi quản "
-            "lý của bạn.",
+            "Cơ quan mã “moi-2” không có cơ quan cấp trên (cột parent_code) nên sẽ nằm ngoài phạm vi quản "
+            "lý của anh/chị.",
         ),
     ]
     assert not Agency.objects.filter(code__startswith="moi-").exists()
@@ -98,7 +98,7 @@ def test_command_applies_the_reach_of_user(two_provinces, tmp_path):
     path.write_text("code,name,kind,parent_code\np-anlac,Phường An Lạc,commune_pc,tinh-b\n", encoding="utf-8")
     with pytest.raises(CommandError) as exc:
         call_command("import_agencies", str(path), "--user", "noivu-b")
-    assert "không thuộc phạm vi quản lý của bạn" in str(exc.value)
+    assert "không thuộc phạm vi quản lý của anh/chị" in str(exc.value)
     with pytest.raises(CommandError) as exc:
         call_command("import_agencies", str(path), "--user", "khong-co")
     assert str(exc.value) == "User not found or inactive: khong-co"
@@ -117,6 +117,6 @@ def test_web_import_reports_the_row(client, two_provinces):
     page = client.post(reverse("agencies:import"), {"file": upload})
     assert page.status_code == 200
     assert [(e.row, e.message) for e in page.context["errors"]] == [
-        (2, "cơ quan “p-anlac” (Phường An Lạc) không thuộc phạm vi quản lý của bạn.")
+        (2, "Mã cơ quan “p-anlac” không thuộc phạm vi quản lý của anh/chị.")
     ]
     assert Agency.objects.get(code="p-anlac").parent.code == "hcm"

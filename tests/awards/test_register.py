@@ -172,7 +172,7 @@ def test_bad_award_rows_are_named_and_nothing_is_written(tree):
         )
     assert errors_of(exc) == [
         (3, "cá nhân mã “xb-01” (Người Tỉnh B) không công tác tại UBND phường An Lạc."),
-        (4, "cơ quan “xa-b1” (UBND xã B1) không thuộc phạm vi quản lý của bạn."),
+        (4, "Mã cơ quan “xa-b1” không thuộc phạm vi quản lý của anh/chị."),
         (5, "loại hình thức “Huân chương” không hợp lệ; dùng một trong: Giấy khen, Bằng khen, Cờ thi đua, "
             "Danh hiệu thi đua, Hình thức khác."),
         (5, "thiếu số quyết định."),
