@@ -35,8 +35,13 @@ migrate: $(STAMP)
 demo: migrate
 	$(PY) manage.py load_demo
 
+# E-mails of `make run` (invitations, notifications) are written as files into sent-mail/ unless
+# EMAIL_BACKEND says otherwise; their links point at this server.
 run: messages demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (demo accounts: password demo-2026)"
+	@echo "Serving on http://$(HOST):$(PORT)/ (demo accounts: password demo-2026; e-mails go to sent-mail/)"
+	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend} \
+	EMAIL_FILE_PATH=$${EMAIL_FILE_PATH:-sent-mail} \
+	PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)} \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite, the browser suite (tests/e2e, Debian's /usr/bin/chromium) included when Chromium is
