@@ -43,16 +43,6 @@ def live_server(transactional_db):
         server = LiveServer("localhost")
     yield server
     server.stop()
-    # The server's request threads are daemons: one still holding the browser's keep-alive
-    # connection keeps its database session, which would block dropping the test database.
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
 
 
 @pytest.fixture
