@@ -36,3 +36,23 @@ def _celery_in_process(request):
     app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture(autouse=True)
+def _base_salary_table(request):
+    """The dated base-salary table is data of a migration: a transactional test's flush empties it
+    for the tests after it. Tests on a transactional database get it back (the others roll back and
+    keep the migrated rows)."""
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+        return
+    import datetime as dt
+    import importlib
+
+    request.getfixturevalue("transactional_db")
+    from awards.models import BaseSalary
+
+    rows = importlib.import_module("awards.migrations.0002_base_salary_table").ROWS
+    for day, amount, basis in rows:
+        BaseSalary.objects.get_or_create(
+            effective_from=dt.date.fromisoformat(day), defaults={"amount": amount, "legal_basis": basis}
+        )
