@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "campaign_portal.middleware.MethodNotAllowedPageMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Axes last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
