@@ -34,7 +34,7 @@ def people_import(request):
         plan=plan_people_import,
         write=import_people,
         template="agencies/people_import.html",
-        success_url=reverse("agencies:people_import"),
+        success_url=reverse("agencies:list"),  # the directory, with each agency's people count
     )
 
 

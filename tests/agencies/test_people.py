@@ -283,6 +283,7 @@ def test_browser_import_previews_then_confirms(client, tree, settings, tmp_path)
     assert Person.objects.count() == 0
     response = client.post("/agencies/people/import/", {"token": token}, follow=True)
     assert "Thêm 3, chuyển công tác 0, cập nhật 0, giữ nguyên 0 cá nhân." in text(response)
+    assert response.redirect_chain == [("/agencies/", 302)]  # the directory, with the people counts
     assert Person.objects.count() == 3
     assert list((tmp_path / "staged-imports").iterdir()) == []
     # A confirmation replayed finds nothing to import.

@@ -314,3 +314,11 @@ def test_register_pages_query_counts_do_not_grow_with_rows(client, tree):
         PersonFactory(agency=tree.anlac, code=f"pal-{i:02d}")
     import_awards(rows(*more), actor=tree.noivu, today=TODAY)
     assert [_queries(client, url) for url in urls] == before
+
+
+def test_the_register_names_the_kind_of_award_before_a_plans_own_name():
+    record = AwardRecord(form_name="Khen thưởng công tác cải cách hành chính", form_kind="giay_khen")
+    assert record.form_label == "Giấy khen “Khen thưởng công tác cải cách hành chính”"
+    record = AwardRecord(form_name="Bằng khen của Chủ tịch UBND Thành phố", form_kind="bang_khen")
+    assert record.form_label == "Bằng khen của Chủ tịch UBND Thành phố"
+    assert AwardRecord(form_name="Khen đột xuất", form_kind="").form_label == "Khen đột xuất"
