@@ -773,9 +773,7 @@ def approve(
     """Phê duyệt: records the decision (number unique per issuer and year, date, signer) with the
     annex of awardees and prize amounts, and locks the list, its votes and its run."""
     number = parse_decision_number(number)
-    _require(signer_capacity in SignerCapacity.values, _("Chọn thẩm quyền ký: TM. hoặc KT."), "signer")
-    _require(bool((signer_title or "").strip()), _("Phải ghi chức vụ người ký."), "signer")
-    _require(bool((signer_name or "").strip()), _("Phải ghi họ tên người ký."), "signer")
+    _check_signer(signer_capacity, signer_title, signer_name)
     holder: dict = {}
 
     def within(locked: ProposalList, old: str, new: str) -> None:
@@ -797,25 +795,36 @@ def approve(
     return decision
 
 
-def _issue(
-    plist, actor, number, decided_on, capacity, title, name, *, amends=None, reason=""
-) -> AwardDecision:
-    campaign = Campaign.objects.select_related("issuer").get(pk=plist.campaign_id)
-    issuer = campaign.issuer
-    if AwardDecision.objects.filter(issuer=issuer, year=decided_on.year, number=number).exists():
+def _check_signer(capacity: str, title: str, name: str) -> None:
+    _require(capacity in SignerCapacity.values, _("Chọn thẩm quyền ký: TM. hoặc KT."), "signer")
+    _require(bool((title or "").strip()), _("Phải ghi chức vụ người ký."), "signer")
+    _require(bool((name or "").strip()), _("Phải ghi họ tên người ký."), "signer")
+
+
+def _require_free_number(issuer, number: str, day: dt.date) -> None:
+    """A decision number is used once per issuer and year (Nghị định 30/2020)."""
+    if AwardDecision.objects.filter(issuer=issuer, year=day.year, number=number).exists():
         raise AwardError(
-            _("Số quyết định %(n)s đã được dùng trong năm %(y)s.") % {"n": number, "y": decided_on.year},
+            _("Số quyết định %(n)s đã được dùng trong năm %(y)s.") % {"n": number, "y": day.year},
             code="number",
         )
+
+
+def _issue(plist, actor, number, decided_on, capacity, title, name) -> AwardDecision:
+    """The approving decision and its annex (amending decisions copy the annex they correct:
+    ``amend_decision``)."""
+    campaign = Campaign.objects.select_related("issuer").get(pk=plist.campaign_id)
+    issuer = campaign.issuer
+    _require_free_number(issuer, number, decided_on)
     form = plist.award_form
     base = base_salary_on(decided_on)
     individual = prize_amount(form.prize_individual, base, campaign.prize_rounding)
     collective = prize_amount(form.prize_collective, base, campaign.prize_rounding)
-    with audit_context(actor, note=reason or _("Ban hành quyết định khen thưởng")):
+    with audit_context(actor, note=_("Ban hành quyết định khen thưởng")):
         decision = AwardDecision.objects.create(
             proposal_list=plist, issuer=issuer, number=number, year=decided_on.year, decided_on=decided_on,
             signer_capacity=capacity, signer_title=title.strip(), signer_name=name.strip(), base_salary=base,
-            total=0, amends=amends, reason=reason, created_by=actor,
+            total=0, created_by=actor,
         )  # fmt: skip
     # The annex in one INSERT ... SELECT: two amounts per award form (individual, collective). The
     # casts keep the type when both multiples are empty (PostgreSQL types a CASE of two NULLs as text).
@@ -838,7 +847,7 @@ def _issue(
     decision.save(update_fields=["total"])
     record(decision, actor=actor, changes={"total": (None, decision.total)}, note=number)
     # The awards register (sổ theo dõi khen thưởng), in the same transaction: a decision that fails
-    # leaves no row, an amending one moves its list's rows to itself.
+    # leaves no row.
     record_decision(decision, actor)
     return decision
 
@@ -884,9 +893,7 @@ def amend_decision(
     plist = decision.proposal_list
     _require(leads_list(actor, plist), _("Anh/chị không có quyền thực hiện thao tác này."), "permission")
     _require(plist.state == L.APPROVED, _("Chỉ sửa đổi quyết định của danh sách đã phê duyệt."), "state")
-    _require(signer_capacity in SignerCapacity.values, _("Chọn thẩm quyền ký: TM. hoặc KT."), "signer")
-    _require(bool((signer_title or "").strip()), _("Phải ghi chức vụ người ký."), "signer")
-    _require(bool((signer_name or "").strip()), _("Phải ghi họ tên người ký."), "signer")
+    _check_signer(signer_capacity, signer_title, signer_name)
     withdrawn = set(withdrawn)
     with transaction.atomic():
         ProposalList.objects.select_for_update().get(pk=plist.pk)  # one amendment at a time per list
@@ -909,13 +916,7 @@ def amend_decision(
             "withdrawn",
         )
         campaign = Campaign.objects.select_related("issuer").get(pk=plist.campaign_id)
-        if AwardDecision.objects.filter(
-            issuer=campaign.issuer, year=decided_on.year, number=number
-        ).exists():
-            raise AwardError(
-                _("Số quyết định %(n)s đã được dùng trong năm %(y)s.") % {"n": number, "y": decided_on.year},
-                code="number",
-            )
+        _require_free_number(campaign.issuer, number, decided_on)
         _require(
             decided_on >= decision.decided_on,
             _("Ngày ký quyết định sửa đổi không được trước ngày của quyết định được sửa đổi (%(d)s).")

@@ -326,24 +326,31 @@ def close_session(request, pk):
     return redirect("awards:list", session.proposal_list_id)
 
 
+def _decision_fields(request) -> dict | None:
+    """Number, date and signer of a decision (approval or amendment) from the form; None, with the
+    message, when the date is not a date."""
+    decided_on = _date(request.POST.get("decided_on", ""))
+    if decided_on is None:
+        messages.error(request, _("Ngày ký không hợp lệ (định dạng dd/mm/yyyy)."))
+        return None
+    return {
+        "number": request.POST.get("number", ""),
+        "decided_on": decided_on,
+        "signer_capacity": request.POST.get("signer_capacity", ""),
+        "signer_title": request.POST.get("signer_title", ""),
+        "signer_name": request.POST.get("signer_name", ""),
+    }
+
+
 @login_required
 @require_POST
 def approve(request, pk):
     plist = _get_list(request, pk, "awards.approve_list")
-    decided_on = _date(request.POST.get("decided_on", ""))
-    if decided_on is None:
-        messages.error(request, _("Ngày ký không hợp lệ (định dạng dd/mm/yyyy)."))
+    fields = _decision_fields(request)
+    if fields is None:
         return redirect("awards:list", plist.pk)
     try:
-        services.approve(
-            plist,
-            request.user,
-            number=request.POST.get("number", ""),
-            decided_on=decided_on,
-            signer_capacity=request.POST.get("signer_capacity", ""),
-            signer_title=request.POST.get("signer_title", ""),
-            signer_name=request.POST.get("signer_name", ""),
-        )
+        services.approve(plist, request.user, **fields)
     except AwardError as exc:
         _error(request, exc)
     else:
@@ -377,19 +384,14 @@ def amend(request, pk):
     if decision is None:
         messages.error(request, _("Danh sách chưa có quyết định khen thưởng để sửa đổi."))
         return redirect("awards:list", plist.pk)
-    decided_on = _date(request.POST.get("decided_on", ""))
-    if decided_on is None:
-        messages.error(request, _("Ngày ký không hợp lệ (định dạng dd/mm/yyyy)."))
+    fields = _decision_fields(request)
+    if fields is None:
         return redirect("awards:list", plist.pk)
     try:
         amended = services.amend_decision(
             decision,
             request.user,
-            number=request.POST.get("number", ""),
-            decided_on=decided_on,
-            signer_capacity=request.POST.get("signer_capacity", ""),
-            signer_title=request.POST.get("signer_title", ""),
-            signer_name=request.POST.get("signer_name", ""),
+            **fields,
             reason=request.POST.get("reason", ""),
             withdrawn=ids_param(request.POST.getlist("withdrawn")),
         )
