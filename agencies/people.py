@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from .audit import audit_context, record_many
+from .display import day as display_day
 from .models import Agency, Gender, Person, PersonKind, PersonPosition
 from .parsing import ParseError, parse_date, parse_int
 from .rules import in_reach
@@ -194,7 +195,7 @@ class PlannedRow:
                 f"{labels.get(name, name)}: {_shown_value(name, before)} → {_shown_value(name, after)}"
             )
         if self.correct_start:
-            parts.append(_("ngày bắt đầu: %(d)s") % {"d": self.started_on.strftime("%d/%m/%Y")})
+            parts.append(_("ngày bắt đầu: %(d)s") % {"d": display_day(self.started_on)})
         return "; ".join(parts)
 
 
@@ -255,6 +256,15 @@ def _load_by_codes(model_qs: QuerySet, field_name: str, codes: Iterable[str]) ->
         for obj in model_qs.filter(**{f"{field_name}__in": chunk}):
             found[getattr(obj, field_name)] = obj
     return found
+
+
+def _overlaps_previous(previous_end: dt.date | None, started_on: dt.date) -> str:
+    """The row error when a period would start before the person's previous one ended ("" if not)."""
+    if previous_end and started_on <= previous_end:
+        return _("ngày bắt đầu phải sau ngày kết thúc quá trình công tác trước (%(d)s).") % {
+            "d": display_day(previous_end)
+        }
+    return ""
 
 
 def plan_people_import(rows: list[Row], *, actor=None, today: dt.date | None = None) -> PeoplePlan:
@@ -454,34 +464,22 @@ def plan_people_import(rows: list[Row], *, actor=None, today: dt.date | None = N
                     RowError(
                         n,
                         _("ngày bắt đầu phải sau ngày bắt đầu của chức vụ hiện tại (%(d)s).")
-                        % {"d": open_pos.started_on.strftime("%d/%m/%Y")},
+                        % {"d": display_day(open_pos.started_on)},
                     )
                 )
                 continue
         elif open_pos is None:
             new_period = True  # a person added outside the import gets their current period
         elif started_on is not None and started_on != open_pos.started_on:
-            end = last_end.get(person.pk)
-            if end and started_on <= end:
-                errors.append(
-                    RowError(
-                        n,
-                        _("ngày bắt đầu phải sau ngày kết thúc quá trình công tác trước (%(d)s).")
-                        % {"d": end.strftime("%d/%m/%Y")},
-                    )
-                )
+            overlap = _overlaps_previous(last_end.get(person.pk), started_on)
+            if overlap:
+                errors.append(RowError(n, overlap))
                 continue
             correct_start = True
         if new_period and open_pos is None and started_on is not None:
-            end = last_end.get(person.pk)
-            if end and started_on <= end:
-                errors.append(
-                    RowError(
-                        n,
-                        _("ngày bắt đầu phải sau ngày kết thúc quá trình công tác trước (%(d)s).")
-                        % {"d": end.strftime("%d/%m/%Y")},
-                    )
-                )
+            overlap = _overlaps_previous(last_end.get(person.pk), started_on)
+            if overlap:
+                errors.append(RowError(n, overlap))
                 continue
         if moving:
             action = Action.MOVE

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from agencies.display import day as display_day
 from agencies.models import Agency, Person, PersonPosition, Role
 from agencies.parsing import ParseError, parse_date
 from agencies.rules import in_reach, reach_q
@@ -222,7 +223,7 @@ class PlannedAward:
         return _("Thêm mới") if self.new else _("Đã có")
 
     def describe(self) -> str:
-        day = self.values["decided_on"].strftime("%d/%m/%Y")
+        day = display_day(self.values["decided_on"])
         return f"{self.values['form_name']} – {self.values['decision_number']}, {day}"
 
 
