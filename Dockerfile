@@ -16,6 +16,7 @@ RUN useradd --create-home --uid 1000 portal
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY campaign_portal ./campaign_portal
+COPY common ./common
 COPY agencies ./agencies
 COPY campaigns ./campaigns
 COPY registrations ./registrations

@@ -22,7 +22,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import staging
+from common import staging
+from common.audit import history_for
+from common.display import user_display_name, vietnamese_sort_key
+from common.forms import TableUploadForm
+from common.parsing import id_param, page_param, search_param
+from common.tabular import ImportErrors, TableError, read_table, template_response
+
 from .accounts import (
     USER_TABLE,
     AccountError,
@@ -44,13 +50,9 @@ from .accounts import (
     update_details,
     visible_accounts,
 )
-from .audit import history_for
-from .display import vietnamese_sort_key
-from .forms import AccountDetailsForm, AccountForm, TableUploadForm
-from .models import Agency, Invitation, Membership, Role, user_display_name
-from .parsing import id_param, page_param, search_param
+from .forms import AccountDetailsForm, AccountForm
+from .models import Agency, Invitation, Membership, Role
 from .rules import has_perm, in_reach, is_system_admin, reach_q
-from .tabular import ImportErrors, TableError, read_table, template_response
 
 User = get_user_model()
 PERM = "agencies.manage_accounts"

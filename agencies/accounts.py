@@ -10,7 +10,7 @@ anything is written, and a file imported twice changes nothing the second time.
 Scope: a home-affairs officer reaches the agencies of their sub-tree; an account is theirs to
 change (name, deactivation, invitation) when every role it holds is in that reach. The
 administrator reaches everything; ``actor=None`` is the system (a command run without ``--user``).
-Role changes and deactivations are audited (``agencies.audit``).
+Role changes and deactivations are audited (``common.audit``).
 """
 
 from __future__ import annotations
@@ -34,21 +34,15 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from .audit import audit_context, record_created
-from .models import (
-    AccountProfile,
-    Agency,
-    Invitation,
-    Membership,
-    Notification,
-    NotificationKind,
-    Person,
-    Role,
-    user_display_name,
-)
-from .notifications import build_notifications, queue_emails
+from agencies.notices import DirectoryNotice
+from common.audit import audit_context, record_created
+from common.display import user_display_name
+from common.models import Notification
+from common.notifications import build_notifications, queue_emails
+from common.tabular import AGENCY_CODE_NOTE, Column, ImportErrors, Row, RowError, TableSpec
+
+from .models import AccountProfile, Agency, Invitation, Membership, Person, Role
 from .rules import in_reach, is_system_admin, reach_q
-from .tabular import AGENCY_CODE_NOTE, Column, ImportErrors, Row, RowError, TableSpec
 
 User = get_user_model()
 
@@ -580,7 +574,7 @@ def issue_invitations(users, *, actor=None) -> int:
     for user, invitation in zip(users, invitations, strict=True):
         rows += build_notifications(
             [user.pk],
-            NotificationKind.ACCOUNT_INVITATION,
+            DirectoryNotice.ACCOUNT_INVITATION,
             invitation,
             title=title,
             body=body
@@ -598,7 +592,7 @@ def issue_invitations(users, *, actor=None) -> int:
     if len(pending) != sum(1 for n in saved if n.email_status == "pending"):
         pending = list(
             Notification.objects.filter(
-                kind=NotificationKind.ACCOUNT_INVITATION,
+                kind=DirectoryNotice.ACCOUNT_INVITATION,
                 created_at=now,
                 email_status="pending",
                 recipient__in=users,
@@ -649,7 +643,7 @@ def accept_invitation(invitation: Invitation, password: str) -> bool:
             revoked_at=now
         )
         Notification.objects.filter(
-            recipient=user, kind=NotificationKind.ACCOUNT_INVITATION, read_at__isnull=True
+            recipient=user, kind=DirectoryNotice.ACCOUNT_INVITATION, read_at__isnull=True
         ).update(read_at=now)
     return True
 

@@ -9,7 +9,15 @@ class AgenciesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from common.notifications import register_kinds, register_recipients
+
         from . import models
+        from .notices import DirectoryNotice
+        from .rules import agency_recipient_ids
+
+        register_kinds(DirectoryNotice, link_labels={DirectoryNotice.ACCOUNT_INVITATION: _("Đặt mật khẩu")})
+        # An agency addressed by notify() stands for its staff and head.
+        register_recipients(models.Agency, agency_recipient_ids)
 
         auditlog.register(models.Agency)
         auditlog.register(models.Person)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from common.display import user_display_name
 
 
 class AgencyKind(models.TextChoices):
@@ -89,6 +91,12 @@ class Agency(models.Model):
     @property
     def is_dissolved(self) -> bool:
         return self.dissolved_on is not None
+
+
+def home_affairs_office(issuer) -> str:
+    """The home-affairs office of an issuing body, as its users name it: Sở Nội vụ for a province or
+    centrally run city, Phòng Nội vụ below."""
+    return gettext("Sở Nội vụ") if issuer.kind == AgencyKind.PROVINCE_PC else gettext("Phòng Nội vụ")
 
 
 class PersonKind(models.TextChoices):
@@ -199,14 +207,6 @@ class PersonPosition(models.Model):
         return self.ended_on is None
 
 
-def user_display_name(user) -> str:
-    """Họ tên in Vietnamese order (family name first, "Lê Thị Thu Hà"), or the login name."""
-    if user is None:
-        return ""
-    full = f"{user.last_name} {user.first_name}".strip()
-    return full or user.get_username()
-
-
 class Role(models.TextChoices):
     STAFF = "staff", _("Cán bộ phụ trách thi đua")
     HEAD = "head", _("Thủ trưởng cơ quan")
@@ -240,108 +240,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.agency}"
-
-
-# --- Notification centre (thông báo) -------------------------------------------------------------
-
-
-class NotificationKind(models.TextChoices):
-    """What a notification is about. A new kind needs a value here (and an agencies migration)."""
-
-    CAMPAIGN_PUBLISHED = "campaign_published", _("Phát động phong trào")
-    CAMPAIGN_AMENDED = "campaign_amended", _("Điều chỉnh kế hoạch")
-    REGISTRATION_TO_CONFIRM = "registration_to_confirm", _("Đăng ký chờ xác nhận")
-    REGISTRATION_RETURNED = "registration_returned", _("Đăng ký bị trả lại")
-    REGISTRATION_ACCEPTED = "registration_accepted", _("Đăng ký được chấp nhận")
-    REGISTRATION_TO_REVIEW = "registration_to_review", _("Đăng ký chờ Nội vụ xét duyệt")
-    REPORT_SUBMITTED = "report_submitted", _("Báo cáo cuối đợt đã gửi")
-    REPORT_RETURNED = "report_returned", _("Báo cáo bị trả lại")
-    REPORT_ACCEPTED = "report_accepted", _("Báo cáo được chấp nhận")
-    REVIEWER_ASSIGNED = "reviewer_assigned", _("Phân công chấm điểm")
-    DEADLINE_REMINDER = "deadline_reminder", _("Nhắc hạn")
-    COUNCIL_VOTE = "council_vote", _("Bỏ phiếu Hội đồng")
-    RESULTS = "results", _("Kết quả")
-    ACCOUNT_INVITATION = "account_invitation", _("Mời kích hoạt tài khoản")
-    OTHER = "other", _("Khác")
-
-
-class EmailStatus(models.TextChoices):
-    NOT_REQUESTED = "not_requested", _("Không gửi thư")
-    NO_ADDRESS = "no_address", _("Không có địa chỉ thư")
-    PENDING = "pending", _("Chờ gửi")
-    SENDING = "sending", _("Đang gửi")
-    SENT = "sent", _("Đã gửi")
-    FAILED = "failed", _("Gửi thất bại")
-
-
-class Notification(models.Model):
-    """Thông báo: one message to one user, shown under the bell and optionally sent by e-mail.
-
-    The e-mail is an outbox row: a sender claims it with a conditional UPDATE (status
-    pending -> sending, with its claim token), so two senders never send the same message;
-    a sender retried after a crash keeps its token and takes up its own claims again.
-    """
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người nhận"),
-        on_delete=models.CASCADE,
-        related_name="notifications",
-    )
-    kind = models.CharField(_("loại"), max_length=32, choices=NotificationKind.choices)
-    title = models.CharField(_("tiêu đề"), max_length=255)
-    body = models.TextField(_("nội dung"), blank=True)
-    url = models.CharField(_("đường dẫn"), max_length=500, blank=True)
-    content_type = models.ForeignKey(
-        "contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
-    content_object = GenericForeignKey("content_type", "object_id")
-    created_at = models.DateTimeField(_("thời điểm tạo"), default=timezone.now, db_index=True)
-    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
-    email_status = models.CharField(
-        _("trạng thái thư"), max_length=16, choices=EmailStatus.choices, default=EmailStatus.NOT_REQUESTED
-    )
-    email_attempts = models.PositiveSmallIntegerField(_("số lần gửi thư"), default=0)
-    email_error = models.TextField(_("lỗi gửi thư"), blank=True)
-    email_claim = models.CharField(max_length=64, blank=True, editable=False)
-    email_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    emailed_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("thông báo")
-        verbose_name_plural = _("thông báo")
-        ordering = ["-created_at", "-pk"]
-        indexes = [
-            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
-            models.Index(fields=["email_status", "email_claimed_at"], name="notification_outbox_idx"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(email_status__in=EmailStatus.values), name="notification_email_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(kind__in=NotificationKind.values), name="notification_kind_valid"
-            ),
-            models.CheckConstraint(condition=~Q(title=""), name="notification_title_not_empty"),
-            models.CheckConstraint(
-                condition=Q(email_status=EmailStatus.SENT, emailed_at__isnull=False)
-                | (~Q(email_status=EmailStatus.SENT) & Q(emailed_at__isnull=True)),
-                name="notification_emailed_at_iff_sent",
-            ),
-            models.CheckConstraint(
-                condition=Q(content_type__isnull=True, object_id__isnull=True)
-                | Q(content_type__isnull=False, object_id__isnull=False),
-                name="notification_object_ref_complete",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def is_read(self) -> bool:
-        return self.read_at is not None
 
 
 # --- Accounts (tài khoản): contact details and invitations ---------------------------------------

@@ -9,7 +9,7 @@ current period and opens the next one (the history is kept; registrations and re
 pointing at the person and the agency they named). Re-importing the same file changes nothing.
 
 The writes are bulk (a province's 20,000 people in a few dozen queries) with one audit entry per
-person changed (``auditlog`` entries written in bulk, as ``agencies.audit.record`` does one by one).
+person changed (``auditlog`` entries written in bulk, as ``common.audit.record`` does one by one).
 """
 
 from __future__ import annotations
@@ -26,13 +26,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from .audit import audit_context, record_many
-from .display import day as display_day
+from common.audit import audit_context, record_many
+from common.display import day as display_day
+from common.parsing import ParseError, parse_date, parse_int
+from common.tabular import AGENCY_CODE_NOTE, Column, ImportErrors, Row, RowError, TableSpec
+
 from .models import Agency, Gender, Person, PersonKind, PersonPosition
-from .parsing import ParseError, parse_date, parse_int
 from .rules import in_reach
 from .services import valid_agency_code
-from .tabular import AGENCY_CODE_NOTE, Column, ImportErrors, Row, RowError, TableSpec
 
 CHUNK = 900  # ids or codes per IN (...) list: under SQLite's and PostgreSQL's parameter limits
 

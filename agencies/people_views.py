@@ -11,13 +11,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from .import_pages import import_page
+from common.import_pages import import_page
+from common.pages import PERSON_PAGE, render_sections
+from common.parsing import id_param, page_param, search_param
+from common.tabular import template_response
+
 from .models import Agency, Person
-from .pages import PERSON_PAGE, render_sections
-from .parsing import id_param, page_param, search_param
 from .people import PEOPLE_TABLE, import_people, person_history, plan_people_import, search_people
 from .rules import get_for_user_or_404, has_perm
-from .tabular import template_response
 
 PAGE_SIZE = 100
 

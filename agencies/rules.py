@@ -7,11 +7,13 @@ the agency they are held in.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
 import rules
+from django.contrib.auth import get_user_model
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -67,6 +69,37 @@ def has_role_for(user, agency: Agency | None, *roles: str) -> bool:
     if agency is None:
         return False
     return any(g.role in roles and _reaches(g, agency) for g in grants(user))
+
+
+#: Roles of an agency that receive what is addressed to the agency (cán bộ phụ trách, thủ trưởng).
+AGENCY_RECIPIENT_ROLES = (Role.STAFF, Role.HEAD)
+
+
+def holders_q(agency: Agency, *roles: str) -> Q:
+    """A Q on Membership for the roles held over ``agency``: in the agency itself, or, for the roles
+    that reach a sub-tree (home affairs, council, leadership, administrator), in a body above it."""
+    prefixes = [agency.path[: i + 1] for i, ch in enumerate(agency.path) if ch == "/"]
+    tree = [r for r in roles if r in TREE_ROLES]
+    return Q(agency_id=agency.pk, role__in=roles) | Q(role__in=tree, agency__path__in=prefixes)
+
+
+def holders(agency: Agency, *roles: str) -> QuerySet:
+    """Who holds one of ``roles`` over ``agency``: the one answer to that question. Locked accounts
+    (``is_active=False``) are never among them: they are not offered, notified or counted."""
+    return get_user_model().objects.filter(
+        is_active=True, pk__in=Membership.objects.filter(holders_q(agency, *roles)).values("user_id")
+    )
+
+
+def agency_recipient_ids(agency_ids: Iterable[int]) -> list[int]:
+    """Active users holding the staff or head role in these agencies (what ``notify`` sends an agency to)."""
+    return list(
+        Membership.objects.filter(
+            agency_id__in=list(agency_ids), role__in=AGENCY_RECIPIENT_ROLES, user__is_active=True
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
 
 
 def agencies_q(user, *roles: str, prefix: str = "") -> Q:

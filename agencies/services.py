@@ -8,10 +8,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from .audit import audit_context
+from common.audit import audit_context
+from common.tabular import Column, ImportErrors, Row, RowError, TableSpec
+
 from .models import Agency, AgencyKind
 from .rules import in_reach, is_system_admin
-from .tabular import Column, ImportErrors, Row, RowError, TableSpec
 
 AGENCY_TABLE = TableSpec(
     slug="mau-nhap-danh-ba-co-quan",

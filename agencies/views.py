@@ -7,15 +7,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from .audit import history_for
-from .forms import TableUploadForm
+from common.audit import history_for
+from common.forms import TableUploadForm
+from common.pages import AGENCY_PAGE, render_sections
+from common.parsing import search_param
+from common.tabular import ImportErrors, TableError, read_table, template_response
+from common.worklist import work_for
+
 from .models import Agency, AgencyKind, Membership, Person, Role
-from .pages import AGENCY_PAGE, render_sections
-from .parsing import search_param
 from .rules import get_for_user_or_404, has_perm, visible_agencies
 from .services import AGENCY_TABLE, import_agencies
-from .tabular import ImportErrors, TableError, read_table, template_response
-from .worklist import work_for
 
 
 @login_required

@@ -9,12 +9,18 @@ class AwardsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from agencies import worklist as agency_worklist
+        from common.notifications import register_kinds
+
+        from .notices import AwardNotice
+
+        register_kinds(AwardNotice)
+
+        from common import worklist as portal_worklist
 
         from . import models, rules, worklist  # noqa: F401  (rules registers permissions)
 
-        agency_worklist.register(worklist.council_work, order=50)
-        agency_worklist.register(worklist.leadership_work, order=60)
+        portal_worklist.register(worklist.council_work, order=50)
+        portal_worklist.register(worklist.leadership_work, order=60)
 
         auditlog.register(models.ProposalList, exclude_fields=["updated_at"])
         auditlog.register(models.Proposal)
@@ -24,7 +30,7 @@ class AwardsConfig(AppConfig):
         auditlog.register(models.BaseSalary)
         auditlog.register(models.AwardRecord)
 
-        from agencies.pages import AGENCY_PAGE, PERSON_PAGE, add_section
+        from common.pages import AGENCY_PAGE, PERSON_PAGE, add_section
 
         from .register_views import agency_section, person_section
 

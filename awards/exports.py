@@ -1,10 +1,10 @@
-"""XLSX export of a proposal list with the council's vote counts (through agencies.spreadsheets)."""
+"""XLSX export of a proposal list with the council's vote counts (through common.spreadsheets)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from agencies.spreadsheets import Column, Sheet, xlsx_bytes
+from common.spreadsheets import Column, Sheet, xlsx_bytes
 
 from .models import ProposalList
 

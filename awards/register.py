@@ -19,14 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from agencies.display import day as display_day
 from agencies.models import Agency, Person, PersonPosition, Role
-from agencies.parsing import ParseError, parse_date
 from agencies.rules import in_reach, reach_q
-from agencies.spreadsheets import Column as XColumn
-from agencies.spreadsheets import Sheet, xlsx_bytes
-from agencies.tabular import AGENCY_CODE_NOTE, Column, ImportErrors, Row, RowError, TableSpec
 from campaigns.models import AwardKind, Campaign
+from common.display import day as display_day
+from common.parsing import ParseError, parse_date
+from common.spreadsheets import Column as XColumn
+from common.spreadsheets import Sheet, xlsx_bytes
+from common.tabular import AGENCY_CODE_NOTE, Column, ImportErrors, Row, RowError, TableSpec
 
 from .models import AwardDecision, AwardRecord, RecordSource
 

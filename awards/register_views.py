@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from agencies.import_pages import import_page
-from agencies.parsing import page_param, search_param, year_param
 from agencies.rules import has_perm
-from agencies.spreadsheets import spreadsheet_response
-from agencies.tabular import template_response
 from campaigns.models import AwardKind
+from common.import_pages import import_page
+from common.parsing import page_param, search_param, year_param
+from common.spreadsheets import spreadsheet_response
+from common.tabular import template_response
 
 from .models import AwardRecord
 from .register import (

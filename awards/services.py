@@ -1,8 +1,8 @@
 """The award cycle (steps 6-8): proposal lists, council sessions and votes, ties at the cut-off,
 leadership decisions with prize money. No request, no HTTP.
 
-Every state change goes through the two workflows below (``agencies.workflow``); every vote and
-every change of a list is audited (``agencies.audit``); notifications go through ``notify()``.
+Every state change goes through the two workflows below (``common.workflow``); every vote and
+every change of a list is audited (``common.audit``); notifications go through ``notify()``.
 An approved list is locked: every function that writes checks ``_require_editable`` or the state.
 """
 
@@ -24,13 +24,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agencies.audit import audit_context, record
-from agencies.display import day as display_day
-from agencies.models import Agency, Membership, NotificationKind, Role, user_display_name
-from agencies.notifications import notify
+from agencies.models import Agency, Membership, Role
 from agencies.rules import has_role_for
-from agencies.workflow import Transition, Workflow
+from awards.notices import AwardNotice
 from campaigns.models import AwardForm, Campaign, QuotaScope, Round
+from common.audit import audit_context, record
+from common.display import day as display_day
+from common.display import user_display_name
+from common.models import NotificationKind
+from common.notifications import notify
+from common.workflow import Transition, Workflow
+from registrations.notices import RegistrationNotice
 from scoring import services as scoring
 from scoring.models import CandidateKind
 
@@ -382,7 +386,7 @@ def open_session(
                 session, actor=actor, changes={"members": (None, len(members))}, note=_("Mở phiên bình xét")
             )
             notify(
-                members, NotificationKind.COUNCIL_VOTE, session,
+                members, AwardNotice.COUNCIL_VOTE, session,
                 title=_("Hội đồng bình xét: %(list)s") % {"list": locked},
                 body=_("Phiên họp ngày %(day)s. Anh/chị biểu quyết từng ứng viên trên cổng.")
                 % {"day": display_day(held_on)},
@@ -661,12 +665,12 @@ def close_session(session: CouncilSession, actor) -> CouncilSession:
         def within(locked: ProposalList, old: str, new: str) -> None:
             managers = _role_users(locked, Role.HOME_AFFAIRS)
             notify(
-                managers, NotificationKind.COUNCIL_VOTE, locked,
+                managers, AwardNotice.COUNCIL_VOTE, locked,
                 title=_("Hội đồng đã bình xét xong: %(list)s") % {"list": locked},
                 url=_list_url(locked),
             )  # fmt: skip
             notify(
-                _role_users(locked, Role.LEADERSHIP), NotificationKind.COUNCIL_VOTE, locked,
+                _role_users(locked, Role.LEADERSHIP), AwardNotice.COUNCIL_VOTE, locked,
                 title=_("Danh sách đề nghị khen thưởng chờ phê duyệt: %(list)s") % {"list": locked},
                 url=_list_url(locked),
             )  # fmt: skip
@@ -712,7 +716,7 @@ def remind_sessions_closing(now: dt.datetime | None = None) -> int:
                 continue
             users = get_user_model().objects.filter(pk__in=session.members.values("user"))
             notify(
-                users, NotificationKind.DEADLINE_REMINDER, session,
+                users, RegistrationNotice.DEADLINE_REMINDER, session,
                 title=_("Còn một ngày để biểu quyết: %(list)s") % {"list": session.proposal_list},
                 url=reverse("awards:session", args=[session.pk]),
             )  # fmt: skip
@@ -781,7 +785,7 @@ def approve(
         holder["decision"] = decision
         notify(
             Agency.objects.filter(pk__in=awarded(locked).values("agency_id")),
-            NotificationKind.RESULTS,
+            AwardNotice.RESULTS,
             decision,
             title=_("Quyết định khen thưởng %(n)s: %(form)s") % {"n": number, "form": locked.award_form.name},
             url=reverse("awards:public", args=[locked.campaign.code]),
@@ -954,7 +958,7 @@ def amend_decision(
                 Q(pk__in=amended.lines.values("proposal__agency_id"))
                 | Q(pk__in=Proposal.objects.filter(pk__in=withdrawn).values("agency_id"))
             ),
-            NotificationKind.RESULTS,
+            AwardNotice.RESULTS,
             amended,
             title=_("Quyết định %(n)s sửa đổi quyết định khen thưởng %(m)s")
             % {"n": number, "m": decision.number},

@@ -13,12 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.display import home_affairs_office
-from agencies.models import Role
-from agencies.parsing import ParseError, id_param, ids_param, parse_date
+from agencies.models import Role, home_affairs_office
 from agencies.rules import agencies_q, get_for_user_or_404, has_perm, is_system_admin
-from agencies.spreadsheets import spreadsheet_response
 from campaigns.models import Campaign
+from common.parsing import ParseError, id_param, ids_param, parse_date
+from common.spreadsheets import spreadsheet_response
 from scoring import services as scoring
 
 from . import services

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Role
 from agencies.rules import agency_ids_with_role, reach_q
-from agencies.worklist import WorkItem
+from common.worklist import WorkItem
 
 from .models import CouncilMember, ListState, ProposalList, SessionState
 

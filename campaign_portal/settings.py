@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "django_celery_beat",
     # The project's apps, in the order of their layers (imports go left to right only).
+    "common",
     "agencies",
     "campaigns",
     "registrations",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/oidc/", include("agencies.oidc_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("notifications/", include("common.urls")),
     path("agencies/", include("agencies.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("registrations/", include("registrations.urls")),

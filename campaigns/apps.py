@@ -9,6 +9,12 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from common.notifications import register_kinds
+
+        from .notices import CampaignNotice
+
+        register_kinds(CampaignNotice)
+
         from . import models, rules  # noqa: F401  (rules registers permissions)
 
         for model in (

@@ -9,8 +9,8 @@ import re
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agencies.display import number as display_number
 from agencies.models import Agency, AgencyKind, PersonKind
+from common.display import number as display_number
 
 from .models import (
     AwardKind,

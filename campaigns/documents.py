@@ -878,7 +878,7 @@ def import_plan(data, *, replace: bool = False, actor=None, state: str | None = 
                 )
             ]
         )
-    from agencies.audit import audit_context
+    from common.audit import audit_context
 
     try:
         with transaction.atomic(), audit_context(actor, note=_("Nhập kế hoạch từ tệp")):

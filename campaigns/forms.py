@@ -9,9 +9,9 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from agencies.display import day as display_day
 from agencies.models import Agency, AgencyKind, PersonKind, Role
 from agencies.rules import agencies_q, is_system_admin
+from common.display import day as display_day
 
 from .models import (
     MAX_WARNING_YEARS,

@@ -17,8 +17,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from agencies.fields import ChoiceListField
 from agencies.models import Agency, AgencyKind, PersonKind
+from common.fields import ChoiceListField
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 

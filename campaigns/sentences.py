@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from agencies.display import day as display_day
+from common.display import day as display_day
 
 from .models import (
     AwardForm,

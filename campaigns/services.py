@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agencies.audit import audit_context
 from agencies.rules import in_reach
-from agencies.workflow import Transition, Workflow
+from common.audit import audit_context
+from common.workflow import Transition, Workflow
 
 from .documents import import_plan, plan_to_dict
 from .models import Campaign, CampaignAmendment, CampaignState
@@ -104,7 +104,7 @@ def _after_state_change(campaign: Campaign, actor, old_state: str, new_state: st
         return
     campaign_published.send(Campaign, campaign=campaign, actor=actor)
     try:
-        from agencies.notifications import notify
+        from common.notifications import notify
     except ImportError:  # pragma: no cover - the notification centre is optional
         return
     notify(

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from agencies.display import day as display_day
-from agencies.display import number as display_number
+from common.display import day as display_day
+from common.display import number as display_number
 
 from .models import (
     MAX_WARNING_YEARS,
@@ -66,7 +66,7 @@ def fmt(d) -> str:
 
 
 def num(value) -> str:
-    """80 -> "80,00": the portal's one number format (agencies.display)."""
+    """80 -> "80,00": the portal's one number format (common.display)."""
     return display_number(value)
 
 

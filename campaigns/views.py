@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.models import Agency, Role
-from agencies.parsing import int_param
 from agencies.rules import agency_ids_with_role, get_for_user_or_404, has_perm
+from common.parsing import int_param
 
 from .changes import describe_changes, reference_names
 from .documents import dump_yaml, import_plan, load_yaml

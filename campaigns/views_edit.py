@@ -216,7 +216,7 @@ def create(request):
         raise PermissionDenied
     form = f.CampaignForm(request.POST or None, user=request.user, prefix="c")
     if request.method == "POST" and form.is_valid():
-        from agencies.audit import audit_context
+        from common.audit import audit_context
 
         with transaction.atomic(), audit_context(request.user, note=_("Tạo kế hoạch")):
             campaign = form.save()

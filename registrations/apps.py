@@ -25,13 +25,19 @@ class RegistrationsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from agencies import worklist as agency_worklist
+        from common.notifications import register_kinds
+
+        from .notices import RegistrationNotice
+
+        register_kinds(RegistrationNotice)
+
+        from common import worklist as portal_worklist
 
         from . import models, rules, worklist  # noqa: F401  (rules registers permissions)
 
-        agency_worklist.register(worklist.staff_work, order=10)
-        agency_worklist.register(worklist.head_work, order=20)
-        agency_worklist.register(worklist.home_affairs_work, order=30)
+        portal_worklist.register(worklist.staff_work, order=10)
+        portal_worklist.register(worklist.head_work, order=20)
+        portal_worklist.register(worklist.home_affairs_work, order=30)
 
         for name, fields in AUDITED.items():
             extra = {"m2m_fields": {"authors"}} if name == "Initiative" else {}

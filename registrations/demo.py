@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from agencies.audit import audit_context
 from agencies.models import Agency, Person
 from campaigns.models import Campaign
+from common.audit import audit_context
 
 from .models import Commitment, IndividualRegistration, Initiative, Registration, RegistrationState
 from .services import collective_group_for

@@ -15,7 +15,7 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from agencies.audit import EMPTY, display_value, model_field, resolve_references
+from common.audit import EMPTY, display_value, model_field, resolve_references
 
 from .models import (
     Commitment,

@@ -15,7 +15,7 @@ campaign. They return ``Agency`` querysets (one query when evaluated).
 State changes: ``set_registration_state(registration, new_state, actor, reason=...)`` is the only
 way a registration changes state; ``set_report_state`` for final reports. After commit they send
 ``registrations.signals.registration_state_changed`` / ``report_state_changed``, and notify the
-agency on return/acceptance through ``agencies.notifications.notify``.
+agency on return/acceptance through ``common.notifications.notify``.
 """
 
 from __future__ import annotations
@@ -34,14 +34,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from agencies.audit import audit_context
-from agencies.display import number as display_number
-from agencies.models import Agency, Membership, NotificationKind, Person, Role
-from agencies.notifications import home_affairs_recipients, notify
-from agencies.parsing import ParseError, parse_decimal
-from agencies.rules import is_head_of, is_home_affairs_for, is_staff_of, is_system_admin
-from agencies.tabular import Column, ImportErrors, Row, RowError, TableSpec
-from agencies.workflow import Transition, Workflow
+from agencies.models import Agency, Membership, Person, Role
+from agencies.rules import holders, is_head_of, is_home_affairs_for, is_staff_of, is_system_admin
 from campaigns.models import (
     VN_TZ,
     BlocMembership,
@@ -52,6 +46,13 @@ from campaigns.models import (
     Round,
     TargetGroupKind,
 )
+from common.audit import audit_context
+from common.display import number as display_number
+from common.notifications import notify
+from common.parsing import ParseError, parse_decimal
+from common.tabular import Column, ImportErrors, Row, RowError, TableSpec
+from common.workflow import Transition, Workflow
+from registrations.notices import RegistrationNotice
 
 from .models import (
     EDITABLE_STATES,
@@ -699,8 +700,8 @@ def _announce(registration: Registration, new: str, reason: str) -> None:
     elif new == S.CONFIRMED:
         # The head has confirmed: the registration now waits for home affairs to accept or return it.
         notify(
-            home_affairs_recipients(registration.agency),
-            NotificationKind.REGISTRATION_TO_REVIEW,
+            holders(registration.agency, Role.HOME_AFFAIRS),
+            RegistrationNotice.REGISTRATION_TO_REVIEW,
             registration,
             title=_("Đăng ký thi đua chờ xét duyệt: %(agency)s") % {"agency": registration.agency.name},
             body=_("Kế hoạch: %(campaign)s") % {"campaign": registration.campaign.title},
@@ -768,7 +769,7 @@ def _require_report_editable(report: FinalReport, actor) -> None:
 
 
 def format_points(value) -> str:
-    """A number as every page shows it (agencies.display): two decimals, decimal comma ("20,00")."""
+    """A number as every page shows it (common.display): two decimals, decimal comma ("20,00")."""
     return display_number(value)
 
 
@@ -888,8 +889,8 @@ def set_report_state(
     with audit_context(actor):
         report.save(update_fields=["state", "submitted_at"])
     notify(
-        home_affairs_recipients(report.registration.agency),
-        NotificationKind.REPORT_SUBMITTED,
+        holders(report.registration.agency, Role.HOME_AFFAIRS),
+        RegistrationNotice.REPORT_SUBMITTED,
         report.registration,
         title=_("Báo cáo kết quả cuối đợt đã gửi: %(agency)s") % {"agency": report.registration.agency.name},
         body=_("Kế hoạch: %(campaign)s") % {"campaign": report.registration.campaign.title},

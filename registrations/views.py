@@ -24,8 +24,8 @@ from agencies.rules import (
     is_home_affairs,
     is_system_admin,
 )
-from agencies.tabular import ImportErrors, TableError, read_table, template_response
 from campaigns.models import Campaign, CampaignState, Round
+from common.tabular import ImportErrors, TableError, read_table, template_response
 
 from . import services
 from .forms import IndividualForm, InitiativeForm, PeopleImportForm, ReasonForm

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.models import Role
-from agencies.parsing import ids_param
 from agencies.rules import agencies_q, get_for_user_or_404, has_perm, is_system_admin
-from agencies.spreadsheets import Column, Sheet, spreadsheet_response, xlsx_bytes
 from campaigns.models import BlocMembership, Campaign
+from common.parsing import ids_param
+from common.spreadsheets import Column, Sheet, spreadsheet_response, xlsx_bytes
 
 from . import services
 from .forms import ExtensionForm, ReasonForm, ReviewFilterForm

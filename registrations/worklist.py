@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Role
 from agencies.rules import agency_ids_with_role, reach_q
-from agencies.worklist import WorkItem
 from campaigns.models import MilestoneKind
+from common.worklist import WorkItem
 
 from . import services
 from .models import FinalReport, Registration, RegistrationState, ReportState

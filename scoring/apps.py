@@ -9,11 +9,17 @@ class ScoringConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from agencies import worklist as agency_worklist
+        from common.notifications import register_kinds
+
+        from .notices import ScoringNotice
+
+        register_kinds(ScoringNotice)
+
+        from common import worklist as portal_worklist
 
         from . import models, rules, worklist  # noqa: F401  (rules registers permissions)
 
-        agency_worklist.register(worklist.reviewer_work, order=40)
+        portal_worklist.register(worklist.reviewer_work, order=40)
 
         auditlog.register(models.ParIndexResult, exclude_fields=["imported_at"])
         auditlog.register(models.StaffRatingRecord, exclude_fields=["imported_at"])

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from agencies.models import user_display_name
-from agencies.parsing import id_param, ids_param, parse_int
 from agencies.rules import get_for_user_or_404
+from common.display import user_display_name
+from common.parsing import id_param, ids_param, parse_int
 from registrations.models import IndividualRegistration, Initiative, Registration, RegistrationState
 
 from . import reviews

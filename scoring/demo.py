@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 
 from agencies.models import Agency
-from agencies.tabular import Row
 from campaigns.models import Campaign
+from common.tabular import Row
 
 from .imports import import_par_index
 from .models import ParIndexResult, ResultRun

@@ -8,15 +8,15 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.display import day as display_day
-from agencies.display import number as display_number
 from campaigns.models import AwardForm, QuotaKind, RankingKey, StaffRating
+from common.display import day as display_day
+from common.display import number as display_number
 
 from .models import CandidateKind, CandidateResult
 
 
 def number(value) -> str:
-    """85.5 -> "85,50": the portal's one number format (agencies.display)."""
+    """85.5 -> "85,50": the portal's one number format (common.display)."""
     return display_number(value)
 
 

@@ -1,7 +1,7 @@
 """Exports of the computed results (CSV, XLSX): one row per candidate and award form, deterministic.
 
 The CSV is a machine interface (codes, fixed column names); the XLSX is for people (Vietnamese
-titles, names). Both are written by ``agencies.spreadsheets``, which neutralises formula starts.
+titles, names). Both are written by ``common.spreadsheets``, which neutralises formula starts.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from agencies.spreadsheets import Column, Sheet, csv_bytes, xlsx_bytes
+from common.spreadsheets import Column, Sheet, csv_bytes, xlsx_bytes
 
 from .explain import explain
 from .models import CandidateResult, ResultRun

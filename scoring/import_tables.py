@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_noop
 
-from agencies.tabular import AGENCY_CODE_NOTE, YEAR_NOTE, Column, TableSpec
+from common.tabular import AGENCY_CODE_NOTE, YEAR_NOTE, Column, TableSpec
 
 PAR_TABLE = TableSpec(
     slug="mau-nhap-chi-so-cchc",

@@ -13,12 +13,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agencies.audit import audit_context
 from agencies.models import Agency, Person
-from agencies.parsing import ParseError, int_param, parse_decimal
 from agencies.rules import in_reach
-from agencies.tabular import ImportErrors, Row, RowError
 from campaigns.models import DEFAULT_PAR_BANDS, Campaign, ParBand, StaffRating, band_for
+from common.audit import audit_context
+from common.parsing import ParseError, int_param, parse_decimal
+from common.tabular import ImportErrors, Row, RowError
 
 from .models import ParIndexResult, StaffRatingRecord
 

@@ -15,9 +15,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from agencies.display import number as display_number
 from agencies.models import Agency, Person
 from campaigns.models import AwardForm, Bloc, Campaign, Criterion, Round, StaffRating, TargetGroup
+from common.display import number as display_number
 from registrations.models import IndividualRegistration, Initiative, Registration
 
 

@@ -32,7 +32,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.audit import record
 from campaigns.models import (
     DEFAULT_PAR_BANDS,
     AwardForm,
@@ -50,6 +49,7 @@ from campaigns.models import (
     TargetGroupKind,
     TieBreakKey,
 )
+from common.audit import record
 from registrations.models import DeadlineExtension, RegistrationState
 
 from .models import CandidateKind, CandidateResult, ResultRun

@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agencies.parsing import id_param
 from agencies.rules import get_for_user_or_404, has_perm
+from common.parsing import id_param
 from registrations.models import Initiative, SelfAssessment
 
 from . import reviews

@@ -20,14 +20,16 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from agencies.audit import audit_context, record_many
-from agencies.models import Membership, NotificationKind, Person, Role, user_display_name
-from agencies.notifications import notify
-from agencies.parsing import ParseError, parse_decimal
+from agencies.models import Membership, Person, Role
 from agencies.rules import in_reach
 from campaigns.models import Bloc, Campaign, Criterion, Round, TargetGroup, TargetGroupKind
+from common.audit import audit_context, record_many
+from common.display import user_display_name
+from common.notifications import notify
+from common.parsing import ParseError, parse_decimal
 from registrations.models import IndividualRegistration, Initiative, Registration, RegistrationState
 from registrations.services import individual_group_for
+from scoring.notices import ScoringNotice
 
 from .explain import number
 from .models import CriterionScore, ReviewAssignment, ScoreOverride
@@ -153,7 +155,7 @@ def assign_reviewer(
             if announce:
                 notify(
                     [reviewer],
-                    NotificationKind.REVIEWER_ASSIGNED,
+                    ScoringNotice.REVIEWER_ASSIGNED,
                     assignment,
                     title=_("Bạn được phân công chấm hồ sơ của %(agency)s") % {"agency": registration.agency},
                     url=reverse("scoring:review", args=[assignment.pk]),
@@ -244,7 +246,7 @@ def assign_many(subjects: list[Subject], reviewers: list, actor) -> AssignResult
         if fresh.get(reviewer.pk):
             notify(
                 [reviewer],
-                NotificationKind.REVIEWER_ASSIGNED,
+                ScoringNotice.REVIEWER_ASSIGNED,
                 campaign,
                 title=_("Bạn được phân công chấm %(n)s hồ sơ: %(campaign)s")
                 % {"n": fresh[reviewer.pk], "campaign": Truncator(campaign.title).chars(80)},
@@ -335,7 +337,7 @@ def spread_reviewers(bloc: Bloc, round: Round, reviewers: list, per_registration
             if fresh.get(reviewer.pk):
                 notify(
                     [reviewer],
-                    NotificationKind.REVIEWER_ASSIGNED,
+                    ScoringNotice.REVIEWER_ASSIGNED,
                     bloc,
                     title=_("Bạn được phân công chấm %(n)s hồ sơ của %(bloc)s")
                     % {"n": fresh[reviewer.pk], "bloc": bloc.name},

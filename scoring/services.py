@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.audit import record
 from campaigns.models import AwardForm
+from common.audit import record
 
 from .explain import exclusion, explain
 from .models import CandidateKind, CandidateResult, ResultRun

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agencies.parsing import id_param
 from agencies.rules import has_perm
-from agencies.spreadsheets import spreadsheet_response
+from common.parsing import id_param
+from common.spreadsheets import spreadsheet_response
 
 from . import sheets
 from .views import PLANS

@@ -36,11 +36,10 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from agencies.display import number
-from agencies.models import user_display_name
-from agencies.parsing import ParseError, parse_decimal
-from agencies.spreadsheets import FormColumn, FormSheet, form_workbook
 from campaigns.models import Campaign, Criterion, TargetGroupKind
+from common.display import number, user_display_name
+from common.parsing import ParseError, parse_decimal
+from common.spreadsheets import FormColumn, FormSheet, form_workbook
 from registrations.uploads import XLSX, check_unpacked_size, sniff
 
 from . import reviews

@@ -20,15 +20,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agencies.audit import history_for
-from agencies.forms import TableUploadForm
 from agencies.models import Agency
-from agencies.parsing import page_param, year_param
 from agencies.rules import get_for_user_or_404, has_perm, reach_q
-from agencies.spreadsheets import spreadsheet_response
-from agencies.tabular import ImportErrors, TableError, read_table, template_response
 from campaigns.models import Campaign, Round, StaffRating
 from campaigns.sentences import warning_sentence
+from common.audit import history_for
+from common.forms import TableUploadForm
+from common.parsing import page_param, year_param
+from common.spreadsheets import spreadsheet_response
+from common.tabular import ImportErrors, TableError, read_table, template_response
 
 from . import imports
 from .charts import ranked_chart
@@ -385,7 +385,7 @@ def export(request, code, fmt):
 
 
 def _warnings_year(request, campaign: Campaign) -> int:
-    """``?year=`` when it is a year (agencies.parsing), else the plan's latest round: never a 500."""
+    """``?year=`` when it is a year (common.parsing), else the plan's latest round: never a 500."""
     year = year_param(request.GET.get("year"))
     return year if year is not None else default_warning_year(campaign)
 

@@ -19,8 +19,8 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
-from agencies.spreadsheets import Column, Sheet, csv_bytes, xlsx_bytes
 from campaigns.models import Bloc, Campaign
+from common.spreadsheets import Column, Sheet, csv_bytes, xlsx_bytes
 
 from .explain import number
 from .results import _band_sql
@@ -204,7 +204,7 @@ COLUMNS = [
 
 
 def warning_rows(warnings: list[Warning], *, for_people: bool = False) -> list[list[Any]]:
-    """Plain values (numbers, booleans): agencies.spreadsheets writes them and neutralises text."""
+    """Plain values (numbers, booleans): common.spreadsheets writes them and neutralises text."""
     return [
         [
             w.bloc.name if for_people else w.bloc.code,

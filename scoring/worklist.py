@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from agencies.worklist import WorkItem
+from common.worklist import WorkItem
 
 from .models import ReviewAssignment
 

@@ -18,7 +18,7 @@ TARGET_RATIO = 3.0
 
 
 def rows(count: int):
-    from agencies.tabular import Row
+    from common.tabular import Row
 
     return [
         Row(
@@ -47,7 +47,8 @@ def baseline(table) -> float:
     from django.db import transaction
     from django.utils import timezone
 
-    from agencies.models import AccountProfile, Agency, Invitation, Membership, Notification
+    from agencies.models import AccountProfile, Agency, Invitation, Membership
+    from common.models import Notification
 
     agencies = {a.code: a for a in Agency.objects.filter(code__startswith="bench-p")}
     User = get_user_model()

@@ -45,9 +45,9 @@ def _measure() -> None:
 
     from agencies.models import Agency, AgencyKind, Person, PersonPosition
     from agencies.people import PEOPLE_TABLE, import_people
-    from agencies.tabular import read_table
     from awards.models import AwardRecord
     from awards.register import AWARD_TABLE, import_awards
+    from common.tabular import read_table
 
     province = Agency.objects.create(code="bench", name="UBND tỉnh", kind=AgencyKind.PROVINCE_PC)
     agencies = Agency.objects.bulk_create(

@@ -85,8 +85,8 @@ def run() -> None:
     from django.db import connection
     from django.test.utils import override_settings, setup_test_environment, teardown_test_environment
 
-    from agencies.tasks import send_notification_emails
     from campaign_portal.celery import app
+    from common.tasks import send_notification_emails
     from registrations.reminders.services import parse_now, run_due_reminders
 
     setup_test_environment()

@@ -1,4 +1,4 @@
-"""Imports go one way only: agencies <- campaigns <- registrations <- scoring <- awards."""
+"""Imports go one way only: common <- agencies <- campaigns <- registrations <- scoring <- awards."""
 
 import ast
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = ["agencies", "campaigns", "registrations", "scoring", "awards"]
+LAYERS = ["common", "agencies", "campaigns", "registrations", "scoring", "awards"]
 
 
 def imported_apps(path: Path) -> set[str]:
@@ -36,3 +36,15 @@ def test_no_import_points_right(app):
 
 def test_settings_package_holds_no_models():
     assert not (ROOT / "campaign_portal" / "models.py").exists()
+
+
+#: The platform's modules: they live in ``common`` (the ground floor), never in the directory.
+PLATFORM_MODULES = [
+    "workflow", "audit", "notifications", "tabular", "spreadsheets", "parsing", "display", "staging",
+    "import_pages", "worklist", "pages", "fields", "tasks",
+]  # fmt: skip
+
+
+def test_the_directory_holds_no_platform_code():
+    assert [m for m in PLATFORM_MODULES if (ROOT / "agencies" / f"{m}.py").exists()] == []
+    assert all((ROOT / "common" / f"{m}.py").exists() for m in PLATFORM_MODULES)

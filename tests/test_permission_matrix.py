@@ -33,14 +33,16 @@ from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from agencies.models import AgencyKind, Notification, NotificationKind
+from agencies.models import AgencyKind
 from awards import services as award_services
 from awards.dossier import jobs as dossier_jobs
 from awards.models import BaseSalary
 from campaigns.models import CampaignState, RankingKey, Recipient, TargetGroupKind
+from common.models import Notification
 from registrations import services as registration_services
 from registrations.models import IndividualRegistration, Initiative, Registration, RegistrationState
 from scoring.models import CandidateResult, ReviewAssignment
+from scoring.notices import ScoringNotice
 from scoring.results import compute_results
 from tests.factories import (
     AgencyFactory,
@@ -135,7 +137,7 @@ def build_province(tag: str) -> SimpleNamespace:
     build_awards(p)
     p.notes = {
         role: Notification.objects.create(
-            recipient=user, kind=NotificationKind.REVIEWER_ASSIGNED, title=f"Thông báo {tag}", url="/"
+            recipient=user, kind=ScoringNotice.REVIEWER_ASSIGNED, title=f"Thông báo {tag}", url="/"
         )
         for role, user in p.users.items()
     }
@@ -252,10 +254,10 @@ ENTRIES = [
     Entry("agencies:list", ok={HOME_AFFAIRS}),
     Entry("agencies:import", ok={HOME_AFFAIRS}),
     Entry("agencies:import_template", ok={HOME_AFFAIRS}),
-    Entry("agencies:notifications", ok=LOGGED_IN),
-    Entry("agencies:notifications_read_all", method="post", ok=LOGGED_IN),
+    Entry("common:notifications", ok=LOGGED_IN),
+    Entry("common:notifications_read_all", method="post", ok=LOGGED_IN),
     Entry(
-        "agencies:notification_open",
+        "common:notification_open",
         lambda p, role: [p.notes.get(role, p.notes[STAFF]).pk],
         method="post",
         ok=LOGGED_IN,

@@ -22,8 +22,8 @@ from django.db.models import Avg, Count
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from agencies.display import number
-from agencies.models import Agency, AgencyKind, Person, user_display_name
+from agencies.models import Agency, AgencyKind, Person
+from common.display import number, user_display_name
 from registrations.models import (
     Commitment,
     IndicatorValue,

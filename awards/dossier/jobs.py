@@ -39,10 +39,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agencies.audit import record
-from agencies.models import NotificationKind
-from agencies.notifications import notify
-from agencies.spreadsheets import csv_bytes
+from common.audit import record
+from common.models import NotificationKind
+from common.notifications import notify
+from common.spreadsheets import csv_bytes
 
 from ..models import AwardDecision, DocumentState, DossierDocument, DossierFormat, DossierJob, JobState
 from ..rules import manages_list

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from agencies.parsing import id_param
 from agencies.rules import get_for_user_or_404, has_perm
+from common.parsing import id_param
 
 from ..models import AwardDecision, DossierFormat, DossierJob, JobState
 from ..services import AwardError

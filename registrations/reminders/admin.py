@@ -1,44 +1,8 @@
-"""Admin: every notification, with the e-mail outbox state; failed sends can be sent again."""
+"""Admin: the reminder claims (which reminder went to which agency, once)."""
 
-from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
-
-from agencies.models import EmailStatus, Notification
-from agencies.notifications import requeue_failed
+from django.contrib import admin
 
 from .models import ReminderClaim
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = [
-        "created_at",
-        "recipient",
-        "kind",
-        "title",
-        "email_status",
-        "email_attempts",
-        "email_error",
-    ]
-    list_filter = ["email_status", "kind", "created_at"]
-    search_fields = ["title", "recipient__username", "recipient__email", "email_error"]
-    list_select_related = ["recipient"]
-    date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in Notification._meta.fields]
-    actions = ["resend"]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.action(description=_("Gửi lại thư đã gửi thất bại"))
-    def resend(self, request, queryset):
-        count = requeue_failed(queryset.filter(email_status=EmailStatus.FAILED).values_list("pk", flat=True))
-        self.message_user(
-            request,
-            ngettext("Đã xếp %(n)d thư để gửi lại.", "Đã xếp %(n)d thư để gửi lại.", count) % {"n": count},
-            messages.SUCCESS,
-        )
 
 
 @admin.register(ReminderClaim)

@@ -6,7 +6,7 @@ class RemindersConfig(AppConfig):
     """Nhắc hạn: deadline reminders for the milestones of published campaigns.
 
     Campaign publication and registration return/acceptance are notified by the campaigns and
-    registrations services themselves (agencies.notifications.notify). The receivers below mark a
+    registrations services themselves (common.notifications.notify). The receivers below mark a
     reminder read once the agency has done what it reminded of.
     """
 

@@ -11,7 +11,7 @@ Exactly once: a run inserts ``ReminderClaim(milestone, agency, offset)`` rows wi
 NOTHING and its own token, and writes notifications only for the rows carrying its token, in the
 same transaction. Beat firing twice, two workers, a retry after a crash: the unique constraint
 lets exactly one run own each reminder; a run that dies before committing owns nothing.
-E-mails then leave through the notification outbox (agencies.notifications), one Celery task per
+E-mails then leave through the notification outbox (common.notifications), one Celery task per
 batch of recipients, each e-mail claimed again there.
 """
 
@@ -33,12 +33,15 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agencies.models import Agency, EmailStatus, Membership, Notification, NotificationKind, Role
-from agencies.notifications import AGENCY_RECIPIENT_ROLES, new_token, queue_emails
-from agencies.parsing import int_param
+from agencies.models import Agency, Membership, Role
+from agencies.rules import AGENCY_RECIPIENT_ROLES
 from campaigns.models import VN_TZ, CampaignState, Milestone, MilestoneKind
+from common.models import EmailStatus, Notification
+from common.notifications import new_token, queue_emails
+from common.parsing import int_param
 from registrations import services as registrations
 from registrations.models import DeadlineExtension, Registration
+from registrations.notices import RegistrationNotice
 
 from .models import AFTER_DEADLINE, ReminderClaim
 
@@ -274,7 +277,7 @@ def _claim_and_notify(milestone, window, agency_ids, pending, extensions, now, s
             rows.append(
                 Notification(
                     recipient_id=user_id,
-                    kind=NotificationKind.DEADLINE_REMINDER,
+                    kind=RegistrationNotice.DEADLINE_REMINDER,
                     title=title[:255],
                     body=body,
                     url=urls.get(agency_id) or reminder_url(milestone),
@@ -417,7 +420,7 @@ def resolve_reminders(registration: Registration, now: dt.datetime | None = None
         else:
             continue
         unread = Notification.objects.filter(
-            kind=NotificationKind.DEADLINE_REMINDER,
+            kind=RegistrationNotice.DEADLINE_REMINDER,
             content_type=content_type,
             object_id=milestone.pk,
             read_at__isnull=True,
@@ -436,7 +439,7 @@ def resolve_reminders(registration: Registration, now: dt.datetime | None = None
             still = _pending_reasons(milestone, {agency_id for agency_id, _user in elsewhere})
             user_ids -= {user_id for agency_id, user_id in elsewhere if agency_id in still}
         done += Notification.objects.filter(
-            kind=NotificationKind.DEADLINE_REMINDER,
+            kind=RegistrationNotice.DEADLINE_REMINDER,
             content_type=content_type,
             object_id=milestone.pk,
             read_at__isnull=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from agencies.tasks import requeue_stale_emails
+from common.tasks import requeue_stale_emails
 
 from . import services
 

@@ -32,5 +32,5 @@ def time_left(deadline: dt.datetime | None) -> str:
 
 @register.filter
 def points(value) -> str:
-    """Points and indicator values as everywhere (agencies.display.number): 20,00, 7,50."""
+    """Points and indicator values as everywhere (common.display.number): 20,00, 7,50."""
     return format_points(value)

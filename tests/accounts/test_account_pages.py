@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from agencies.accounts import import_users, issue_invitations
 from agencies.models import Invitation, Membership, Role
-from agencies.tabular import Row
+from common.tabular import Row
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,10 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from agencies.accounts import USER_TABLE, import_users, plan_user_import
-from agencies.models import AccountProfile, Invitation, Membership, Notification, NotificationKind, Role
-from agencies.tabular import ImportErrors, Row, read_table
+from agencies.models import AccountProfile, Invitation, Membership, Role
+from agencies.notices import DirectoryNotice
+from common.models import Notification
+from common.tabular import ImportErrors, Row, read_table
 from tests.factories import PersonFactory, UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +58,7 @@ def test_new_accounts_get_roles_profiles_and_one_invitation_each(
     assert Invitation.objects.filter(user__in=[khoa, thanh], used_at__isnull=True).count() == 2
     assert sorted(m.to[0] for m in mail.outbox) == ["DMKhoa@AnLac.gov.vn", "bvthanh@anlac.gov.vn"]
     assert "/accounts/invitation/" in mail.outbox[0].body
-    assert Notification.objects.filter(kind=NotificationKind.ACCOUNT_INVITATION).count() == 2
+    assert Notification.objects.filter(kind=DirectoryNotice.ACCOUNT_INVITATION).count() == 2
     # The roles given are in the audit trail, with the importer as the actor.
     entries = LogEntry.objects.filter(content_type__model="membership", actor=provinces.noivu)
     assert sorted(e.object_repr for e in entries) == [

@@ -12,9 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from agencies.models import Agency, Membership, Notification, Role
+from agencies.models import Agency, Membership, Role
 from awards.models import CouncilSession, ListState, ProposalList
 from campaigns.models import Campaign, Milestone
+from common.models import Notification
 from registrations.models import Registration, RegistrationState
 
 
@@ -223,7 +224,7 @@ def test_council_and_leadership_work_and_notification_links(client, demo):
         )
     ]
     notification = Notification.objects.filter(recipient__username="hoidong").latest("pk")
-    response = client.post(f"/agencies/notifications/{notification.pk}/open/")
+    response = client.post(f"/notifications/{notification.pk}/open/")
     assert (response.status_code, response["Location"]) == (302, f"/awards/session/{session.pk}/")
 
     proposals = list(plist.proposals.filter(removed=False))

@@ -39,7 +39,7 @@ def test_reimport_updates_and_is_audited(tmp_path):
         stdout=out,
     )
     assert "cập nhật 1" in out.getvalue()
-    from agencies.audit import history_for
+    from common.audit import history_for
 
     entry = history_for(Agency.objects.get(code="snv")).first()
     assert entry.changes["name"] == ["Sở Nội vụ", "Sở Nội vụ TP"]
@@ -124,7 +124,7 @@ def test_browser_import_by_home_affairs(client):
     assert Agency.objects.get(code="p9").name == "Phường 9"
     entry = Agency.objects.get(code="p9").history.first() if hasattr(Agency, "history") else None
     assert entry is None  # auditlog, not simple-history
-    from agencies.audit import history_for
+    from common.audit import history_for
 
     assert history_for(Agency.objects.get(code="p9")).get().actor == officer
 

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 from agencies.models import Agency, AgencyKind, Role
 from agencies.services import import_agencies
-from agencies.tabular import ImportErrors, Row
+from common.tabular import ImportErrors, Row
 from tests.factories import AgencyFactory, UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db

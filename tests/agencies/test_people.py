@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from agencies.models import AgencyKind, Person, PersonPosition, Role
 from agencies.people import PEOPLE_TABLE, import_people, person_history, plan_people_import
-from agencies.tabular import ImportErrors, read_table
+from common.tabular import ImportErrors, read_table
 from registrations.models import IndividualRegistration, Registration
 from tests.factories import AgencyFactory, PersonFactory, RoundFactory, user_with_role
 

@@ -100,7 +100,7 @@ def test_directory_list_is_for_home_affairs(client, tree, django_assert_max_num_
 
 
 def test_history_rows_are_readable(tree):
-    from agencies.audit import change_rows, history_for
+    from common.audit import change_rows, history_for
 
     city, ward_a, _, _ = tree
     created = history_for(ward_a).get()
@@ -120,7 +120,7 @@ def test_history_rows_are_readable(tree):
 
 
 def test_user_display_name_is_family_name_first():
-    from agencies.models import user_display_name
+    from common.display import user_display_name
     from tests.factories import UserFactory
 
     assert (

@@ -19,11 +19,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agencies.models import Notification, Role
+from agencies.models import Role
 from awards import services
 from awards.dossier import documents, jobs
 from awards.models import DocumentState, DossierDocument, DossierJob, JobState, Proposal
 from awards.services import AwardError
+from common.models import Notification
 from tests.factories import AgencyFactory, decision_with_awardees, user_with_role
 
 KINDS = ["bao_cao", "giay_khen"]

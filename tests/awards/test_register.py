@@ -15,10 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from agencies.models import AgencyKind, Role
-from agencies.tabular import ImportErrors, read_table
 from awards import register, services
 from awards.models import AwardRecord, RecordSource
 from awards.register import AWARD_TABLE, PastAward, import_awards, past_awards
+from common.tabular import ImportErrors, read_table
 from tests.awards.test_services import approve, voted_list
 from tests.factories import AgencyFactory, PersonFactory, user_with_role
 

@@ -281,7 +281,7 @@ def test_xlsx_export_lists_votes_per_candidate(cycle):
 def test_members_are_reminded_once_a_day_before_voting_closes(cycle):
     from django.utils import timezone
 
-    from agencies.models import Notification
+    from common.models import Notification
 
     plist = services.make_list(cycle.campaign, cycle.form, cycle.officer)
     now = timezone.now()
@@ -318,7 +318,7 @@ def amend(cycle, decision, number, day, reason="Sửa", withdrawn=(), actor=None
 
 
 def test_amending_decision_withdraws_an_award_keeps_amounts_and_corrects_only_the_latest(cycle):
-    from agencies.models import Notification
+    from common.models import Notification
 
     plist = voted_list(cycle)
     decision = approve(cycle, plist)

@@ -1,10 +1,11 @@
 import pytest
 from auditlog.models import LogEntry
 
-from agencies.models import AgencyKind, Notification, Role
+from agencies.models import AgencyKind, Role
 from campaigns.models import Campaign, CampaignAmendment, CampaignState
 from campaigns.services import TransitionError, amendment, copy_campaign, set_campaign_state
 from campaigns.signals import campaign_published
+from common.models import Notification
 from tests.factories import (
     AgencyFactory,
     ContentFactory,

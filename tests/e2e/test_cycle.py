@@ -21,9 +21,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from agencies.models import EmailStatus, Membership, Notification, Person, Role
+from agencies.models import Membership, Person, Role
 from awards.models import AwardDecision, CouncilSession, ListState, ProposalList
 from campaigns.models import Campaign, CampaignState
+from common.models import EmailStatus, Notification
 from registrations.models import FinalReport, Registration, RegistrationState, ReportState
 from scoring.models import ParIndexResult
 
@@ -171,7 +172,7 @@ def import_and_publish_plan(cycle: Cycle) -> None:
         "the worker to send canbo's e-mail",
     )
     if cycle.portal.worker is not None:  # PostgreSQL + Redis: it was the worker process that sent it
-        assert "agencies.send_notification_emails" in cycle.portal.worker.logs()
+        assert "common.send_notification_emails" in cycle.portal.worker.logs()
         assert any(cycle.portal.worker.mail_dir.iterdir())
 
 

@@ -3,9 +3,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from agencies.audit import history_for
 from agencies.models import Person
 from campaigns.models import Campaign
+from common.audit import history_for
 from registrations.models import Registration
 from registrations.models import RegistrationState as S
 

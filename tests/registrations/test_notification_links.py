@@ -7,11 +7,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from agencies.models import Membership, Notification, NotificationKind, Role
+from agencies.models import Membership, Role
 from campaigns.models import VN_TZ
+from common.models import Notification
 from registrations import services
 from registrations.models import Initiative, ReportState, SelfAssessment
 from registrations.models import RegistrationState as S
+from registrations.notices import RegistrationNotice
 from registrations.reminders.services import run_due_reminders
 from tests.factories import AgencyFactory, RegistrationFactory, user_with_role
 
@@ -35,7 +37,7 @@ def _remind(world):
 
 def _unread_reminders(user):
     return Notification.objects.filter(
-        recipient=user, kind=NotificationKind.DEADLINE_REMINDER, read_at__isnull=True
+        recipient=user, kind=RegistrationNotice.DEADLINE_REMINDER, read_at__isnull=True
     ).count()
 
 
@@ -44,7 +46,7 @@ def test_home_affairs_is_told_when_the_head_confirms(world, django_capture_on_co
     outsider = user_with_role(Role.HOME_AFFAIRS, other_province, username="noivu-khac")
     registration = _sent(world)
     services.set_registration_state(registration, S.CONFIRMED, world.head)
-    to_review = Notification.objects.filter(kind=NotificationKind.REGISTRATION_TO_REVIEW)
+    to_review = Notification.objects.filter(kind=RegistrationNotice.REGISTRATION_TO_REVIEW)
     assert [(n.recipient.username, n.title, n.url) for n in to_review] == [
         (
             "noivu-city",
@@ -75,7 +77,7 @@ def test_home_affairs_is_told_when_a_report_arrives(world):
         assessment=SelfAssessment.objects.get(criterion=c2),
     )
     services.set_report_state(report, ReportState.SUBMITTED, world.staff)
-    arrived = Notification.objects.get(kind=NotificationKind.REPORT_SUBMITTED)
+    arrived = Notification.objects.get(kind=RegistrationNotice.REPORT_SUBMITTED)
     assert (arrived.recipient, arrived.title, arrived.url) == (
         world.home_affairs,
         "Báo cáo kết quả cuối đợt đã gửi: UBND phường A",
@@ -92,10 +94,10 @@ def test_every_notification_of_a_registrations_life_links_to_its_record(
     services.set_registration_state(registration, S.RETURNED, world.home_affairs, reason="Bổ sung")
     rows = list(Notification.objects.values_list("kind", "url"))
     assert {kind for kind, _url in rows} == {
-        NotificationKind.DEADLINE_REMINDER,
-        NotificationKind.REGISTRATION_TO_CONFIRM,
-        NotificationKind.REGISTRATION_TO_REVIEW,
-        NotificationKind.REGISTRATION_RETURNED,
+        RegistrationNotice.DEADLINE_REMINDER,
+        RegistrationNotice.REGISTRATION_TO_CONFIRM,
+        RegistrationNotice.REGISTRATION_TO_REVIEW,
+        RegistrationNotice.REGISTRATION_RETURNED,
     }
     assert [url for _kind, url in rows if url == ""] == []
 

@@ -250,7 +250,7 @@ def test_just_before_deadline_passes(world):
 
 
 def test_signal_and_notification_on_return(world, django_capture_on_commit_callbacks):
-    from agencies.models import Notification
+    from common.models import Notification
 
     received = []
 

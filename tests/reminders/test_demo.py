@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from agencies.models import EmailStatus, Notification, NotificationKind
 from campaigns.models import Campaign, MilestoneKind
+from common.models import EmailStatus, Notification
+from registrations.notices import RegistrationNotice
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def test_canbo_sees_the_next_deadline_reminder(client):
     days_left = (deadline - timezone.localdate()).days
     canbo = get_user_model().objects.get(username="canbo")
 
-    reminder = Notification.objects.get(recipient=canbo, kind=NotificationKind.DEADLINE_REMINDER)
+    reminder = Notification.objects.get(recipient=canbo, kind=RegistrationNotice.DEADLINE_REMINDER)
     assert reminder.title == (
         f"Nhắc hạn: Hạn đăng ký thi đua – còn {days_left} ngày (hết ngày {date_format(deadline, 'd/m/Y')})"
     )
@@ -38,5 +39,5 @@ def test_canbo_sees_the_next_deadline_reminder(client):
     unread = Notification.objects.filter(recipient=canbo, read_at__isnull=True).count()
     page = client.get(reverse("home")).content.decode()
     assert f'data-unread="{unread}"' in page
-    listing = client.get(reverse("agencies:notifications")).content.decode()
+    listing = client.get(reverse("common:notifications")).content.decode()
     assert reminder.title in listing

@@ -9,10 +9,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django_celery_beat.models import PeriodicTask
 
-from agencies.models import EmailStatus, Notification, NotificationKind
 from campaigns.models import CampaignState
+from common.models import EmailStatus, Notification
 from registrations import services as registrations
 from registrations.models import RegistrationState
+from registrations.notices import RegistrationNotice
 from registrations.reminders.models import ReminderClaim
 from registrations.reminders.services import run_due_reminders
 from registrations.reminders.tasks import DUE_REMINDERS_TASK, send_due_reminders
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def run(at_text, at):
     """One beat run at a simulated time, with the e-mails sent as the workers would."""
-    from agencies.notifications import send_emails_now
+    from common.notifications import send_emails_now
 
     summary = run_due_reminders(at(at_text), dispatch=None)
     send_emails_now(summary.email_ids)
@@ -46,7 +47,7 @@ def test_first_reminder_goes_to_staff_and_head_of_each_targeted_agency(world, at
     expected = sorted([u.email for u in world.staff.values()] + [u.email for u in world.head.values()])
     assert sorted(m.to[0] for m in mail.outbox) == expected
     n = Notification.objects.get(recipient=world.staff[world.wards[0].pk])
-    assert n.kind == NotificationKind.DEADLINE_REMINDER
+    assert n.kind == RegistrationNotice.DEADLINE_REMINDER
     assert n.title == "Nhắc hạn: Hạn đăng ký thi đua – còn 7 ngày (hết ngày 14/03/2027)"
     assert n.body.splitlines() == [
         f"Kế hoạch: {world.campaign.title}",

@@ -20,8 +20,8 @@ from django.conf import settings
 from django.core import mail
 from django.db import connection
 
-from agencies.models import EmailStatus, Notification
 from campaign_portal.celery import app
+from common.models import EmailStatus, Notification
 from registrations.reminders.models import ReminderClaim
 from registrations.reminders.tasks import send_due_reminders
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from agencies.models import AgencyKind, Role
-from agencies.tabular import ImportErrors, Row
+from common.tabular import ImportErrors, Row
 from registrations.models import RegistrationState
 from scoring.imports import import_par_index, import_staff_ratings
 from scoring.models import CriterionScore, ParIndexResult, ReviewAssignment, ScoreOverride, StaffRatingRecord

@@ -5,8 +5,8 @@ import io
 from auditlog.models import LogEntry
 from django.core.management import call_command
 
-from agencies.tabular import Row
 from campaigns.models import Campaign
+from common.tabular import Row
 from scoring.explain import exclusion, explain
 from scoring.imports import import_par_index
 from scoring.models import CandidateResult, ParIndexResult

@@ -3,8 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
-from agencies.tabular import Row
 from campaigns.models import Recipient, StaffRating
+from common.tabular import Row
 from registrations.models import DeadlineExtension
 from scoring.explain import explain
 from scoring.imports import import_staff_ratings

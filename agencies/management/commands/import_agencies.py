@@ -1,5 +1,5 @@
-from agencies.management.table_import import TableImportCommand
 from agencies.services import AGENCY_TABLE, import_agencies
+from common.management.table_import import TableImportCommand
 
 
 class Command(TableImportCommand):

@@ -1,5 +1,5 @@
-from agencies.management.table_import import TableImportCommand
 from agencies.people import PEOPLE_TABLE, import_people, plan_people_import
+from common.management.table_import import TableImportCommand
 
 
 class Command(TableImportCommand):

@@ -1,5 +1,5 @@
 from agencies.accounts import USER_TABLE, import_users
-from agencies.management.table_import import TableImportCommand
+from common.management.table_import import TableImportCommand
 
 
 class Command(TableImportCommand):

@@ -1,5 +1,5 @@
-from agencies.management.table_import import TableImportCommand
 from awards.register import AWARD_TABLE, import_awards, plan_awards_import
+from common.management.table_import import TableImportCommand
 
 
 class Command(TableImportCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import CommandError
 
-from agencies.management.table_import import TableImportCommand
 from campaigns.models import Campaign
+from common.management.table_import import TableImportCommand
 from scoring.import_tables import PAR_TABLE
 from scoring.imports import import_par_index
 

@@ -1,4 +1,4 @@
-from agencies.management.table_import import TableImportCommand
+from common.management.table_import import TableImportCommand
 from scoring.import_tables import STAFF_TABLE
 from scoring.imports import import_staff_ratings
 

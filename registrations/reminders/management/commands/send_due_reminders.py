@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from agencies.notifications import send_emails_now
+from common.notifications import send_emails_now
 from registrations.reminders import services
 
 

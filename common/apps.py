@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommonConfig(AppConfig):
+    """The platform: what every app uses and no domain owns (workflow, audit, notifications,
+    spreadsheets, parsing and display, staged uploads, import pages, work list and page registries).
+    It imports no other app of the portal; the apps above it register into its registries."""
+
+    name = "common"
+    verbose_name = _("Nền tảng chung")
