@@ -1,10 +1,12 @@
 """Template helpers shared by every app: names in Vietnamese order, audit rows."""
 
 from django import template
+from django.http import QueryDict
 
 from ..audit import change_rows, model_label
 from ..display import number as format_number
 from ..display import user_display_name
+from ..states import tone
 
 register = template.Library()
 
@@ -55,3 +57,23 @@ def audit_subject(entry) -> str:
     model = entry.content_type.model_class()
     kind = model_label(model) if model is not None else entry.content_type.model
     return f"{kind[:1].upper()}{kind[1:]}: {entry.object_repr}"
+
+
+@register.inclusion_tag("includes/state_badge.html")
+def state_badge(state, label):
+    """A workflow state as a badge, its colour from ``common.states`` (one table for every workflow)."""
+    return {"tone": tone(state), "label": label}
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with ``changes`` applied (``page=3``): pagination and filters keep
+    each other's parameters. A value of None removes the parameter."""
+    request = context.get("request")
+    params = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()
