@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.models import Campaign
 from scoring.exports import export_csv, export_xlsx
-from scoring.results import latest_run
+from scoring.queries import latest_run
 
 
 class Command(BaseCommand):
