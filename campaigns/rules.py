@@ -13,14 +13,13 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from agencies.models import Role
 from agencies.rules import (
-    agencies_q,
     get_for_user_or_404,
     has_perm,
     is_home_affairs,
     is_home_affairs_for,
     is_system_admin,
+    reach_q,
 )
 
 from .models import Campaign, CampaignState
@@ -88,18 +87,13 @@ def check_may_issue(user) -> None:
 # --- the rules as filters --------------------------------------------------------------------------
 
 
-def visible_campaigns(user) -> QuerySet[Campaign]:
-    """Public plans, plus the drafts the user may edit."""
-    q = Q(state__in=PUBLIC_STATES)
-    if is_system_admin(user):
-        return Campaign.objects.all()
-    if is_home_affairs(user):
-        q |= agencies_q(user, Role.HOME_AFFAIRS, prefix="issuer__")
-    return Campaign.objects.filter(q)
-
-
 def managed_campaigns(user) -> QuerySet[Campaign]:
-    """The plans ``user`` manages: ``can_manage`` as a filter."""
-    if is_system_admin(user):
+    """The plans ``user`` manages: ``can_manage`` as a filter (every plan for the administrator)."""
+    return Campaign.objects.filter(reach_q(user, prefix="issuer__"))
+
+
+def visible_campaigns(user) -> QuerySet[Campaign]:
+    """Public plans, plus the drafts the user may edit (``view_campaign`` as a filter)."""
+    if is_system_admin(user):  # reach_q is then empty, and an empty Q joins an OR as nothing
         return Campaign.objects.all()
-    return Campaign.objects.filter(agencies_q(user, Role.HOME_AFFAIRS, prefix="issuer__"))
+    return Campaign.objects.filter(Q(state__in=PUBLIC_STATES) | reach_q(user, prefix="issuer__"))

@@ -26,6 +26,7 @@ from ..models import (
     TargetGroup,
     WarningRule,
 )
+from ..rules import can_manage
 from ..validation import PlanError, PlanInvalid, validate_plan
 from .parse import parse_plan
 
@@ -46,7 +47,7 @@ def import_plan(data, *, replace: bool = False, actor=None, state: str | None = 
                 )
             ]
         )
-    if actor is not None and existing and not in_reach(actor, existing.issuer):
+    if actor is not None and existing and not can_manage(actor, existing):
         raise PlanInvalid([PlanError("code", _("Mã kế hoạch đã được dùng."))])
     if existing and not replace:
         raise PlanInvalid([PlanError("code", _("Đã có kế hoạch mã “%(code)s”.") % {"code": plan["code"]})])
