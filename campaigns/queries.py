@@ -42,7 +42,7 @@ def targeting_plans(agencies) -> list[tuple[Campaign, list[Agency]]]:
 
 def next_states(campaign: Campaign, actor) -> list[tuple[str, str]]:
     """(state, label) of the states ``actor`` may move the plan to now: the page's buttons."""
-    return [(state, CampaignState(state).label) for state in WORKFLOW.targets(campaign, actor)]
+    return [(state, str(CampaignState(state).label)) for state in WORKFLOW.targets(campaign, actor)]
 
 
 def plan_history(campaign: Campaign):

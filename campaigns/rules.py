@@ -9,6 +9,8 @@ same rule as a filter.
 
 from __future__ import annotations
 
+from typing import cast
+
 import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -74,7 +76,7 @@ def get_campaign_for_user(user, code, *, perm: str = VIEW, queryset: QuerySet | 
     """The plan ``code`` if ``user`` has ``perm`` on it; 404 when it is missing or forbidden, so that
     one province cannot probe another's plans. Every view about a plan starts here."""
     qs = queryset if queryset is not None else Campaign.objects.select_related("issuer")
-    return get_for_user_or_404(user, perm, qs, code=code)
+    return cast(Campaign, get_for_user_or_404(user, perm, qs, code=code))
 
 
 def check_may_issue(user) -> None:

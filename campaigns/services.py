@@ -35,7 +35,7 @@ def _require_manager(campaign: Campaign, actor, message: str) -> None:
 
 
 def _check_publishable(campaign: Campaign) -> None:
-    errors = validate_plan(campaign)
+    errors = [str(e) for e in validate_plan(campaign)]
     if not campaign.target_groups.exists():
         errors.append(_("Kế hoạch chưa có đối tượng thi đua."))
     elif not campaign.targeted_agencies().exists():
@@ -46,7 +46,7 @@ def _check_publishable(campaign: Campaign) -> None:
             )
         )
     if errors:
-        raise TransitionError([str(e) for e in errors])
+        raise TransitionError(errors)
 
 
 def set_campaign_state(campaign: Campaign, new_state: str, *, actor, note: str = "") -> Campaign:

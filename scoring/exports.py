@@ -54,7 +54,7 @@ def ordered_results(run: ResultRun, bloc=None):
 
 
 def _reasons(r: CandidateResult, year: int) -> list[str]:
-    return explain(r, r.award_form, r.bloc.name if r.bloc_id else "", year)
+    return explain(r, r.award_form, r.bloc.name if r.bloc else "", year)
 
 
 def rows(run: ResultRun, *, for_people: bool = False) -> Iterator[list[Any]]:

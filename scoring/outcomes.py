@@ -106,7 +106,7 @@ def failed_gates(result: CandidateResult) -> list[str]:
 
 
 def _candidate(result: CandidateResult, form: AwardForm | None, year: int, explained: bool) -> Candidate:
-    bloc_name = result.bloc.name if result.bloc_id else ""
+    bloc_name = result.bloc.name if result.bloc else ""
     return Candidate(
         result_id=result.pk,
         run_id=result.run_id,
@@ -118,7 +118,7 @@ def _candidate(result: CandidateResult, form: AwardForm | None, year: int, expla
         agency_id=result.agency_id,
         agency_name=result.agency.name,
         person_id=result.person_id,
-        person_name=result.person.full_name if result.person_id else "",
+        person_name=result.person.full_name if result.person else "",
         par_score=result.par_score,
         par_rating=result.par_rating,
         total_score=result.total_score,

@@ -160,18 +160,19 @@ def subjects_for(round: Round, kind: str, ids: list[int]) -> list[Subject]:
     """The accepted subjects of a round by kind and ids (ids of another round are ignored)."""
     accepted = {"state": RegistrationState.ACCEPTED, "round": round}
     if kind == SubjectKind.INDIVIDUAL:
-        rows = IndividualRegistration.objects.filter(
+        people = IndividualRegistration.objects.filter(
             pk__in=ids, **{f"registration__{k}": v for k, v in accepted.items()}
         ).select_related("person", "registration__agency", "registration__campaign", "registration__round")
         return [
-            Subject(r.registration, individual=r) for r in rows.order_by("registration__agency__code", "pk")
+            Subject(r.registration, individual=r) for r in people.order_by("registration__agency__code", "pk")
         ]
     if kind == SubjectKind.INITIATIVE:
-        rows = Initiative.objects.filter(
+        initiatives = Initiative.objects.filter(
             pk__in=ids, **{f"registration__{k}": v for k, v in accepted.items()}
         ).select_related("registration__agency", "registration__campaign", "registration__round")
         return [
-            Subject(r.registration, initiative=r) for r in rows.order_by("registration__agency__code", "pk")
+            Subject(r.registration, initiative=r)
+            for r in initiatives.order_by("registration__agency__code", "pk")
         ]
     rows = Registration.objects.filter(pk__in=ids, **accepted).select_related("agency", "campaign", "round")
     return [Subject(r) for r in rows.order_by("agency__code")]

@@ -29,6 +29,8 @@ How a round is computed (per award form, collective forms first):
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import connection
 
 from campaigns.models import (
@@ -59,7 +61,7 @@ def par_year_for(award_form: AwardForm, round: Round) -> int:
     return round.year - 1 if award_form.par_year == ParYear.PREVIOUS else round.year
 
 
-def _bands(campaign: Campaign) -> list[tuple[str, object, int]]:
+def _bands(campaign: Campaign) -> list[tuple[str, Decimal, int]]:
     """(name, min_score, order), best first."""
     bands = [(b.name, b.min_score, b.order) for b in campaign.par_bands.all()]
     if not bands:
@@ -414,18 +416,20 @@ def _insert_ranked(
     form = ctx.form
     order, _tie_cols = _order_sql(form, individuals)
     part = "bloc_id" if form.quota_scope == QuotaScope.PER_BLOC else "award_form_id"
-    base = {
+    bases: dict[str, str] = {
         QuotaBase.RANKED_IN_BLOC: f"COUNT(rank_value) OVER (PARTITION BY {part})",
         # Every agency the plan lists in the bloc (or in all its blocs), ranked or not, candidate or not.
         QuotaBase.BLOC_MEMBERS: "(SELECT COUNT(*) FROM campaigns_blocmembership m WHERE "
         + ("m.bloc_id = q.bloc_id)" if part == "bloc_id" else f"m.campaign_id = {int(ctx.campaign.pk)})"),
         QuotaBase.WITH_ACHIEVEMENTS: f"COUNT(total_score) OVER (PARTITION BY {part})",
         QuotaBase.ELIGIBLE: f"SUM(CASE WHEN eligible THEN 1 ELSE 0 END) OVER (PARTITION BY {part})",
-    }[form.quota_base]
+    }
+    base = bases[form.quota_base]
+    # The numbers are set whenever the kind needs them (database constraints); inlined as integers.
     if form.quota_kind == QuotaKind.FRACTION:
-        quota = f"((quota_base * {int(form.quota_numerator)}) / {int(form.quota_denominator)})"
+        quota = f"((quota_base * {int(form.quota_numerator or 0)}) / {int(form.quota_denominator or 1)})"
     elif form.quota_kind == QuotaKind.FIXED:
-        quota = str(int(form.quota_fixed))
+        quota = str(int(form.quota_fixed or 0))
     else:
         quota = "NULL"
     pool = "(eligible AND rank_value IS NOT NULL)"

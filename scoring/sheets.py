@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from campaigns.models import Campaign, Criterion, TargetGroupKind
+from campaigns.models import Campaign, Criterion, TargetGroup, TargetGroupKind
 from common.display import number, user_display_name
 from common.errors import PortalError
 from common.spreadsheets import FormColumn, FormSheet, form_workbook
@@ -127,9 +127,9 @@ def sheet_assignments(campaign: Campaign, reviewer) -> QuerySet[ReviewAssignment
 
 
 def subject_name(assignment: ReviewAssignment) -> str:
-    if assignment.initiative_id:
+    if assignment.initiative is not None:
         return assignment.initiative.title
-    if assignment.individual_id:
+    if assignment.individual is not None:
         return assignment.individual.person.full_name
     return assignment.registration.agency.name
 
@@ -175,7 +175,7 @@ def _fixed_columns(group) -> int:
 def build_score_sheet(campaign: Campaign, reviewer) -> bytes:
     """The reviewer's score sheet: a protected sheet per set of criteria, saved scores filled in."""
     assignments = list(sheet_assignments(campaign, reviewer))
-    groups = {}
+    groups: dict[int, tuple[TargetGroup, list[ReviewAssignment]]] = {}
     for a in assignments:
         groups.setdefault(a.target_group_id, (a.target_group, []))[1].append(a)
     criteria = criteria_by_group(list(groups))

@@ -46,8 +46,6 @@ from .warnings import warnings_for
 PAGE_SIZE = 100
 
 
-
-
 @login_required
 def index(request):
     """Plans whose results the user may see, with the latest computation."""
@@ -279,7 +277,7 @@ def candidate_url(plan_code: str, form_code: str, result: CandidateResult) -> st
     valid across recomputations (a row id does not)."""
     args = [plan_code, form_code, result.kind, result.agency.code]
     try:
-        if result.person_id:
+        if result.person is not None:
             return reverse("scoring:person_candidate", args=[*args, result.person.code])
         return reverse("scoring:candidate", args=args)
     except NoReverseMatch:  # a code the address cannot carry (a "/"): the row's own address

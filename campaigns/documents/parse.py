@@ -5,6 +5,7 @@ Errors carry the path of the offending key."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import yaml
 from django.utils.translation import gettext as _
@@ -481,7 +482,7 @@ SECTIONS = (
 
 def _parse_warning(r: Reader, value, band_codes: set[str]) -> dict:
     """``warning``: the rule for flagging heads (kiến nghị xử lý, seed 002); null or absent: none."""
-    rule = {"band": None, "years": 2, "rank_fall": True, "single_year_band": None}
+    rule: dict[str, Any] = {"band": None, "years": 2, "rank_fall": True, "single_year_band": None}
     if value is None:
         return rule
     item = r.mapping(value, "warning", {"band", "years", "rank_fall", "single_year_band"})

@@ -4,6 +4,7 @@ of its key (``award_forms[1].quota.fraction``), so that one pass reports all of 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Set as AbstractSet
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
@@ -16,13 +17,15 @@ from ..validation import PlanError
 class Reader:
     """Walks the document, converting values and collecting errors with their paths."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.errors: list[PlanError] = []
 
     def err(self, path, message):
         self.errors.append(PlanError(path, message))
 
-    def mapping(self, value, path, allowed: set[str], required: set[str] = frozenset()) -> dict:
+    def mapping(
+        self, value, path, allowed: AbstractSet[str], required: AbstractSet[str] = frozenset()
+    ) -> dict:
         if value is None and not required:
             return {}
         if not isinstance(value, dict):

@@ -40,7 +40,7 @@ def plan_to_dict(c: Campaign) -> dict:
         "title": c.title,
         "theme": c.theme,
         "legal_basis": c.legal_basis_lines(),
-        "parent": c.parent.code if c.parent_id else None,
+        "parent": c.parent.code if c.parent else None,
         "period": {"start": c.period_start, "end": c.period_end},
         "score_aggregation": c.score_aggregation,
         "awards": {
@@ -82,7 +82,7 @@ def plan_to_dict(c: Campaign) -> dict:
                         "weight": _dec(k.weight),
                         "evidence_required": k.evidence_required,
                         "gate": k.is_gate,
-                        "reform_area": k.reform_area.code if k.reform_area_id else None,
+                        "reform_area": k.reform_area.code if k.reform_area else None,
                     }
                     for k in g.criteria.all()
                 ],
@@ -105,7 +105,7 @@ def plan_to_dict(c: Campaign) -> dict:
                 "kind": m.kind,
                 "name": m.name,
                 "due_on": m.due_on,
-                "round": round_key(m.round) if m.round_id else None,
+                "round": round_key(m.round) if m.round else None,
             }
             for m in c.milestones.select_related("round").order_by("order", "due_on", "pk")
         ],
@@ -135,14 +135,15 @@ def _warning_to_dict(c: Campaign) -> dict | None:
     if rule is None:
         return None
     return {
-        "band": rule.band.code if rule.band_id else None,
+        "band": rule.band.code if rule.band else None,
         "years": rule.years,
         "rank_fall": rule.rank_fall,
-        "single_year_band": rule.single_year_band.code if rule.single_year_band_id else None,
+        "single_year_band": rule.single_year_band.code if rule.single_year_band else None,
     }
 
 
 def _award_to_dict(f: AwardForm) -> dict:
+    quota: dict[str, object] | None
     if f.quota_kind == QuotaKind.FRACTION:
         quota = {
             "fraction": _fraction(f.quota_numerator, f.quota_denominator),
@@ -162,7 +163,7 @@ def _award_to_dict(f: AwardForm) -> dict:
         "target_groups": [g.code for g in f.target_groups.all()],
         "description": f.description,
         "gates": {
-            "min_par_band": f.min_par_band.code if f.min_par_band_id else None,
+            "min_par_band": f.min_par_band.code if f.min_par_band else None,
             "par_year": f.par_year,
             "par_exempt_without_index": f.par_exempt_without_index,
             "min_staff_rating": f.min_staff_rating or None,

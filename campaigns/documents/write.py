@@ -107,10 +107,10 @@ def _write(plan: dict, existing: Campaign | None, state: str | None) -> Campaign
         g = dict(g)
         criteria = g.pop("criteria")
         groups[g["code"]] = group = TargetGroup.objects.create(campaign=campaign, order=n, **g)
-        for m, k in enumerate(criteria, 1):
-            k = dict(k)
-            area = k.pop("reform_area")
-            Criterion.objects.create(target_group=group, order=m, reform_area=areas.get(area), **k)
+        for m, item in enumerate(criteria, 1):
+            crit = dict(item)
+            area = crit.pop("reform_area")
+            Criterion.objects.create(target_group=group, order=m, reform_area=areas.get(area), **crit)
     for n, x in enumerate(plan["indicators"], 1):
         Indicator.objects.create(campaign=campaign, order=n, **x)
     for n, x in enumerate(plan["milestones"], 1):

@@ -25,7 +25,8 @@ class StaffRating(models.TextChoices):
     @classmethod
     def rank(cls, value: str) -> int:
         """Higher is better; unknown or empty -> 0."""
-        return {cls.EXCELLENT: 4, cls.GOOD: 3, cls.DONE: 2, cls.FAILED: 1}.get(value, 0)
+        ranks: dict[str, int] = {cls.EXCELLENT: 4, cls.GOOD: 3, cls.DONE: 2, cls.FAILED: 1}
+        return ranks.get(value, 0)
 
     @classmethod
     def at_least(cls, value: str, minimum: str) -> bool:
@@ -201,7 +202,11 @@ class AwardForm(PlanPart, models.Model):
 
     def quota_for(self, base_count: int) -> int | None:
         """Maximum number of awards for a base of ``base_count``; None = no limit. Rounded down."""
-        if self.quota_kind == QuotaKind.FRACTION:
+        if (
+            self.quota_kind == QuotaKind.FRACTION
+            and self.quota_numerator is not None
+            and self.quota_denominator
+        ):
             return (base_count * self.quota_numerator) // self.quota_denominator
         if self.quota_kind == QuotaKind.FIXED:
             return self.quota_fixed

@@ -23,7 +23,7 @@ class Bloc(PlanPart, models.Model):
     code = models.SlugField(_("mã"), max_length=40)
     name = models.CharField(_("tên khối"), max_length=255)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-    agencies = models.ManyToManyField(
+    agencies: models.ManyToManyField[Agency, BlocMembership] = models.ManyToManyField(
         Agency, through="BlocMembership", related_name="blocs", verbose_name=_("cơ quan")
     )
 

@@ -192,6 +192,8 @@ class PlanPart:
     """A part of a plan: its audit entries carry the plan (``additional_data["campaign"]``), so the
     plan page's history lists the changes of its rounds, milestones, criteria... (see plan_history)."""
 
+    campaign_id: int
+
     def get_additional_data(self) -> dict:
         return {"campaign": self.campaign_id}
 
