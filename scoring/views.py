@@ -254,7 +254,8 @@ def bloc_results(request, code, bloc):
         kind = CandidateKind.COLLECTIVE.value
     page = page_param(request.GET.get("page"))
     parts = (head.run_id, head.computed_at, bloc, form_code, kind, page, get_language())
-    key = "scoring-bloc:" + hashlib.sha256(repr(parts).encode()).hexdigest()  # a safe key for any input
+    # A safe key for any input; "v2": the cached value now carries the number of candidates.
+    key = "scoring-bloc-v2:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     cached = cache.get(key)
     if cached is None:
         run = ResultRun.objects.select_related("campaign__issuer", "round").get(pk=head.run_id)
