@@ -395,7 +395,9 @@ def test_query_counts_do_not_grow_with_rows(plan):
         counts["download"].append(queries)
         queries, preview = _queries(read_score_sheet, upload(wb), *args, actor=sheet.reviewer)
         counts["upload"].append(queries)
-        queries, result = _queries(apply_score_sheet, preview.token, *args, actor=sheet.reviewer, complete=True)
+        queries, result = _queries(
+            apply_score_sheet, preview.token, *args, actor=sheet.reviewer, complete=True
+        )
         counts["confirm"].append(queries)
         assert (result.saved, result.rows, result.completed) == (5 * n, n, n)
     assert counts["download"][0] == counts["download"][1]
