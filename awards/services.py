@@ -35,8 +35,9 @@ from common.models import NotificationKind
 from common.notifications import notify
 from common.workflow import Transition, Workflow
 from registrations.notices import RegistrationNotice
-from scoring import services as scoring
+from scoring import outcomes as scoring
 from scoring.models import CandidateKind
+from scoring.results import freeze_run, unfreeze_run
 
 from .models import (
     AwardDecision,
@@ -154,7 +155,7 @@ def make_list(campaign: Campaign, award_form: AwardForm, actor, round: Round | N
             _("Đã có danh sách đề nghị “%(form)s” của đợt này.") % {"form": award_form.name},
             "exists",
         )
-        scoring.freeze_run(run, actor)
+        freeze_run(run, actor=actor)
         with audit_context(actor, note=_("Lập danh sách đề nghị khen thưởng")):
             plist.save()
         rows = scoring.candidate_rows(run, award_form).filter(Q(proposed=True) | Q(tie_at_cutoff=True))
@@ -320,7 +321,7 @@ def withdraw_list(plist: ProposalList, actor, reason: str) -> ProposalList:
         return ["withdraw_reason"]
 
     def within(locked: ProposalList, old: str, new: str) -> None:
-        scoring.unfreeze_run(locked.run, actor, reason)
+        unfreeze_run(locked.run, actor=actor, reason=reason)
 
     return LIST_WORKFLOW.apply(plist, L.WITHDRAWN, actor, note=reason, prepare=prepare, within=within)
 

@@ -18,7 +18,7 @@ from agencies.rules import agencies_q, get_for_user_or_404, has_perm, is_system_
 from campaigns.models import Campaign
 from common.parsing import ParseError, id_param, ids_param, parse_date
 from common.spreadsheets import spreadsheet_response
-from scoring import services as scoring
+from scoring import outcomes as scoring
 
 from . import services
 from .exports import list_xlsx

@@ -227,7 +227,7 @@ def ensure_reform_areas(campaign: Campaign, actor=None, stdout=None) -> None:
     missing = [(i, code, name) for i, (code, name) in enumerate(REFORM_AREAS, 1) if code not in have]
     if not missing:
         return
-    with amendment(campaign, actor, "Bổ sung các lĩnh vực cải cách hành chính (dữ liệu mẫu)"):
+    with amendment(campaign, actor=actor, reason="Bổ sung các lĩnh vực cải cách hành chính (dữ liệu mẫu)"):
         for order, code, name in missing:
             ReformArea.objects.create(campaign=campaign, code=code, name=name, order=order)
         areas = {a.code: a for a in campaign.reform_areas.all()}
@@ -250,7 +250,7 @@ def load_demo_2027(stdout=None, today: dt.date | None = None) -> Campaign:
     with transaction.atomic():
         campaign = import_plan(demo_2027_document(today), actor=actor)
         campaign = set_campaign_state(
-            campaign, CampaignState.PUBLISHED, actor, note="Phát động (dữ liệu mẫu)"
+            campaign, CampaignState.PUBLISHED, actor=actor, note="Phát động (dữ liệu mẫu)"
         )
     _say(stdout, "Kế hoạch hiện hành: demo-2027")
     return campaign

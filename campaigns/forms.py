@@ -9,8 +9,8 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency, AgencyKind, PersonKind, Role
-from agencies.rules import agencies_q, is_system_admin
+from agencies.models import Agency, AgencyKind, PersonKind
+from agencies.rules import reach_q
 from common.display import day as display_day
 
 from .models import (
@@ -41,9 +41,7 @@ ISSUER_KINDS = [AgencyKind.PROVINCE_PC, AgencyKind.DISTRICT_PC, AgencyKind.COMMU
 def issuer_queryset(user):
     """Agencies ``user`` may issue a plan for: People's Committees and departments within their
     home-affairs reach (any, for a system administrator), in directory order."""
-    qs = Agency.objects.filter(kind__in=ISSUER_KINDS)
-    if not is_system_admin(user):
-        qs = qs.filter(agencies_q(user, Role.HOME_AFFAIRS))
+    qs = Agency.objects.filter(reach_q(user), kind__in=ISSUER_KINDS)
     return qs.select_related("parent").order_by("path", "name")
 
 

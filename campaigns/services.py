@@ -1,63 +1,41 @@
-"""Plan workflow: state changes, amendments of published plans, copying last year's plan."""
+"""Plan services: state changes, amendments of published plans, a new draft, copying last year's plan.
+
+Every function takes the actor keyword-only and checks it through the plan's rules (``campaigns.rules``);
+``actor=None`` is the system acting on its own (a command, the demo): the rules about a person do not
+apply, the workflow and the plan's coherence still do. Refusals raise ``TransitionError`` (or
+``PlanInvalid`` for a plan document), both ``common.errors.PortalError``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from contextlib import contextmanager
 
-from auditlog.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from agencies.rules import in_reach
 from common.audit import audit_context
-from common.workflow import Transition, Workflow
+from common.notifications import notify
 
 from .documents import import_plan, plan_to_dict
-from .models import Campaign, CampaignAmendment, CampaignState
+from .models import DEFAULT_PAR_BANDS, Campaign, CampaignAmendment, CampaignState, ParBand, Round
+from .notices import CampaignNotice
 from .rules import can_manage
 from .signals import campaign_published, campaign_state_changed
 from .validation import PlanInvalid, validate_plan
+from .workflow import WORKFLOW, TransitionError
 
 
-class TransitionError(ValidationError):
-    pass
-
-
-def _may_change(actor, campaign: Campaign) -> bool:
-    # Commands and the demo act without a user (actor None); in the browser the view has already
-    # checked ``campaigns.publish_campaign``, so the issuer's home affairs (or an administrator).
-    return actor is None or can_manage(actor, campaign)
-
-
-WORKFLOW = Workflow(
-    model=Campaign,
-    transitions=[
-        Transition(CampaignState.DRAFT, CampaignState.PUBLISHED, _may_change),
-        Transition(CampaignState.PUBLISHED, CampaignState.CLOSED, _may_change),
-        Transition(CampaignState.CLOSED, CampaignState.ARCHIVED, _may_change),
-    ],
-    labels=lambda state: CampaignState(state).label,
-    transition_message=gettext_lazy("Không thể chuyển kế hoạch từ “%(old)s” sang “%(new)s”."),
-    error=TransitionError,
-)
-TRANSITIONS = {
-    state: {t.target for t in WORKFLOW.table.values() if t.source == state} for state in CampaignState.values
-}
-
-
-def allowed_transitions(campaign: Campaign) -> list[str]:
-    return [s for s in CampaignState.values if s in TRANSITIONS[campaign.state]]
+def _require_manager(campaign: Campaign, actor, message: str) -> None:
+    """Home affairs of the issuer (or the administrator); the system (``None``) always may."""
+    if actor is not None and not can_manage(actor, campaign):
+        raise TransitionError(message)
 
 
 def _check_publishable(campaign: Campaign) -> None:
-    errors = validate_plan(campaign)
+    errors = [str(e) for e in validate_plan(campaign)]
     if not campaign.target_groups.exists():
         errors.append(_("Kế hoạch chưa có đối tượng thi đua."))
     elif not campaign.targeted_agencies().exists():
@@ -68,14 +46,15 @@ def _check_publishable(campaign: Campaign) -> None:
             )
         )
     if errors:
-        raise TransitionError([str(e) for e in errors])
+        raise TransitionError(errors)
 
 
-def set_campaign_state(campaign: Campaign, new_state: str, actor, note: str = "") -> Campaign:
+def set_campaign_state(campaign: Campaign, new_state: str, *, actor, note: str = "") -> Campaign:
     """The one way to change a plan's state: checks the transition (and, to publish, the whole
     plan), saves with update_fields under an audit entry, then notifies after commit."""
-    if actor is not None and not in_reach(actor, campaign.issuer):
-        raise TransitionError(_("Chỉ cán bộ Nội vụ của cơ quan ban hành được chuyển trạng thái kế hoạch."))
+    _require_manager(
+        campaign, actor, _("Chỉ cán bộ Nội vụ của cơ quan ban hành được chuyển trạng thái kế hoạch.")
+    )
 
     def prepare(locked: Campaign, old_state: str) -> list[str]:
         if new_state != CampaignState.PUBLISHED:
@@ -103,13 +82,9 @@ def _after_state_change(campaign: Campaign, actor, old_state: str, new_state: st
     if new_state != CampaignState.PUBLISHED:
         return
     campaign_published.send(Campaign, campaign=campaign, actor=actor)
-    try:
-        from common.notifications import notify
-    except ImportError:  # pragma: no cover - the notification centre is optional
-        return
     notify(
         list(campaign.targeted_agencies()),
-        "campaign_published",
+        CampaignNotice.CAMPAIGN_PUBLISHED,
         campaign,
         title=_("Phát động: %(title)s") % {"title": campaign.title},
         body=_("Kế hoạch %(number)s đã được phát động. Xem nội dung, tiêu chí và thời hạn đăng ký.")
@@ -135,9 +110,10 @@ def _jsonable(value):
 
 
 @contextmanager
-def amendment(campaign: Campaign, actor, reason: str):
+def amendment(campaign: Campaign, *, actor, reason: str):
     """Wrap changes of a published plan: they are saved only with a reason, and the
     amendment records every changed section (before/after). Drafts change freely."""
+    _require_manager(campaign, actor, _("Chỉ cán bộ Nội vụ của cơ quan ban hành được sửa kế hoạch."))
     campaign.refresh_from_db(fields=["state"])
     if campaign.state == CampaignState.DRAFT:
         with transaction.atomic(), audit_context(actor):
@@ -161,17 +137,25 @@ def amendment(campaign: Campaign, actor, reason: str):
             )
 
 
-def plan_history(campaign: Campaign):
-    """Audit entries of the plan and of its parts (rounds, milestones, criteria... carry the plan in
-    ``additional_data["campaign"]``, also once deleted), newest first."""
-    return (
-        LogEntry.objects.filter(
-            Q(content_type=ContentType.objects.get_for_model(Campaign), object_id=campaign.pk)
-            | Q(additional_data__campaign=campaign.pk)
-        )
-        .select_related("actor", "content_type")
-        .order_by("-timestamp", "-pk")
+def create_draft(campaign: Campaign, *, actor) -> Campaign:
+    """Save a new plan (made by the "new plan" form) as a draft with one round over its period and the
+    default PAR bands, audited as one act. The actor must be home affairs of the issuer."""
+    _require_manager(
+        campaign, actor, _("Chỉ cán bộ Nội vụ của cơ quan ban hành được lập kế hoạch cho cơ quan này.")
     )
+    with transaction.atomic(), audit_context(actor, note=_("Tạo kế hoạch")):
+        campaign.state = CampaignState.DRAFT
+        campaign.save()
+        Round.objects.create(
+            campaign=campaign,
+            year=campaign.period_start.year,
+            label=_("Năm %(y)s") % {"y": campaign.period_start.year},
+            starts_on=campaign.period_start,
+            ends_on=campaign.period_end,
+        )
+        for code, name, min_score, order in DEFAULT_PAR_BANDS:
+            ParBand.objects.create(campaign=campaign, code=code, name=name, min_score=min_score, order=order)
+    return campaign
 
 
 def _shift(value, years: int):
@@ -205,9 +189,9 @@ def copy_campaign(source: Campaign, *, code: str, actor, years: int = 1, title: 
 __all__ = [
     "PlanInvalid",
     "TransitionError",
-    "allowed_transitions",
     "amendment",
     "copy_campaign",
-    "plan_history",
+    "create_draft",
+    "import_plan",
     "set_campaign_state",
 ]

@@ -1,8 +1,10 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views, views_edit
 
 app_name = "campaigns"
+#: The editor's steps: another word in the address is not a page (404 from the resolver).
+STEP = "|".join(name for name, _label in views_edit.STEPS)
 
 urlpatterns = [
     path("", views.campaign_list, name="list"),
@@ -14,5 +16,5 @@ urlpatterns = [
     path("<slug:code>/state/", views.change_state, name="state"),
     path("<slug:code>/copy/", views.copy, name="copy"),
     path("<slug:code>/edit/", views_edit.edit_step, name="edit_start"),
-    path("<slug:code>/edit/<slug:step>/", views_edit.edit_step, name="edit"),
+    re_path(rf"^(?P<code>[-a-zA-Z0-9_]+)/edit/(?P<step>{STEP})/$", views_edit.edit_step, name="edit"),
 ]

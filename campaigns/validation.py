@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from common.display import day as display_day
 from common.display import number as display_number
+from common.errors import PortalError
 
 from .models import (
     MAX_WARNING_YEARS,
@@ -53,12 +54,13 @@ class PlanError:
         return f"{self.path}: {self.message}" if self.path else self.message
 
 
-class PlanInvalid(Exception):
-    """Raised with every error found; nothing has been saved."""
+class PlanInvalid(PortalError):
+    """Raised with every error found; nothing has been saved. ``errors`` keep their paths (the plan
+    editor puts each on its row and field); the messages are the same errors as sentences."""
 
     def __init__(self, errors: list[PlanError]):
         self.errors = list(errors)
-        super().__init__("\n".join(str(e) for e in self.errors))
+        super().__init__([str(e) for e in self.errors])
 
 
 def fmt(d) -> str:

@@ -4,30 +4,36 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.models import Agency, Role
-from agencies.rules import agency_ids_with_role, get_for_user_or_404, has_perm
+from agencies.rules import agency_ids_with_role, has_perm
+from common.actions import perform
 from common.parsing import int_param
 
 from .changes import describe_changes, reference_names
 from .documents import dump_yaml, import_plan, load_yaml
 from .forms import ISSUER_KINDS, CopyForm, PlanUploadForm, issuer_queryset
-from .models import Campaign, CampaignState, TargetGroup, TargetGroupKind
-from .rules import can_manage, managed_campaigns, visible_campaigns
-from .sentences import award_sentences, warning_sentence
-from .services import (
-    TransitionError,
-    allowed_transitions,
-    copy_campaign,
-    plan_history,
-    set_campaign_state,
+from .models import Campaign, CampaignState
+from .queries import next_states, plan_history, targeting_plans
+from .rules import (
+    ADD,
+    CHANGE,
+    COPY,
+    EXPORT,
+    PUBLISH,
+    can_manage,
+    check_may_issue,
+    get_campaign_for_user,
+    managed_campaigns,
+    visible_campaigns,
 )
+from .sentences import award_sentences, warning_sentence
+from .services import copy_campaign, set_campaign_state
 from .validation import PlanInvalid, validate_plan
 
 MAX_UPLOAD = 2 * 1024 * 1024
@@ -56,48 +62,19 @@ def campaign_list(request):
             "mine": mine,
             "states": CampaignState.choices,
             "state": state,
-            "can_add": has_perm(request.user, "campaigns.add_campaign"),
+            "can_add": has_perm(request.user, ADD),
         },
     )
 
 
-def targeting_plans(agencies) -> list[tuple[Campaign, list[Agency]]]:
-    """Published plans targeting any of ``agencies`` (a few queries, whatever the number of plans)."""
-    agencies = list(agencies)
-    plans = list(
-        Campaign.objects.filter(state=CampaignState.PUBLISHED)
-        .select_related("issuer")
-        .prefetch_related(
-            Prefetch("target_groups", queryset=TargetGroup.objects.filter(kind=TargetGroupKind.COLLECTIVE)),
-            "bloc_memberships",
-        )
-        .order_by("-period_start")
-    )
-    result = []
-    for plan in plans:
-        kinds = {k for g in plan.target_groups.all() for k in (g.agency_kinds or [])}
-        members = {m.agency_id for m in plan.bloc_memberships.all()}
-        hits = [
-            a
-            for a in agencies
-            if a.kind in kinds
-            and not (a.dissolved_on and a.dissolved_on <= plan.period_start)
-            and (a.path.startswith(plan.issuer.path) or a.pk in members)
-        ]
-        if hits:
-            result.append((plan, hits))
-    return result
-
-
 def campaign_detail(request, code):
     """The plan page: public (no login) once published; drafts only for those who edit them."""
-    campaign = get_for_user_or_404(
+    campaign = get_campaign_for_user(
         request.user,
-        "campaigns.view_campaign",
-        Campaign.objects.select_related(
+        code,
+        queryset=Campaign.objects.select_related(
             "issuer", "parent", "published_by", "warning_rule__band", "warning_rule__single_year_band"
         ),
-        code=code,
     )
     awards = list(
         campaign.award_forms.select_related("min_par_band", "campaign")
@@ -120,11 +97,11 @@ def campaign_detail(request, code):
     }
     if manage:
         context.update(
-            transitions=[(s, CampaignState(s).label) for s in allowed_transitions(campaign)],
+            transitions=next_states(campaign, request.user),
             plan_errors=validate_plan(campaign),
             history=plan_history(campaign)[:50],
             amendments=_amendments(campaign),
-            can_edit=has_perm(request.user, "campaigns.change_campaign", campaign),
+            can_edit=has_perm(request.user, CHANGE, campaign),
         )
     return render(request, "campaigns/detail.html", context)
 
@@ -138,27 +115,25 @@ def _amendments(campaign: Campaign) -> list:
 @login_required
 @require_POST
 def change_state(request, code):
-    campaign = get_for_user_or_404(request.user, "campaigns.publish_campaign", Campaign, code=code)
+    campaign = get_campaign_for_user(request.user, code, perm=PUBLISH)
     new_state = request.POST.get("state", "")
     if new_state not in CampaignState.values:
         messages.error(request, _("Trạng thái không hợp lệ."))
-        return redirect("campaigns:detail", code)
-    try:
-        set_campaign_state(campaign, new_state, request.user, note=request.POST.get("note", "").strip())
-    except TransitionError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, _("Kế hoạch đã chuyển sang “%(s)s”.") % {"s": CampaignState(new_state).label}
-        )
-    return redirect("campaigns:detail", code)
+        return redirect(campaign)
+    return perform(
+        request,
+        lambda: set_campaign_state(
+            campaign, new_state, actor=request.user, note=request.POST.get("note", "").strip()
+        ),
+        redirect_to=campaign.get_absolute_url(),
+        success=_("Kế hoạch đã chuyển sang “%(s)s”.") % {"s": CampaignState(new_state).label},
+    )
 
 
 @login_required
 def copy(request, code):
     # Another scope's plan is "not found", like every object out of reach.
-    source = get_for_user_or_404(request.user, "campaigns.copy_campaign", Campaign, code=code)
+    source = get_campaign_for_user(request.user, code, perm=COPY)
     form = CopyForm(
         request.POST or None,
         initial={"code": _next_code(source.code), "title": source.title},
@@ -173,8 +148,7 @@ def copy(request, code):
                 actor=request.user,
             )
         except PlanInvalid as exc:
-            for e in exc.errors:
-                form.add_error(None, str(e))
+            form.add_error(None, exc)
         else:
             messages.success(
                 request, _("Đã tạo kế hoạch dự thảo từ kế hoạch %(code)s.") % {"code": source.code}
@@ -190,11 +164,8 @@ def _next_code(code: str) -> str:
 
 
 def export(request, code):
-    campaign = get_for_user_or_404(
-        request.user,
-        "campaigns.export_campaign",
-        Campaign.objects.select_related("issuer", "parent"),
-        code=code,
+    campaign = get_campaign_for_user(
+        request.user, code, perm=EXPORT, queryset=Campaign.objects.select_related("issuer", "parent")
     )
     response = HttpResponse(dump_yaml(campaign), content_type="application/x-yaml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{campaign.code}.yaml"'
@@ -203,8 +174,7 @@ def export(request, code):
 
 @login_required
 def import_view(request):
-    if not has_perm(request.user, "campaigns.add_campaign"):
-        raise PermissionDenied
+    check_may_issue(request.user)
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
@@ -268,8 +238,7 @@ def _may_issue(user, agency) -> bool:
 @login_required
 def manage_list(request):
     """Home affairs: the plans they manage, drafts first."""
-    if not has_perm(request.user, "campaigns.add_campaign"):
-        raise PermissionDenied
+    check_may_issue(request.user)
     plans = (
         managed_campaigns(request.user)
         .select_related("issuer")

@@ -6,20 +6,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agencies.rules import get_for_user_or_404, has_perm
+from common.actions import perform
 
 from . import forms as f
 from .models import Campaign, CampaignState, ReformArea, Round
-from .services import TransitionError, amendment
+from .rules import CHANGE, check_may_issue, get_campaign_for_user
+from .services import TransitionError, amendment, create_draft
 from .validation import validate_plan
 
 STEPS = [
@@ -78,7 +76,7 @@ def _parts(step: str, campaign: Campaign, data, user) -> list[tuple[str, object]
     if step == "awards":
         fs = f.AwardFormFormSet(instance=campaign, prefix="awards", form_kwargs={"campaign": campaign}, **kw)
         return [(_("Hình thức khen thưởng"), fs)]
-    raise Http404
+    raise ValueError(f"not a step of the editor: {step}")  # the URL admits only STEPS
 
 
 def _limit(formset, field: str, queryset) -> None:
@@ -96,11 +94,7 @@ def _save(part) -> None:
 
 @login_required
 def edit_step(request, code, step="general"):
-    campaign = get_for_user_or_404(
-        request.user, "campaigns.change_campaign", Campaign.objects.select_related("issuer"), code=code
-    )
-    if step not in dict(STEPS):
-        raise Http404
+    campaign = get_campaign_for_user(request.user, code, perm=CHANGE)
     published = campaign.state == CampaignState.PUBLISHED
     reason_form = f.ReasonForm(request.POST or None, prefix="r") if published else None
     errors: list = []
@@ -110,7 +104,7 @@ def edit_step(request, code, step="general"):
         if valid:
             reason = reason_form.cleaned_data["reason"] if reason_form else ""
             try:
-                with amendment(campaign, request.user, reason):
+                with amendment(campaign, actor=request.user, reason=reason):
                     # The warning rule first: it may leave a band that this step deletes.
                     for _t, part in sorted(parts, key=lambda p: not isinstance(p[1], f.WarningRuleForm)):
                         _save(part)
@@ -212,27 +206,14 @@ def _next_step(step: str) -> str | None:
 
 @login_required
 def create(request):
-    if not has_perm(request.user, "campaigns.add_campaign"):
-        raise PermissionDenied
+    check_may_issue(request.user)
     form = f.CampaignForm(request.POST or None, user=request.user, prefix="c")
     if request.method == "POST" and form.is_valid():
-        from common.audit import audit_context
-
-        with transaction.atomic(), audit_context(request.user, note=_("Tạo kế hoạch")):
-            campaign = form.save()
-            Round.objects.create(
-                campaign=campaign,
-                year=campaign.period_start.year,
-                label=_("Năm %(y)s") % {"y": campaign.period_start.year},
-                starts_on=campaign.period_start,
-                ends_on=campaign.period_end,
-            )
-            from .models import DEFAULT_PAR_BANDS, ParBand
-
-            for code, name, min_score, order in DEFAULT_PAR_BANDS:
-                ParBand.objects.create(
-                    campaign=campaign, code=code, name=name, min_score=min_score, order=order
-                )
-        messages.success(request, _("Đã tạo kế hoạch dự thảo. Tiếp tục với nội dung thi đua."))
-        return redirect("campaigns:edit", campaign.code, "contents")
+        return perform(
+            request,
+            lambda: create_draft(form.save(commit=False), actor=request.user),
+            redirect_to=lambda campaign: reverse("campaigns:edit", args=[campaign.code, "contents"]),
+            success=_("Đã tạo kế hoạch dự thảo. Tiếp tục với nội dung thi đua."),
+            on_error=reverse("campaigns:create"),
+        )
     return render(request, "campaigns/create.html", {"form": form})

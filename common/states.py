@@ -29,6 +29,7 @@ TONES: dict[str, str] = {
     "assembling": "info",
     "done": "success",
     "failed": "danger",
+    "conflict": "warning",
 }
 
 

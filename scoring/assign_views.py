@@ -8,23 +8,23 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from agencies.rules import get_for_user_or_404
+from campaigns.rules import get_campaign_for_user
+from common.actions import perform
 from common.display import user_display_name
-from common.parsing import id_param, ids_param, parse_int
+from common.errors import PortalError
+from common.parsing import id_param, ids_param, int_param
 from registrations.models import IndividualRegistration, Initiative, Registration, RegistrationState
 
 from . import reviews
 from .models import ReviewAssignment, ScoreOverride
-from .results import default_round
-from .reviews import SubjectKind
-from .views import MANAGE, PLANS
+from .queries import SubjectKind, default_round, has_criteria, reviewers_for, subjects_for
+from .rules import MANAGE
 
 KIND_LABELS = {
     SubjectKind.COLLECTIVE: gettext_lazy("Tập thể"),
@@ -84,97 +84,119 @@ def _counts(round) -> dict[str, int]:
     }
 
 
-def _post(request, campaign, round, reviewers) -> None:
-    """One action of the page; every refusal becomes a message."""
+def _invalid() -> PortalError:
+    return PortalError(_("Lựa chọn không hợp lệ."))
+
+
+def _manual(request, round, kind: str, subject_id) -> str:
+    subjects = subjects_for(round, kind, ids_param([subject_id]))
+    reviewer = get_user_model().objects.filter(pk=id_param(request.POST.get("reviewer"))).first()
+    if not subjects or reviewer is None:
+        raise _invalid()
+    subject = subjects[0]
+    reviews.assign_reviewer(
+        subject.registration,
+        reviewer,
+        actor=request.user,
+        individual=subject.individual,
+        initiative=subject.initiative,
+    )
+    return _("Đã phân công %(user)s chấm %(subject)s.") % {
+        "user": user_display_name(reviewer),
+        "subject": subject.name,
+    }
+
+
+def _bulk(request, round, kind: str, reviewers) -> tuple[str, list[str]]:
+    by_pk = {u.pk: u for u in reviewers}
+    subjects = subjects_for(round, kind, ids_param(request.POST.getlist("subjects")))
+    chosen = [by_pk[i] for i in ids_param(request.POST.getlist("reviewers")) if i in by_pk]
+    result = reviews.assign_many(subjects, chosen, actor=request.user)
+    return _("Đã tạo %(n)s phân công.") % {"n": result.created}, result.refused
+
+
+def _back(request, url: str, refused: list[str]):
+    """Back to the page, with the pairs a bulk assignment refused (at most 20 named) as warnings."""
+    for refusal in refused[:20]:
+        messages.warning(request, refusal)
+    if len(refused) > 20:
+        messages.warning(request, _("… và %(n)s cặp khác không được phân công.") % {"n": len(refused) - 20})
+    return redirect(url)
+
+
+def _unassign(request, round) -> str:
+    assignment = (
+        ReviewAssignment.objects.filter(pk=id_param(request.POST.get("assignment")), round=round)
+        .select_related("registration__campaign__issuer", "reviewer")
+        .first()
+    )
+    if assignment is None:
+        raise _invalid()
+    reviews.unassign_reviewer(assignment, actor=request.user)
+    return _("Đã gỡ phân công %(user)s.") % {"user": user_display_name(assignment.reviewer)}
+
+
+def _spread(request, campaign, round, reviewers) -> str:
+    bloc = campaign.blocs.filter(pk=id_param(request.POST.get("bloc"))).first()
+    per = int_param(request.POST.get("per_registration") or 0, minimum=0, maximum=100)
+    if bloc is None or per is None:
+        raise _invalid()
+    chosen = [u for u in reviewers if str(u.pk) in request.POST.getlist("reviewers")]
+    n = reviews.spread_reviewers(bloc, round, chosen, per, actor=request.user)
+    return _("Đã tạo %(n)s phân công.") % {"n": n}
+
+
+def _override(request, round, kind: str, subject_id) -> str:
+    subjects = subjects_for(round, kind, ids_param([subject_id]))
+    if not subjects or kind == SubjectKind.INITIATIVE:
+        raise _invalid()
+    reviews.set_final_score(
+        subjects[0].registration,
+        request.POST.get("score", ""),
+        request.POST.get("reason", ""),
+        actor=request.user,
+        individual=subjects[0].individual,
+    )
+    return _("Đã ghi điểm cuối cùng.")
+
+
+def _act(request, campaign, round, reviewers) -> tuple[str, list[str]]:
+    """One action of the page: its success message and the refused pairs of a bulk assignment, or a
+    refusal (``PortalError``)."""
     action, kind = request.POST.get("action"), _kind(request.POST.get("kind"))
     # ``registration`` is the field's earlier name (agencies' registrations only).
     subject_id = request.POST.get("subject") or request.POST.get("registration")
-    by_pk = {u.pk: u for u in reviewers}
-    User = get_user_model()
     if action == "manual":
-        subjects = reviews.subjects_for(round, kind, ids_param([subject_id]))
-        reviewer = User.objects.filter(pk=id_param(request.POST.get("reviewer"))).first()
-        if not subjects or reviewer is None:
-            raise ValueError
-        subject = subjects[0]
-        reviews.assign_reviewer(
-            subject.registration,
-            reviewer,
-            request.user,
-            individual=subject.individual,
-            initiative=subject.initiative,
-        )
-        messages.success(
-            request,
-            _("Đã phân công %(user)s chấm %(subject)s.")
-            % {"user": user_display_name(reviewer), "subject": subject.name},
-        )
-    elif action == "bulk":
-        subjects = reviews.subjects_for(round, kind, ids_param(request.POST.getlist("subjects")))
-        chosen = [by_pk[i] for i in ids_param(request.POST.getlist("reviewers")) if i in by_pk]
-        result = reviews.assign_many(subjects, chosen, request.user)
-        messages.success(request, _("Đã tạo %(n)s phân công.") % {"n": result.created})
-        for refusal in result.refused[:20]:
-            messages.warning(request, refusal)
-        if len(result.refused) > 20:
-            messages.warning(
-                request, _("… và %(n)s cặp khác không được phân công.") % {"n": len(result.refused) - 20}
-            )
-    elif action == "unassign":
-        assignment = (
-            ReviewAssignment.objects.filter(pk=id_param(request.POST.get("assignment")), round=round)
-            .select_related("registration__campaign__issuer", "reviewer")
-            .first()
-        )
-        if assignment is None:
-            raise ValueError
-        reviews.unassign_reviewer(assignment, request.user)
-        messages.success(
-            request, _("Đã gỡ phân công %(user)s.") % {"user": user_display_name(assignment.reviewer)}
-        )
-    elif action == "spread":
-        bloc = campaign.blocs.filter(pk=id_param(request.POST.get("bloc"))).first()
-        if bloc is None:
-            raise ValueError
-        chosen = [u for u in reviewers if str(u.pk) in request.POST.getlist("reviewers")]
-        per = parse_int(request.POST.get("per_registration") or 0, minimum=0, maximum=100)
-        n = reviews.spread_reviewers(bloc, round, chosen, per, request.user)
-        messages.success(request, _("Đã tạo %(n)s phân công.") % {"n": n})
-    elif action == "override":
-        subjects = reviews.subjects_for(round, kind, ids_param([subject_id]))
-        if not subjects or kind == SubjectKind.INITIATIVE:
-            raise ValueError
-        reviews.set_final_score(
-            subjects[0].registration,
-            request.POST.get("score", ""),
-            request.POST.get("reason", ""),
-            request.user,
-            individual=subjects[0].individual,
-        )
-        messages.success(request, _("Đã ghi điểm cuối cùng."))
-    else:
-        raise ValueError
+        return _manual(request, round, kind, subject_id), []
+    if action == "bulk":
+        return _bulk(request, round, kind, reviewers)
+    if action == "unassign":
+        return _unassign(request, round), []
+    if action == "spread":
+        return _spread(request, campaign, round, reviewers), []
+    if action == "override":
+        return _override(request, round, kind, subject_id), []
+    raise _invalid()
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def assign(request, code):
     """Home affairs: who reviews which agency, person or initiative; final scores."""
-    campaign = get_for_user_or_404(request.user, MANAGE, PLANS, code=code)
-    try:
-        round = default_round(campaign)
-    except ValueError:
-        raise Http404 from None
-    reviewers = list(reviews.reviewers_for(campaign))
+    campaign = get_campaign_for_user(request.user, code, perm=MANAGE)
+    round = default_round(campaign)
+    if round is None:
+        messages.error(request, _("Kế hoạch chưa có đợt thi đua nào."))
+        return redirect("scoring:results", code=campaign.code)
+    reviewers = list(reviewers_for(campaign))
     if request.method == "POST":
-        try:
-            _post(request, campaign, round, reviewers)
-        except reviews.ReviewError as exc:
-            messages.error(request, exc.messages[0])
-        except ValueError:
-            messages.error(request, _("Lựa chọn không hợp lệ."))
-        kind = _kind(request.POST.get("kind"))
-        return redirect(reverse("scoring:assign", args=[campaign.code]) + f"?kind={kind}")
+        url = reverse("scoring:assign", args=[campaign.code]) + f"?kind={_kind(request.POST.get('kind'))}"
+        return perform(
+            request,
+            lambda: _act(request, campaign, round, reviewers),
+            success=lambda done: done[0],
+            redirect_to=lambda done: _back(request, url, done[1] if done else []),
+        )
     kind = _kind(request.GET.get("kind"))
     counts = _counts(round)
     return render(
@@ -184,7 +206,7 @@ def assign(request, code):
             "campaign": campaign,
             "round": round,
             "kind": kind,
-            "has_criteria": reviews.has_criteria(campaign, kind),
+            "has_criteria": has_criteria(campaign, kind),
             "tabs": [(k, KIND_LABELS[k], counts[k]) for k in SubjectKind.ALL],
             "rows": _rows(round, kind),
             "reviewers": reviewers,

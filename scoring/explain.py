@@ -221,7 +221,7 @@ def explain(
 def rank_value_text(result: CandidateResult, ranking_key: str) -> str:
     """The value a candidate was ranked by: a number, or the staff rating's name."""
     if ranking_key == RankingKey.STAFF_RATING and result.staff_rating:
-        return StaffRating(result.staff_rating).label
+        return str(StaffRating(result.staff_rating).label)
     return number(result.rank_value)
 
 

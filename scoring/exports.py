@@ -54,18 +54,22 @@ def ordered_results(run: ResultRun, bloc=None):
 
 
 def _reasons(r: CandidateResult, year: int) -> list[str]:
-    return explain(r, r.award_form, r.bloc.name if r.bloc_id else "", year)
+    return explain(r, r.award_form, r.bloc.name if r.bloc else "", year)
 
 
-def rows(run: ResultRun) -> Iterator[list[Any]]:
-    """The CSV's rows as values (codes, numbers, 1/0); text cells are neutralised when written."""
+def rows(run: ResultRun, *, for_people: bool = False) -> Iterator[list[Any]]:
+    """The rows as values (numbers, booleans): codes and the reasons on one line for the CSV; for
+    people (``for_people``, the XLSX) names, the agency's name beside its code, one reason per line.
+    Text cells are neutralised when written."""
     year = run.round.year
     for r in ordered_results(run).iterator(chunk_size=2000):
+        reasons = _reasons(r, year)
+        agency = [r.agency.code, r.agency.name] if for_people else [r.agency.code]
         yield [
-            r.bloc.code if r.bloc_id else "",
+            (r.bloc.name if for_people else r.bloc.code) if r.bloc_id else "",
             r.rank_in_bloc,
-            r.kind,
-            r.agency.code,
+            r.get_kind_display() if for_people else r.kind,
+            *agency,
             r.person.full_name if r.person_id else "",
             r.par_year,
             r.par_score,
@@ -73,8 +77,8 @@ def rows(run: ResultRun) -> Iterator[list[Any]]:
             r.total_score,
             r.eligible,
             r.proposed,
-            r.award_form.code,
-            " ".join(_reasons(r, year)),
+            r.award_form.name if for_people else r.award_form.code,
+            ("\n" if for_people else " ").join(reasons),
             # A tie at the cut-off: neither proposed nor cut, the council decides (appended last: the
             # columns before it keep their places for existing readers).
             r.tie_at_cutoff,
@@ -106,28 +110,6 @@ def xlsx_columns() -> list[Column]:
     ]
 
 
-def xlsx_rows(run: ResultRun) -> Iterator[list[Any]]:
-    """The same rows as the CSV, for people: names instead of codes, one reason per line."""
-    year = run.round.year
-    for r in ordered_results(run).iterator(chunk_size=2000):
-        yield [
-            r.bloc.name if r.bloc_id else "",
-            r.rank_in_bloc,
-            r.get_kind_display(),
-            r.agency.code,
-            r.agency.name,
-            r.person.full_name if r.person_id else "",
-            r.par_year,
-            r.par_score,
-            r.par_rating,
-            r.total_score,
-            r.eligible,
-            r.proposed,
-            r.award_form.name,
-            "\n".join(_reasons(r, year)),
-            r.tie_at_cutoff,
-        ]
-
-
 def export_xlsx(run: ResultRun) -> bytes:
-    return xlsx_bytes(Sheet(_("Kết quả %(year)s") % {"year": run.round.year}, xlsx_columns(), xlsx_rows(run)))
+    title = _("Kết quả %(year)s") % {"year": run.round.year}
+    return xlsx_bytes(Sheet(title, xlsx_columns(), rows(run, for_people=True)))

@@ -3,7 +3,7 @@
 Results (``CandidateResult``) are written by ``scoring.results.compute_results`` in a few
 set-based SQL statements (window functions for ranks and quotas); they are a snapshot of one
 computation and are replaced whole by the next one, unless the run was frozen for a proposal list
-(then it is kept). Other apps read them through ``scoring.services``.
+(then it is kept). Other apps read them through ``scoring.outcomes``.
 """
 
 from __future__ import annotations
@@ -106,6 +106,14 @@ class Complaint(models.Model):
         return self.summary[:60]
 
 
+class ReviewState(models.TextChoices):
+    """Where a review stands, derived from the assignment (not stored): the badge of the reviewer's pages."""
+
+    SCORING = "scoring", _("Đang chấm")
+    DONE = "done", _("Đã chấm xong")
+    CONFLICT = "conflict", _("Xung đột lợi ích")
+
+
 class ReviewAssignment(models.Model):
     """Phân công chấm điểm: one reviewer for one registration, one person's registration or one initiative."""
 
@@ -186,6 +194,15 @@ class ReviewAssignment(models.Model):
     @property
     def subject(self):
         return self.initiative or self.individual or self.registration
+
+    @property
+    def state(self) -> str:
+        if self.conflict_declared:
+            return ReviewState.CONFLICT
+        return ReviewState.DONE if self.completed_at else ReviewState.SCORING
+
+    def get_state_display(self) -> str:
+        return str(ReviewState(self.state).label)
 
 
 class CriterionScore(models.Model):
@@ -276,7 +293,7 @@ class ResultRun(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     candidate_count = models.PositiveIntegerField(_("số ứng viên"), default=0)
-    # Frozen while a proposal list is made from it (``scoring.services.freeze_run``): recomputing is
+    # Frozen while a proposal list is made from it (``scoring.results.freeze_run``): recomputing is
     # refused. A run once frozen is kept for good (``kept``), so a decision always shows the exact
     # results it was based on; only unkept runs are replaced by the next computation.
     frozen_at = models.DateTimeField(_("khóa lúc"), null=True, blank=True)

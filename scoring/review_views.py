@@ -1,4 +1,5 @@
-"""Review pages: assigning reviewers, the reviewer's scoring page, final scores, exemplary initiatives."""
+"""Review pages: the reviewer's list and scoring page, the initiatives' assessments and the choice of
+exemplary ones. Thin: every check is in ``scoring.reviews`` and ``scoring.rules``."""
 
 from __future__ import annotations
 
@@ -7,19 +8,22 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Sum
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agencies.rules import get_for_user_or_404, has_perm
+from agencies.rules import has_perm
+from campaigns.rules import get_campaign_for_user
+from common.actions import perform
+from common.display import number
 from common.parsing import id_param
 from registrations.models import Initiative, SelfAssessment
 
 from . import reviews
-from .explain import number
 from .models import CriterionScore, ReviewAssignment
-from .views import MANAGE, PLANS, VIEW
+from .queries import aggregate_initiative_scores, criteria_of
+from .rules import MANAGE, VIEW, get_assignment_for_user
 
 
 @login_required
@@ -42,62 +46,60 @@ def my_reviews(request):
     )
 
 
-def _assignment(request, pk) -> ReviewAssignment:
-    qs = ReviewAssignment.objects.select_related(
-        "registration__agency", "registration__campaign", "individual__person", "initiative", "target_group"
-    )
-    return get_for_user_or_404(request.user, "scoring.score_assignment", qs, pk=pk)
+def _save_scores(request, assignment: ReviewAssignment, criteria) -> tuple[int, dict[int, str]]:
+    """Save each criterion the reviewer filled in; a refused one keeps its error beside its field."""
+    saved, errors = 0, {}
+    for criterion in criteria:
+        raw = request.POST.get(f"points-{criterion.pk}", "").strip()
+        if raw == "":
+            continue
+        comment = request.POST.get(f"comment-{criterion.pk}", "")
+        version = id_param(request.POST.get(f"version-{criterion.pk}", ""))
+        try:
+            reviews.save_score(assignment, criterion, raw, comment, version, actor=request.user)
+            saved += 1
+        except reviews.ReviewError as exc:
+            errors[criterion.pk] = exc.messages[0]
+    return saved, errors
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request, pk):
     """Score each criterion (save and come back later); the agency's self-assessment beside it."""
-    assignment = _assignment(request, pk)
-    criteria = list(reviews.criteria_of(assignment))
+    assignment = get_assignment_for_user(request.user, pk)
+    criteria = list(criteria_of(assignment))
+    here = reverse("scoring:review", args=[assignment.pk])
     errors: dict[int, str] = {}
     if request.method == "POST":
         action = request.POST.get("action", "save")
         if action == "conflict":
-            try:
-                reviews.declare_conflict(assignment, request.POST.get("conflict_reason", ""), request.user)
-            except reviews.ReviewError as exc:
-                messages.error(request, exc.messages[0])
-            else:
-                messages.success(request, _("Đã ghi nhận xung đột lợi ích; bạn không chấm hồ sơ này."))
-            return redirect("scoring:review", pk=assignment.pk)
-        saved = 0
-        for criterion in criteria:
-            raw = request.POST.get(f"points-{criterion.pk}", "").strip()
-            if raw == "":
-                continue
-            comment = request.POST.get(f"comment-{criterion.pk}", "")
-            version = request.POST.get(f"version-{criterion.pk}", "")
-            try:
-                reviews.save_score(
-                    assignment,
-                    criterion,
-                    raw,
-                    comment,
-                    id_param(version),
-                    request.user,
-                )
-                saved += 1
-            except reviews.ReviewError as exc:
-                errors[criterion.pk] = exc.messages[0]
-        if not errors and action == "complete":
-            try:
-                reviews.complete_assignment(assignment, request.user)
-            except reviews.ReviewError as exc:
-                messages.error(request, exc.messages[0])
-            else:
-                messages.success(request, _("Đã hoàn thành chấm điểm."))
-                return redirect("scoring:my_reviews")
-        if not errors:
+            return perform(
+                request,
+                lambda: reviews.declare_conflict(
+                    assignment, request.POST.get("conflict_reason", ""), actor=request.user
+                ),
+                redirect_to=here,
+                success=_("Đã ghi nhận xung đột lợi ích; bạn không chấm hồ sơ này."),
+            )
+        saved, errors = _save_scores(request, assignment, criteria)
+
+        def saved_and_back(_result=None):
             messages.success(
                 request, _("Đã lưu %(n)s tiêu chí. Bạn có thể quay lại chấm tiếp.") % {"n": saved}
             )
-            return redirect("scoring:review", pk=assignment.pk)
+            return redirect(here)
+
+        if not errors and action == "complete":
+            return perform(
+                request,
+                lambda: reviews.complete_assignment(assignment, actor=request.user),
+                redirect_to="scoring:my_reviews",
+                success=_("Đã hoàn thành chấm điểm."),
+                on_error=saved_and_back,
+            )
+        if not errors:
+            return saved_and_back()
         messages.error(request, _("Một số điểm chưa được lưu; xem thông báo ở từng tiêu chí."))
     scores = {s.criterion_id: s for s in CriterionScore.objects.filter(assignment=assignment)}
     own = {}
@@ -148,14 +150,14 @@ def _running_total(criteria, scores) -> dict:
 @login_required
 @require_http_methods(["GET"])
 def initiatives(request, code):
-    campaign = get_for_user_or_404(request.user, VIEW, PLANS, code=code)
+    campaign = get_campaign_for_user(request.user, code, perm=VIEW)
     return render(
         request,
         "scoring/initiatives.html",
         {
             "campaign": campaign,
-            "initiatives": reviews.aggregate_initiative_scores(campaign),
-            "can_manage": has_perm(request.user, "scoring.manage_results", campaign),
+            "initiatives": aggregate_initiative_scores(campaign),
+            "can_manage": has_perm(request.user, MANAGE, campaign),
         },
     )
 
@@ -163,14 +165,11 @@ def initiatives(request, code):
 @login_required
 @require_POST
 def select_initiative(request, code, pk):
-    campaign = get_for_user_or_404(request.user, MANAGE, PLANS, code=code)
-    initiative = Initiative.objects.filter(pk=pk, registration__campaign=campaign).first()
-    if initiative is None:
-        raise Http404
-    try:
-        reviews.select_exemplary(initiative, request.user, request.POST.get("note", ""))
-    except reviews.ReviewError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, _("Đã chọn “%(title)s” để nhân rộng.") % {"title": initiative.title})
-    return redirect("scoring:initiatives", code=campaign.code)
+    campaign = get_campaign_for_user(request.user, code, perm=MANAGE)
+    initiative = get_object_or_404(Initiative, pk=pk, registration__campaign=campaign)
+    return perform(
+        request,
+        lambda: reviews.select_exemplary(initiative, actor=request.user, note=request.POST.get("note", "")),
+        redirect_to=reverse("scoring:initiatives", args=[campaign.code]),
+        success=_("Đã chọn “%(title)s” để nhân rộng.") % {"title": initiative.title},
+    )

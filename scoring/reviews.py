@@ -1,4 +1,6 @@
-"""Review: assigning reviewers, conflicts of interest, scoring per criterion, final scores.
+"""Review services: assigning reviewers, conflicts of interest, scoring per criterion, final scores,
+exemplary initiatives. Every function takes the actor keyword-only; the reads they use (who may review,
+the subjects, the criteria) are in ``scoring.queries``.
 
 Two people saving the same score never overwrite each other silently: every ``CriterionScore``
 carries a ``version``; a save names the version it started from and is refused when the row has
@@ -12,30 +14,38 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from auditlog.models import LogEntry
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from agencies.models import Membership, Person, Role
-from agencies.rules import in_reach
+from agencies.models import Membership, Person
+from agencies.rules import has_perm
 from campaigns.models import Bloc, Campaign, Criterion, Round, TargetGroup, TargetGroupKind
 from common.audit import audit_context, record_many
-from common.display import user_display_name
+from common.display import number, user_display_name
+from common.errors import PortalError
 from common.notifications import notify
 from common.parsing import ParseError, parse_decimal
 from registrations.models import IndividualRegistration, Initiative, Registration, RegistrationState
 from registrations.services import individual_group_for
-from scoring.notices import ScoringNotice
 
-from .explain import number
-from .models import CriterionScore, ReviewAssignment, ScoreOverride
+from .models import CriterionScore, ExemplaryModel, ReviewAssignment, ScoreOverride
+from .notices import ScoringNotice
+from .queries import (
+    Subject,
+    aggregate_initiative_scores,
+    belongs_to,
+    criteria_of,
+    criterion_label,
+    reviewers_for,
+)
+from .rules import MANAGE
 
 
-class ReviewError(ValidationError):
+class ReviewError(PortalError):
     """A refused review action, with a Vietnamese message for the page."""
 
 
@@ -43,31 +53,17 @@ class StaleScore(ReviewError):
     """The score was changed by someone else since it was read."""
 
 
-def reviewers_for(campaign: Campaign) -> QuerySet:
-    """Users who may review in this plan: home-affairs officers and council members of the issuing
-    body or of a body above it."""
-    from django.contrib.auth import get_user_model
-
-    prefixes = [campaign.issuer.path[: i + 1] for i, ch in enumerate(campaign.issuer.path) if ch == "/"]
-    return (
-        get_user_model()
-        .objects.filter(
-            memberships__role__in=[Role.HOME_AFFAIRS, Role.COUNCIL], memberships__agency__path__in=prefixes
-        )
-        .distinct()
-        .order_by("username")
-    )
-
-
 def _require_manager(campaign: Campaign, actor) -> None:
     """Assignments, final scores and exemplary models are home affairs' of the issuing body (or
-    above): checked here, not only by the page."""
-    if not in_reach(actor, campaign.issuer):
+    above), the rule ``scoring.manage_results`` of the pages: checked here too. The system
+    (``actor=None``) may."""
+    if actor is not None and not has_perm(actor, MANAGE, campaign):
         raise ReviewError(_("Chỉ cán bộ Nội vụ của cơ quan ban hành kế hoạch được làm việc này."))
 
 
 def _require_reviewer(assignment: ReviewAssignment, actor) -> None:
-    """Only the assigned reviewer scores their assignment (the administrator too is not one)."""
+    """Only the assigned reviewer scores their assignment (the administrator too is not one; the
+    system, ``actor=None``, never scores: a score is its reviewer's judgment)."""
     if actor is None or assignment.reviewer_id != actor.pk:
         raise ReviewError(_("Bạn không được phân công chấm hồ sơ này."))
 
@@ -78,14 +74,6 @@ def _require_accepted(registration: Registration) -> None:
             _("Đăng ký của %(agency)s đang ở trạng thái “%(state)s”: chỉ chấm hồ sơ đã được chấp nhận.")
             % {"agency": registration.agency, "state": registration.get_state_display()}
         )
-
-
-def belongs_to(user, agency) -> bool:
-    """A reviewer belongs to an agency when they hold a role in it or are one of its people."""
-    return (
-        Membership.objects.filter(user=user, agency=agency).exists()
-        or Person.objects.filter(user=user, agency=agency).exists()
-    )
 
 
 def target_group_for(registration: Registration, individual=None, initiative=None) -> TargetGroup:
@@ -103,21 +91,11 @@ def target_group_for(registration: Registration, individual=None, initiative=Non
     return group
 
 
-def has_criteria(campaign: Campaign, kind: str) -> bool:
-    """Whether the plan has a set of criteria for this kind of subject (agencies, people,
-    initiatives): without one nobody can be assigned to score such a subject."""
-    group_kind = {
-        SubjectKind.INITIATIVE: TargetGroupKind.INITIATIVE,
-        SubjectKind.INDIVIDUAL: TargetGroupKind.INDIVIDUAL,
-    }.get(kind, TargetGroupKind.COLLECTIVE)
-    return campaign.target_groups.filter(kind=group_kind).exists()
-
-
 def assign_reviewer(
     registration: Registration,
     reviewer,
-    actor,
     *,
+    actor,
     individual: IndividualRegistration | None = None,
     initiative: Initiative | None = None,
     announce: bool = True,
@@ -167,56 +145,13 @@ def assign_reviewer(
         ) from None
 
 
-class SubjectKind:
-    """What a reviewer scores: an agency's registration, a person's registration, an initiative."""
-
-    COLLECTIVE, INDIVIDUAL, INITIATIVE = "collective", "individual", "initiative"
-    ALL = (COLLECTIVE, INDIVIDUAL, INITIATIVE)
-
-
-@dataclass(frozen=True)
-class Subject:
-    registration: Registration
-    individual: IndividualRegistration | None = None
-    initiative: Initiative | None = None
-
-    @property
-    def name(self) -> str:
-        if self.initiative is not None:
-            return self.initiative.title
-        if self.individual is not None:
-            return f"{self.individual.person.full_name} ({self.registration.agency.name})"
-        return self.registration.agency.name
-
-
-def subjects_for(round: Round, kind: str, ids: list[int]) -> list[Subject]:
-    """The accepted subjects of a round by kind and ids (ids of another round are ignored)."""
-    accepted = {"state": RegistrationState.ACCEPTED, "round": round}
-    if kind == SubjectKind.INDIVIDUAL:
-        rows = IndividualRegistration.objects.filter(
-            pk__in=ids, **{f"registration__{k}": v for k, v in accepted.items()}
-        ).select_related("person", "registration__agency", "registration__campaign", "registration__round")
-        return [
-            Subject(r.registration, individual=r) for r in rows.order_by("registration__agency__code", "pk")
-        ]
-    if kind == SubjectKind.INITIATIVE:
-        rows = Initiative.objects.filter(
-            pk__in=ids, **{f"registration__{k}": v for k, v in accepted.items()}
-        ).select_related("registration__agency", "registration__campaign", "registration__round")
-        return [
-            Subject(r.registration, initiative=r) for r in rows.order_by("registration__agency__code", "pk")
-        ]
-    rows = Registration.objects.filter(pk__in=ids, **accepted).select_related("agency", "campaign", "round")
-    return [Subject(r) for r in rows.order_by("agency__code")]
-
-
 @dataclass
 class AssignResult:
     created: int = 0
     refused: list[str] = field(default_factory=list)
 
 
-def assign_many(subjects: list[Subject], reviewers: list, actor) -> AssignResult:
+def assign_many(subjects: list[Subject], reviewers: list, *, actor) -> AssignResult:
     """Phân công hàng loạt: every chosen reviewer to every chosen subject (agencies, people or
     initiatives). Each pair goes through ``assign_reviewer`` (same checks); a refused pair (a reviewer
     of the agency, one already assigned) is reported and the others are made. Each reviewer is
@@ -231,7 +166,7 @@ def assign_many(subjects: list[Subject], reviewers: list, actor) -> AssignResult
                 assign_reviewer(
                     subject.registration,
                     reviewer,
-                    actor,
+                    actor=actor,
                     individual=subject.individual,
                     initiative=subject.initiative,
                     announce=False,
@@ -255,7 +190,7 @@ def assign_many(subjects: list[Subject], reviewers: list, actor) -> AssignResult
     return result
 
 
-def unassign_reviewer(assignment: ReviewAssignment, actor) -> None:
+def unassign_reviewer(assignment: ReviewAssignment, *, actor) -> None:
     """Gỡ phân công (home affairs of the plan). An assignment with saved scores is kept: removing it
     would delete the reviewer's scores; the reviewer declares a conflict instead, or home affairs
     sets the final score."""
@@ -272,7 +207,7 @@ def unassign_reviewer(assignment: ReviewAssignment, actor) -> None:
         assignment.delete()
 
 
-def spread_reviewers(bloc: Bloc, round: Round, reviewers: list, per_registration: int, actor) -> int:
+def spread_reviewers(bloc: Bloc, round: Round, reviewers: list, per_registration: int, *, actor) -> int:
     """Spread reviewers evenly over the accepted registrations of a bloc: each registration gets
     ``per_registration`` reviewers, always the least loaded ones who do not belong to the agency
     (ties by username). Returns the number of new assignments."""
@@ -346,7 +281,7 @@ def spread_reviewers(bloc: Bloc, round: Round, reviewers: list, per_registration
     return created
 
 
-def declare_conflict(assignment: ReviewAssignment, reason: str, actor) -> ReviewAssignment:
+def declare_conflict(assignment: ReviewAssignment, reason: str, *, actor) -> ReviewAssignment:
     """The reviewer declares a conflict of interest: their scores no longer count."""
     _require_reviewer(assignment, actor)
     reason = (reason or "").strip()
@@ -358,10 +293,6 @@ def declare_conflict(assignment: ReviewAssignment, reason: str, actor) -> Review
         assignment.completed_at = None
         assignment.save(update_fields=["conflict_declared", "conflict_reason", "completed_at"])
     return assignment
-
-
-def criteria_of(assignment: ReviewAssignment) -> QuerySet[Criterion]:
-    return assignment.target_group.criteria.filter(is_gate=False).order_by("order", "pk")
 
 
 @dataclass(frozen=True)
@@ -413,7 +344,7 @@ def _require_scorer(assignment: ReviewAssignment, actor, on_behalf: bool) -> Non
 
 
 def save_scores(
-    entries: list[ScoreEntry], actor, *, on_behalf: bool = False, note: str = ""
+    entries: list[ScoreEntry], *, actor, on_behalf: bool = False, note: str = ""
 ) -> list[CriterionScore]:
     """Save many criteria's scores at once, all or nothing: the one write path of scores (the review
     page saves one criterion at a time through ``save_score``, a score sheet a whole file).
@@ -518,20 +449,16 @@ def save_score(
     points,
     comment: str,
     version: int | None,
+    *,
     actor,
 ) -> CriterionScore:
     """Save one criterion's score (the review page). ``version`` is the version the reviewer's page
     was showing (None or 0 for a score not yet saved). A stale version is refused, never
     overwritten."""
-    return save_scores([ScoreEntry(assignment, criterion, points, comment, version)], actor)[0]
+    return save_scores([ScoreEntry(assignment, criterion, points, comment, version)], actor=actor)[0]
 
 
-def criterion_label(criterion) -> str:
-    """A criterion as a reviewer knows it: the beginning of its text (its code is for files only)."""
-    return Truncator(criterion.text).chars(70)
-
-
-def complete_assignment(assignment: ReviewAssignment, actor) -> ReviewAssignment:
+def complete_assignment(assignment: ReviewAssignment, *, actor) -> ReviewAssignment:
     """Mark the review done: every scored criterion must have a score."""
     _require_reviewer(assignment, actor)
     missing = criteria_of(assignment).exclude(pk__in=assignment.scores.values("criterion_id"))
@@ -548,12 +475,10 @@ def complete_assignment(assignment: ReviewAssignment, actor) -> ReviewAssignment
     return assignment
 
 
-def complete_scored(assignments: list[ReviewAssignment], actor, *, on_behalf: bool = False) -> int:
+def complete_scored(assignments: list[ReviewAssignment], *, actor, on_behalf: bool = False) -> int:
     """Mark done, at once, those of ``assignments`` not yet done whose every scored criterion has a
     score (``complete_assignment`` for a whole score sheet); the others are left as they are.
     Returns how many were marked."""
-    from django.db.models import OuterRef, Subquery
-
     open_ = [a for a in assignments if a.completed_at is None and not a.conflict_declared]
     for assignment in open_:
         _require_scorer(assignment, actor, on_behalf)
@@ -595,7 +520,7 @@ def complete_scored(assignments: list[ReviewAssignment], actor, *, on_behalf: bo
 
 
 def set_final_score(
-    registration: Registration, score, reason: str, actor, *, individual=None
+    registration: Registration, score, reason: str, *, actor, individual=None
 ) -> ScoreOverride:
     """Home affairs sets the final score (replaces the reviewers' aggregate), always with a reason.
     The score lies between 0 and the most the subject's criteria can give (points x weight)."""
@@ -625,44 +550,8 @@ def set_final_score(
     return override
 
 
-def aggregate_initiative_scores(campaign: Campaign) -> QuerySet[Initiative]:
-    """Initiatives of the plan with their reviewers' mean weighted total (seed 000's six criteria),
-    computed in the database; conflicted and unfinished reviews do not count."""
-    from django.db.models import DecimalField, ExpressionWrapper, OuterRef, Subquery, Sum
-
-    counted = {"conflict_declared": False, "completed_at__isnull": False}
-    total = (
-        CriterionScore.objects.filter(
-            assignment__initiative=OuterRef("pk"), **{f"assignment__{k}": v for k, v in counted.items()}
-        )
-        .values("assignment__initiative")
-        .annotate(s=Sum(F("points") * F("criterion__weight")))
-        .values("s")
-    )
-    reviewers = (
-        ReviewAssignment.objects.filter(initiative=OuterRef("pk"), **counted)
-        .values("initiative")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return (
-        Initiative.objects.filter(registration__campaign=campaign)
-        .select_related("registration__agency", "exemplary")
-        .annotate(
-            reviewers=Subquery(reviewers),
-            assessment=ExpressionWrapper(
-                Subquery(total) / Subquery(reviewers),
-                output_field=DecimalField(max_digits=9, decimal_places=2),
-            ),
-        )
-        .order_by(F("assessment").desc(nulls_last=True), "pk")
-    )
-
-
-def select_exemplary(initiative: Initiative, actor, note: str = ""):
+def select_exemplary(initiative: Initiative, *, actor, note: str = "") -> ExemplaryModel:
     """Chọn nhân rộng: record the initiative as an exemplary model with its assessment score."""
-    from .models import ExemplaryModel
-
     _require_manager(initiative.registration.campaign, actor)
     scored = aggregate_initiative_scores(initiative.registration.campaign).filter(pk=initiative.pk).first()
     if scored is None or scored.assessment is None:

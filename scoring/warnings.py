@@ -23,7 +23,7 @@ from campaigns.models import Bloc, Campaign
 from common.spreadsheets import Column, Sheet, csv_bytes, xlsx_bytes
 
 from .explain import number
-from .results import _band_sql
+from .ranking import band_sql
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def warnings_for(campaign: Campaign, year: int) -> list[Warning]:
     first = year - years + 1
     if rank_fall:
         first = min(first, year - 1)
-    order_sql, name_sql, order_params, name_params = _band_sql(campaign)
+    order_sql, name_sql, order_params, name_params = band_sql(campaign)
     low_order = low.order if low is not None else -1
     single_order = single.order if single is not None else -1
     sql = f"""

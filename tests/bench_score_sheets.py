@@ -109,7 +109,8 @@ def _measure(campaign, reviewer, rows: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from scoring.sheets import apply_score_sheet, build_score_sheet, read_score_sheet
+    from scoring.sheet_upload import apply_score_sheet, read_score_sheet
+    from scoring.sheets import build_score_sheet
 
     figures = {}
     with CaptureQueriesContext(connection) as q:
@@ -119,11 +120,11 @@ def _measure(campaign, reviewer, rows: int) -> dict:
     upload = _filled(data, rows)
     with CaptureQueriesContext(connection) as q:
         started = time.perf_counter()
-        preview = read_score_sheet(upload, campaign, reviewer, reviewer)
+        preview = read_score_sheet(upload, campaign, reviewer, actor=reviewer)
         figures["upload"] = (time.perf_counter() - started, len(q))
     with CaptureQueriesContext(connection) as q:
         started = time.perf_counter()
-        result = apply_score_sheet(preview.token, campaign, reviewer, reviewer, complete=True)
+        result = apply_score_sheet(preview.token, campaign, reviewer, actor=reviewer, complete=True)
         figures["confirm"] = (time.perf_counter() - started, len(q))
     figures["saved"] = result.saved
     figures["bytes"] = len(data)

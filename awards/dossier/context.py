@@ -32,7 +32,7 @@ from registrations.models import (
     Registration,
     SelfAssessment,
 )
-from scoring import services as scoring
+from scoring import outcomes as scoring
 from scoring.explain import quota_rule
 from scoring.models import CriterionScore
 

@@ -23,7 +23,7 @@ def other_officer():
 
 def test_another_province_cannot_change_the_state(plan, other_officer):
     with pytest.raises(TransitionError) as exc:
-        set_campaign_state(plan, CampaignState.PUBLISHED, other_officer)
+        set_campaign_state(plan, CampaignState.PUBLISHED, actor=other_officer)
     assert exc.value.messages == ["Chỉ cán bộ Nội vụ của cơ quan ban hành được chuyển trạng thái kế hoạch."]
     plan.refresh_from_db()
     assert plan.state == CampaignState.DRAFT

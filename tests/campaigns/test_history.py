@@ -6,7 +6,8 @@ from django.urls import reverse
 from agencies.models import AgencyKind, Role
 from campaigns.changes import describe_changes
 from campaigns.models import Campaign, Milestone, Round
-from campaigns.services import amendment, plan_history
+from campaigns.queries import plan_history
+from campaigns.services import amendment
 from tests.factories import (
     AgencyFactory,
     CampaignFactory,
@@ -23,7 +24,7 @@ def _officer(plan):
 def test_amendment_records_before_and_after_and_the_page_shows_them_in_words(client, db):
     plan = published_campaign(issuer=AgencyFactory(kind=AgencyKind.PROVINCE_PC))
     officer = _officer(plan)
-    with amendment(plan, officer, "Lùi thời gian sang năm 2028"):
+    with amendment(plan, actor=officer, reason="Lùi thời gian sang năm 2028"):
         Campaign.objects.filter(pk=plan.pk).update(
             period_start=dt.date(2028, 2, 1), period_end=dt.date(2028, 12, 31)
         )
@@ -115,7 +116,7 @@ def test_history_and_amendments_show_labels_and_names_not_codes(client, db):
     plan = published_campaign(issuer=city)
     officer = _officer(plan)
     group = TargetGroupFactory(campaign=plan, code="ca-nhan", name="Cá nhân các sở", kind="individual")
-    with amendment(plan, officer, "Mở rộng đối tượng"):
+    with amendment(plan, actor=officer, reason="Mở rộng đối tượng"):
         group.person_kinds = ["official", "civil_servant"]
         group.save()
         AwardForm.objects.create(

@@ -188,7 +188,7 @@ def test_an_amendment_of_the_rule_reads_in_words(db, city):
     bands = add_default_par_bands(plan)
     BlocMembershipFactory(bloc=BlocFactory(campaign=plan))
     rule = seed_002_warning_rule(plan)
-    with amendment(plan, None, "Áp dụng 3 năm"):
+    with amendment(plan, actor=None, reason="Áp dụng 3 năm"):
         rule.years = 3
         rule.single_year_band = bands["yeu"]
         rule.save()

@@ -29,7 +29,7 @@ def test_publish_is_audited_and_notifies_targeted_agencies(plan, django_capture_
     campaign_published.connect(receiver, weak=False, dispatch_uid="test-published")
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            set_campaign_state(plan, CampaignState.PUBLISHED, officer, note="Phát động")
+            set_campaign_state(plan, CampaignState.PUBLISHED, actor=officer, note="Phát động")
     finally:
         campaign_published.disconnect(dispatch_uid="test-published")
     plan.refresh_from_db()
@@ -55,7 +55,7 @@ def test_publish_is_audited_and_notifies_targeted_agencies(plan, django_capture_
 def test_forbidden_transitions(plan, start, target):
     Campaign.objects.filter(pk=plan.pk).update(state=start)
     with pytest.raises(TransitionError) as info:
-        set_campaign_state(plan, target, None)
+        set_campaign_state(plan, target, actor=None)
     assert info.value.messages == [
         f"Không thể chuyển kế hoạch từ “{CampaignState(start).label}” sang “{CampaignState(target).label}”."
     ]
@@ -65,7 +65,7 @@ def test_forbidden_transitions(plan, start, target):
 
 def test_full_lifecycle(plan):
     for state in ("published", "closed", "archived"):
-        set_campaign_state(plan, state, None)
+        set_campaign_state(plan, state, actor=None)
     plan.refresh_from_db()
     assert plan.state == "archived"
     assert LogEntry.objects.get_for_object(plan).filter(action=LogEntry.Action.UPDATE).count() == 3
@@ -74,7 +74,7 @@ def test_full_lifecycle(plan):
 def test_incoherent_plan_cannot_be_published(plan):
     MilestoneFactory(campaign=plan, kind="custom", name="Ngoài kỳ", due_on="2030-01-01")
     with pytest.raises(TransitionError) as info:
-        set_campaign_state(plan, "published", None)
+        set_campaign_state(plan, "published", actor=None)
     assert info.value.messages == [
         "milestones[1].due_on: Mốc “Ngoài kỳ” (01/01/2030) phải nằm trong thời gian của kế hoạch "
         "(05/01/2027 - 31/12/2027)."
@@ -82,11 +82,11 @@ def test_incoherent_plan_cannot_be_published(plan):
 
 
 def test_published_plan_changes_only_through_amendment_with_reason(plan):
-    set_campaign_state(plan, "published", None)
+    set_campaign_state(plan, "published", actor=None)
     officer = user_with_role(Role.HOME_AFFAIRS, plan.issuer)
-    with pytest.raises(TransitionError), amendment(plan, officer, ""):
+    with pytest.raises(TransitionError), amendment(plan, actor=officer, reason=""):
         pass
-    with amendment(plan, officer, "Bổ sung nội dung"):
+    with amendment(plan, actor=officer, reason="Bổ sung nội dung"):
         ContentFactory(campaign=plan, title="Nội dung mới")
     record = CampaignAmendment.objects.get(campaign=plan)
     assert (record.made_by, record.reason, list(record.changes)) == (
@@ -120,7 +120,7 @@ def test_plan_reaching_no_agency_cannot_be_published(plan, kinds, dissolved):
         plan.issuer.children.update(dissolved_on=dissolved)  # dissolved before the plan starts
     officer = user_with_role(Role.HOME_AFFAIRS, plan.issuer)
     with pytest.raises(TransitionError) as exc:
-        set_campaign_state(plan, CampaignState.PUBLISHED, officer)
+        set_campaign_state(plan, CampaignState.PUBLISHED, actor=officer)
     assert exc.value.messages == [
         "Kế hoạch chưa có cơ quan nào thuộc đối tượng thi đua: chọn loại cơ quan của đối tượng tập thể có "
         "trong phạm vi của cơ quan ban hành (hoặc thêm cơ quan vào khối)."
@@ -136,6 +136,6 @@ def test_plan_reaching_an_agency_through_a_bloc_can_be_published(plan):
     newspaper = AgencyFactory(code="bao", kind=AgencyKind.PRESS)  # outside the issuer's tree
     bloc = Bloc.objects.create(campaign=plan, code="khoi-bao", name="Khối báo chí")
     BlocMembership.objects.create(bloc=bloc, agency=newspaper)
-    set_campaign_state(plan, CampaignState.PUBLISHED, user_with_role(Role.HOME_AFFAIRS, plan.issuer))
+    set_campaign_state(plan, CampaignState.PUBLISHED, actor=user_with_role(Role.HOME_AFFAIRS, plan.issuer))
     plan.refresh_from_db()
     assert plan.state == CampaignState.PUBLISHED

@@ -89,7 +89,7 @@ def build():
             submitted_at=timezone.now(),
         )
         reviewer = user_with_role(Role.COUNCIL, city, username=f"reviewer-{i}")  # reviewers: council
-        assignment = assign_reviewer(registration, reviewer, home_affairs)
+        assignment = assign_reviewer(registration, reviewer, actor=home_affairs)
         reviewers.append((reviewer, assignment.pk))
     return submitters, reviewers, criterion.pk
 

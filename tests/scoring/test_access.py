@@ -129,10 +129,10 @@ def scored(plan):
 
 def test_superuser_cannot_score_another_members_assignment(client, scored):
     registration, c1, noivu, reviewer = scored
-    assignment = assign_reviewer(registration, reviewer, noivu)
+    assignment = assign_reviewer(registration, reviewer, actor=noivu)
     admin = UserFactory(is_superuser=True, is_staff=True)
     with pytest.raises(ReviewError) as exc:
-        save_score(assignment, c1, "5", "", None, admin)
+        save_score(assignment, c1, "5", "", None, actor=admin)
     assert exc.value.messages == ["Bạn không được phân công chấm hồ sơ này."]
     client.force_login(admin)
     url = reverse("scoring:review", args=[assignment.pk])
@@ -145,10 +145,10 @@ def test_another_province_cannot_assign_or_override(scored, other_province):
     registration, _c1, _noivu, reviewer = scored
     noivu_b = other_province[2]
     with pytest.raises(ReviewError) as exc:
-        assign_reviewer(registration, reviewer, noivu_b)
+        assign_reviewer(registration, reviewer, actor=noivu_b)
     assert exc.value.messages == ["Chỉ cán bộ Nội vụ của cơ quan ban hành kế hoạch được làm việc này."]
     with pytest.raises(ReviewError):
-        set_final_score(registration, "40", "lý do", noivu_b)
+        set_final_score(registration, "40", "lý do", actor=noivu_b)
     assert (ReviewAssignment.objects.count(), ScoreOverride.objects.count()) == (0, 0)
 
 
@@ -156,7 +156,7 @@ def test_reviewer_must_be_of_the_plan(scored, other_province):
     registration, _c1, noivu, _reviewer = scored
     outsider = user_with_role(Role.COUNCIL, other_province[0])
     with pytest.raises(ReviewError) as exc:
-        assign_reviewer(registration, outsider, noivu)
+        assign_reviewer(registration, outsider, actor=noivu)
     assert exc.value.messages == [
         f"{outsider.username} không phải cán bộ Nội vụ hay thành viên Hội đồng của kế hoạch này."
     ]
@@ -167,7 +167,7 @@ def test_assigning_a_draft_registration_is_refused(scored):
     registration.state = RegistrationState.DRAFT
     registration.save()
     with pytest.raises(ReviewError) as exc:
-        assign_reviewer(registration, reviewer, noivu)
+        assign_reviewer(registration, reviewer, actor=noivu)
     assert exc.value.messages == [
         "Đăng ký của Sở so-a đang ở trạng thái “Đang soạn”: chỉ chấm hồ sơ đã được chấp nhận."
     ]
@@ -178,16 +178,16 @@ def test_assigning_a_draft_registration_is_refused(scored):
 def test_final_score_is_bounded_by_the_plan(scored, score):
     registration, _c1, noivu, _reviewer = scored
     with pytest.raises(ReviewError):
-        set_final_score(registration, score, "Hội đồng thống nhất", noivu)
+        set_final_score(registration, score, "Hội đồng thống nhất", actor=noivu)
     assert ScoreOverride.objects.count() == 0
 
 
 def test_final_score_up_to_the_maximum_is_kept(scored):
     registration, _c1, noivu, _reviewer = scored
     with pytest.raises(ReviewError) as exc:
-        set_final_score(registration, "999999", "Hội đồng thống nhất", noivu)
+        set_final_score(registration, "999999", "Hội đồng thống nhất", actor=noivu)
     assert exc.value.messages == ["Điểm cuối cùng phải từ 0 đến 50,00."]  # 10 x 1 + 20 x 2
-    assert set_final_score(registration, "50", "Hội đồng thống nhất", noivu).score == Decimal("50")
+    assert set_final_score(registration, "50", "Hội đồng thống nhất", actor=noivu).score == Decimal("50")
 
 
 def test_assign_page_survives_a_huge_override(client, plan, scored):

@@ -108,7 +108,7 @@ def test_bulk_assignment_of_initiatives(plan, client):
     setup = Setup(plan, agencies=3)
     client.force_login(setup.officer)
     assign_reviewer(
-        setup.initiatives[0].registration, setup.council, setup.officer, initiative=setup.initiatives[0]
+        setup.initiatives[0].registration, setup.council, actor=setup.officer, initiative=setup.initiatives[0]
     )
     response = client.post(
         url(setup),
@@ -162,9 +162,11 @@ def test_a_reviewer_who_is_not_council_or_home_affairs_of_the_plan_is_refused(se
 def test_unassign_and_its_refusal_once_scored(setup, client):
     client.force_login(setup.officer)
     individual = setup.individuals[0]
-    kept = assign_reviewer(individual.registration, setup.council, setup.officer, individual=individual)
-    gone = assign_reviewer(individual.registration, setup.council2, setup.officer, individual=individual)
-    save_score(kept, setup.people_group.criteria.get(), "8", "", None, setup.council)
+    kept = assign_reviewer(individual.registration, setup.council, actor=setup.officer, individual=individual)
+    gone = assign_reviewer(
+        individual.registration, setup.council2, actor=setup.officer, individual=individual
+    )
+    save_score(kept, setup.people_group.criteria.get(), "8", "", None, actor=setup.council)
     response = client.post(
         url(setup), {"action": "unassign", "kind": "individual", "assignment": gone.pk}, follow=True
     )
@@ -230,7 +232,7 @@ def test_page_queries_do_not_grow_with_rows(plan, client, django_assert_max_num_
             if not ReviewAssignment.objects.filter(
                 reviewer=setup.council, registration=registration, **subject
             ).exists():
-                assign_reviewer(registration, setup.council, setup.officer, **subject)
+                assign_reviewer(registration, setup.council, actor=setup.officer, **subject)
 
     assign_all()
     from django.db import connection
@@ -263,7 +265,7 @@ def test_a_tab_without_criteria_says_so_and_offers_no_assignment(setup, client):
 def test_people_are_named_not_their_logins(setup, client):
     client.force_login(setup.officer)
     registration = setup.individuals[0].registration
-    assign_reviewer(registration, setup.council, setup.officer)
+    assign_reviewer(registration, setup.council, actor=setup.officer)
     page = client.get(url(setup)).content.decode()
     assert "hoidong-pc" not in page
     assert f'<option value="{setup.council.pk}">Lê Thị Thu Hà</option>' in page

@@ -10,7 +10,8 @@ from common.tabular import Row
 from scoring.explain import exclusion, explain
 from scoring.imports import import_par_index
 from scoring.models import CandidateResult, ParIndexResult
-from scoring.results import compute_results, latest_run
+from scoring.queries import latest_run
+from scoring.results import compute_results
 
 
 def departments(run):
@@ -74,6 +75,8 @@ def test_demo_2027_giay_khen_needs_an_accepted_registration(db):
     assert [r.agency.code for r in wards] == ["p-anlac"]
     form = campaign.award_forms.get(code="giay-khen-snv")
     assert (form.require_accepted_registration, form.individual_ranking_key) == (True, "staff_rating")
+
+
 def test_demo_warnings_follow_the_seed_002_rule_of_the_plan(db, tmp_path):
     """Kiến nghị xử lý 2022 on the demo (scoring/demo.py scores): Khá or lower 2021-2022 and fell in rank
     (Sở KH&CN 6 -> 7, Sở VH&TT 7 -> 10), or Trung bình or lower in 2022 (Sở Du lịch, Nhà Bè)."""

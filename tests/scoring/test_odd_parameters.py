@@ -76,7 +76,7 @@ def assignment(plan, officer):
     registration.target_group = group
     registration.save()
     reviewer = user_with_role(Role.COUNCIL, plan.province)  # reviewers are council or home affairs
-    return assign_reviewer(registration, reviewer, officer), criterion
+    return assign_reviewer(registration, reviewer, actor=officer), criterion
 
 
 def test_review_form_with_an_odd_version_is_a_stale_message(client, assignment):

@@ -24,7 +24,7 @@ def page(plan):
     registration.save()
     officer = user_with_role(Role.HOME_AFFAIRS, plan.province, username="noivu-tinh")
     reviewer = user_with_role(Role.COUNCIL, plan.province, username="hoidong-tinh")
-    assignment = assign_reviewer(registration, reviewer, officer)
+    assignment = assign_reviewer(registration, reviewer, actor=officer)
     return registration, assignment, reviewer, (c1, c2)
 
 
@@ -68,11 +68,11 @@ def test_running_total_of_the_saved_scores(client, page):
     html = _html(client, reviewer, assignment)
     assert '<strong class="fs-5" id="running-total-value">0,00</strong> / 50,00' in html
     assert "Đã chấm 0/2 tiêu chí" in html
-    save_score(assignment, c1, "7,5", "", None, reviewer)
+    save_score(assignment, c1, "7,5", "", None, actor=reviewer)
     html = _html(client, reviewer, assignment)
     assert '<strong class="fs-5" id="running-total-value">7,50</strong> / 50,00' in html
     assert "Đã chấm 1/2 tiêu chí" in html
-    save_score(assignment, c2, "15", "", None, reviewer)
+    save_score(assignment, c2, "15", "", None, actor=reviewer)
     html = _html(client, reviewer, assignment)
     assert '<strong class="fs-5" id="running-total-value">37,50</strong> / 50,00' in html  # 7,5 x 1 + 15 x 2
     c2.refresh_from_db()
@@ -85,9 +85,9 @@ def test_a_finished_review_says_so(client, page):
     html = _html(client, reviewer, assignment)
     assert '<span class="badge text-bg-secondary">Đang chấm</span>' in html
     assert 'id="review-done"' not in html
-    save_score(assignment, c1, "8", "", None, reviewer)
-    save_score(assignment, c2, "16", "", None, reviewer)
-    complete_assignment(assignment, reviewer)
+    save_score(assignment, c1, "8", "", None, actor=reviewer)
+    save_score(assignment, c2, "16", "", None, actor=reviewer)
+    complete_assignment(assignment, actor=reviewer)
     html = _html(client, reviewer, assignment)
     assert "Đã chấm xong</span>" in html
     assert 'id="review-done"' in html
@@ -122,7 +122,9 @@ def test_my_reviews_query_count(client, plan, django_assert_max_num_queries, n):
         registration = plan.register(plan.agency(f"so-{i}"))
         registration.target_group = group
         registration.save()
-        save_score(assign_reviewer(registration, reviewer, officer), criterion, "5", "", None, reviewer)
+        save_score(
+            assign_reviewer(registration, reviewer, actor=officer), criterion, "5", "", None, actor=reviewer
+        )
     client.force_login(reviewer)
     with django_assert_max_num_queries(8):
         html = client.get(reverse("scoring:my_reviews")).content.decode()

@@ -45,10 +45,10 @@ def manager_of(campaign):
 
 def review(registration, criteria, points, reviewer=None):
     reviewer = reviewer or reviewer_of(registration.campaign)
-    assignment = assign_reviewer(registration, reviewer, manager_of(registration.campaign))
+    assignment = assign_reviewer(registration, reviewer, actor=manager_of(registration.campaign))
     for criterion, value in zip(criteria, points, strict=True):
-        save_score(assignment, criterion, value, "", None, reviewer)
-    complete_assignment(assignment, reviewer)
+        save_score(assignment, criterion, value, "", None, actor=reviewer)
+    complete_assignment(assignment, actor=reviewer)
     return assignment
 
 
@@ -62,7 +62,7 @@ def test_reviewer_of_the_agency_is_excluded(scored):
     plan, registration, _criteria = scored
     insider = user_with_role(Role.STAFF, registration.agency)
     with pytest.raises(ReviewError) as exc:
-        assign_reviewer(registration, insider, manager_of(registration.campaign))
+        assign_reviewer(registration, insider, actor=manager_of(registration.campaign))
     assert "không được chấm hồ sơ của cơ quan này" in exc.value.messages[0]
     assert ReviewAssignment.objects.count() == 0
 
@@ -70,28 +70,28 @@ def test_reviewer_of_the_agency_is_excluded(scored):
 def test_score_within_max_points(scored):
     _plan, registration, (c1, _c2) = scored
     reviewer = reviewer_of(registration.campaign)
-    assignment = assign_reviewer(registration, reviewer, manager_of(registration.campaign))
+    assignment = assign_reviewer(registration, reviewer, actor=manager_of(registration.campaign))
     with pytest.raises(ReviewError) as exc:
-        save_score(assignment, c1, "10.5", "", None, reviewer)
+        save_score(assignment, c1, "10.5", "", None, actor=reviewer)
     assert exc.value.messages == [f"Điểm của tiêu chí “{c1.text}” phải từ 0 đến 10,00."]
-    assert save_score(assignment, c1, "9,5", "tốt", None, reviewer).points == Decimal("9.5")
+    assert save_score(assignment, c1, "9,5", "tốt", None, actor=reviewer).points == Decimal("9.5")
 
 
 def test_concurrent_edits_are_refused_not_overwritten(scored):
     _plan, registration, (c1, _c2) = scored
     reviewer = reviewer_of(registration.campaign)
-    assignment = assign_reviewer(registration, reviewer, manager_of(registration.campaign))
-    first = save_score(assignment, c1, "5", "", None, reviewer)
+    assignment = assign_reviewer(registration, reviewer, actor=manager_of(registration.campaign))
+    first = save_score(assignment, c1, "5", "", None, actor=reviewer)
     assert first.version == 1
     # Two pages opened at version 1; the first save wins, the second is refused.
-    assert save_score(assignment, c1, "7", "tab A", 1, reviewer).version == 2
+    assert save_score(assignment, c1, "7", "tab A", 1, actor=reviewer).version == 2
     with pytest.raises(StaleScore) as exc:
-        save_score(assignment, c1, "3", "tab B", 1, reviewer)
+        save_score(assignment, c1, "3", "tab B", 1, actor=reviewer)
     assert "vừa được người khác lưu trước bạn" in exc.value.messages[0]
     score = assignment.scores.get()
     assert (score.points, score.comment, score.version) == (Decimal("7.00"), "tab A", 2)
     with pytest.raises(StaleScore):
-        save_score(assignment, c1, "4", "new tab", None, reviewer)
+        save_score(assignment, c1, "4", "new tab", None, actor=reviewer)
 
 
 def test_mean_of_weighted_totals(scored):
@@ -117,22 +117,22 @@ def test_conflict_excludes_the_reviewer(scored):
     plan, registration, criteria = scored
     review(registration, criteria, ["10", "20"])
     other = review(registration, criteria, ["0", "0"])
-    declare_conflict(other, "Vợ của tôi là Giám đốc Sở", other.reviewer)
+    declare_conflict(other, "Vợ của tôi là Giám đốc Sở", actor=other.reviewer)
     result = total_of(plan, registration)
     assert result.total_score == Decimal("50.00")
     assert result.reviewer_count == 1
     with pytest.raises(ReviewError):
-        save_score(other, criteria[0], "1", "", 1, other.reviewer)
+        save_score(other, criteria[0], "1", "", 1, actor=other.reviewer)
 
 
 def test_unfinished_reviews_do_not_count(scored):
     plan, registration, (c1, c2) = scored
     review(registration, (c1, c2), ["10", "20"])
     reviewer = reviewer_of(registration.campaign)
-    partial = assign_reviewer(registration, reviewer, manager_of(registration.campaign))
-    save_score(partial, c1, "1", "", None, reviewer)
+    partial = assign_reviewer(registration, reviewer, actor=manager_of(registration.campaign))
+    save_score(partial, c1, "1", "", None, actor=reviewer)
     with pytest.raises(ReviewError) as exc:
-        complete_assignment(partial, reviewer)
+        complete_assignment(partial, actor=reviewer)
     assert exc.value.messages == [f"Còn 1 tiêu chí chưa chấm: “{c2.text}”."]
     assert total_of(plan, registration).total_score == Decimal("50.00")
 
@@ -142,8 +142,8 @@ def test_final_score_set_by_home_affairs(scored):
     review(registration, criteria, ["10", "20"])
     noivu = manager_of(plan.campaign)
     with pytest.raises(ReviewError):
-        set_final_score(registration, "42", "  ", noivu)
-    set_final_score(registration, "42", "Hội đồng thống nhất điều chỉnh", noivu)
+        set_final_score(registration, "42", "  ", actor=noivu)
+    set_final_score(registration, "42", "Hội đồng thống nhất điều chỉnh", actor=noivu)
     result = total_of(plan, registration)
     assert result.total_score == Decimal("42.00")
     assert result.score_overridden is True
@@ -160,12 +160,12 @@ def test_spread_evenly_across_a_bloc_skipping_insiders(plan):
     a, b, c = (reviewer_of(plan.campaign, username=n) for n in ("a", "b", "c"))
     user_with_role(Role.STAFF, registrations[0].agency).memberships.update(user=a)
     noivu = manager_of(plan.campaign)
-    created = spread_reviewers(plan.bloc(), plan.round, [a, b, c], 2, noivu)
+    created = spread_reviewers(plan.bloc(), plan.round, [a, b, c], 2, actor=noivu)
     assert created == 8
     load = {u.username: ReviewAssignment.objects.filter(reviewer=u).count() for u in (a, b, c)}
     assert sorted(load.values()) == [2, 3, 3]
     assert not ReviewAssignment.objects.filter(reviewer=a, registration=registrations[0]).exists()
-    assert spread_reviewers(plan.bloc(), plan.round, [a, b, c], 2, noivu) == 0
+    assert spread_reviewers(plan.bloc(), plan.round, [a, b, c], 2, actor=noivu) == 0
     assert sorted(b.notifications.values_list("title", flat=True)) == [
         "Bạn được phân công chấm 3 hồ sơ của Khối so-nganh"
     ]

@@ -17,7 +17,8 @@ from django.utils import timezone
 from agencies.models import AgencyKind, Role
 from scoring.models import CriterionScore, ReviewAssignment
 from scoring.reviews import assign_reviewer, save_score
-from scoring.sheets import ScoreSheetError, apply_score_sheet, build_score_sheet, read_score_sheet
+from scoring.sheet_upload import apply_score_sheet, read_score_sheet
+from scoring.sheets import ScoreSheetError, build_score_sheet
 from tests.factories import AgencyFactory, CriterionFactory, TargetGroupFactory, user_with_role
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,7 +49,7 @@ class Sheet:
         registration.target_group = self.group
         registration.save()
         self.registrations.append(registration)
-        assignment = assign_reviewer(registration, self.reviewer, self.manager)
+        assignment = assign_reviewer(registration, self.reviewer, actor=self.manager)
         self.assignments.append(assignment)
         return assignment
 
@@ -78,7 +79,7 @@ def fill(ws, values):
 
 
 def test_sheet_layout(sheet):
-    save_score(sheet.assignments[0], sheet.criteria[0], "7,5", "", None, sheet.reviewer)
+    save_score(sheet.assignments[0], sheet.criteria[0], "7,5", "", None, actor=sheet.reviewer)
     wb = download(sheet)
     assert wb.sheetnames == ["Sở, ban, ngành", "Hướng dẫn"]
     ws = wb["Sở, ban, ngành"]
@@ -161,12 +162,12 @@ def test_second_upload_of_the_same_sheet_changes_nothing(sheet):
     wb = download(sheet)
     fill(wb.active, {3: [8, 9, 18, 4, 12]})
     apply_score_sheet(
-        read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, sheet.reviewer).token,
+        read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, actor=sheet.reviewer).token,
         sheet.campaign,
         sheet.reviewer,
-        sheet.reviewer,
+        actor=sheet.reviewer,
     )
-    again = read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, sheet.reviewer)
+    again = read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, actor=sheet.reviewer)
     assert (again.rows, again.unchanged_rows) == ([], 1)
 
 
@@ -189,7 +190,7 @@ def test_over_max_is_refused_with_its_cell_and_nothing_is_saved(sheet, client):
 def test_foreign_row_and_changed_id_are_refused(plan):
     sheet = Sheet(plan, candidates=2)
     other_reviewer = user_with_role(Role.COUNCIL, sheet.campaign.issuer, username="hoidong-khac")
-    theirs = assign_reviewer(sheet.registrations[0], other_reviewer, sheet.manager)
+    theirs = assign_reviewer(sheet.registrations[0], other_reviewer, actor=sheet.manager)
     foreign = download(sheet, other_reviewer).active
     wb = download(sheet)
     ws = wb.active
@@ -202,7 +203,7 @@ def test_foreign_row_and_changed_id_are_refused(plan):
     ws["H4"] = sheet.assignments[0].pk
     fill(ws, {4: [3, 3, 3, 3, 3]})
     with pytest.raises(ScoreSheetError) as exc:
-        read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, sheet.reviewer)
+        read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, actor=sheet.reviewer)
     reviewer_name = sheet.reviewer.get_username()
     assert exc.value.errors == [
         "Ô H4 (Sở so-001): mã phân công đã bị sửa; hãy dùng phiếu tải từ cổng.",
@@ -215,7 +216,7 @@ def test_foreign_row_and_changed_id_are_refused(plan):
     ]
     ws["I3"] = ws["I3"].value[:-2] + "xx"
     with pytest.raises(ScoreSheetError) as exc:
-        read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, sheet.reviewer)
+        read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, actor=sheet.reviewer)
     assert exc.value.errors[0] == "Ô I3 (Sở so-000): mã kiểm tra đã bị sửa; hãy dùng phiếu tải từ cổng."
     assert CriterionScore.objects.count() == 0
     assert theirs.scores.count() == 0
@@ -224,10 +225,10 @@ def test_foreign_row_and_changed_id_are_refused(plan):
 def test_sheet_older_than_a_web_save_is_refused_for_that_row(sheet):
     wb = download(sheet)
     # After the download the reviewer corrects a score on the review page.
-    save_score(sheet.assignments[1], sheet.criteria[2], "11", "", None, sheet.reviewer)
+    save_score(sheet.assignments[1], sheet.criteria[2], "11", "", None, actor=sheet.reviewer)
     fill(wb.active, {3: [8, 9, 18, 4, 12], 4: [7, 6, 15, 5, 10]})
     with pytest.raises(ScoreSheetError) as exc:
-        read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, sheet.reviewer)
+        read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, actor=sheet.reviewer)
     [error] = exc.value.errors
     saved = CriterionScore.objects.get()
     at = timezone.localtime(saved.updated_at).strftime("%d/%m/%Y %H:%M")
@@ -238,17 +239,17 @@ def test_sheet_older_than_a_web_save_is_refused_for_that_row(sheet):
     assert CriterionScore.objects.count() == 1
     # The same value as saved is no conflict.
     fill(wb.active, {4: [7, 6, 11, 5, 10]})
-    preview = read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, sheet.reviewer)
+    preview = read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, actor=sheet.reviewer)
     assert [r.row for r in preview.rows] == [3, 4]
 
 
 def test_save_between_preview_and_confirm_is_refused(sheet):
     wb = download(sheet)
     fill(wb.active, {3: [8, 9, 18, 4, 12]})
-    preview = read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, sheet.reviewer)
-    save_score(sheet.assignments[0], sheet.criteria[0], "1", "", None, sheet.reviewer)
+    preview = read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, actor=sheet.reviewer)
+    save_score(sheet.assignments[0], sheet.criteria[0], "1", "", None, actor=sheet.reviewer)
     with pytest.raises(ScoreSheetError) as exc:
-        apply_score_sheet(preview.token, sheet.campaign, sheet.reviewer, sheet.reviewer)
+        apply_score_sheet(preview.token, sheet.campaign, sheet.reviewer, actor=sheet.reviewer)
     assert exc.value.errors[0] == (
         "Dòng 3 (Sở so-000): điểm vừa được lưu trên cổng sau khi tải phiếu; dòng bị từ "
         "chối, chưa có điểm nào "
@@ -302,7 +303,7 @@ def test_other_workbook_and_zip_bomb_are_refused(sheet):
     wb = openpyxl.Workbook()
     wb.active.append(["Mã cơ quan", "Năm", "Điểm"])
     with pytest.raises(ScoreSheetError) as exc:
-        read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, sheet.reviewer)
+        read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, actor=sheet.reviewer)
     assert exc.value.errors == [
         "Tệp không phải phiếu chấm điểm của cổng (không thấy cột mã kiểm tra). Hãy tải "
         "phiếu chấm điểm từ cổng, "
@@ -310,7 +311,7 @@ def test_other_workbook_and_zip_bomb_are_refused(sheet):
     ]
     bomb = SimpleUploadedFile("bom.xlsx", _zip_bomb())
     with pytest.raises(ScoreSheetError) as exc:
-        read_score_sheet(bomb, sheet.campaign, sheet.reviewer, sheet.reviewer)
+        read_score_sheet(bomb, sheet.campaign, sheet.reviewer, actor=sheet.reviewer)
     assert "vượt giới hạn an toàn" in exc.value.errors[0]
 
 
@@ -366,9 +367,9 @@ def test_permissions(sheet, client):
     assert client.get(download_url).status_code == 200
     wb = download(sheet)
     fill(wb.active, {3: [1, 1, 1, 1, 1]})
-    token = read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, sheet.reviewer).token
+    token = read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, actor=sheet.reviewer).token
     with pytest.raises(ScoreSheetError):
-        apply_score_sheet(token, sheet.campaign, sheet.reviewer, sheet.manager)
+        apply_score_sheet(token, sheet.campaign, sheet.reviewer, actor=sheet.manager)
     assert CriterionScore.objects.count() == 0
 
 
@@ -392,9 +393,11 @@ def test_query_counts_do_not_grow_with_rows(plan):
         args = (sheet.campaign, sheet.reviewer)
         queries, _data = _queries(build_score_sheet, *args)
         counts["download"].append(queries)
-        queries, preview = _queries(read_score_sheet, upload(wb), *args, sheet.reviewer)
+        queries, preview = _queries(read_score_sheet, upload(wb), *args, actor=sheet.reviewer)
         counts["upload"].append(queries)
-        queries, result = _queries(apply_score_sheet, preview.token, *args, sheet.reviewer, complete=True)
+        queries, result = _queries(
+            apply_score_sheet, preview.token, *args, actor=sheet.reviewer, complete=True
+        )
         counts["confirm"].append(queries)
         assert (result.saved, result.rows, result.completed) == (5 * n, n, n)
     assert counts["download"][0] == counts["download"][1]
@@ -414,7 +417,7 @@ def test_one_sheet_per_set_of_criteria_and_errors_name_the_sheet(sheet):
     individual = sheet.plan.individual(
         registration, PersonFactory(agency=registration.agency, full_name="Lê Văn Tâm")
     )
-    assignment = assign_reviewer(registration, sheet.reviewer, sheet.manager, individual=individual)
+    assignment = assign_reviewer(registration, sheet.reviewer, actor=sheet.manager, individual=individual)
     wb = download(sheet)
     assert wb.sheetnames == ["Sở, ban, ngành", "Cá nhân", "Hướng dẫn"]
     ws = wb["Cá nhân"]
@@ -423,11 +426,11 @@ def test_one_sheet_per_set_of_criteria_and_errors_name_the_sheet(sheet):
     ws["D3"] = 6
     fill(wb["Sở, ban, ngành"], {3: [1, 2, 3, 4, 5]})
     with pytest.raises(ScoreSheetError) as exc:
-        read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, sheet.reviewer)
+        read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, actor=sheet.reviewer)
     assert exc.value.errors == ["Trang “Cá nhân”, ô D3 (Lê Văn Tâm): điểm 6 vượt điểm tối đa 5,00."]
     ws["D3"] = "4,5"
-    preview = read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, sheet.reviewer)
-    apply_score_sheet(preview.token, sheet.campaign, sheet.reviewer, sheet.reviewer)
+    preview = read_score_sheet(upload(wb), sheet.campaign, sheet.reviewer, actor=sheet.reviewer)
+    apply_score_sheet(preview.token, sheet.campaign, sheet.reviewer, actor=sheet.reviewer)
     assert assignment.scores.get().points == Decimal("4.50")
     assert CriterionScore.objects.count() == 6
 
@@ -478,7 +481,7 @@ def test_long_names_are_cut_at_a_word_and_kept_whole_in_a_comment(plan):
 
     registration = sheet.registrations[0]
     individual = sheet.plan.individual(registration, PersonFactory(agency=registration.agency))
-    assign_reviewer(registration, sheet.reviewer, sheet.manager, individual=individual)
+    assign_reviewer(registration, sheet.reviewer, actor=sheet.manager, individual=individual)
     wb = download(sheet)
     assert wb.sheetnames == ["Cán bộ, công chức, viên chức…", "Cán bộ, công chức, viên… (2)", "Hướng dẫn"]
     ws = wb.worksheets[0]

@@ -154,7 +154,9 @@ def test_reviewer_scores_and_is_refused_on_stale_version(client, plan):
     registration.target_group = group
     registration.save()
     reviewer = user_with_role(Role.COUNCIL, plan.province)
-    assignment = assign_reviewer(registration, reviewer, user_with_role(Role.HOME_AFFAIRS, plan.province))
+    assignment = assign_reviewer(
+        registration, reviewer, actor=user_with_role(Role.HOME_AFFAIRS, plan.province)
+    )
     client.force_login(reviewer)
     url = reverse("scoring:review", args=[assignment.pk])
     assert client.post(url, {f"points-{criterion.pk}": "8", "action": "save"}).status_code == 302

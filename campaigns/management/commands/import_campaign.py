@@ -27,7 +27,7 @@ class Command(BaseCommand):
             data = load_yaml(text)
             campaign = import_plan(data, replace=replace)
             if publish:
-                set_campaign_state(campaign, CampaignState.PUBLISHED, None)
+                set_campaign_state(campaign, CampaignState.PUBLISHED, actor=None)
         except PlanInvalid as exc:
             raise CommandError("\n".join(str(e) for e in exc.errors)) from None
         except TransitionError as exc:

@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.models import Campaign
+from common.errors import PortalError
 from scoring.results import compute_results
 
 
@@ -25,8 +26,8 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             run = compute_results(plan, round)
-        except ValueError as exc:
-            raise CommandError(str(exc)) from None
+        except PortalError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
         proposed = run.results.filter(proposed=True).count()
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,13 +1,16 @@
-"""The read API of scoring for the apps to its right (awards), and result-run freezing.
+"""What scoring hands to the award step (outcomes of a round), as plain frozen objects: the one read
+API of scoring for the apps to its right (awards).
 
-Awards never reads ``CandidateResult`` columns: it gets ``Candidate`` objects (plain, frozen) with
-the values the gates saw, the verdicts, the rank, the quota, the tie flag and the explanation.
+Awards never reads ``CandidateResult`` columns: it gets ``Candidate`` objects with the values the
+gates saw, the verdicts, the rank, the quota, the tie flag and the explanation.
 
+- ``latest_run(campaign, round=None)``: the run a proposal list is made from;
 - ``candidates(run, award_form=None, bloc_id=..., ids=..., explained=True)``: one query, ordered by
-  award form, bloc and rank; the number of queries never depends on the number of candidates.
-- ``freeze_run(run, actor)``: a proposal list is made from ``run``; ``compute_results`` then
-  refuses to recompute the round (``RunFrozen``) until ``unfreeze_run(run, actor, reason)``
-  (home affairs withdrew the list). A run once frozen is kept: it stays readable for good.
+  award form, bloc and rank; the number of queries never depends on the number of candidates;
+- ``candidate_rows`` and ``quotas``: set-based reads for copying candidates into a list;
+- ``exemplary_initiatives(campaign)`` and ``warnings(campaign, year)`` for the public results page.
+
+Freezing a run for a list (a state change) is ``scoring.results.freeze_run``.
 """
 
 from __future__ import annotations
@@ -15,29 +18,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
-from django.utils import timezone
+from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
 from campaigns.models import AwardForm
-from common.audit import record
 
 from .explain import exclusion, explain
-from .models import CandidateKind, CandidateResult, ResultRun
-from .results import RunFrozen, compute_results, default_round, latest_run
+from .models import CandidateKind, CandidateResult, ExemplaryModel, ResultRun
+from .queries import latest_run
+from .warnings import Warning, warnings_for
 
 __all__ = [
     "Candidate",
-    "RunFrozen",
+    "Exemplary",
     "candidate_rows",
     "candidates",
-    "compute_results",
-    "default_round",
+    "exemplary_initiatives",
     "failed_gates",
-    "freeze_run",
     "latest_run",
     "quotas",
-    "unfreeze_run",
+    "warnings",
 ]
 
 COLLECTIVE = CandidateKind.COLLECTIVE.value
@@ -106,7 +106,7 @@ def failed_gates(result: CandidateResult) -> list[str]:
 
 
 def _candidate(result: CandidateResult, form: AwardForm | None, year: int, explained: bool) -> Candidate:
-    bloc_name = result.bloc.name if result.bloc_id else ""
+    bloc_name = result.bloc.name if result.bloc else ""
     return Candidate(
         result_id=result.pk,
         run_id=result.run_id,
@@ -118,7 +118,7 @@ def _candidate(result: CandidateResult, form: AwardForm | None, year: int, expla
         agency_id=result.agency_id,
         agency_name=result.agency.name,
         person_id=result.person_id,
-        person_name=result.person.full_name if result.person_id else "",
+        person_name=result.person.full_name if result.person else "",
         par_score=result.par_score,
         par_rating=result.par_rating,
         total_score=result.total_score,
@@ -165,40 +165,10 @@ def candidates(
     return [_candidate(r, forms.get(r.award_form_id), year, explained) for r in qs]
 
 
-def freeze_run(run: ResultRun, actor) -> ResultRun:
-    """Freeze ``run``: a proposal list is made from it (idempotent)."""
-    with transaction.atomic():
-        run = ResultRun.objects.select_for_update().get(pk=run.pk)
-        if run.frozen_at is None:
-            run.frozen_at, run.frozen_by, run.kept = timezone.now(), actor, True
-            run.save(update_fields=["frozen_at", "frozen_by", "kept"])
-            record(run, actor=actor, changes={"frozen_at": (None, run.frozen_at)},
-                   note=_("Khóa kết quả để lập danh sách đề nghị khen thưởng"))  # fmt: skip
-    return run
-
-
-def unfreeze_run(run: ResultRun, actor, reason: str) -> ResultRun:
-    """Unfreeze ``run`` (home affairs withdrew the list made from it, with ``reason``): the round can
-    be recomputed; the run itself stays (kept) and readable."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValueError(_("Phải ghi lý do rút danh sách đề nghị."))
-    with transaction.atomic():
-        run = ResultRun.objects.select_for_update().get(pk=run.pk)
-        if run.frozen_at is not None:
-            before = run.frozen_at
-            run.frozen_at = None
-            run.save(update_fields=["frozen_at"])
-            record(run, actor=actor, changes={"frozen_at": (before, None)}, note=reason)
-    return run
-
-
 def candidate_rows(run: ResultRun, award_form: AwardForm):
     """The candidates of ``run`` for ``award_form`` as a values() queryset with stable names
     (result_id, kind, agency_id, person_id, bloc_id, rank_in_bloc, eligible, tie_at_cutoff, proposed):
     for set-based copies (INSERT ... SELECT) whose cost never depends on the number of candidates."""
-    from django.db.models import F
-
     return (
         CandidateResult.objects.filter(run=run, award_form=award_form)
         .annotate(result_id=F("pk"))
@@ -212,8 +182,6 @@ def candidate_rows(run: ResultRun, award_form: AwardForm):
 def quotas(run: ResultRun, award_form: AwardForm) -> dict[tuple[int | None, str], int | None]:
     """{(bloc id, kind): quota} of ``run`` for ``award_form`` (bloc id None for a plan-wide quota or
     a candidate outside any bloc). One aggregate query."""
-    from django.db.models import Max
-
     rows = (
         CandidateResult.objects.filter(run=run, award_form=award_form)
         .values("bloc_id", "kind")
@@ -233,16 +201,12 @@ class Exemplary:
 
 
 def exemplary_initiatives(campaign) -> list[Exemplary]:
-    from .models import ExemplaryModel
-
     qs = ExemplaryModel.objects.filter(initiative__registration__campaign=campaign).select_related(
         "initiative__registration__agency"
     )
     return [Exemplary(e.initiative.title, e.initiative.registration.agency.name, e.score) for e in qs]
 
 
-def warnings(campaign, year: int) -> list:
+def warnings(campaign, year: int) -> list[Warning]:
     """Kiến nghị xử lý of ``year`` (seed 002), as ``scoring.warnings.Warning`` objects."""
-    from .warnings import warnings_for
-
     return warnings_for(campaign, year)
