@@ -26,6 +26,9 @@ class ListState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Đã rút")
 
 
+EDITABLE_STATES = (ListState.DRAFT, ListState.RETURNED)
+
+
 class ProposalList(models.Model):
     """Danh sách đề nghị khen thưởng of one round and award form."""
 
@@ -68,6 +71,12 @@ class ProposalList(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.state == ListState.APPROVED
+
+    @property
+    def is_editable(self) -> bool:
+        """Home affairs may still add and remove candidates: being drafted, or returned by the
+        leadership."""
+        return self.state in EDITABLE_STATES
 
 
 class Proposal(models.Model):
