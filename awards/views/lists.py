@@ -75,6 +75,7 @@ def list_detail(request, pk):
         "quota_use": list_queries.quota_use(plist),
         "can_manage": can_manage,
         "can_edit": can_manage and plist.is_editable,
+        "can_withdraw": ListState.WITHDRAWN in lists.LIST_WORKFLOW.targets(plist, request.user),
         "can_approve": can_approve and plist.state == ListState.VOTED,
         "show_votes": closed,
         "sessions": plist.sessions.order_by("-held_on", "-pk"),
