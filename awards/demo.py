@@ -80,14 +80,9 @@ def run_award_cycle(stdout=None):
     if plist.state in (ListState.DRAFT, ListState.RETURNED):
         members = [users[name] for name in ["hoidong", *COUNCIL]]
         councils.open_session(
-            plist,
-            actor=users["noivu"],
-            members=members,
-            secretary=users["noivu"],
-            chair=users["hoidong"],
-            held_on=dt.date(2023, 1, 20),
-            place="Phòng họp số 1, Ủy ban nhân dân Thành phố",
-        )
+            plist, actor=users["noivu"], members=members, secretary=users["noivu"], chair=users["hoidong"],
+            held_on=dt.date(2023, 1, 20), place="Phòng họp số 1, Ủy ban nhân dân Thành phố",
+        )  # fmt: skip
         plist.refresh_from_db()
     if plist.state == ListState.VOTING:
         session = plist.sessions.get(state=SessionState.OPEN)
@@ -108,14 +103,9 @@ def run_award_cycle(stdout=None):
         plist.refresh_from_db()
     if plist.state == ListState.VOTED:
         decisions.approve(
-            plist,
-            actor=users["lanhdao"],
-            number="125/QĐ-UBND",
-            decided_on=dt.date(2023, 1, 25),
-            signer_capacity="TM.",
-            signer_title="Chủ tịch",
-            signer_name="Phan Văn Mãi",
-        )
+            plist, actor=users["lanhdao"], number="125/QĐ-UBND", decided_on=dt.date(2023, 1, 25),
+            signer_capacity="TM.", signer_title="Chủ tịch", signer_name="Phan Văn Mãi",
+        )  # fmt: skip
         plist.refresh_from_db()
     if stdout is not None:
         stdout.write(f"Chu trình khen thưởng mẫu {DEMO_PLAN}: {plist.get_state_display()}")

@@ -113,7 +113,7 @@ def cycle(code: str, candidates: int, members: int) -> dict[str, tuple[float, in
         lambda: decisions.approve(
             plist, actor=leader, number=f"{candidates}/QĐ-UBND", decided_on=dt.date(2028, 1, 20),
             signer_capacity="TM.", signer_title="Chủ tịch", signer_name="Nguyễn Văn A",
-        ),  # fmt: skip
+        ),  # fmt: skip  # fmt: skip
     )
     return out
 

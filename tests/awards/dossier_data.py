@@ -119,14 +119,9 @@ class Dossier(Cycle):
     def decide(self, form, number: str, day: dt.date) -> AwardDecision:
         plist = lists.make_list(self.campaign, form, actor=self.officer)
         session = councils.open_session(
-            plist,
-            actor=self.officer,
-            members=self.council,
-            secretary=self.officer,
-            chair=self.council[0],
-            held_on=day - dt.timedelta(days=5),
-            place="Phòng họp số 2",
-        )
+            plist, actor=self.officer, members=self.council, secretary=self.officer, chair=self.council[0],
+            held_on=day - dt.timedelta(days=5), place="Phòng họp số 2",
+        )  # fmt: skip
         a2 = plist.proposals.get(agency__code="a2", kind="collective")
         councils.decide_tie(session, [a2.pk], actor=self.officer, note="Sở Tư pháp có nhiều sáng kiến hơn")
         proposals = list(plist.proposals.filter(removed=False))
@@ -139,11 +134,6 @@ class Dossier(Cycle):
         councils.close_session(session, actor=self.officer)
         plist.refresh_from_db()
         return decisions.approve(
-            plist,
-            actor=self.leader,
-            number=number,
-            decided_on=day,
-            signer_capacity="KT.",
-            signer_title="Phó Chủ tịch",
-            signer_name="Nguyễn Văn A",
-        )
+            plist, actor=self.leader, number=number, decided_on=day, signer_capacity="KT.",
+            signer_title="Phó Chủ tịch", signer_name="Nguyễn Văn A",
+        )  # fmt: skip

@@ -241,15 +241,9 @@ def test_a_new_job_after_an_amending_decision_keeps_the_old_files(world, run_tas
     old = {d.pdf.name: d.pdf_sha256 for d in first.documents.all()}
     old_archive = (first.archive.name, first.archive_sha256)
     amending = decisions.amend_decision(
-        world.decision,
-        actor=world.leader,
-        number="130/QĐ-UBND",
-        decided_on=dt.date(2028, 2, 1),
-        signer_capacity="TM.",
-        signer_title="Chủ tịch",
-        signer_name="Nguyễn Văn An",
-        reason="Sửa tên đơn vị",
-    )
+        world.decision, actor=world.leader, number="130/QĐ-UBND", decided_on=dt.date(2028, 2, 1),
+        signer_capacity="TM.", signer_title="Chủ tịch", signer_name="Nguyễn Văn An", reason="Sửa tên đơn vị",
+    )  # fmt: skip
     second = run_tasks(jobs.start_job, amending, actor=world.officer, kinds=KINDS, format="pdf")
     again = run_tasks(jobs.start_job, world.decision, actor=world.officer, kinds=KINDS, format="pdf")
     second.refresh_from_db()

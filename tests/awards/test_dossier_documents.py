@@ -415,15 +415,9 @@ def test_past_awards_come_from_the_register_before_a_date(dossier):
         "90/QĐ-UBND ngày 20/12/2027"
     ]
     decisions.amend_decision(
-        dossier.decision,
-        actor=dossier.leader,
-        number="130/QĐ-UBND",
-        decided_on=dt.date(2028, 2, 1),
-        signer_capacity="TM.",
-        signer_title="Chủ tịch",
-        signer_name="Nguyễn Văn B",
-        reason="Sửa chức vụ",
-    )
+        dossier.decision, actor=dossier.leader, number="130/QĐ-UBND", decided_on=dt.date(2028, 2, 1),
+        signer_capacity="TM.", signer_title="Chủ tịch", signer_name="Nguyễn Văn B", reason="Sửa chức vụ",
+    )  # fmt: skip
     # A correction keeps the award as the original decision gave it (the register is history).
     assert [a["decision"] for a in past_awards(person=dossier.head, before=dt.date(2028, 6, 1))] == [
         "125/QĐ-UBND ngày 15/01/2028", "90/QĐ-UBND ngày 20/12/2027",
@@ -433,15 +427,9 @@ def test_past_awards_come_from_the_register_before_a_date(dossier):
 
 def test_amending_decision_says_which_decision_it_replaces(dossier):
     amended = decisions.amend_decision(
-        dossier.decision,
-        actor=dossier.leader,
-        number="130/QĐ-UBND",
-        decided_on=dt.date(2028, 2, 1),
-        signer_capacity="TM.",
-        signer_title="Chủ tịch",
-        signer_name="Nguyễn Văn B",
-        reason="Sửa chức vụ",
-    )
+        dossier.decision, actor=dossier.leader, number="130/QĐ-UBND", decided_on=dt.date(2028, 2, 1),
+        signer_capacity="TM.", signer_title="Chủ tịch", signer_name="Nguyễn Văn B", reason="Sửa chức vụ",
+    )  # fmt: skip
     [spec] = plan_documents(amended, kinds=["quyet_dinh"])
     assert spec.filename == "130-QD-UBND_quyet-dinh"
     text = flat(pdf_text(render_pdf(amended, spec)))

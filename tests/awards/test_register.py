@@ -60,15 +60,10 @@ def test_an_approved_decision_fills_the_register_exactly_once(cycle):
     assert AwardRecord.objects.count() == 2
     # An amending decision leaves the awards as the original decision gave them; one row per awardee.
     amended = decisions.amend_decision(
-        decision,
-        actor=cycle.leader,
-        number="130/QĐ-UBND",
-        decided_on=dt.date(2028, 2, 1),
-        signer_capacity="TM.",
-        signer_title="Chủ tịch",
-        signer_name="Trần Văn B",
+        decision, actor=cycle.leader, number="130/QĐ-UBND", decided_on=dt.date(2028, 2, 1),
+        signer_capacity="TM.", signer_title="Chủ tịch", signer_name="Trần Văn B",
         reason="Sửa chức vụ người ký",
-    )
+    )  # fmt: skip
     assert list(
         AwardRecord.objects.order_by().values_list("decision_id", "decision_number", "decided_on").distinct()
     ) == [(decision.pk, "125/QĐ-UBND", cycle.day)]
@@ -88,16 +83,10 @@ def test_an_approved_decision_fills_the_register_exactly_once(cycle):
     # An amending decision that withdraws an award takes it out of the register.
     a2 = plist.proposals.get(agency__code="a2")
     decisions.amend_decision(
-        amended,
-        actor=cycle.leader,
-        number="131/QĐ-UBND",
-        decided_on=dt.date(2028, 3, 1),
-        signer_capacity="TM.",
-        signer_title="Chủ tịch",
-        signer_name="Trần Văn B",
-        reason="Thu hồi",
+        amended, actor=cycle.leader, number="131/QĐ-UBND", decided_on=dt.date(2028, 3, 1),
+        signer_capacity="TM.", signer_title="Chủ tịch", signer_name="Trần Văn B", reason="Thu hồi",
         withdrawn=[a2.pk],
-    )
+    )  # fmt: skip
     assert list(AwardRecord.objects.values_list("agency__code", "decision_number")) == [("a1", "125/QĐ-UBND")]
 
 

@@ -190,14 +190,9 @@ def test_tie_decision_never_exceeds_quota_and_is_required_before_closing(cycle):
 
 def approve(cycle, plist, number="125/QĐ-UBND", day=None):
     return decisions.approve(
-        plist,
-        actor=cycle.leader,
-        number=number,
-        decided_on=day or cycle.day,
-        signer_capacity="KT.",
-        signer_title="Phó Chủ tịch",
-        signer_name="Nguyễn Văn A",
-    )
+        plist, actor=cycle.leader, number=number, decided_on=day or cycle.day, signer_capacity="KT.",
+        signer_title="Phó Chủ tịch", signer_name="Nguyễn Văn A",
+    )  # fmt: skip
 
 
 def voted_list(cycle):
@@ -219,14 +214,9 @@ def test_approval_records_the_decision_amounts_and_locks_everything(cycle):
     assert exc.value.code == "number"
     with pytest.raises(AwardError) as exc:
         decisions.approve(
-            plist,
-            actor=cycle.officer,
-            number="125/QĐ-UBND",
-            decided_on=cycle.day,
-            signer_capacity="TM.",
-            signer_title="Chủ tịch",
-            signer_name="B",
-        )
+            plist, actor=cycle.officer, number="125/QĐ-UBND", decided_on=cycle.day, signer_capacity="TM.",
+            signer_title="Chủ tịch", signer_name="B",
+        )  # fmt: skip
     assert exc.value.code == "permission"
     decision = approve(cycle, plist)
     # 0.6 x 2,340,000 = 1,404,000 per collective (from 01/07/2024)
@@ -251,34 +241,21 @@ def test_approval_records_the_decision_amounts_and_locks_everything(cycle):
     signer = {"signer_capacity": "TM.", "signer_title": "Chủ tịch", "signer_name": "Trần Văn B"}
     with pytest.raises(AwardError) as exc:
         decisions.amend_decision(
-            decision,
-            actor=cycle.leader,
-            number="125/QĐ-UBND",
-            decided_on=dt.date(2028, 3, 1),
-            reason="Sửa",
-            **signer,
-        )
+            decision, actor=cycle.leader, number="125/QĐ-UBND", decided_on=dt.date(2028, 3, 1),
+            reason="Sửa", **signer,
+        )  # fmt: skip
     assert exc.value.messages == ["Số quyết định 125/QĐ-UBND đã được dùng trong năm 2028."]
     with pytest.raises(AwardError) as exc:
         decisions.amend_decision(
-            decision,
-            actor=cycle.officer,
-            number="131/QĐ-UBND",
-            decided_on=dt.date(2028, 3, 1),
-            reason="Sửa",
-            **signer,
-        )
+            decision, actor=cycle.officer, number="131/QĐ-UBND", decided_on=dt.date(2028, 3, 1),
+            reason="Sửa", **signer,
+        )  # fmt: skip
     assert exc.value.code == "permission"
     amended = decisions.amend_decision(
-        decision,
-        actor=cycle.leader,
-        number="130/QĐ-UBND",
-        decided_on=dt.date(2028, 2, 1),
-        signer_capacity="TM.",
-        signer_title="Chủ tịch",
-        signer_name="Trần Văn B",
+        decision, actor=cycle.leader, number="130/QĐ-UBND", decided_on=dt.date(2028, 2, 1),
+        signer_capacity="TM.", signer_title="Chủ tịch", signer_name="Trần Văn B",
         reason="Sửa chức vụ người ký",
-    )
+    )  # fmt: skip
     assert (amended.amends, amended.total) == (decision, Decimal("2808000"))
     assert decision_queries.current_decision(plist) == amended
 
@@ -287,9 +264,8 @@ def test_base_salary_is_dated(db):
     assert decisions.base_salary_on(dt.date(2024, 6, 30)) == Decimal("1800000")
     assert decisions.base_salary_on(dt.date(2024, 7, 1)) == Decimal("2340000")
     assert decisions.prize_amount(Decimal("0.3"), Decimal("1800000"), 1000) == Decimal("540000")
-    assert decisions.prize_amount(Decimal("0.35"), Decimal("1490000"), 1000) == Decimal(
-        "522000"
-    )  # 521,500 up
+    # 521,500 up
+    assert decisions.prize_amount(Decimal("0.35"), Decimal("1490000"), 1000) == Decimal("522000")
 
 
 def test_return_sends_back_to_home_affairs_with_reason(cycle):
@@ -326,13 +302,9 @@ def test_members_are_reminded_once_a_day_before_voting_closes(cycle):
     plist = lists.make_list(cycle.campaign, cycle.form, actor=cycle.officer)
     now = timezone.now()
     session = councils.open_session(
-        plist,
-        actor=cycle.officer,
-        members=cycle.council[:2],
-        secretary=cycle.officer,
-        held_on=cycle.day,
+        plist, actor=cycle.officer, members=cycle.council[:2], secretary=cycle.officer, held_on=cycle.day,
         closes_at=now + dt.timedelta(hours=20),
-    )
+    )  # fmt: skip
     assert councils.remind_sessions_closing(now) == 1
     assert councils.remind_sessions_closing(now) == 0  # claimed: never twice
     reminders = Notification.objects.filter(kind="deadline_reminder", object_id=session.pk)
@@ -356,16 +328,9 @@ def test_a_form_without_prize_money_is_approved_with_no_multiple_and_no_amount(c
 
 def amend(cycle, decision, number, day, reason="Sửa", withdrawn=(), actor=None):
     return decisions.amend_decision(
-        decision,
-        actor=actor or cycle.leader,
-        number=number,
-        decided_on=day,
-        signer_capacity="TM.",
-        signer_title="Chủ tịch",
-        signer_name="Trần Văn B",
-        reason=reason,
-        withdrawn=withdrawn,
-    )
+        decision, actor=actor or cycle.leader, number=number, decided_on=day, signer_capacity="TM.",
+        signer_title="Chủ tịch", signer_name="Trần Văn B", reason=reason, withdrawn=withdrawn,
+    )  # fmt: skip
 
 
 def test_amending_decision_withdraws_an_award_keeps_amounts_and_corrects_only_the_latest(cycle):

@@ -73,14 +73,9 @@ def decision_with_awardees(code: str, awardees: int, members: int = 3, number: s
     councils.close_session(session, actor=officer)
     plist.refresh_from_db()
     decision = decisions.approve(
-        plist,
-        actor=leader,
-        number=number,
-        decided_on=dt.date(2028, 1, 20),
-        signer_capacity="TM.",
-        signer_title="Chủ tịch",
-        signer_name="Nguyễn Văn An",
-    )
+        plist, actor=leader, number=number, decided_on=dt.date(2028, 1, 20),
+        signer_capacity="TM.", signer_title="Chủ tịch", signer_name="Nguyễn Văn An",
+    )  # fmt: skip
     return SimpleNamespace(
         decision=decision,
         plist=plist,
