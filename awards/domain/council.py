@@ -141,7 +141,8 @@ def cast_votes(session: CouncilSession, choices: dict[int, str], *, actor) -> in
         session = CouncilSession.objects.select_for_update().get(pk=session.pk)
         _require_open(session)
         member = session.members.filter(user=actor).first() if actor is not None else None
-        check(member is not None, _("Anh/chị không phải thành viên của phiên bình xét này."), "member")
+        if member is None:
+            raise AwardError(_("Anh/chị không phải thành viên của phiên bình xét này."), code="member")
         return _store_votes(session, member, choices, actor, written=False)
 
 
@@ -152,7 +153,8 @@ def record_written_opinion(session: CouncilSession, member_user, choices: dict[i
         _require_open(session)
         require(actor, "awards.record_opinion", session, _("Chỉ thư ký phiên họp ghi ý kiến bằng văn bản."))
         member = session.members.filter(user=member_user).first()
-        check(member is not None, _("Người này không phải thành viên của phiên bình xét."), "member")
+        if member is None:
+            raise AwardError(_("Người này không phải thành viên của phiên bình xét."), code="member")
         member.written_opinion = True
         member.save(update_fields=["written_opinion"])
         return _store_votes(session, member, choices, actor, written=True)

@@ -81,7 +81,8 @@ def make_list(
     check(award_form.campaign_id == campaign.pk, _("Hình thức khen thưởng không thuộc kế hoạch."), "form")
     with transaction.atomic():
         run = scoring.latest_run(campaign, round)
-        check(run is not None, _("Chưa có kết quả xét khen thưởng: hãy tính kết quả trước."), "no_run")
+        if run is None:
+            raise AwardError(_("Chưa có kết quả xét khen thưởng: hãy tính kết quả trước."), code="no_run")
         plist = ProposalList(
             campaign=campaign, round=run.round, award_form=award_form, run=run, created_by=actor
         )
