@@ -54,8 +54,11 @@ def run_award_cycle(stdout=None):
 
     from campaigns.models import Campaign
 
-    from . import services
+    from .domain import council as councils
+    from .domain import decision as decisions
+    from .domain import proposal_list as lists
     from .models import ListState, ProposalList, SessionState, VoteChoice
+    from .queries import decision as decision_queries
 
     campaign = Campaign.objects.filter(code=DEMO_PLAN).first()
     if campaign is None:
@@ -73,11 +76,11 @@ def run_award_cycle(stdout=None):
         .first()
     )
     if plist is None:
-        plist = services.make_list(campaign, form, users["noivu"])
+        plist = lists.make_list(campaign, form, actor=users["noivu"])
     if plist.state in (ListState.DRAFT, ListState.RETURNED):
         members = [users[name] for name in ["hoidong", *COUNCIL]]
-        services.open_session(
-            plist, users["noivu"], members=members, secretary=users["noivu"], chair=users["hoidong"],
+        councils.open_session(
+            plist, actor=users["noivu"], members=members, secretary=users["noivu"], chair=users["hoidong"],
             held_on=dt.date(2023, 1, 20), place="Phòng họp số 1, Ủy ban nhân dân Thành phố",
         )  # fmt: skip
         plist.refresh_from_db()
@@ -87,23 +90,23 @@ def run_award_cycle(stdout=None):
         ties = [p for p in kept if p.tie_at_cutoff and p.kind == "collective"]
         if ties and any(p.tie_chosen is None for p in kept if p.tie_at_cutoff):
             first = sorted(ties, key=lambda p: p.agency.code != "hcm-q1")[0]
-            services.decide_tie(
-                session, users["noivu"], [first.pk], "Quận 1 có tỷ lệ hồ sơ trực tuyến cao hơn"
+            councils.decide_tie(
+                session, [first.pk], actor=users["noivu"], note="Quận 1 có tỷ lệ hồ sơ trực tuyến cao hơn"
             )
         votes = {p.pk: VoteChoice.AGREE for p in kept}
         for name in ["hoidong", "hoidong2", "hoidong3"]:
-            services.cast_votes(session, users[name], votes)
+            councils.cast_votes(session, votes, actor=users[name])
         # one member abstains on the first candidate, one sends a written opinion
-        services.cast_votes(session, users["hoidong4"], {**votes, kept[0].pk: VoteChoice.ABSTAIN})
-        services.record_written_opinion(session, users["noivu"], users["hoidong5"], votes)
-        services.close_session(session, users["noivu"])
+        councils.cast_votes(session, {**votes, kept[0].pk: VoteChoice.ABSTAIN}, actor=users["hoidong4"])
+        councils.record_written_opinion(session, users["hoidong5"], votes, actor=users["noivu"])
+        councils.close_session(session, actor=users["noivu"])
         plist.refresh_from_db()
     if plist.state == ListState.VOTED:
-        services.approve(
-            plist, users["lanhdao"], number="125/QĐ-UBND", decided_on=dt.date(2023, 1, 25),
+        decisions.approve(
+            plist, actor=users["lanhdao"], number="125/QĐ-UBND", decided_on=dt.date(2023, 1, 25),
             signer_capacity="TM.", signer_title="Chủ tịch", signer_name="Phan Văn Mãi",
         )  # fmt: skip
         plist.refresh_from_db()
     if stdout is not None:
         stdout.write(f"Chu trình khen thưởng mẫu {DEMO_PLAN}: {plist.get_state_display()}")
-    return services.current_decision(plist) if plist.state == ListState.APPROVED else None
+    return decision_queries.current_decision(plist) if plist.state == ListState.APPROVED else None

@@ -1,7 +1,7 @@
 """Khen thưởng: proposal lists (danh sách đề nghị), council sessions and votes (bình xét),
 leadership decisions (quyết định khen thưởng) and the base-salary table for prize money.
 
-A list is made from a frozen result run (``scoring.services.freeze_run``); its proposals keep the
+A list is made from a frozen result run (``scoring.results.freeze_run``); its proposals keep the
 candidate's result id, so the decision always shows the exact results it was based on.
 """
 
@@ -24,6 +24,9 @@ class ListState(models.TextChoices):
     RETURNED = "returned", _("Lãnh đạo trả lại")
     APPROVED = "approved", _("Đã phê duyệt")
     WITHDRAWN = "withdrawn", _("Đã rút")
+
+
+EDITABLE_STATES = (ListState.DRAFT, ListState.RETURNED)
 
 
 class ProposalList(models.Model):
@@ -68,6 +71,12 @@ class ProposalList(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.state == ListState.APPROVED
+
+    @property
+    def is_editable(self) -> bool:
+        """Home affairs may still add and remove candidates: being drafted, or returned by the
+        leadership."""
+        return self.state in EDITABLE_STATES
 
 
 class Proposal(models.Model):

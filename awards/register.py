@@ -85,7 +85,7 @@ def record_decision(decision: AwardDecision, actor=None) -> int:
     Called in the transaction that issues the decision. Idempotent: a proposal has one row
     whatever the number of calls. An amending decision (quyết định sửa đổi) adds to
     its list nothing and removes the awards it withdraws; the others keep the original decision."""
-    from .services import awarded
+    from .queries.proposal_list import awarded
 
     plist = decision.proposal_list
     if decision.amends_id is not None:

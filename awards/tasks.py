@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import services
+from .domain import council
 from .dossier import jobs
 
 
 @shared_task(name="awards.remind_sessions_closing")
 def remind_sessions_closing() -> int:
     """Remind the members of every session whose voting closes within a day (once per session)."""
-    return services.remind_sessions_closing()
+    return council.remind_sessions_closing()
 
 
 @shared_task(name="awards.render_dossier_document", acks_late=True, reject_on_worker_lost=True)

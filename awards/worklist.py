@@ -1,4 +1,4 @@
-"""Work-list providers of the awards app (see agencies/worklist.py): council sessions waiting for the
+"""Work-list providers of the awards app (see common/worklist.py): council sessions waiting for the
 member's vote, and proposal lists waiting for leadership's approval."""
 
 from __future__ import annotations

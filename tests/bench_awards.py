@@ -82,7 +82,9 @@ def cycle(code: str, candidates: int, members: int) -> dict[str, tuple[float, in
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from awards import services
+    from awards.domain import council as councils
+    from awards.domain import decision as decisions
+    from awards.domain import proposal_list as lists
     from awards.models import Vote
 
     campaign, form, officer, leader, council = build(code, candidates, members)
@@ -95,9 +97,9 @@ def cycle(code: str, candidates: int, members: int) -> dict[str, tuple[float, in
             out[name] = (time.perf_counter() - started, len(ctx.captured_queries))
         return result
 
-    plist = measure("make_list", lambda: services.make_list(campaign, form, officer))
-    session = services.open_session(
-        plist, officer, members=council, secretary=officer, held_on=dt.date(2028, 1, 10)
+    plist = measure("make_list", lambda: lists.make_list(campaign, form, actor=officer))
+    session = councils.open_session(
+        plist, actor=officer, members=council, secretary=officer, held_on=dt.date(2028, 1, 10)
     )
     members = list(session.members.all())
     ids = list(plist.proposals.values_list("pk", flat=True))
@@ -105,13 +107,13 @@ def cycle(code: str, candidates: int, members: int) -> dict[str, tuple[float, in
         [Vote(session=session, member=m, proposal_id=p, choice="agree") for m in members for p in ids],
         batch_size=5000,
     )
-    measure("close_session", lambda: services.close_session(session, officer))
+    measure("close_session", lambda: councils.close_session(session, actor=officer))
     measure(
         "approve",
-        lambda: services.approve(
-            plist, leader, number=f"{candidates}/QĐ-UBND", decided_on=dt.date(2028, 1, 20),
+        lambda: decisions.approve(
+            plist, actor=leader, number=f"{candidates}/QĐ-UBND", decided_on=dt.date(2028, 1, 20),
             signer_capacity="TM.", signer_title="Chủ tịch", signer_name="Nguyễn Văn A",
-        ),  # fmt: skip
+        ),  # fmt: skip  # fmt: skip
     )
     return out
 

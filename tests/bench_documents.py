@@ -18,23 +18,30 @@ TARGET_RATIO = 1.5
 
 
 def decision(code: str, candidates: int):
-    from awards import services
+    from awards.domain import council as councils
+    from awards.domain import decision as decisions
+    from awards.domain import proposal_list as lists
     from awards.models import Vote
     from tests.bench_awards import build
 
     campaign, form, officer, leader, council = build(code, candidates, MEMBERS)
-    plist = services.make_list(campaign, form, officer)
-    session = services.open_session(
-        plist, officer, members=council, secretary=officer, chair=council[0], held_on=dt.date(2028, 1, 10)
+    plist = lists.make_list(campaign, form, actor=officer)
+    session = councils.open_session(
+        plist,
+        actor=officer,
+        members=council,
+        secretary=officer,
+        chair=council[0],
+        held_on=dt.date(2028, 1, 10),
     )
     members = list(session.members.all())
     ids = list(plist.proposals.values_list("pk", flat=True))
     Vote.objects.bulk_create(
         [Vote(session=session, member=m, proposal_id=p, choice="agree") for m in members for p in ids]
     )
-    services.close_session(session, officer)
-    return services.approve(
-        plist, leader, number=f"{candidates}/QĐ-UBND", decided_on=dt.date(2028, 1, 20),
+    councils.close_session(session, actor=officer)
+    return decisions.approve(
+        plist, actor=leader, number=f"{candidates}/QĐ-UBND", decided_on=dt.date(2028, 1, 20),
         signer_capacity="TM.", signer_title="Chủ tịch", signer_name="Nguyễn Văn A",
     )  # fmt: skip
 

@@ -40,7 +40,7 @@ def _queue(code: str, awardees: int):
     try:
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
-            job = jobs.start_job(world.decision, world.officer, KINDS, "pdf")
+            job = jobs.start_job(world.decision, actor=world.officer, kinds=KINDS, format="pdf")
             seconds = time.perf_counter() - started
     finally:
         app.conf.task_always_eager = eager
@@ -63,7 +63,7 @@ def _through_workers(world, n_workers: int, tmp: str) -> float:
         for i in range(n_workers):
             workers.start(f"bench{i}", MEDIA_ROOT=str(Path(tmp) / "media"))
         started = time.perf_counter()
-        job = jobs.start_job(world.decision, world.officer, KINDS, "pdf")
+        job = jobs.start_job(world.decision, actor=world.officer, kinds=KINDS, format="pdf")
         wait_for(lambda: DossierJob.objects.get(pk=job.pk).is_finished, timeout=1200, what="the dossier")
         seconds = time.perf_counter() - started
         assert DossierJob.objects.get(pk=job.pk).is_done, workers.logs()

@@ -34,7 +34,9 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from agencies.models import AgencyKind
-from awards import services as award_services
+from awards.domain import council as councils
+from awards.domain import decision as decisions
+from awards.domain import proposal_list as lists
 from awards.dossier import jobs as dossier_jobs
 from awards.models import BaseSalary
 from campaigns.models import CampaignState, RankingKey, Recipient, TargetGroupKind
@@ -155,26 +157,26 @@ def build_awards(p: SimpleNamespace) -> None:
             effective_from=dt.date.fromisoformat(day), defaults={"amount": amount, "legal_basis": basis}
         )
     day = dt.date(2028, 1, 15)
-    p.plist = award_services.make_list(p.plan, p.form, officer)
+    p.plist = lists.make_list(p.plan, p.form, actor=officer)
     if not p.plist.proposals.exists():
-        award_services.add_proposal(p.plist, p.candidate.pk, officer, "Bổ sung cho ma trận quyền")
+        lists.add_proposal(p.plist, p.candidate.pk, actor=officer, reason="Bổ sung cho ma trận quyền")
     p.proposal = p.plist.proposals.order_by("pk").first()
-    p.session = award_services.open_session(
-        p.plist, officer, members=[council], secretary=officer, held_on=day
+    p.session = councils.open_session(
+        p.plist, actor=officer, members=[council], secretary=officer, held_on=day
     )
 
-    decided = award_services.make_list(p.plan, p.decided_form, officer)
-    done = award_services.open_session(decided, officer, members=[council], secretary=officer, held_on=day)
-    award_services.cast_votes(done, council, {x.pk: "agree" for x in decided.proposals.all()})
-    award_services.close_session(done, officer)
+    decided = lists.make_list(p.plan, p.decided_form, actor=officer)
+    done = councils.open_session(decided, actor=officer, members=[council], secretary=officer, held_on=day)
+    councils.cast_votes(done, {x.pk: "agree" for x in decided.proposals.all()}, actor=council)
+    councils.close_session(done, actor=officer)
     decided.refresh_from_db()
-    p.decision = award_services.approve(
-        decided, leader, number="125/QĐ-UBND",
+    p.decision = decisions.approve(
+        decided, actor=leader, number="125/QĐ-UBND",
         decided_on=day, signer_capacity="KT.", signer_title="Phó Chủ tịch", signer_name="Nguyễn Văn A",
     )  # fmt: skip
     # Its dossier, generated once: the tasks' work is done here in-process (the module's setup runs
     # in one transaction, so nothing queued after a commit would run).
-    p.dossier_job = dossier_jobs.start_job(p.decision, officer, ["giay_khen"], "pdf")
+    p.dossier_job = dossier_jobs.start_job(p.decision, actor=officer, kinds=["giay_khen"], format="pdf")
     for pk in p.dossier_job.documents.values_list("pk", flat=True):
         dossier_jobs.render_document(pk)
     assert dossier_jobs.assemble(p.dossier_job.pk) == "done"

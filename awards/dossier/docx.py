@@ -16,7 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
-from .context import MOTTO, NATIONAL_TITLE
+from .facts import MOTTO, NATIONAL_TITLE
 from .layout import Document, Para, Recipients, Signature, SignatureRow, Table
 
 FONT = "Times New Roman"  # ND 30/2020; the PDF embeds Liberation Serif 2, its metric twin

@@ -44,11 +44,12 @@ from common.models import NotificationKind
 from common.notifications import notify
 from common.spreadsheets import csv_bytes
 
+from ..errors import AwardError
 from ..models import AwardDecision, DocumentState, DossierDocument, DossierFormat, DossierJob, JobState
-from ..rules import manages_list
-from ..services import AwardError
+from ..rules import require
 from . import documents
 from .documents import DocumentSpec
+from .wording import ascii_slug
 
 logger = logging.getLogger("awards.dossier")
 
@@ -78,11 +79,6 @@ def kind_label(kind: str) -> str:
 
 def kind_choices() -> list[tuple[str, str]]:
     return [(kind, kind_label(kind)) for kind in documents.DOCUMENT_KINDS]
-
-
-def _require_manager(actor, decision: AwardDecision) -> None:
-    if not manages_list(actor, decision.proposal_list):
-        raise AwardError(_("Anh/chị không có quyền thực hiện thao tác này."), code="permission")
 
 
 def _spec(doc: DossierDocument) -> DocumentSpec:
@@ -115,11 +111,15 @@ def _dispatch_assembly(job_id: int) -> None:
 
 
 def start_job(
-    decision: AwardDecision, actor, kinds: Iterable[str] | None = None, format: str = DossierFormat.BOTH
+    decision: AwardDecision,
+    *,
+    actor,
+    kinds: Iterable[str] | None = None,
+    format: str = DossierFormat.BOTH,
 ) -> DossierJob:
     """Tạo hồ sơ: a new job with one row per document of ``kinds`` (all kinds by default) in
     ``format``; the tasks are sent once the job is committed. Home affairs of the issuer only."""
-    _require_manager(actor, decision)
+    require(actor, "awards.generate_dossier", decision)
     kinds = list(documents.DOCUMENT_KINDS if kinds is None else kinds)
     if not kinds:
         raise AwardError(_("Chọn ít nhất một loại văn bản."), code="kinds")
@@ -178,10 +178,10 @@ def _unique_names(specs: list[DocumentSpec]) -> list[str]:
     return names
 
 
-def retry(job: DossierJob, actor, document_id: int | None = None) -> int:
+def retry(job: DossierJob, *, actor, document_id: int | None = None) -> int:
     """Tạo lại: the failed document ``document_id`` (or every failed one) goes back to the queue; a
     job whose ZIP failed is assembled again. Returns how many documents were queued."""
-    _require_manager(actor, job.decision)
+    require(actor, "awards.generate_dossier", job)
     with transaction.atomic():
         locked = DossierJob.objects.select_for_update().get(pk=job.pk)
         failed = locked.documents.filter(state=D.FAILED)
@@ -300,7 +300,7 @@ def _tell_starter(job_id: int, failed: int, packed: bool = True) -> None:
 
 
 def archive_name(job: DossierJob) -> str:
-    return f"ho-so-{documents.ascii_slug(job.decision.number)}-{job.decision.year}-lan-{job.sequence}"
+    return f"ho-so-{ascii_slug(job.decision.number)}-{job.decision.year}-lan-{job.sequence}"
 
 
 def _damaged(job: DossierJob, doc_ids: list[int]) -> str:

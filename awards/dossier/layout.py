@@ -1,6 +1,6 @@
 """The content of one document as plain frozen blocks, laid out by both renderers (``pdf``, ``docx``):
-what a document says is decided once, in ``context``; how a paragraph, a table or a signature looks
-is decided by each renderer in the frame of Nghị định 30/2020/NĐ-CP (Phụ lục I)."""
+what a document says is decided once, in its module of ``documents``; how a paragraph, a table or a
+signature looks is decided by each renderer in the frame of Nghị định 30/2020/NĐ-CP (Phụ lục I)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from .context import MOTTO, NATIONAL_TITLE
+from .facts import MOTTO, NATIONAL_TITLE
 from .layout import Document
 
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "documents.css"

@@ -8,36 +8,31 @@ issuer's decision or job is 404.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from agencies.rules import get_for_user_or_404, has_perm
+from agencies.rules import has_perm
+from common.actions import perform
+from common.errors import PortalError
 from common.parsing import id_param
 
-from ..models import AwardDecision, DossierFormat, DossierJob, JobState
-from ..services import AwardError
+from ..models import DossierFormat, JobState
+from ..queries.decision import current_decision
+from ..rules import get_decision_for_user, get_dossier_job_for_user
 from . import documents, jobs
 
-_DECISIONS = AwardDecision.objects.select_related(
-    "proposal_list__campaign__issuer", "proposal_list__award_form", "issuer", "amends"
-)
-_JOBS = DossierJob.objects.select_related(
-    "decision__proposal_list__campaign__issuer", "decision__proposal_list__award_form", "started_by"
-)
+
+def _dossier_url(decision) -> str:
+    return reverse("awards:dossier", args=[decision.pk])
 
 
-def _decision(request, pk, perm="awards.view_dossier") -> AwardDecision:
-    return get_for_user_or_404(request.user, perm, _DECISIONS, pk=pk)
-
-
-def _job(request, pk, perm="awards.view_dossier") -> DossierJob:
-    return get_for_user_or_404(request.user, perm, _JOBS, pk=pk)
+def _job_url(job) -> str:
+    return reverse("awards:dossier_job", args=[job.pk])
 
 
 def _pdf_response(data: bytes, filename: str) -> HttpResponse:
@@ -51,7 +46,7 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
 def dossier(request, pk):
     """The decision's dossier: its generations (newest first), the form to start one, and every
     document it holds with a preview link."""
-    decision = _decision(request, pk)
+    decision = get_decision_for_user(request.user, pk)
     return render(
         request,
         "awards/dossier.html",
@@ -63,7 +58,7 @@ def dossier(request, pk):
             "kind_choices": jobs.kind_choices(),
             "format_choices": DossierFormat.choices,
             "specs": documents.plan_documents(decision),
-            "latest_decision": decision.proposal_list.decisions.order_by("-created_at", "-pk").first(),
+            "latest_decision": current_decision(decision.proposal_list),
         },
     )
 
@@ -71,41 +66,45 @@ def dossier(request, pk):
 @login_required
 @require_POST
 def start(request, pk):
-    decision = _decision(request, pk, "awards.generate_dossier")
-    kinds = request.POST.getlist("kinds")
-    fmt = request.POST.get("format", DossierFormat.BOTH)
-    try:
-        job = jobs.start_job(decision, request.user, kinds, fmt)
-    except AwardError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect("awards:dossier", decision.pk)
-    job.refresh_from_db()
-    if job.state == JobState.DONE:  # no broker: the documents were made while the page waited
-        messages.success(request, _("Đã tạo xong hồ sơ: %(n)s văn bản.") % {"n": job.total})
-    else:
-        messages.success(request, _("Đã bắt đầu tạo hồ sơ: %(n)s văn bản.") % {"n": job.total})
-    return redirect("awards:dossier_job", job.pk)
+    decision = get_decision_for_user(request.user, pk, perm="awards.generate_dossier")
+
+    def start_job():
+        job = jobs.start_job(
+            decision,
+            actor=request.user,
+            kinds=request.POST.getlist("kinds"),
+            format=request.POST.get("format", DossierFormat.BOTH),
+        )
+        job.refresh_from_db()
+        return job
+
+    def started(job) -> str:
+        if job.state == JobState.DONE:  # no broker: the documents were made while the page waited
+            return _("Đã tạo xong hồ sơ: %(n)s văn bản.") % {"n": job.total}
+        return _("Đã bắt đầu tạo hồ sơ: %(n)s văn bản.") % {"n": job.total}
+
+    return perform(request, start_job, success=started, redirect_to=_job_url, on_error=_dossier_url(decision))
 
 
 @login_required
 def preview(request, pk, key):
     """One document of the decision rendered now as PDF, shown in the browser."""
-    decision = _decision(request, pk)
-    try:
-        found = jobs.preview_pdf(decision, key)
-    except AwardError as exc:
-        messages.error(request, exc.messages[0])
-        return redirect("awards:dossier", decision.pk)
-    if found is None:
-        raise Http404
-    spec, data = found
-    return _pdf_response(data, f"{spec.filename}.pdf")
+    decision = get_decision_for_user(request.user, pk)
+
+    def shown(found) -> HttpResponse:
+        if found is None:
+            raise Http404
+        spec, data = found
+        return _pdf_response(data, f"{spec.filename}.pdf")
+
+    return perform(
+        request, lambda: jobs.preview_pdf(decision, key), redirect_to=shown, on_error=_dossier_url(decision)
+    )
 
 
 @login_required
 def job_detail(request, pk):
-    job = _job(request, pk)
+    job = get_dossier_job_for_user(request.user, pk)
     state = jobs.progress(job)
     docs = job.documents.order_by("position")
     return render(
@@ -126,7 +125,7 @@ def job_detail(request, pk):
 @never_cache
 def job_progress(request, pk):
     """The small JSON the progress bar polls: a constant number of queries for any job size."""
-    job = _job(request, pk)
+    job = get_dossier_job_for_user(request.user, pk)
     state = jobs.progress(job)
     return JsonResponse(
         {
@@ -151,28 +150,26 @@ def job_progress(request, pk):
 @login_required
 @require_POST
 def retry(request, pk):
-    job = _job(request, pk, "awards.generate_dossier")
-    raw = request.POST.get("document", "")
-    document_id = id_param(raw) if raw else None
-    if raw and document_id is None:
-        messages.error(request, _("Văn bản cần tạo lại không hợp lệ."))
-        return redirect("awards:dossier_job", job.pk)
-    try:
-        n = jobs.retry(job, request.user, document_id)
-    except AwardError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
+    job = get_dossier_job_for_user(request.user, pk, perm="awards.generate_dossier")
+
+    def retry() -> int:
+        raw = request.POST.get("document", "")
+        document_id = id_param(raw) if raw else None
+        if raw and document_id is None:
+            raise PortalError(_("Văn bản cần tạo lại không hợp lệ."))
+        return jobs.retry(job, actor=request.user, document_id=document_id)
+
+    def retried(n: int) -> str:
         if n:
-            messages.success(request, _("Đang tạo lại %(n)s văn bản.") % {"n": n})
-        else:
-            messages.success(request, _("Đang đóng gói lại hồ sơ."))
-    return redirect("awards:dossier_job", job.pk)
+            return _("Đang tạo lại %(n)s văn bản.") % {"n": n}
+        return _("Đang đóng gói lại hồ sơ.")
+
+    return perform(request, retry, success=retried, redirect_to=_job_url(job))
 
 
 @login_required
 def download_zip(request, pk):
-    job = _job(request, pk)
+    job = get_dossier_job_for_user(request.user, pk)
     if job.state != JobState.DONE or not job.archive:
         raise Http404
     response = FileResponse(
@@ -185,7 +182,7 @@ def download_zip(request, pk):
 
 @login_required
 def download_document(request, pk, doc, fmt):
-    job = _job(request, pk)
+    job = get_dossier_job_for_user(request.user, pk)
     document = get_object_or_404(job.documents, pk=doc)
     stored = jobs.stored_file(document, fmt)
     if stored is None:
@@ -201,11 +198,11 @@ def download_document(request, pk, doc, fmt):
 @login_required
 def preview_document(request, pk, doc):
     """A job's document as PDF in the browser: the stored file, or rendered now if not stored yet."""
-    job = _job(request, pk)
+    job = get_dossier_job_for_user(request.user, pk)
     document = get_object_or_404(job.documents.select_related("job__decision"), pk=doc)
-    try:
-        data = jobs.preview_document(document)
-    except AwardError as exc:
-        messages.error(request, exc.messages[0])
-        return redirect("awards:dossier_job", job.pk)
-    return _pdf_response(data, jobs.download_name(document, "pdf"))
+    return perform(
+        request,
+        lambda: jobs.preview_document(document),
+        redirect_to=lambda data: _pdf_response(data, jobs.download_name(document, "pdf")),
+        on_error=_job_url(job),
+    )

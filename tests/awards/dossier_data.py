@@ -12,7 +12,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from agencies.models import Gender, PersonKind
-from awards import services
+from awards.domain import council as councils
+from awards.domain import decision as decisions
+from awards.domain import proposal_list as lists
 from awards.models import AwardDecision, VoteChoice
 from registrations.models import (
     Commitment,
@@ -115,23 +117,23 @@ class Dossier(Cycle):
         self.decision = self.decide(self.form, "125/QĐ-UBND", self.day)
 
     def decide(self, form, number: str, day: dt.date) -> AwardDecision:
-        plist = services.make_list(self.campaign, form, self.officer)
-        session = services.open_session(
-            plist, self.officer, members=self.council, secretary=self.officer, chair=self.council[0],
+        plist = lists.make_list(self.campaign, form, actor=self.officer)
+        session = councils.open_session(
+            plist, actor=self.officer, members=self.council, secretary=self.officer, chair=self.council[0],
             held_on=day - dt.timedelta(days=5), place="Phòng họp số 2",
         )  # fmt: skip
         a2 = plist.proposals.get(agency__code="a2", kind="collective")
-        services.decide_tie(session, self.officer, [a2.pk], "Sở Tư pháp có nhiều sáng kiến hơn")
+        councils.decide_tie(session, [a2.pk], actor=self.officer, note="Sở Tư pháp có nhiều sáng kiến hơn")
         proposals = list(plist.proposals.filter(removed=False))
         votes = {p.pk: VoteChoice.AGREE for p in proposals}
         a1 = plist.proposals.get(agency__code="a1", kind="collective")
         for user in self.council[:3]:
-            services.cast_votes(session, user, votes)
-        services.cast_votes(session, self.council[3], {**votes, a1.pk: VoteChoice.ABSTAIN})
-        services.record_written_opinion(session, self.officer, self.council[4], votes)
-        services.close_session(session, self.officer)
+            councils.cast_votes(session, votes, actor=user)
+        councils.cast_votes(session, {**votes, a1.pk: VoteChoice.ABSTAIN}, actor=self.council[3])
+        councils.record_written_opinion(session, self.council[4], votes, actor=self.officer)
+        councils.close_session(session, actor=self.officer)
         plist.refresh_from_db()
-        return services.approve(
-            plist, self.leader, number=number, decided_on=day, signer_capacity="KT.",
+        return decisions.approve(
+            plist, actor=self.leader, number=number, decided_on=day, signer_capacity="KT.",
             signer_title="Phó Chủ tịch", signer_name="Nguyễn Văn A",
         )  # fmt: skip

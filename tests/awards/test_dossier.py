@@ -20,10 +20,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agencies.models import Role
-from awards import services
+from awards.domain import decision as decisions
 from awards.dossier import documents, jobs
+from awards.errors import AwardError
 from awards.models import DocumentState, DossierDocument, DossierJob, JobState, Proposal
-from awards.services import AwardError
 from common.models import Notification
 from tests.factories import AgencyFactory, decision_with_awardees, user_with_role
 
@@ -65,7 +65,7 @@ def read_zip(job: DossierJob) -> dict[str, bytes]:
 
 def test_a_job_renders_every_planned_document_in_both_formats_and_zips_them(world, run_tasks):
     decision = world.decision
-    job = run_tasks(jobs.start_job, decision, world.officer)
+    job = run_tasks(jobs.start_job, decision, actor=world.officer)
     specs = documents.plan_documents(decision)
     job.refresh_from_db()
     assert (job.state, job.total, job.sequence, job.kinds) == (
@@ -105,7 +105,9 @@ def test_a_job_renders_every_planned_document_in_both_formats_and_zips_them(worl
 
 
 def test_kinds_and_format_chosen_limit_the_documents_and_files(world, run_tasks):
-    job = run_tasks(jobs.start_job, world.decision, world.officer, ["giay_khen", "bao_cao"], "pdf")
+    job = run_tasks(
+        jobs.start_job, world.decision, actor=world.officer, kinds=["giay_khen", "bao_cao"], format="pdf"
+    )
     job.refresh_from_db()
     assert job.kinds == KINDS  # dossier order, whatever the order chosen
     specs = documents.plan_documents(world.decision, KINDS)
@@ -118,7 +120,7 @@ def test_kinds_and_format_chosen_limit_the_documents_and_files(world, run_tasks)
 
 
 def test_the_zip_has_one_folder_per_kind_and_a_manifest_with_each_files_hash(world, run_tasks):
-    job = run_tasks(jobs.start_job, world.decision, world.officer, KINDS, "both")
+    job = run_tasks(jobs.start_job, world.decision, actor=world.officer, kinds=KINDS, format="both")
     job.refresh_from_db()
     content = read_zip(job)
     root = "ho-so-125-qd-ubnd-2028-lan-1"
@@ -159,7 +161,7 @@ def test_a_failed_document_is_named_and_retried_alone(world, run_tasks, monkeypa
         return real(decision, spec)
 
     monkeypatch.setattr(documents, "render_pdf", render_pdf)
-    job = run_tasks(jobs.start_job, world.decision, world.officer, KINDS, "pdf")
+    job = run_tasks(jobs.start_job, world.decision, actor=world.officer, kinds=KINDS, format="pdf")
     job.refresh_from_db()
     assert job.state == JobState.FAILED and not job.archive
     doc = job.documents.get(key=broken.key)
@@ -191,7 +193,7 @@ def test_a_failed_document_is_named_and_retried_alone(world, run_tasks, monkeypa
     monkeypatch.setattr(documents, "render_pdf", real)
     others = {d.pk: (d.attempts, d.pdf.name) for d in job.documents.exclude(pk=doc.pk)}
     with pytest.raises(AwardError):  # a document that did not fail is not retried
-        jobs.retry(job, world.officer, next(iter(others)))
+        jobs.retry(job, actor=world.officer, document_id=next(iter(others)))
     response = run_tasks(client.post, reverse("awards:dossier_retry", args=[job.pk]), {"document": doc.pk})
     assert response.status_code == 302
     job.refresh_from_db()
@@ -206,7 +208,7 @@ def test_a_failed_document_is_named_and_retried_alone(world, run_tasks, monkeypa
 
 
 def test_a_duplicate_delivery_of_a_task_does_nothing(world, run_tasks):
-    job = run_tasks(jobs.start_job, world.decision, world.officer, ["quyet_dinh"], "pdf")
+    job = run_tasks(jobs.start_job, world.decision, actor=world.officer, kinds=["quyet_dinh"], format="pdf")
     doc = job.documents.get()
     assert jobs.render_document(doc.pk) == "skipped"
     doc.refresh_from_db()
@@ -215,7 +217,9 @@ def test_a_duplicate_delivery_of_a_task_does_nothing(world, run_tasks):
 
 
 def test_progress_before_the_tasks_run_and_the_page_without_javascript(world, client):
-    job = jobs.start_job(world.decision, world.officer, KINDS, "pdf")  # not committed: no task ran
+    job = jobs.start_job(
+        world.decision, actor=world.officer, kinds=KINDS, format="pdf"
+    )  # not committed: no task ran
     n = len(documents.plan_documents(world.decision, KINDS))
     client.force_login(world.leader)
     data = client.get(reverse("awards:dossier_progress", args=[job.pk])).json()
@@ -232,16 +236,16 @@ def test_progress_before_the_tasks_run_and_the_page_without_javascript(world, cl
 
 
 def test_a_new_job_after_an_amending_decision_keeps_the_old_files(world, run_tasks, client):
-    first = run_tasks(jobs.start_job, world.decision, world.officer, KINDS, "pdf")
+    first = run_tasks(jobs.start_job, world.decision, actor=world.officer, kinds=KINDS, format="pdf")
     first.refresh_from_db()
     old = {d.pdf.name: d.pdf_sha256 for d in first.documents.all()}
     old_archive = (first.archive.name, first.archive_sha256)
-    amending = services.amend_decision(
-        world.decision, world.leader, number="130/QĐ-UBND", decided_on=dt.date(2028, 2, 1),
+    amending = decisions.amend_decision(
+        world.decision, actor=world.leader, number="130/QĐ-UBND", decided_on=dt.date(2028, 2, 1),
         signer_capacity="TM.", signer_title="Chủ tịch", signer_name="Nguyễn Văn An", reason="Sửa tên đơn vị",
     )  # fmt: skip
-    second = run_tasks(jobs.start_job, amending, world.officer, KINDS, "pdf")
-    again = run_tasks(jobs.start_job, world.decision, world.officer, KINDS, "pdf")
+    second = run_tasks(jobs.start_job, amending, actor=world.officer, kinds=KINDS, format="pdf")
+    again = run_tasks(jobs.start_job, world.decision, actor=world.officer, kinds=KINDS, format="pdf")
     second.refresh_from_db()
     again.refresh_from_db()
     assert (second.sequence, again.sequence) == (1, 2)
@@ -322,7 +326,7 @@ def test_bad_input_gets_a_vietnamese_message(world, client):
     response = client.post(url, {"kinds": ["giay_khen"], "format": "zip"}, follow=True)
     assert "Chọn định dạng: PDF, Word hoặc cả hai." in response.content.decode()
     assert not DossierJob.objects.exists()
-    job = jobs.start_job(world.decision, world.officer, ["giay_khen"], "pdf")
+    job = jobs.start_job(world.decision, actor=world.officer, kinds=["giay_khen"], format="pdf")
     retry = reverse("awards:dossier_retry", args=[job.pk])
     assert (
         "Văn bản cần tạo lại không hợp lệ."
@@ -344,7 +348,7 @@ def test_a_failing_preview_gets_a_message_not_a_500(world, client, monkeypatch):
 
 
 def test_other_issuers_and_other_roles_are_refused(world, run_tasks, client):
-    job = run_tasks(jobs.start_job, world.decision, world.officer, ["giay_khen"], "both")
+    job = run_tasks(jobs.start_job, world.decision, actor=world.officer, kinds=["giay_khen"], format="both")
     doc = job.documents.order_by("position").first()
     other_province = AgencyFactory(code="tinh-b", name="UBND tỉnh B")
     ward = AgencyFactory(code="phuong-a", name="Phường A", parent=world.province)
@@ -375,7 +379,7 @@ def test_other_issuers_and_other_roles_are_refused(world, run_tasks, client):
     assert "Tạo hồ sơ" not in client.get(gets[0]).content.decode()
     assert [client.post(url).status_code for url in posts] == [404, 404]
     with pytest.raises(AwardError):
-        jobs.start_job(world.decision, world.leader)
+        jobs.start_job(world.decision, actor=world.leader)
     assert DossierJob.objects.count() == 1
     client.logout()
     assert client.get(gets[4]).status_code == 302  # to the login page
@@ -383,7 +387,7 @@ def test_other_issuers_and_other_roles_are_refused(world, run_tasks, client):
 
 def _decision_with_job(code: str, awardees: int, failed: int):
     world = decision_with_awardees(code, awardees, number=f"{awardees}/QĐ-UBND")
-    job = jobs.start_job(world.decision, world.officer, KINDS, "pdf")
+    job = jobs.start_job(world.decision, actor=world.officer, kinds=KINDS, format="pdf")
     docs = list(job.documents.order_by("position"))
     for doc in docs[:failed]:
         doc.state, doc.error = DocumentState.FAILED, "Lỗi"
@@ -428,7 +432,7 @@ def test_the_job_page_and_the_dossier_page_cost_the_same_queries_for_any_size(db
 
 
 def test_a_stored_file_lost_or_changed_before_the_zip_fails_its_document_for_a_retry(world, run_tasks):
-    job = run_tasks(jobs.start_job, world.decision, world.officer, KINDS, "pdf")
+    job = run_tasks(jobs.start_job, world.decision, actor=world.officer, kinds=KINDS, format="pdf")
     lost, changed = job.documents.order_by("position")[:2]
     lost.pdf.storage.delete(lost.pdf.name)
     with changed.pdf.storage.open(changed.pdf.name, "wb") as fh:
@@ -443,7 +447,7 @@ def test_a_stored_file_lost_or_changed_before_the_zip_fails_its_document_for_a_r
     assert job.documents.get(pk=lost.pk).error.startswith(
         "Tệp đã tạo của văn bản này bị mất hoặc bị thay đổi trong kho lưu trữ."
     )
-    assert run_tasks(jobs.retry, job, world.officer) == 2
+    assert run_tasks(jobs.retry, job, actor=world.officer) == 2
     job.refresh_from_db()
     assert job.state == JobState.DONE
     assert len(read_zip(job)) == job.total + 1
@@ -451,7 +455,9 @@ def test_a_stored_file_lost_or_changed_before_the_zip_fails_its_document_for_a_r
 
 
 def test_documents_waiting_with_nothing_moving_for_two_minutes_say_so(world):
-    job = jobs.start_job(world.decision, world.officer, KINDS, "pdf")  # no task runs: no worker
+    job = jobs.start_job(
+        world.decision, actor=world.officer, kinds=KINDS, format="pdf"
+    )  # no task runs: no worker
     assert jobs.progress(job, now=job.started_at + dt.timedelta(seconds=119)).notice == ""
     late = jobs.progress(job, now=job.started_at + dt.timedelta(seconds=121))
     assert late.stalled and late.notice.startswith(

@@ -77,7 +77,7 @@ def test_the_progress_bar_follows_the_documents_and_names_a_failure(
     transactional_db, live_server, page, queued_only, monkeypatch
 ):
     world = decision_with_awardees("kh-ui", 2)
-    job = jobs.start_job(world.decision, world.officer, ["bao_cao", "giay_khen"], "pdf")
+    job = jobs.start_job(world.decision, actor=world.officer, kinds=["bao_cao", "giay_khen"], format="pdf")
     login(page, live_server, world.officer)
     response = page.goto(f"{live_server.url}/awards/dossier/{job.pk}/")
     assert response.status == 200, (response.status, page.url, page.content()[:2000])

@@ -14,9 +14,8 @@ from docx.oxml.ns import qn
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from awards import services
-from awards.dossier import context
-from awards.dossier.context import DossierError, amount_in_words, ascii_slug, date_line, past_awards
+from awards.domain import decision as decisions
+from awards.dossier import wording
 from awards.dossier.documents import (
     DOCUMENT_KINDS,
     DocumentSpec,
@@ -25,6 +24,9 @@ from awards.dossier.documents import (
     render_docx,
     render_pdf,
 )
+from awards.dossier.documents.bao_cao import past_awards
+from awards.dossier.wording import amount_in_words, ascii_slug, date_line
+from awards.errors import DossierError
 from awards.models import ListState, ProposalList
 from tests.awards.dossier_data import ALL_LETTERS, DEPUTY_NAME, HEAD_NAME, Dossier
 
@@ -412,8 +414,8 @@ def test_past_awards_come_from_the_register_before_a_date(dossier):
     assert [a["decision"] for a in past_awards(agency=dossier.a1, before=dossier.decision.decided_on)] == [
         "90/QĐ-UBND ngày 20/12/2027"
     ]
-    services.amend_decision(
-        dossier.decision, dossier.leader, number="130/QĐ-UBND", decided_on=dt.date(2028, 2, 1),
+    decisions.amend_decision(
+        dossier.decision, actor=dossier.leader, number="130/QĐ-UBND", decided_on=dt.date(2028, 2, 1),
         signer_capacity="TM.", signer_title="Chủ tịch", signer_name="Nguyễn Văn B", reason="Sửa chức vụ",
     )  # fmt: skip
     # A correction keeps the award as the original decision gave it (the register is history).
@@ -424,8 +426,8 @@ def test_past_awards_come_from_the_register_before_a_date(dossier):
 
 
 def test_amending_decision_says_which_decision_it_replaces(dossier):
-    amended = services.amend_decision(
-        dossier.decision, dossier.leader, number="130/QĐ-UBND", decided_on=dt.date(2028, 2, 1),
+    amended = decisions.amend_decision(
+        dossier.decision, actor=dossier.leader, number="130/QĐ-UBND", decided_on=dt.date(2028, 2, 1),
         signer_capacity="TM.", signer_title="Chủ tịch", signer_name="Nguyễn Văn B", reason="Sửa chức vụ",
     )  # fmt: skip
     [spec] = plan_documents(amended, kinds=["quyet_dinh"])
@@ -447,7 +449,7 @@ def test_formats():
     assert date_line("Hà Nam", dt.date(2028, 3, 15)) == "Hà Nam, ngày 15 tháng 3 năm 2028"
     assert ascii_slug("Ủy ban nhân dân Quận 1") == "ubnd-quan-1"
     assert ascii_slug("Đặng Thị Ngọc Ẩn") == "dang-thi-ngoc-an"
-    assert context.abbreviation("Hội đồng Thi đua - Khen thưởng") == "HĐTĐKT"
+    assert wording.abbreviation("Hội đồng Thi đua - Khen thưởng") == "HĐTĐKT"
     assert DOCUMENT_KINDS == ("to_trinh", "bien_ban", "bao_cao", "quyet_dinh", "giay_khen")
 
 
@@ -475,7 +477,7 @@ def test_word_copy_drops_characters_xml_cannot_hold():
 
 
 def test_position_and_unit_read_as_one_title():
-    from awards.dossier.context import position_in_unit
+    from awards.dossier.wording import position_in_unit
 
     assert position_in_unit("Giám đốc Sở", "Sở Nội vụ") == "Giám đốc Sở Nội vụ"
     assert position_in_unit("Chủ tịch UBND", "UBND phường Bình Tân") == "Chủ tịch UBND phường Bình Tân"

@@ -40,7 +40,9 @@ def worker(transactional_db, tmp_path, empty_queue, settings):  # noqa: F811
 def test_a_batch_of_200_documents_runs_through_a_real_worker(worker, client):
     world = decision_with_awardees("kh-200", AWARDEES)
     assert len(documents.plan_documents(world.decision, KINDS)) == 200
-    job = jobs.start_job(world.decision, world.officer, KINDS, "pdf")  # committed: the tasks go out
+    job = jobs.start_job(
+        world.decision, actor=world.officer, kinds=KINDS, format="pdf"
+    )  # committed: the tasks go out
     client.force_login(world.officer)
     url = reverse("awards:dossier_progress", args=[job.pk])
     seen = []

@@ -4,7 +4,8 @@ their sessions; agency staff only the public page."""
 import pytest
 
 from agencies.models import Role
-from awards import services
+from awards.domain import council as councils
+from awards.domain import proposal_list as lists
 from tests.factories import AgencyFactory, award_form_with_quota, council_of, user_with_role
 
 from .conftest import Cycle
@@ -13,9 +14,9 @@ from .conftest import Cycle
 @pytest.fixture
 def world(db):
     home = Cycle(council_size=3)
-    plist = services.make_list(home.campaign, home.form, home.officer)
-    session = services.open_session(
-        plist, home.officer, members=home.council[:2], secretary=home.officer, held_on=home.day
+    plist = lists.make_list(home.campaign, home.form, actor=home.officer)
+    session = councils.open_session(
+        plist, actor=home.officer, members=home.council[:2], secretary=home.officer, held_on=home.day
     )
     other_province = AgencyFactory(code="hn", name="UBND Hà Nội")
     users = {

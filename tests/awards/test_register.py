@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from agencies.models import AgencyKind, Role
-from awards import register, services
+from awards import register
+from awards.domain import decision as decisions
 from awards.models import AwardRecord, RecordSource
 from awards.register import AWARD_TABLE, PastAward, import_awards, past_awards
 from common.tabular import ImportErrors, read_table
@@ -58,9 +59,10 @@ def test_an_approved_decision_fills_the_register_exactly_once(cycle):
     assert register.record_decision(decision) == 0
     assert AwardRecord.objects.count() == 2
     # An amending decision leaves the awards as the original decision gave them; one row per awardee.
-    amended = services.amend_decision(
-        decision, cycle.leader, number="130/QĐ-UBND", decided_on=dt.date(2028, 2, 1), signer_capacity="TM.",
-        signer_title="Chủ tịch", signer_name="Trần Văn B", reason="Sửa chức vụ người ký",
+    amended = decisions.amend_decision(
+        decision, actor=cycle.leader, number="130/QĐ-UBND", decided_on=dt.date(2028, 2, 1),
+        signer_capacity="TM.", signer_title="Chủ tịch", signer_name="Trần Văn B",
+        reason="Sửa chức vụ người ký",
     )  # fmt: skip
     assert list(
         AwardRecord.objects.order_by().values_list("decision_id", "decision_number", "decided_on").distinct()
@@ -80,9 +82,10 @@ def test_an_approved_decision_fills_the_register_exactly_once(cycle):
     assert past_awards(agency=a1, before=cycle.day) == []
     # An amending decision that withdraws an award takes it out of the register.
     a2 = plist.proposals.get(agency__code="a2")
-    services.amend_decision(
-        amended, cycle.leader, number="131/QĐ-UBND", decided_on=dt.date(2028, 3, 1), signer_capacity="TM.",
-        signer_title="Chủ tịch", signer_name="Trần Văn B", reason="Thu hồi", withdrawn=[a2.pk],
+    decisions.amend_decision(
+        amended, actor=cycle.leader, number="131/QĐ-UBND", decided_on=dt.date(2028, 3, 1),
+        signer_capacity="TM.", signer_title="Chủ tịch", signer_name="Trần Văn B", reason="Thu hồi",
+        withdrawn=[a2.pk],
     )  # fmt: skip
     assert list(AwardRecord.objects.values_list("agency__code", "decision_number")) == [("a1", "125/QĐ-UBND")]
 

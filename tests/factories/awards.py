@@ -49,15 +49,17 @@ def decision_with_awardees(code: str, awardees: int, members: int = 3, number: s
     """A decision of ``awardees`` collectives (Cơ quan 0, 1, ...), built through the award services:
     a list from computed results, a council session where every member agrees, the approval.
     Returns the decision, its list, home affairs (``officer``) and the leadership (``leader``)."""
-    from awards import services
+    from awards.domain import council as councils
+    from awards.domain import decision as decisions
+    from awards.domain import proposal_list as lists
     from awards.models import Vote
     from tests.bench_awards import build
 
     ensure_base_salaries()
     campaign, form, officer, leader, council = build(code, awardees, members)
-    plist = services.make_list(campaign, form, officer)
-    session = services.open_session(
-        plist, officer, members=council, secretary=officer, held_on=dt.date(2028, 1, 10)
+    plist = lists.make_list(campaign, form, actor=officer)
+    session = councils.open_session(
+        plist, actor=officer, members=council, secretary=officer, held_on=dt.date(2028, 1, 10)
     )
     ids = list(plist.proposals.values_list("pk", flat=True))
     Vote.objects.bulk_create(
@@ -68,10 +70,10 @@ def decision_with_awardees(code: str, awardees: int, members: int = 3, number: s
         ],
         batch_size=2000,
     )
-    services.close_session(session, officer)
+    councils.close_session(session, actor=officer)
     plist.refresh_from_db()
-    decision = services.approve(
-        plist, leader, number=number, decided_on=dt.date(2028, 1, 20),
+    decision = decisions.approve(
+        plist, actor=leader, number=number, decided_on=dt.date(2028, 1, 20),
         signer_capacity="TM.", signer_title="Chủ tịch", signer_name="Nguyễn Văn An",
     )  # fmt: skip
     return SimpleNamespace(

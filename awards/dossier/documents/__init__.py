@@ -1,4 +1,6 @@
-"""The interface between the dossier documents and the jobs that generate them (issue 11).
+"""The documents of a decision's dossier, one module per document (``to_trinh``, ``bien_ban``,
+``bao_cao``, ``quyet_dinh``, ``giay_khen``), and the interface the jobs that generate them call
+(issue 11).
 
 ``plan_documents(decision)`` lists the documents of a decision's dossier, in dossier order, each
 with a stable key, a title for the progress page, its ZIP folder and an ASCII file name;
@@ -16,9 +18,16 @@ from dataclasses import dataclass, replace
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ..models import AwardDecision
-from . import context
-from .context import DossierError, ascii_slug
+from ...errors import DossierError
+from ...models import AwardDecision
+from ..facts import ordered_lines
+from ..layout import Document
+from ..wording import ascii_slug
+from .bao_cao import bao_cao
+from .bien_ban import bien_ban
+from .giay_khen import giay_khen
+from .quyet_dinh import quyet_dinh
+from .to_trinh import to_trinh
 
 DOCUMENT_KINDS = ("to_trinh", "bien_ban", "bao_cao", "quyet_dinh", "giay_khen")  # in dossier order
 
@@ -105,29 +114,44 @@ def plan_documents(decision: AwardDecision, kinds: Iterable[str] | None = None) 
 
 
 def _awardees(decision: AwardDecision) -> list:
-    return [line.proposal for line in context.ordered_lines(decision)]
+    return [line.proposal for line in ordered_lines(decision)]
 
 
-def build(decision: AwardDecision, spec: DocumentSpec):
-    """The content of one document (``layout.Document``), in Vietnamese."""
+#: Each kind's builder: the decision (or its id) and the spec in, the ``layout.Document`` out.
+BUILDERS = {
+    "to_trinh": lambda decision, spec: to_trinh(decision),
+    "bien_ban": lambda decision, spec: bien_ban(decision),
+    "bao_cao": lambda decision, spec: bao_cao(decision, spec.proposal_id),
+    "quyet_dinh": lambda decision, spec: quyet_dinh(decision),
+    "giay_khen": lambda decision, spec: giay_khen(decision, spec.proposal_id),
+}
+
+
+def _content(decision: AwardDecision, spec: DocumentSpec) -> Document:
     if spec.kind not in DOCUMENT_KINDS:
         raise DossierError(_("Loại văn bản không có trong hồ sơ: %(kinds)s.") % {"kinds": spec.kind})
+    return BUILDERS[spec.kind](decision, spec)
+
+
+def build(decision: AwardDecision, spec: DocumentSpec) -> Document:
+    """The content of one document (``layout.Document``), in Vietnamese whatever the reader's
+    language: the documents are official Vietnamese texts (Nghị định 30/2020/NĐ-CP)."""
     with translation.override("vi"):
-        return context.build(decision, spec)
+        return _content(decision, spec)
 
 
 def render_pdf(decision: AwardDecision, spec: DocumentSpec) -> bytes:
-    from .pdf import pdf_bytes
+    from ..pdf import pdf_bytes
 
     with translation.override("vi"):
-        return pdf_bytes(context.build(decision, spec))
+        return pdf_bytes(_content(decision, spec))
 
 
 def render_docx(decision: AwardDecision, spec: DocumentSpec) -> bytes:
-    from .docx import docx_bytes
+    from ..docx import docx_bytes
 
     with translation.override("vi"):
-        return docx_bytes(context.build(decision, spec))
+        return docx_bytes(_content(decision, spec))
 
 
 __all__ = [
