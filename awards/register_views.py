@@ -22,14 +22,7 @@ from common.spreadsheets import spreadsheet_response
 from common.tabular import template_response
 
 from .models import AwardRecord
-from .register import (
-    AWARD_TABLE,
-    import_awards,
-    plan_awards_import,
-    register_xlsx,
-    search_records,
-    visible_records,
-)
+from .register import AWARD_TABLE, AWARDS_IMPORT, register_xlsx, search_records, visible_records
 
 PAGE_SIZE = 100
 SECTION_ROWS = 50
@@ -92,10 +85,7 @@ def register_import(request):
         raise PermissionDenied
     return import_page(
         request,
-        kind="awards",
-        spec=AWARD_TABLE,
-        plan=plan_awards_import,
-        write=import_awards,
+        AWARDS_IMPORT,
         template="awards/register_import.html",
         success_url=reverse("awards:register"),
     )

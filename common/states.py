@@ -29,6 +29,13 @@ TONES: dict[str, str] = {
     "assembling": "info",
     "done": "success",
     "failed": "danger",
+    # accounts (agencies.invitations.AccountStatus)
+    "active": "success",
+    "invited": "info",
+    "revoked": "warning",
+    "expired": "warning",
+    "locked": "secondary",
+    "none": "light",
 }
 
 

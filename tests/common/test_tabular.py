@@ -10,10 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from agencies.agency_import import AGENCY_TABLE
 from agencies.models import Agency, AgencyKind, Role
-from agencies.services import AGENCY_TABLE
 from common.tabular import TableError, read_table
 from tests.factories import AgencyFactory, user_with_role
+from tests.imports import upload_and_confirm
 
 AGENCY_HEADER = "code,name,kind,parent_code"
 
@@ -180,8 +181,8 @@ def test_official_agency_codes_import_and_link(client, officer):
         "Dòng 4: mã “..” không hợp lệ (tối đa 40 ký tự, không có dấu cách, “/” hay “\\”, "
         "không chỉ gồm dấu chấm)."
     ]
-    response = client.post(
-        reverse("agencies:import"), {"file": SimpleUploadedFile("a.csv", csv.rsplit("..", 1)[0].encode())}
+    response = upload_and_confirm(
+        client, reverse("agencies:import"), SimpleUploadedFile("a.csv", csv.rsplit("..", 1)[0].encode())
     )
     assert response.status_code == 302
     assert Agency.objects.get(code="p=1").parent.code == "000.00.31.H29"
@@ -210,7 +211,7 @@ TEMPLATES = [
     [
         (
             "agencies:import_template",
-            "agencies.services.AGENCY_TABLE",
+            "agencies.agency_import.AGENCY_TABLE",
             ["Mã cơ quan", "Tên cơ quan", "Loại cơ quan", "Mã cơ quan cấp trên"],
         ),
         (
@@ -276,6 +277,8 @@ def test_agency_kind_by_its_name(client, officer):
         "Mã cơ quan,Tên cơ quan,Loại cơ quan,Mã cơ quan cấp trên\n"
         'w1,Phường Một,"ubnd xã, phường, thị trấn, đặc khu",hcm\n'
     )
-    response = client.post(reverse("agencies:import"), {"file": SimpleUploadedFile("a.csv", csv.encode())})
+    response = upload_and_confirm(
+        client, reverse("agencies:import"), SimpleUploadedFile("a.csv", csv.encode())
+    )
     assert response.status_code == 302
     assert Agency.objects.get(code="w1").kind == AgencyKind.COMMUNE_PC
