@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from agencies.imports import resolve_agencies
 from agencies.models import Agency, Person
@@ -37,8 +36,6 @@ STAFF_OPTIONAL = STAFF_TABLE.optional
 TRUE_WORDS = {"1", "x", "có", "co", "true", "yes", "đúng"}
 FALSE_WORDS = {"", "0", "không", "khong", "false", "no", "sai"}
 
-ROWS_DONE = gettext_noop("Đã thêm %(created)s, cập nhật %(updated)s, giữ nguyên %(unchanged)s dòng.")
-ROWS_PREVIEW = gettext_noop("Sẽ thêm %(created)s, cập nhật %(updated)s, giữ nguyên %(unchanged)s dòng.")
 
 
 @dataclass(frozen=True)
@@ -69,6 +66,32 @@ def _decimal(value: str) -> Decimal | None:
 
 def _year_label(year: int) -> str:
     return _("Năm %(year)s") % {"year": year}
+
+
+def _match_current(planned: list, model, owner: str, fields: tuple[str, ...]) -> None:
+    """Find each planned row's record (one per ``owner`` and year) and say whether the row
+    creates it, changes it or leaves it as it is."""
+    current: dict[tuple[int, int], object] = {}
+    years = {p.year for p in planned}
+    for chunk in chunks({getattr(p, owner).pk for p in planned}):
+        records = model.objects.filter(**{f"{owner}_id__in": chunk}, year__in=years)
+        current.update({(getattr(r, f"{owner}_id"), r.year): r for r in records})
+    for p in planned:
+        p.current = current.get((getattr(p, owner).pk, p.year))
+        if p.current is not None:
+            same = all(getattr(p.current, f) == getattr(p, f) for f in fields)
+            p.action = Action.UNCHANGED if same else Action.UPDATE
+
+
+def _write(plan: ImportPlan, model, owner: str, fields: tuple[str, ...], **stamp) -> None:
+    """Create the plan's new records and update its changed ones (``stamp``: who imported)."""
+    for p in plan.of(Action.CREATE):
+        values = {f: getattr(p, f) for f in fields}
+        model.objects.create(**{owner: getattr(p, owner), "year": p.year}, **values, **stamp)
+    for p in plan.of(Action.UPDATE):
+        for name, value in [*((f, getattr(p, f)) for f in fields), *stamp.items()]:
+            setattr(p.current, name, value)
+        p.current.save(update_fields=[*fields, *stamp, "imported_at"])
 
 
 # --- PAR Index results -------------------------------------------------------------------------------
@@ -103,9 +126,11 @@ class PlannedParResult(PlannedRow):
         return f"{before} → {now}"
 
 
+PAR_FIELDS = ("score", "rating", "rating_given")
+
+
 class ParPlan(ImportPlan[PlannedParResult]):
-    preview_text = ROWS_PREVIEW
-    done_text = ROWS_DONE
+    """Counted in rows (dòng): the import's own sentences are the pipeline's."""
 
 
 def plan_par_index(rows: list[Row], *, actor=None, campaign: Campaign | None = None) -> ParPlan:
@@ -161,26 +186,7 @@ def plan_par_index(rows: list[Row], *, actor=None, campaign: Campaign | None = N
     if errors:
         raise ImportErrors(errors)
 
-    current: dict[tuple[int, int], ParIndexResult] = {}
-    for chunk in chunks({p.agency.pk for p in planned}):
-        current.update(
-            {
-                (r.agency_id, r.year): r
-                for r in ParIndexResult.objects.filter(
-                    agency_id__in=chunk, year__in={p.year for p in planned}
-                )
-            }
-        )
-    for p in planned:
-        p.current = current.get((p.agency.pk, p.year))
-        if p.current is None:
-            continue
-        same = (p.current.score, p.current.rating, p.current.rating_given) == (
-            p.score,
-            p.rating,
-            p.rating_given,
-        )
-        p.action = Action.UNCHANGED if same else Action.UPDATE
+    _match_current(planned, ParIndexResult, "agency", PAR_FIELDS)
     return ParPlan(planned)
 
 
@@ -188,24 +194,7 @@ def import_par_index(rows: list[Row], *, actor=None, campaign: Campaign | None =
     """Plan the rows (``plan_par_index``) and write them, all or nothing."""
     with transaction.atomic(), audit_context(actor, note=_("Nhập kết quả chỉ số CCHC từ tệp")):
         plan = plan_par_index(rows, actor=actor, campaign=campaign)
-        for p in plan.of(Action.CREATE):
-            ParIndexResult.objects.create(
-                agency=p.agency,
-                year=p.year,
-                score=p.score,
-                rating=p.rating,
-                rating_given=p.rating_given,
-                imported_by=actor,
-            )
-        for p in plan.of(Action.UPDATE):
-            result = p.current
-            result.score, result.rating, result.rating_given, result.imported_by = (
-                p.score,
-                p.rating,
-                p.rating_given,
-                actor,
-            )
-            result.save(update_fields=["score", "rating", "rating_given", "imported_by", "imported_at"])
+        _write(plan, ParIndexResult, "agency", PAR_FIELDS, imported_by=actor)
     return plan.done()
 
 
@@ -245,9 +234,11 @@ class PlannedStaffRating(PlannedRow):
         return ", ".join(parts)
 
 
+STAFF_FIELDS = ("rating", "disciplined")
+
+
 class StaffRatingPlan(ImportPlan[PlannedStaffRating]):
-    preview_text = ROWS_PREVIEW
-    done_text = ROWS_DONE
+    """Counted in rows (dòng): the import's own sentences are the pipeline's."""
 
 
 def plan_staff_ratings(rows: list[Row], *, actor=None) -> StaffRatingPlan:
@@ -305,21 +296,7 @@ def plan_staff_ratings(rows: list[Row], *, actor=None) -> StaffRatingPlan:
     if errors:
         raise ImportErrors(errors)
 
-    current: dict[tuple[int, int], StaffRatingRecord] = {}
-    for chunk in chunks({p.person.pk for p in planned}):
-        current.update(
-            {
-                (r.person_id, r.year): r
-                for r in StaffRatingRecord.objects.filter(
-                    person_id__in=chunk, year__in={p.year for p in planned}
-                )
-            }
-        )
-    for p in planned:
-        p.current = current.get((p.person.pk, p.year))
-        if p.current is not None:
-            same = (p.current.rating, p.current.disciplined) == (p.rating, p.disciplined)
-            p.action = Action.UNCHANGED if same else Action.UPDATE
+    _match_current(planned, StaffRatingRecord, "person", STAFF_FIELDS)
     return StaffRatingPlan(planned)
 
 
@@ -327,14 +304,7 @@ def import_staff_ratings(rows: list[Row], *, actor=None) -> ImportSummary:
     """Plan the rows (``plan_staff_ratings``) and write them, all or nothing."""
     with transaction.atomic(), audit_context(actor, note=_("Nhập xếp loại cán bộ từ tệp")):
         plan = plan_staff_ratings(rows, actor=actor)
-        for p in plan.of(Action.CREATE):
-            StaffRatingRecord.objects.create(
-                person=p.person, year=p.year, rating=p.rating, disciplined=p.disciplined
-            )
-        for p in plan.of(Action.UPDATE):
-            record = p.current
-            record.rating, record.disciplined = p.rating, p.disciplined
-            record.save(update_fields=["rating", "disciplined", "imported_at"])
+        _write(plan, StaffRatingRecord, "person", STAFF_FIELDS)
     return plan.done()
 
 
