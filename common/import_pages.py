@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -40,15 +41,20 @@ def import_page(
     success_url: str,
     fields: Iterable[str] = (),
     options: Callable[[Mapping[str, str]], dict[str, Any]] | None = None,
+    scope: str = "",
     context: dict | None = None,
 ) -> HttpResponse:
     """Answer the import's page: GET shows the form, a POST with a file previews it, a POST with
-    the preview's token imports the staged file and redirects to ``success_url``."""
+    the preview's token imports the staged file and redirects to ``success_url``. ``scope`` names
+    the object an import is for (a registration): a file staged for one is not confirmed for
+    another. A rule of a service that refuses the whole import (``PortalError``) is shown as the
+    page's error messages."""
+    kind = f"{importer.kind}:{scope}" if scope else importer.kind
     form = TableUploadForm(request.POST or None, request.FILES or None)
     ctx: dict[str, Any] = {"errors": [], "errors_more": "", "preview": None, "staged": None}
     values = {name: request.POST.get(name, "") for name in fields}
     if request.method == "POST" and TOKEN_FIELD in request.POST:
-        staged = staged_file(request, importer.kind, request.POST.get(TOKEN_FIELD))
+        staged = staged_file(request, kind, request.POST.get(TOKEN_FIELD))
         form = TableUploadForm()
         if staged is None:
             messages.error(
@@ -73,6 +79,8 @@ def import_page(
                     )
                     % {"n": exc.total},
                 )
+            except ValidationError as exc:  # PortalError: a rule refused the whole import
+                _refused(request, exc)
             else:
                 discard(request, staged)
                 messages.success(request, str(result))
@@ -90,16 +98,23 @@ def import_page(
             messages.error(
                 request, _("Tệp có %(n)s dòng lỗi; chưa có dòng nào được nhập.") % {"n": exc.total}
             )
+        except ValidationError as exc:  # PortalError: a rule refused the whole import
+            _refused(request, exc)
         else:
             ctx["preview"] = preview
             ctx["preview_rows"] = preview.changes[:PREVIEW_ROWS]
             ctx["preview_more"] = max(len(preview.changes) - PREVIEW_ROWS, 0)
-            ctx["staged"] = stage(request, importer.kind, upload, fields=values)
+            ctx["staged"] = stage(request, kind, upload, fields=values)
             ctx["filename"] = upload.name
     ctx["form"] = form
     ctx["values"] = values
     ctx.update(context or {})
     return render(request, template, ctx)
+
+
+def _refused(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
 
 
 def _options(options, values: Mapping[str, str]) -> dict[str, Any]:

@@ -198,3 +198,32 @@ def test_the_resolver_refuses_another_provinces_agency_on_every_import(client, w
         call_command(case.command, str(path), "--user", "noivu-a")
     assert str(exc.value) == f"Nothing was imported.\nDòng 2: {refused}"
     assert case.count() == before
+
+
+def test_the_registration_people_import_previews_and_confirms_for_its_own_registration(client, world):
+    """The fold-in of the registration's people import: a preview first, and a file staged for one
+    registration is never confirmed into another."""
+    from registrations.models import IndividualRegistration
+    from tests.factories import RegistrationFactory
+
+    anlac = Agency.objects.get(code="p-anlac")
+    staff = user_with_role(Role.STAFF, anlac, username="canbo-a")
+    first = RegistrationFactory(agency=anlac, round__campaign__issuer=anlac.parent)
+    second = RegistrationFactory(agency=anlac, round__campaign__issuer=anlac.parent)
+    client.force_login(staff)
+    url = reverse("registrations:individual_import", args=[first.pk])
+    response = client.post(url, {"file": SimpleUploadedFile("ds.csv", "Mã cá nhân\npal-01\n".encode())})
+    assert "Sẽ thêm 1 cá nhân vào đăng ký." in page_text(response)
+    assert IndividualRegistration.objects.count() == 0
+    token = response.context["staged"].token
+    other = client.post(
+        reverse("registrations:individual_import", args=[second.pk]), {"token": token}, follow=True
+    )
+    assert "Không tìm thấy tệp đã xem trước" in page_text(other)
+    assert IndividualRegistration.objects.count() == 0
+    response = client.post(url, {"token": token}, follow=True)
+    assert response.redirect_chain == [(f"{first.get_absolute_url()}#people", 302)]
+    assert "Đã thêm 1 cá nhân từ tệp." in page_text(response)
+    assert list(IndividualRegistration.objects.values_list("registration", "person__code")) == [
+        (first.pk, "pal-01")
+    ]
