@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
@@ -39,16 +38,11 @@ from .forms import AccountDetailsForm, AccountForm
 from .invitations import AccountStatus, account_status
 from .models import Agency, Invitation, Membership, Role
 from .queries import account_history, visible_accounts
-from .rules import get_account_for_user, has_perm, in_reach, is_system_admin, reach_q
+from .rules import get_account_for_user, has_perm, in_reach, is_system_admin, reach_q, require_perm
 
 User = get_user_model()
 PERM = "agencies.manage_accounts"
 PAGE_SIZE = 50
-
-
-def _require(request) -> None:
-    if not has_perm(request.user, PERM):
-        raise PermissionDenied
 
 
 def _reach_agencies(user):
@@ -61,7 +55,7 @@ def _role_choices(user):
 
 @login_required
 def account_list(request):
-    _require(request)
+    require_perm(request.user, PERM)
     actor = request.user
     accounts = visible_accounts(actor)
     agency_code = search_param(request.GET.get("agency"), max_length=40)
@@ -121,7 +115,7 @@ def account_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_add(request):
-    _require(request)
+    require_perm(request.user, PERM)
     actor = request.user
     agencies = list(_reach_agencies(actor))
     form = AccountForm(
@@ -130,7 +124,6 @@ def account_add(request):
         roles=_role_choices(actor),
         initial={"agency": request.GET.get("agency", ""), "role": Role.STAFF},
     )
-    errors = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -152,7 +145,7 @@ def account_add(request):
             else:
                 form.add_error("email", exc.message)
         except AccountError as exc:
-            errors = exc.messages
+            form.add_error(None, exc)
         else:
             if account.email:
                 done = _("Đã tạo tài khoản %(name)s và gửi thư mời tới %(email)s.")
@@ -160,7 +153,7 @@ def account_add(request):
                 done = _("Đã tạo tài khoản %(name)s.")
             messages.success(request, done % {"name": user_display_name(account), "email": account.email})
             return redirect("agencies:account", account.pk)
-    return render(request, "agencies/accounts/add.html", {"form": form, "errors": errors})
+    return render(request, "agencies/accounts/add.html", {"form": form})
 
 
 @login_required
@@ -301,7 +294,7 @@ def account_invite(request, pk):
 
 
 def _import(request):
-    _require(request)
+    require_perm(request.user, PERM)
     return import_page(
         request,
         ACCOUNT_IMPORT,
@@ -331,5 +324,5 @@ def account_import_confirm(request):
 
 @login_required
 def account_import_template(request):
-    _require(request)
+    require_perm(request.user, PERM)
     return template_response(USER_TABLE)

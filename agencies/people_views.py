@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from common.tabular import template_response
 
 from .people_import import PEOPLE_IMPORT, PEOPLE_TABLE
 from .queries import person_history, search_people
-from .rules import get_agency_for_user, get_person_for_user, has_perm
+from .rules import get_agency_for_user, get_person_for_user, require_perm
 
 PAGE_SIZE = 100
 
@@ -25,8 +24,7 @@ PAGE_SIZE = 100
 @login_required
 @require_http_methods(["GET", "POST"])
 def people_import(request):
-    if not has_perm(request.user, "agencies.import_people"):
-        raise PermissionDenied
+    require_perm(request.user, "agencies.import_people")
     return import_page(
         request,
         PEOPLE_IMPORT,
@@ -37,8 +35,7 @@ def people_import(request):
 
 @login_required
 def people_import_template(request):
-    if not has_perm(request.user, "agencies.import_people"):
-        raise PermissionDenied
+    require_perm(request.user, "agencies.import_people")
     return template_response(PEOPLE_TABLE)
 
 

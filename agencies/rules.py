@@ -18,6 +18,7 @@ from operator import or_
 
 import rules
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -254,6 +255,13 @@ def has_perm(user, perm: str, obj=None) -> bool:
     if getattr(user, "is_authenticated", False) and not user.is_active:
         return False
     return rules.has_perm(perm, user, obj)
+
+
+def require_perm(user, perm: str) -> None:
+    """The check of a page that names no object (a list, an import, a template download): 403
+    without ``perm``. A page about an object starts with that object's access helper instead."""
+    if not has_perm(user, perm):
+        raise PermissionDenied
 
 
 def visible_agencies(user) -> QuerySet[Agency]:

@@ -2,7 +2,6 @@
 directory import (through the one import page)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from common.worklist import work_for
 
 from .agency_import import AGENCY_IMPORT, AGENCY_TABLE
 from .models import Agency, AgencyKind, Membership, Person, Role
-from .rules import get_agency_for_user, has_perm, visible_agencies
+from .rules import get_agency_for_user, has_perm, require_perm, visible_agencies
 
 
 @login_required
@@ -72,8 +71,7 @@ UPCOMING = [
 
 @login_required
 def agency_list(request):
-    if not has_perm(request.user, "agencies.view_directory"):
-        raise PermissionDenied
+    require_perm(request.user, "agencies.view_directory")
     agencies = (
         visible_agencies(request.user)
         .select_related("parent")
@@ -115,8 +113,7 @@ def agency_detail(request, code):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_import(request):
-    if not has_perm(request.user, "agencies.import_agencies"):
-        raise PermissionDenied
+    require_perm(request.user, "agencies.import_agencies")
     return import_page(
         request,
         AGENCY_IMPORT,
@@ -129,6 +126,5 @@ def agency_import(request):
 @login_required
 def agency_import_template(request):
     """The XLSX template of the directory import."""
-    if not has_perm(request.user, "agencies.import_agencies"):
-        raise PermissionDenied
+    require_perm(request.user, "agencies.import_agencies")
     return template_response(AGENCY_TABLE)

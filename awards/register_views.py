@@ -6,7 +6,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from agencies.rules import has_perm
+from agencies.rules import has_perm, require_perm
 from campaigns.models import AwardKind
 from common.import_pages import import_page
 from common.parsing import page_param, search_param, year_param
@@ -39,8 +38,7 @@ def _filters(request) -> dict:
 
 @login_required
 def register(request):
-    if not has_perm(request.user, "awards.view_register"):
-        raise PermissionDenied
+    require_perm(request.user, "awards.view_register")
     filters = _filters(request)
     records = search_records(visible_records(request.user), **filters)
     page = Paginator(records, PAGE_SIZE).get_page(page_param(request.GET.get("page")))
@@ -72,8 +70,7 @@ def _query_string(filters: dict) -> str:
 
 @login_required
 def register_export(request):
-    if not has_perm(request.user, "awards.view_register"):
-        raise PermissionDenied
+    require_perm(request.user, "awards.view_register")
     records = search_records(visible_records(request.user), **_filters(request))
     return spreadsheet_response(register_xlsx(records), f"so-khen-thuong-{timezone.localdate():%Y%m%d}.xlsx")
 
@@ -81,8 +78,7 @@ def register_export(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def register_import(request):
-    if not has_perm(request.user, "awards.import_register"):
-        raise PermissionDenied
+    require_perm(request.user, "awards.import_register")
     return import_page(
         request,
         AWARDS_IMPORT,
@@ -93,8 +89,7 @@ def register_import(request):
 
 @login_required
 def register_template(request):
-    if not has_perm(request.user, "awards.import_register"):
-        raise PermissionDenied
+    require_perm(request.user, "awards.import_register")
     return template_response(AWARD_TABLE)
 
 

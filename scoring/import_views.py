@@ -4,11 +4,10 @@ XLSX templates: the one import page (upload -> preview -> confirm) of ``common.i
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from agencies.rules import has_perm
+from agencies.rules import require_perm
 from campaigns.models import StaffRating
 from campaigns.rules import managed_campaigns
 from common.import_pages import import_page
@@ -20,17 +19,12 @@ from .imports import PAR_IMPORT, STAFF_IMPORT
 PERM = "scoring.import_results"
 
 
-def _require(request) -> None:
-    if not has_perm(request.user, PERM):
-        raise PermissionDenied
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_par(request):
     """PAR Index results; the rating of a row without one comes from the bands of the plan chosen
     on the upload form (staged with the file, so the confirmation rates as the preview did)."""
-    _require(request)
+    require_perm(request.user, PERM)
     plans = managed_campaigns(request.user).order_by("-period_start", "code")
 
     def options(values) -> dict:
@@ -51,7 +45,7 @@ def import_par(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_staff(request):
-    _require(request)
+    require_perm(request.user, PERM)
     return import_page(
         request,
         STAFF_IMPORT,
@@ -64,5 +58,5 @@ def import_staff(request):
 @login_required
 def import_template(request, kind):
     """The XLSX template of the PAR Index or staff-rating import."""
-    _require(request)
+    require_perm(request.user, PERM)
     return template_response(PAR_TABLE if kind == "par" else STAFF_TABLE)
