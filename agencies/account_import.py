@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -149,7 +151,7 @@ class PlannedAccount(PlannedRow):
     phone: str
     role: str
     person: Person | None = None
-    user: object | None = None
+    user: Any = None  # the account the row changes (None: a new one)
     changes: list[str] = field(default_factory=list)
 
     @property
@@ -299,8 +301,8 @@ def plan_user_import(rows: list[Row], *, actor=None) -> AccountPlan:
             else:
                 heads_in_file[agency.pk] = row
 
-        if problems:
-            errors.extend(RowError(row.number, p) for p in problems)
+        errors.extend(RowError(row.number, p) for p in problems)
+        if problems or agency is None or role is None:
             continue
         planned.append(
             PlannedAccount(
@@ -416,7 +418,7 @@ def _create_accounts(items: list[PlannedAccount], actor, note: str) -> list:
             m.pk = m.id = by_user[m.user_id]
     labels = {value: str(label) for value, label in Role.choices}
     record_created(
-        memberships,
+        cast(list[Model], memberships),
         actor=actor,
         note=note,
         repr_of=lambda m: f"{m.user} – {labels[m.role]} – {m.agency}",  # Membership.__str__

@@ -175,13 +175,14 @@ def plan_agency_import(rows: list[Row], *, actor=None) -> AgencyPlan:
     directory = AgencyResolver(actor, set(by_code) | parent_codes)
     existing = directory.by_code
     for code, row in by_code.items():
-        parent = row["parent_code"]
-        if parent == code:
+        parent_code = row["parent_code"]
+        if parent_code == code:
             errors.append(RowError(row.number, _("cơ quan không thể là cấp trên của chính nó.")))
-        elif parent and parent not in by_code and parent not in existing:
+        elif parent_code and parent_code not in by_code and parent_code not in existing:
             errors.append(
                 RowError(
-                    row.number, _("không tìm thấy cơ quan cấp trên có mã “%(code)s”.") % {"code": parent}
+                    row.number,
+                    _("không tìm thấy cơ quan cấp trên có mã “%(code)s”.") % {"code": parent_code},
                 )
             )
     if actor is not None and not is_system_admin(actor):
@@ -249,7 +250,7 @@ def plan_agency_import(rows: list[Row], *, actor=None) -> AgencyPlan:
                 parent,
                 parent_name,
                 depth(code),
-            )  # fmt: skip
+            )
         )
     return AgencyPlan(planned)
 
@@ -260,7 +261,7 @@ def import_agencies(rows: list[Row], *, actor=None) -> ImportSummary:
         plan = plan_agency_import(rows, actor=actor)
         saved: dict[str, Agency] = {}
         for item in sorted(plan.rows, key=lambda p: (p.depth, p.row)):
-            if item.action == Action.UNCHANGED:
+            if item.action == Action.UNCHANGED and item.agency is not None:
                 saved[item.code] = item.agency
                 continue
             agency = item.agency or Agency(code=item.code)

@@ -17,12 +17,12 @@ def invitation(request, token):
     """Đặt mật khẩu lần đầu from the invitation e-mail's link."""
     state = find_invitation(token)
     form = None
-    if state.status == "valid":
-        form = SetPasswordForm(state.invitation.user, request.POST or None)
+    invitation = state.invitation
+    if state.status == "valid" and invitation is not None:
+        form = SetPasswordForm(invitation.user, request.POST or None)
         if request.method == "POST" and form.is_valid():
-            if accept_invitation(state.invitation, form.cleaned_data["new_password1"]):
-                user = state.invitation.user
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if accept_invitation(invitation, form.cleaned_data["new_password1"]):
+                login(request, invitation.user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, _("Đã đặt mật khẩu. Chào mừng anh/chị đến với Cổng thi đua CCHC."))
                 return redirect("home")
             state = find_invitation(token)
@@ -40,7 +40,7 @@ def invitation(request, token):
             "form": form,
             "token": token,
             "can_resend": can_resend,
-            "account": state.invitation.user if state.status == "valid" else None,
+            "account": state.invitation.user if state.status == "valid" and state.invitation else None,
         },
     )
 

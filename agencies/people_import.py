@@ -156,6 +156,13 @@ class PlannedPerson(PlannedRow):
     def shown_name(self) -> str:
         return self.full_name
 
+    @property
+    def known(self) -> Person:
+        """The row's person, once it is written (a new person after its insert)."""
+        if self.person is None:
+            raise LookupError(f"row {self.row}: the person is not written yet")
+        return self.person
+
     def describe(self) -> str:
         """A short Vietnamese description of the change, for the preview."""
         parts = []
@@ -299,8 +306,8 @@ def plan_people_import(rows: list[Row], *, actor=None, today: dt.date | None = N
             else:
                 if started_on > today:
                     row_errors.append(_("ngày bắt đầu không được sau hôm nay."))
-        if row_errors:
-            errors.extend(RowError(n, e) for e in row_errors)
+        errors.extend(RowError(n, e) for e in row_errors)
+        if row_errors or agency is None:
             continue
 
         person = people.get(code)
@@ -422,7 +429,7 @@ def _head_errors(planned: list[PlannedPerson], people: dict[str, Person]) -> lis
     """One head per agency (người đứng đầu), over the file and the database together: the heads the
     file names, and the heads in the database the file does not name (those the file names take the
     file's values, including a head who moves away)."""
-    errors = []
+    errors: list[RowError] = []
     heads_in_file: dict[int, list[PlannedPerson]] = defaultdict(list)
     for p in planned:
         if p.values["is_head"]:
@@ -480,7 +487,7 @@ def _apply(plan: PeoplePlan, actor) -> None:
     changed = [p for p in plan.rows if p.action in (Action.MOVE, Action.UPDATE)]
     # Heads stepping down (or moving away) first: one head per agency holds at every statement.
     stepping_down = [
-        p.person.pk for p in changed if p.person.is_head and ("is_head" in p.changes or p.old_agency)
+        p.known.pk for p in changed if p.known.is_head and ("is_head" in p.changes or p.old_agency)
     ]
     for chunk in chunks(stepping_down):
         Person.objects.filter(pk__in=chunk).update(is_head=False)
@@ -489,8 +496,8 @@ def _apply(plan: PeoplePlan, actor) -> None:
     for p in changed:
         if p.changes:
             for name in PERSON_FIELDS:
-                setattr(p.person, name, p.values[name])
-            to_update.append(p.person)
+                setattr(p.known, name, p.values[name])
+            to_update.append(p.known)
     Person.objects.bulk_update(to_update, PERSON_FIELDS, batch_size=500)
 
     created = [p for p in plan.rows if p.action == Action.CREATE]
@@ -500,9 +507,8 @@ def _apply(plan: PeoplePlan, actor) -> None:
         p.person = person
 
     # Close the current periods of those who move or change position, the day before the new one.
-    closing = [p for p in changed if p.new_period and p.started_on is not None]
     open_rows = {}
-    for chunk in chunks([p.person.pk for p in changed if p.new_period or p.correct_start]):
+    for chunk in chunks([p.known.pk for p in changed if p.new_period or p.correct_start]):
         open_rows.update(
             {
                 pos.person_id: pos
@@ -510,16 +516,16 @@ def _apply(plan: PeoplePlan, actor) -> None:
             }
         )
     closed = []
-    for p in closing:
-        pos = open_rows.get(p.person.pk)
-        if pos is not None:
-            pos.ended_on = max(p.started_on - dt.timedelta(days=1), pos.started_on or dt.date.min)
+    for p in changed:
+        pos, started_on = open_rows.get(p.known.pk), p.started_on
+        if p.new_period and started_on is not None and pos is not None:
+            pos.ended_on = max(started_on - dt.timedelta(days=1), pos.started_on or dt.date.min)
             closed.append(pos)
     PersonPosition.objects.bulk_update(closed, ["ended_on"], batch_size=500)
     corrected = []
     for p in changed:
-        if p.correct_start and p.person.pk in open_rows:
-            pos = open_rows[p.person.pk]
+        if p.correct_start and p.known.pk in open_rows:
+            pos = open_rows[p.known.pk]
             pos.started_on = p.started_on
             corrected.append(pos)
     PersonPosition.objects.bulk_update(corrected, ["started_on"], batch_size=500)

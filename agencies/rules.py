@@ -15,10 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import TypeVar
 
 import rules
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -271,7 +272,10 @@ def visible_agencies(user) -> QuerySet[Agency]:
     return Agency.objects.filter(q)
 
 
-def get_for_user_or_404(user, perm: str, queryset: QuerySet | type[Model], **lookup) -> Model:
+M = TypeVar("M", bound=Model)
+
+
+def get_for_user_or_404(user, perm: str, queryset: QuerySet[M] | type[M], **lookup) -> M:
     """The object matching ``lookup`` if ``user`` has ``perm`` on it; 404 otherwise.
 
     Missing and forbidden look the same, so one agency cannot probe another's ids.
@@ -279,7 +283,7 @@ def get_for_user_or_404(user, perm: str, queryset: QuerySet | type[Model], **loo
     qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
     try:
         obj = qs.get(**lookup)
-    except (qs.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if not has_perm(user, perm, obj):
         raise Http404
@@ -291,7 +295,7 @@ def get_agency_for_user(user, code, *, perm: str = "agencies.view_agency") -> Ag
     return get_for_user_or_404(user, perm, Agency.objects.select_related("parent"), code=code)
 
 
-def get_person_for_user(user, pk, *, perm: str = "agencies.view_person"):
+def get_person_for_user(user, pk, *, perm: str = "agencies.view_person") -> Person:
     """The person ``pk`` if ``user`` has ``perm`` on them; 404 otherwise (an odd id too)."""
     person_id = id_param(pk)
     if person_id is None:

@@ -250,9 +250,9 @@ def plan_awards_import(rows: list[Row], *, actor=None, today: dt.date | None = N
             )
         )
     seen: dict[tuple, int] = {}
-    planned = []
+    planned: list[PlannedAward] = []
     for row in rows:
-        row_errors = []
+        row_errors: list[str] = []
         agency = directory.agency(row["agency_code"], row_errors)
         person = None
         if row["person_code"]:
@@ -303,8 +303,8 @@ def plan_awards_import(rows: list[Row], *, actor=None, today: dt.date | None = N
         campaign_text = row["campaign"]
         if len(campaign_text) > 255:
             row_errors.append(_("tên phong trào dài quá 255 ký tự."))
-        if row_errors:
-            errors.extend(RowError(row.number, e) for e in row_errors)
+        errors.extend(RowError(row.number, e) for e in row_errors)
+        if row_errors or agency is None:
             continue
         key = _key(agency.pk, person.pk if person else None, number, day, form_name)
         if key in seen:
@@ -392,7 +392,7 @@ def register_xlsx(qs: QuerySet[AwardRecord]) -> bytes:
         for r in qs.iterator(chunk_size=2000):
             yield [
                 r.decided_on, r.decision_number, r.form_name, r.level,
-                r.person.full_name if r.person_id else r.agency.name, r.person.code if r.person_id else "",
+                r.person.full_name if r.person else r.agency.name, r.person.code if r.person else "",
                 r.agency.name, r.agency.code, r.campaign_name, r.get_source_display(),
             ]  # fmt: skip
 

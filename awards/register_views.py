@@ -117,8 +117,9 @@ def agency_section(request, agency) -> str:
 
 
 def person_section(request, person) -> str:
-    records = AwardRecord.objects.filter(person=person).select_related("agency").order_by("-decided_on", "pk")
-    records = list(records)
+    records = list(
+        AwardRecord.objects.filter(person=person).select_related("agency").order_by("-decided_on", "pk")
+    )
     return render_to_string(
         "awards/_register_section.html",
         {"records": records, "total": len(records), "more": 0, "show_agency": True},

@@ -85,7 +85,8 @@ class ImportSummary:
 
 class PlannedRow:
     """Base of one row of a plan: ``row`` (its number in the file) and ``action``; the preview
-    shows ``action_label``, ``shown_name``, ``shown_agency`` and ``describe()``."""
+    shows ``action_label``, ``shown_name``, ``shown_agency`` and ``describe()`` (by default the
+    row's ``person`` and ``agency``, or the person's agency)."""
 
     row: int
     action: str
@@ -96,11 +97,14 @@ class PlannedRow:
 
     @property
     def shown_name(self) -> str:
-        return ""
+        """The person the row is about, if it is about one."""
+        person = getattr(self, "person", None)
+        return person.full_name if person is not None else ""
 
     @property
     def shown_agency(self) -> str:
-        agency = getattr(self, "agency", None)
+        """The row's agency, or its person's."""
+        agency = getattr(self, "agency", None) or getattr(getattr(self, "person", None), "agency", None)
         return agency.name if agency is not None else ""
 
     def describe(self) -> str:

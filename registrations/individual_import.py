@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from agencies.models import Agency, Person
+from agencies.models import Person
 from common.audit import audit_context
 from common.importing import Action, ImportPlan, ImportSummary, PlannedRow, TableImport
 from common.tabular import Column, ImportErrors, Row, RowError, TableSpec
@@ -61,14 +61,6 @@ class PlannedIndividual(PlannedRow):
     person: Person
     aimed_title: str
     commitment: str
-
-    @property
-    def agency(self) -> Agency:
-        return self.person.agency
-
-    @property
-    def shown_name(self) -> str:
-        return self.person.full_name
 
     def describe(self) -> str:
         return self.aimed_title

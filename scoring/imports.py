@@ -37,7 +37,6 @@ TRUE_WORDS = {"1", "x", "có", "co", "true", "yes", "đúng"}
 FALSE_WORDS = {"", "0", "không", "khong", "false", "no", "sai"}
 
 
-
 @dataclass(frozen=True)
 class _Band:
     name: str
@@ -175,7 +174,7 @@ def plan_par_index(rows: list[Row], *, actor=None, campaign: Campaign | None = N
                 )
             seen.setdefault((code, year), row.number)
         errors.extend(RowError(row.number, p) for p in problems)
-        if problems:
+        if problems or agency is None or year is None or score is None:
             continue
         if rating:
             name, given = known[rating.casefold()], True
@@ -218,14 +217,6 @@ class PlannedStaffRating(PlannedRow):
     rating: str
     disciplined: bool
     current: StaffRatingRecord | None = None
-
-    @property
-    def agency(self) -> Agency:
-        return self.person.agency
-
-    @property
-    def shown_name(self) -> str:
-        return self.person.full_name
 
     def describe(self) -> str:
         parts = [_year_label(self.year), str(StaffRating(self.rating).label)]
@@ -289,10 +280,11 @@ def plan_staff_ratings(rows: list[Row], *, actor=None) -> StaffRatingPlan:
                 )
             seen.setdefault((person.pk, year), row.number)
         errors.extend(RowError(row.number, p) for p in problems)
-        if not problems:
-            planned.append(
-                PlannedStaffRating(row.number, Action.CREATE, person, year, rating, flag in TRUE_WORDS)
-            )
+        if problems or person is None or year is None or rating is None:
+            continue
+        planned.append(
+            PlannedStaffRating(row.number, Action.CREATE, person, year, rating, flag in TRUE_WORDS)
+        )
     if errors:
         raise ImportErrors(errors)
 
