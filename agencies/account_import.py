@@ -26,7 +26,7 @@ from django.utils.translation import gettext_noop
 
 from common.audit import audit_context, record_created
 from common.display import user_display_name
-from common.importing import Action, ImportPlan, ImportSummary, PlannedRow, TableImport
+from common.importing import Action, ImportPlan, ImportSummary, PlannedRow, TableImport, choice_from_text
 from common.tabular import AGENCY_CODE_NOTE, Column, ImportErrors, Row, RowError, TableSpec
 
 from .imports import resolve_agencies
@@ -115,11 +115,7 @@ def valid_phone(phone: str) -> bool:
 
 def role_from_text(text: str) -> str | None:
     """A role from its code or its name as the page shows it (case does not matter)."""
-    wanted = text.strip().casefold()
-    for value, label in Role.choices:
-        if wanted in (value, str(label).casefold()):
-            return value
-    return None
+    return choice_from_text(Role.choices, text)
 
 
 def allowed_roles(actor) -> list[str]:

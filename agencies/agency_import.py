@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from common.audit import audit_context
-from common.importing import Action, ImportPlan, ImportSummary, PlannedRow, TableImport
+from common.importing import Action, ImportPlan, ImportSummary, PlannedRow, TableImport, choice_from_text
 from common.tabular import Column, ImportErrors, Row, RowError, TableSpec
 
 from .imports import AgencyResolver, parent_out_of_reach, top_level_out_of_reach, valid_code
@@ -108,12 +108,11 @@ class AgencyPlan(ImportPlan[PlannedAgency]):
 def _read_rows(rows: list[Row], errors: list[RowError]) -> dict[str, Row]:
     """The rows by code, each checked on its own (code, name, kind)."""
     kinds = set(AgencyKind.values)
-    kind_by_name = {str(label).casefold(): value for value, label in AgencyKind.choices}
     by_code: dict[str, Row] = {}
     for row in rows:
         code, name = row["code"], row["name"]
         # The kind's name as the page shows it ("UBND xã, phường") is accepted beside its code.
-        kind = row.values["kind"] = kind_by_name.get(row["kind"].casefold(), row["kind"])
+        kind = row.values["kind"] = choice_from_text(AgencyKind.choices, row["kind"]) or row["kind"]
         if not code:
             errors.append(RowError(row.number, _("thiếu mã cơ quan (cột code).")))
             continue

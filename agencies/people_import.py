@@ -27,7 +27,15 @@ from django.utils.translation import gettext_noop
 
 from common.audit import audit_context, record_many
 from common.display import day as display_day
-from common.importing import Action, ImportPlan, PlannedRow, TableImport, chunks
+from common.importing import (
+    Action,
+    ImportPlan,
+    PlannedRow,
+    TableImport,
+    choice_from_text,
+    chunks,
+    flag_from_text,
+)
 from common.parsing import ParseError, parse_date, parse_int
 from common.tabular import AGENCY_CODE_NOTE, Column, ImportErrors, Row, RowError, TableSpec
 
@@ -91,33 +99,13 @@ PEOPLE_TABLE = TableSpec(
     ),
 )
 
-_TRUE = {"x", "có", "co", "1", "true", "yes", "c", "đúng"}
-_FALSE = {"", "không", "khong", "0", "false", "no", "k"}
-
-
-def _bool(text: str) -> bool | None:
-    value = text.strip().casefold()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    return None
-
 
 def _gender(text: str) -> str | None:
-    value = text.strip().casefold()
-    for code, label in Gender.choices:
-        if value in (code, str(label).casefold()):
-            return code
-    return {"nu": Gender.FEMALE, "f": Gender.FEMALE, "m": Gender.MALE}.get(value)
-
-
-def _kind(text: str) -> str | None:
-    value = text.strip().casefold()
-    for code, label in PersonKind.choices:
-        if value in (code, str(label).casefold()):
-            return code
-    return None
+    return choice_from_text(Gender.choices, text) or {
+        "nu": Gender.FEMALE,
+        "f": Gender.FEMALE,
+        "m": Gender.MALE,
+    }.get(text.strip().casefold())
 
 
 # --- the plan of an import -------------------------------------------------------------------------
@@ -275,7 +263,7 @@ def plan_people_import(rows: list[Row], *, actor=None, today: dt.date | None = N
                 row_errors.append(_("chức vụ dài quá 160 ký tự."))
             values["position"] = row["position"]
         if "kind" in columns and row["kind"]:
-            kind = _kind(row["kind"])
+            kind = choice_from_text(PersonKind.choices, row["kind"])
             if kind is None:
                 row_errors.append(
                     _("đối tượng “%(v)s” không hợp lệ; dùng một trong: %(kinds)s.")
@@ -290,7 +278,7 @@ def plan_people_import(rows: list[Row], *, actor=None, today: dt.date | None = N
             ("is_reform_deputy", _("cấp phó phụ trách CCHC")),
         ):
             if key in columns:
-                flag = _bool(row[key])
+                flag = flag_from_text(row[key])
                 if flag is None:
                     row_errors.append(
                         _("cột %(col)s: “%(v)s” không hợp lệ (x/Có hoặc để trống).")

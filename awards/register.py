@@ -23,7 +23,7 @@ from agencies.models import Agency, Person, PersonPosition, Role
 from agencies.rules import reach_q
 from campaigns.models import AwardKind, Campaign
 from common.display import day as display_day
-from common.importing import Action, ImportPlan, PlannedRow, TableImport, chunks
+from common.importing import Action, ImportPlan, PlannedRow, TableImport, choice_from_text, chunks
 from common.parsing import ParseError, parse_date
 from common.spreadsheets import Column as XColumn
 from common.spreadsheets import Sheet, xlsx_bytes
@@ -189,13 +189,7 @@ AWARD_TABLE = TableSpec(
 
 
 def _form_kind(text: str) -> str | None:
-    value = text.strip().casefold()
-    if not value:
-        return ""
-    for code, label in AwardKind.choices:
-        if value in (code, str(label).casefold()):
-            return code
-    return None
+    return choice_from_text(AwardKind.choices, text) if text.strip() else ""
 
 
 @dataclass

@@ -32,6 +32,31 @@ def chunks(items: Iterable, size: int = CHUNK) -> Iterator[list]:
         yield items[start : start + size]
 
 
+def choice_from_text(choices: Iterable[tuple[str, object]], text: str) -> str | None:
+    """The value of a choice written in a cell as its code or as its label (the name the pages
+    show, e.g. "Thủ trưởng cơ quan" for ``head``); case and surrounding spaces do not matter."""
+    wanted = text.strip().casefold()
+    for value, label in choices:
+        if wanted in (str(value).casefold(), str(label).casefold()):
+            return value
+    return None
+
+
+#: How a yes/no cell may be written (a blank cell is "no").
+YES_WORDS = frozenset({"x", "có", "co", "c", "1", "true", "yes", "đúng"})
+NO_WORDS = frozenset({"", "không", "khong", "k", "0", "false", "no", "sai"})
+
+
+def flag_from_text(text: str) -> bool | None:
+    """A yes/no cell: True, False, or None when it is neither."""
+    value = text.strip().casefold()
+    if value in YES_WORDS:
+        return True
+    if value in NO_WORDS:
+        return False
+    return None
+
+
 class Action:
     """What one row of a file does."""
 

@@ -21,7 +21,16 @@ from agencies.models import Agency, Person
 from campaigns.models import DEFAULT_PAR_BANDS, Campaign, ParBand, StaffRating, band_for
 from common.audit import audit_context
 from common.display import number
-from common.importing import Action, ImportPlan, ImportSummary, PlannedRow, TableImport, chunks
+from common.importing import (
+    Action,
+    ImportPlan,
+    ImportSummary,
+    PlannedRow,
+    TableImport,
+    choice_from_text,
+    chunks,
+    flag_from_text,
+)
 from common.parsing import ParseError, int_param, parse_decimal
 from common.tabular import ImportErrors, Row, RowError
 
@@ -32,9 +41,6 @@ PAR_COLUMNS = PAR_TABLE.required
 PAR_OPTIONAL = PAR_TABLE.optional
 STAFF_COLUMNS = STAFF_TABLE.required
 STAFF_OPTIONAL = STAFF_TABLE.optional
-
-TRUE_WORDS = {"1", "x", "có", "co", "true", "yes", "đúng"}
-FALSE_WORDS = {"", "0", "không", "khong", "false", "no", "sai"}
 
 
 @dataclass(frozen=True)
@@ -200,14 +206,6 @@ def import_par_index(rows: list[Row], *, actor=None, campaign: Campaign | None =
 # --- staff ratings -----------------------------------------------------------------------------------
 
 
-def _staff_rating(value: str) -> str | None:
-    folded = value.strip().casefold()
-    for choice in StaffRating:
-        if folded in {choice.value, str(choice.label).casefold()}:
-            return choice.value
-    return None
-
-
 @dataclass
 class PlannedStaffRating(PlannedRow):
     row: int
@@ -251,8 +249,8 @@ def plan_staff_ratings(rows: list[Row], *, actor=None) -> StaffRatingPlan:
     planned: list[PlannedStaffRating] = []
     labels = ", ".join(str(c.label) for c in StaffRating)
     for row in rows:
-        year, rating = _year(row["year"]), _staff_rating(row["rating"])
-        flag = row["disciplined"].strip().casefold()
+        year, rating = _year(row["year"]), choice_from_text(StaffRating.choices, row["rating"])
+        disciplined = flag_from_text(row["disciplined"])
         problems: list[str] = []
         agency = directory.agency(row["agency_code"], problems)
         person = people.get((agency.pk, row["person_code"])) if agency is not None else None
@@ -268,7 +266,7 @@ def plan_staff_ratings(rows: list[Row], *, actor=None) -> StaffRatingPlan:
                 _("xếp loại “%(value)s” không hợp lệ; dùng một trong: %(labels)s.")
                 % {"value": row["rating"], "labels": labels}
             )
-        if flag not in TRUE_WORDS | FALSE_WORDS:
+        if disciplined is None:
             problems.append(
                 _("cột disciplined “%(value)s” phải là 1/0 hoặc có/không.") % {"value": row["disciplined"]}
             )
@@ -280,11 +278,9 @@ def plan_staff_ratings(rows: list[Row], *, actor=None) -> StaffRatingPlan:
                 )
             seen.setdefault((person.pk, year), row.number)
         errors.extend(RowError(row.number, p) for p in problems)
-        if problems or person is None or year is None or rating is None:
+        if problems or person is None or year is None or rating is None or disciplined is None:
             continue
-        planned.append(
-            PlannedStaffRating(row.number, Action.CREATE, person, year, rating, flag in TRUE_WORDS)
-        )
+        planned.append(PlannedStaffRating(row.number, Action.CREATE, person, year, rating, disciplined))
     if errors:
         raise ImportErrors(errors)
 
