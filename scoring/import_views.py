@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from agencies.rules import require_perm
 from campaigns.models import StaffRating
 from campaigns.rules import managed_campaigns
+from common.errors import PortalError
 from common.import_pages import import_page
 from common.tabular import template_response
 
@@ -29,7 +31,10 @@ def import_par(request):
 
     def options(values) -> dict:
         code = values.get("campaign", "")
-        return {"campaign": plans.filter(code=code).first() if code else None}
+        campaign = plans.filter(code=code).first() if code else None
+        if code and campaign is None:
+            raise PortalError(_("Kế hoạch đã chọn để xếp loại không còn trong phạm vi của anh/chị."))
+        return {"campaign": campaign}
 
     return import_page(
         request,

@@ -227,3 +227,26 @@ def test_the_registration_people_import_previews_and_confirms_for_its_own_regist
     assert list(IndividualRegistration.objects.values_list("registration", "person__code")) == [
         (first.pk, "pal-01")
     ]
+
+
+def test_the_par_import_rates_by_the_plan_chosen_at_the_preview(client, world):
+    """The plan whose bands rate the scores is staged with the file: the confirmation rates as the
+    preview did, whatever the form posts then; a plan out of reach is refused, not ignored."""
+    from tests.factories import CampaignFactory, ParBandFactory
+
+    plan = CampaignFactory(code="ke-hoach-a", issuer=Agency.objects.get(code="hcm"))
+    ParBandFactory(campaign=plan, code="xuat-sac", name="Xuất sắc", min_score=90, order=1)
+    ParBandFactory(campaign=plan, code="dat", name="Đạt", min_score=0, order=2)
+    stranger = CampaignFactory(code="ke-hoach-b", issuer=Agency.objects.get(code="tinh-b"))
+    client.force_login(world.officer)
+    url = reverse("scoring:import_par")
+    case = CASES["par"]
+    response = client.post(url, {"file": upload(case, case.own), "campaign": stranger.code})
+    assert response.context["preview"] is None
+    assert [str(m) for m in response.context["messages"]] == [
+        "Kế hoạch đã chọn để xếp loại không còn trong phạm vi của anh/chị."
+    ]
+    response = client.post(url, {"file": upload(case, case.own), "campaign": plan.code})
+    assert "điểm 91,00, xếp loại Xuất sắc" in page_text(response)
+    client.post(url, {"token": response.context["staged"].token, "campaign": ""})
+    assert list(ParIndexResult.objects.values_list("agency__code", "rating")) == [("p-anlac", "Xuất sắc")]
