@@ -1,20 +1,14 @@
-"""Account pages (tài khoản): the list per agency, one account, the import with its preview, and the
-public invitation page. Thin: parse, call a service of ``agencies.accounts``, render."""
+"""Account pages of home affairs (tài khoản): the list per agency, one account with its roles, adding
+one, and the import (through the one import page). Thin: every page starts with its access helper,
+calls a service of ``agencies.accounts`` through ``perform`` and renders."""
 
 from __future__ import annotations
 
-import io
-
-from auditlog.models import LogEntry
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import SetPasswordForm
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,47 +16,33 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from common import staging
-from common.audit import history_for
+from common.actions import perform
 from common.display import user_display_name, vietnamese_sort_key
-from common.forms import TableUploadForm
+from common.import_pages import import_page
 from common.parsing import id_param, page_param, search_param
-from common.tabular import ImportErrors, TableError, read_table, template_response
+from common.tabular import template_response
 
+from .account_import import ACCOUNT_IMPORT, USER_TABLE, allowed_roles
 from .accounts import (
-    USER_TABLE,
     AccountError,
     ExistingAccount,
-    accept_invitation,
     add_account,
     add_role,
-    allowed_roles,
-    apply_user_import,
     change_role,
-    find_invitation,
-    invitation_status,
-    manages,
-    plan_user_import,
     remove_role,
-    resend_from_link,
     resend_invitation,
     set_active,
     update_details,
-    visible_accounts,
 )
 from .forms import AccountDetailsForm, AccountForm
+from .invitations import AccountStatus, account_status
 from .models import Agency, Invitation, Membership, Role
-from .rules import has_perm, in_reach, is_system_admin, reach_q
+from .queries import account_history, visible_accounts
+from .rules import get_account_for_user, has_perm, in_reach, is_system_admin, reach_q, require_perm
 
 User = get_user_model()
 PERM = "agencies.manage_accounts"
-STAGING_KIND = "users"
 PAGE_SIZE = 50
-
-
-def _require(request) -> None:
-    if not has_perm(request.user, PERM):
-        raise PermissionDenied
 
 
 def _reach_agencies(user):
@@ -73,21 +53,9 @@ def _role_choices(user):
     return [(r, Role(r).label) for r in allowed_roles(user)]
 
 
-def _account_or_404(request, pk):
-    """The account if the user manages accounts and reaches one of its roles; 404 otherwise (an
-    account of another province looks the same as one that does not exist)."""
-    if not has_perm(request.user, PERM):
-        raise Http404
-    account_id = id_param(pk)
-    account = visible_accounts(request.user).filter(pk=account_id).first() if account_id else None
-    if account is None:
-        raise Http404
-    return account
-
-
 @login_required
 def account_list(request):
-    _require(request)
+    require_perm(request.user, PERM)
     actor = request.user
     accounts = visible_accounts(actor)
     agency_code = search_param(request.GET.get("agency"), max_length=40)
@@ -130,7 +98,7 @@ def account_list(request):
     )
     page.object_list = [loaded[pk] for pk in page.object_list]
     for account in page.object_list:
-        account.status = invitation_status(account)
+        account.status = account_status(account)
     return render(
         request,
         "agencies/accounts/list.html",
@@ -147,7 +115,7 @@ def account_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_add(request):
-    _require(request)
+    require_perm(request.user, PERM)
     actor = request.user
     agencies = list(_reach_agencies(actor))
     form = AccountForm(
@@ -156,12 +124,11 @@ def account_add(request):
         roles=_role_choices(actor),
         initial={"agency": request.GET.get("agency", ""), "role": Role.STAFF},
     )
-    errors = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             account = add_account(
-                actor,
+                actor=actor,
                 agency_code=data["agency"],
                 full_name=data["full_name"],
                 email=data["email"],
@@ -173,12 +140,12 @@ def account_add(request):
             if exc.account is not None:
                 link = reverse("agencies:account", args=[exc.account.pk])
                 form.add_error(
-                    "email", format_html('{} <a href="{}">{}</a>', str(exc), link, _("Xem tài khoản"))
+                    "email", format_html('{} <a href="{}">{}</a>', exc.message, link, _("Xem tài khoản"))
                 )
             else:
-                form.add_error("email", str(exc))
-        except ImportErrors as exc:
-            errors = [e.message for e in exc.errors]
+                form.add_error("email", exc.message)
+        except AccountError as exc:
+            form.add_error(None, exc)
         else:
             if account.email:
                 done = _("Đã tạo tài khoản %(name)s và gửi thư mời tới %(email)s.")
@@ -186,23 +153,12 @@ def account_add(request):
                 done = _("Đã tạo tài khoản %(name)s.")
             messages.success(request, done % {"name": user_display_name(account), "email": account.email})
             return redirect("agencies:account", account.pk)
-    return render(request, "agencies/accounts/add.html", {"form": form, "errors": errors})
-
-
-def _account_history(account):
-    """The account's own entries (name, status) and those of its roles, including removed ones
-    (a membership's entry names the account's login in its text)."""
-    membership_type = ContentType.objects.get_for_model(Membership)
-    entries = LogEntry.objects.filter(
-        Q(pk__in=history_for(account).values("pk"))
-        | Q(content_type=membership_type, object_repr__startswith=f"{account.get_username()} – ")
-    )
-    return entries.select_related("actor", "content_type").order_by("-timestamp", "-pk")[:100]
+    return render(request, "agencies/accounts/add.html", {"form": form})
 
 
 @login_required
 def account_detail(request, pk):
-    account = _account_or_404(request, pk)
+    account = get_account_for_user(request.user, pk)
     actor = request.user
     memberships = list(account.memberships.select_related("agency").order_by("agency__path", "role"))
     for m in memberships:
@@ -216,8 +172,8 @@ def account_detail(request, pk):
         {
             "account": account,
             "memberships": memberships,
-            "manages": manages(actor, account),
-            "status": invitation_status(account),
+            "manages": has_perm(actor, "agencies.change_account", account),
+            "status": account_status(account),
             "now": timezone.now(),
             "invitations": invitations,
             "details_form": AccountDetailsForm(
@@ -228,87 +184,86 @@ def account_detail(request, pk):
             ),
             "agencies": _reach_agencies(actor),
             "roles": _role_choices(actor),
-            "history": _account_history(account),
+            "history": account_history(account)[:100],
         },
     )
 
 
-def _membership_of(account, value) -> Membership | None:
-    membership_id = id_param(value)
-    if membership_id is None:
-        return None
-    return account.memberships.select_related("agency").filter(pk=membership_id).first()
+def _role_action(request, account):
+    """The role act a POST asks for (add, change or remove one role), as a call of its service."""
+    actor = request.user
+    action, role = request.POST.get("action", ""), request.POST.get("role", "")
+    if action == "add":
+        code = search_param(request.POST.get("agency"), max_length=40)
+        agency = _reach_agencies(actor).filter(code=code).first()
+        if agency is None:
+            raise AccountError(_("Hãy chọn một cơ quan thuộc phạm vi quản lý của anh/chị."))
+        add_role(account, agency, role, actor=actor)
+        return _("Đã thêm vai trò.")
+    if action not in ("change", "remove"):
+        raise AccountError(_("Thao tác không hợp lệ."))
+    membership_id = id_param(request.POST.get("membership"))
+    membership = (
+        account.memberships.select_related("agency").filter(pk=membership_id).first()
+        if membership_id
+        else None
+    )
+    if membership is None:
+        raise AccountError(_("Không tìm thấy vai trò này."))
+    if action == "change":
+        change_role(membership, role, actor=actor)
+        return _("Đã đổi vai trò.")
+    remove_role(membership, actor=actor)
+    return _("Đã bỏ vai trò.")
 
 
 @login_required
 @require_POST
 def account_roles(request, pk):
     """Add, change or remove one role of the account (each audited)."""
-    account = _account_or_404(request, pk)
-    actor = request.user
-    action = request.POST.get("action", "")
-    role = request.POST.get("role", "")
-    try:
-        if action == "add":
-            agency = (
-                _reach_agencies(actor)
-                .filter(code=search_param(request.POST.get("agency"), max_length=40))
-                .first()
-            )
-            if agency is None:
-                raise AccountError(_("Hãy chọn một cơ quan thuộc phạm vi quản lý của anh/chị."))
-            add_role(actor, account, agency, role)
-            messages.success(request, _("Đã thêm vai trò."))
-        elif action in ("change", "remove"):
-            membership = _membership_of(account, request.POST.get("membership"))
-            if membership is None:
-                raise AccountError(_("Không tìm thấy vai trò này."))
-            if action == "change":
-                change_role(actor, membership, role)
-                messages.success(request, _("Đã đổi vai trò."))
-            else:
-                remove_role(actor, membership)
-                messages.success(request, _("Đã bỏ vai trò."))
-        else:
-            raise AccountError(_("Thao tác không hợp lệ."))
-    except AccountError as exc:
-        messages.error(request, str(exc))
-    return redirect("agencies:account", account.pk)
+    account = get_account_for_user(request.user, pk)
+    return perform(
+        request,
+        lambda: _role_action(request, account),
+        success=lambda done: done,
+        redirect_to=reverse("agencies:account", args=[account.pk]),
+    )
+
+
+def _edit(account, form, actor) -> None:
+    if not form.is_valid():
+        raise AccountError(_("Họ và tên không hợp lệ."))
+    update_details(account, actor=actor, **form.cleaned_data)
 
 
 @login_required
 @require_POST
 def account_edit(request, pk):
-    account = _account_or_404(request, pk)
-    form = AccountDetailsForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise AccountError(_("Họ và tên không hợp lệ."))
-        update_details(request.user, account, **form.cleaned_data)
-    except AccountError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã lưu thông tin tài khoản."))
-    return redirect("agencies:account", account.pk)
+    account = get_account_for_user(request.user, pk)
+    return perform(
+        request,
+        lambda: _edit(account, AccountDetailsForm(request.POST), request.user),
+        success=_("Đã lưu thông tin tài khoản."),
+        redirect_to=reverse("agencies:account", args=[account.pk]),
+    )
 
 
 def _set_active(request, pk, active: bool):
-    account = _account_or_404(request, pk)
-    try:
-        set_active(request.user, account, active)
-    except AccountError as exc:
-        messages.error(request, str(exc))
-    else:
+    account = get_account_for_user(request.user, pk)
+
+    def said(_result) -> str:
         if not active:
-            messages.success(request, _("Đã khoá tài khoản."))
-        elif invitation_status(account) == "revoked":
-            messages.success(
-                request,
-                _("Đã mở lại tài khoản. Thư mời cũ đã bị thu hồi khi khoá; hãy gửi lại thư mời."),
-            )
-        else:
-            messages.success(request, _("Đã mở lại tài khoản."))
-    return redirect("agencies:account", account.pk)
+            return _("Đã khoá tài khoản.")
+        if account_status(account) == AccountStatus.REVOKED:
+            return _("Đã mở lại tài khoản. Thư mời cũ đã bị thu hồi khi khoá; hãy gửi lại thư mời.")
+        return _("Đã mở lại tài khoản.")
+
+    return perform(
+        request,
+        lambda: set_active(account, active, actor=request.user),
+        success=said,
+        redirect_to=reverse("agencies:account", args=[account.pk]),
+    )
 
 
 @login_required
@@ -326,141 +281,48 @@ def account_reactivate(request, pk):
 @login_required
 @require_POST
 def account_invite(request, pk):
-    account = _account_or_404(request, pk)
-    try:
-        resend_invitation(request.user, account)
-    except AccountError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã gửi lại thư mời tới %(email)s.") % {"email": account.email})
-    return redirect("agencies:account", account.pk)
+    account = get_account_for_user(request.user, pk)
+    return perform(
+        request,
+        lambda: resend_invitation(account, actor=request.user),
+        success=_("Đã gửi lại thư mời tới %(email)s.") % {"email": account.email},
+        redirect_to=reverse("agencies:account", args=[account.pk]),
+    )
 
 
-# --- the import: upload -> preview -> confirm ----------------------------------------------------------
+# --- the import: upload -> preview -> confirm (common.import_pages) -------------------------------------
+
+
+def _import(request):
+    require_perm(request.user, PERM)
+    return import_page(
+        request,
+        ACCOUNT_IMPORT,
+        template="agencies/accounts/import.html",
+        success_url=reverse("agencies:accounts"),
+        context={
+            "roles": _role_choices(request.user),
+            "confirm_url": reverse("agencies:account_import_confirm"),
+        },
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_import(request):
     """Upload a file and see what it would do; nothing is written until the confirmation."""
-    _require(request)
-    form = TableUploadForm(request.POST or None, request.FILES or None)
-    errors, errors_more, plan, staged = [], "", None, None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        try:
-            rows = read_table(io.BytesIO(data), upload.name, USER_TABLE)
-            plan = plan_user_import(rows, actor=request.user)
-        except TableError as exc:
-            form.add_error("file", str(exc))
-        except ImportErrors as exc:
-            errors, errors_more = exc.errors, exc.more_text()
-            messages.error(
-                request, _("Tệp có %(n)s dòng lỗi; chưa có dòng nào được nhập.") % {"n": exc.total}
-            )
-        else:
-            staged = staging.stage(request, STAGING_KIND, upload)
-    return render(
-        request,
-        "agencies/accounts/import.html",
-        {
-            "form": form,
-            "errors": errors,
-            "errors_more": errors_more,
-            "plan": plan,
-            "staged": staged,
-            "filename": form.cleaned_data["file"].name if plan is not None else "",
-            "roles": _role_choices(request.user),
-        },
-    )
+    return _import(request)
 
 
 @login_required
 @require_POST
 def account_import_confirm(request):
-    """Apply the file the preview showed: the server's own copy, found by the token only the
+    """Import the file the preview showed: the server's own copy, found by the token only the
     uploader's session knows."""
-    _require(request)
-    staged = staging.staged_file(request, STAGING_KIND, request.POST.get("key", ""))
-    if staged is None:
-        messages.error(
-            request,
-            _("Không tìm thấy tệp đã xem trước (có thể đã nhập hoặc đã quá hạn); hãy tải tệp lên lại."),
-        )
-        return redirect("agencies:account_import")
-    try:
-        with staged.open() as handle:
-            data = handle.read()
-        rows = read_table(io.BytesIO(data), staged.filename, USER_TABLE)
-        summary = apply_user_import(rows, actor=request.user)
-    except TableError as exc:
-        messages.error(request, str(exc))
-        return redirect("agencies:account_import")
-    except ImportErrors as exc:
-        # The directory changed since the preview: show the rows again, nothing was written.
-        messages.error(request, _("Tệp có %(n)s dòng lỗi; chưa có dòng nào được nhập.") % {"n": exc.total})
-        return render(
-            request,
-            "agencies/accounts/import.html",
-            {
-                "form": TableUploadForm(),
-                "errors": exc.errors,
-                "errors_more": exc.more_text(),
-                "roles": _role_choices(request.user),
-            },
-        )
-    staging.discard(request, staged)
-    messages.success(request, str(summary))
-    return redirect("agencies:accounts")
+    return _import(request)
 
 
 @login_required
 def account_import_template(request):
-    _require(request)
+    require_perm(request.user, PERM)
     return template_response(USER_TABLE)
-
-
-# --- the invitation link (public) ----------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def invitation(request, token):
-    """Đặt mật khẩu lần đầu from the invitation e-mail's link."""
-    state = find_invitation(token)
-    form = None
-    if state.status == "valid":
-        form = SetPasswordForm(state.invitation.user, request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            if accept_invitation(state.invitation, form.cleaned_data["new_password1"]):
-                user = state.invitation.user
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, _("Đã đặt mật khẩu. Chào mừng anh/chị đến với Cổng thi đua CCHC."))
-                return redirect("home")
-            state = find_invitation(token)
-            form = None
-    can_resend = (
-        state.status in ("expired", "revoked")
-        and state.invitation is not None
-        and not state.invitation.user.has_usable_password()
-    )
-    return render(
-        request,
-        "registration/invitation.html",
-        {
-            "status": state.status,
-            "form": form,
-            "token": token,
-            "can_resend": can_resend,
-            "account": state.invitation.user if state.status == "valid" else None,
-        },
-    )
-
-
-@require_POST
-def invitation_resend(request, token):
-    state = find_invitation(token)
-    if state.invitation is not None and state.status in ("expired", "revoked"):
-        resend_from_link(state.invitation)
-    # The same answer whatever happened: the page does not tell whether an address exists.
-    return render(request, "registration/invitation_sent.html")

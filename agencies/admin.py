@@ -16,7 +16,7 @@ class PersonPositionInline(admin.TabularInline):
 
     model = PersonPosition
     extra = 0
-    fields = ["agency", "position", "is_head", "is_reform_deputy", "started_on", "ended_on"]
+    fields = ("agency", "position", "is_head", "is_reform_deputy", "started_on", "ended_on")
     readonly_fields = fields
     can_delete = False
 

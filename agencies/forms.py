@@ -1,5 +1,7 @@
 """Forms of the directory's account pages."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -25,8 +27,10 @@ class AccountForm(forms.Form):
 
     def __init__(self, *args, agencies=(), roles=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = [("", "—")] + [(a.code, a.name) for a in agencies]
-        self.fields["role"].choices = list(roles)
+        cast(forms.ChoiceField, self.fields["agency"]).choices = [("", "—")] + [
+            (a.code, a.name) for a in agencies
+        ]
+        cast(forms.ChoiceField, self.fields["role"]).choices = list(roles)
 
 
 class AccountDetailsForm(forms.Form):

@@ -79,7 +79,8 @@ class Agency(models.Model):
                     Agency.objects.filter(pk=child.pk).update(path=child.path)
 
     def compute_path(self) -> str:
-        return (self.parent.path if self.parent_id else "") + self.code + "/"
+        parent = self.parent if self.parent_id else None
+        return (parent.path if parent is not None else "") + self.code + "/"
 
     def ancestor_codes(self) -> list[str]:
         return self.path.rstrip("/").split("/")[:-1]

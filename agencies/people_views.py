@@ -4,21 +4,19 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from common.import_pages import import_page
 from common.pages import PERSON_PAGE, render_sections
-from common.parsing import id_param, page_param, search_param
+from common.parsing import page_param, search_param
 from common.tabular import template_response
 
-from .models import Agency, Person
-from .people import PEOPLE_TABLE, import_people, person_history, plan_people_import, search_people
-from .rules import get_for_user_or_404, has_perm
+from .people_import import PEOPLE_IMPORT, PEOPLE_TABLE
+from .queries import person_history, search_people
+from .rules import get_agency_for_user, get_person_for_user, require_perm
 
 PAGE_SIZE = 100
 
@@ -26,14 +24,10 @@ PAGE_SIZE = 100
 @login_required
 @require_http_methods(["GET", "POST"])
 def people_import(request):
-    if not has_perm(request.user, "agencies.import_people"):
-        raise PermissionDenied
+    require_perm(request.user, "agencies.import_people")
     return import_page(
         request,
-        kind="people",
-        spec=PEOPLE_TABLE,
-        plan=plan_people_import,
-        write=import_people,
+        PEOPLE_IMPORT,
         template="agencies/people_import.html",
         success_url=reverse("agencies:list"),  # the directory, with each agency's people count
     )
@@ -41,14 +35,13 @@ def people_import(request):
 
 @login_required
 def people_import_template(request):
-    if not has_perm(request.user, "agencies.import_people"):
-        raise PermissionDenied
+    require_perm(request.user, "agencies.import_people")
     return template_response(PEOPLE_TABLE)
 
 
 @login_required
 def agency_people(request, code):
-    agency = get_for_user_or_404(request.user, "agencies.view_agency", Agency, code=code)
+    agency = get_agency_for_user(request.user, code)
     query = search_param(request.GET.get("q"))
     people = search_people(agency.people.all(), query).order_by(
         "-is_head", "-is_reform_deputy", "full_name", "pk"
@@ -63,12 +56,7 @@ def agency_people(request, code):
 
 @login_required
 def person_detail(request, pk):
-    pk = id_param(pk)
-    if pk is None:
-        raise Http404
-    person = get_for_user_or_404(
-        request.user, "agencies.view_person", Person.objects.select_related("agency", "agency__parent"), pk=pk
-    )
+    person = get_person_for_user(request.user, pk)
     return render(
         request,
         "agencies/person_detail.html",

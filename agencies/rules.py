@@ -1,8 +1,12 @@
-"""Permissions (django-rules predicates) and the access helpers every view uses.
+"""Permissions (django-rules predicates), declared once per model, and the access helpers every
+view starts with.
 
-A user sees an object of another agency as 404, never 403: ``get_for_user_or_404``.
-Roles are per agency; home affairs, council and leadership roles reach the sub-tree of
-the agency they are held in.
+A user sees an object of another agency as 404, never 403: ``get_for_user_or_404`` and, for the
+directory's own objects, ``get_agency_for_user``, ``get_person_for_user`` and
+``get_account_for_user``. Roles are per agency; home affairs, council and leadership roles reach
+the sub-tree of the agency they are held in. Services ask the same rules (``has_perm``) with the
+actor they are given; ``actor=None`` is the system acting on its own and passes the rules about a
+person (reach), never the business rules.
 """
 
 from __future__ import annotations
@@ -11,13 +15,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import TypeVar
 
 import rules
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from .models import Agency, Membership, Role
+from common.parsing import id_param
+
+from .models import Agency, Membership, Person, Role
 
 # Roles whose reach covers the agency's sub-tree; staff and head act for their own agency only.
 TREE_ROLES = {Role.HOME_AFFAIRS, Role.COUNCIL, Role.LEADERSHIP, Role.SYSTEM_ADMIN}
@@ -167,12 +175,59 @@ def oversees(user, agency) -> bool:
     return has_role_for(user, agency, Role.HOME_AFFAIRS, Role.COUNCIL, Role.LEADERSHIP)
 
 
+@rules.predicate
+def sees_person(user, person) -> bool:
+    """Staff or head of the person's agency, or home affairs, council or leadership above it."""
+    return person is not None and has_role_for(
+        user, person.agency, Role.STAFF, Role.HEAD, Role.HOME_AFFAIRS, Role.COUNCIL, Role.LEADERSHIP
+    )
+
+
+def _account_agencies(account) -> list[Agency]:
+    """The agencies of the account's roles (prefetched ``memberships__agency`` is used when there)."""
+    cache = getattr(account, "_prefetched_objects_cache", {})
+    memberships = account.memberships.all()
+    if "memberships" not in cache:
+        memberships = memberships.select_related("agency")
+    return [m.agency for m in memberships]
+
+
+@rules.predicate
+def sees_account(user, account) -> bool:
+    """Home affairs reaching one of the account's roles (an account of another province is not
+    found)."""
+    return account is not None and any(
+        has_role_for(user, agency, Role.HOME_AFFAIRS) for agency in _account_agencies(account)
+    )
+
+
+@rules.predicate
+def manages_account(user, account) -> bool:
+    """Whether ``user`` may change the account itself (name, lock, invitation): the administrator
+    and the system (None) always; home affairs when every role of the account is in their reach,
+    never their own account nor the administrator's."""
+    if user is None or is_system_admin(user):
+        return True
+    if account is None or account.is_superuser or account.pk == user.pk:
+        return False
+    agencies = _account_agencies(account)
+    return bool(agencies) and all(has_role_for(user, a, Role.HOME_AFFAIRS) for a in agencies)
+
+
+# --- permissions, declared once per model ----------------------------------------------------------
+
+# Agency (cơ quan, đơn vị)
 rules.add_perm("agencies.view_agency", is_member_of | oversees | is_system_admin)
-rules.add_perm("agencies.manage_people", is_member_of | is_home_affairs_for | is_system_admin)
-rules.add_perm("agencies.import_agencies", is_home_affairs | is_system_admin)
 rules.add_perm("agencies.view_directory", is_home_affairs | is_system_admin)
-rules.add_perm("agencies.manage_accounts", is_home_affairs | is_system_admin)
 rules.add_perm("agencies.view_history", is_home_affairs | is_system_admin)
+rules.add_perm("agencies.import_agencies", is_home_affairs | is_system_admin)
+# Person (cá nhân)
+rules.add_perm("agencies.view_person", sees_person | is_system_admin)
+rules.add_perm("agencies.import_people", is_home_affairs | is_system_admin)
+# Account (tài khoản: Django's user with its roles)
+rules.add_perm("agencies.manage_accounts", is_home_affairs | is_system_admin)
+rules.add_perm("agencies.view_account", is_system_admin | (is_home_affairs & sees_account))
+rules.add_perm("agencies.change_account", manages_account)
 
 
 def in_reach(actor, agency: Agency | None, *roles: str) -> bool:
@@ -203,6 +258,13 @@ def has_perm(user, perm: str, obj=None) -> bool:
     return rules.has_perm(perm, user, obj)
 
 
+def require_perm(user, perm: str) -> None:
+    """The check of a page that names no object (a list, an import, a template download): 403
+    without ``perm``. A page about an object starts with that object's access helper instead."""
+    if not has_perm(user, perm):
+        raise PermissionDenied
+
+
 def visible_agencies(user) -> QuerySet[Agency]:
     if is_system_admin(user):
         return Agency.objects.all()
@@ -210,7 +272,10 @@ def visible_agencies(user) -> QuerySet[Agency]:
     return Agency.objects.filter(q)
 
 
-def get_for_user_or_404(user, perm: str, queryset: QuerySet | type[Model], **lookup) -> Model:
+M = TypeVar("M", bound=Model)
+
+
+def get_for_user_or_404(user, perm: str, queryset: QuerySet[M] | type[M], **lookup) -> M:
     """The object matching ``lookup`` if ``user`` has ``perm`` on it; 404 otherwise.
 
     Missing and forbidden look the same, so one agency cannot probe another's ids.
@@ -218,20 +283,37 @@ def get_for_user_or_404(user, perm: str, queryset: QuerySet | type[Model], **loo
     qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
     try:
         obj = qs.get(**lookup)
-    except (qs.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if not has_perm(user, perm, obj):
         raise Http404
     return obj
 
 
-@rules.predicate
-def sees_person(user, person) -> bool:
-    """Staff or head of the person's agency, or home affairs, council or leadership above it."""
-    return person is not None and has_role_for(
-        user, person.agency, Role.STAFF, Role.HEAD, Role.HOME_AFFAIRS, Role.COUNCIL, Role.LEADERSHIP
+def get_agency_for_user(user, code, *, perm: str = "agencies.view_agency") -> Agency:
+    """The agency of ``code`` if ``user`` has ``perm`` on it; 404 otherwise."""
+    return get_for_user_or_404(user, perm, Agency.objects.select_related("parent"), code=code)
+
+
+def get_person_for_user(user, pk, *, perm: str = "agencies.view_person") -> Person:
+    """The person ``pk`` if ``user`` has ``perm`` on them; 404 otherwise (an odd id too)."""
+    person_id = id_param(pk)
+    if person_id is None:
+        raise Http404
+    return get_for_user_or_404(
+        user, perm, Person.objects.select_related("agency", "agency__parent"), pk=person_id
     )
 
 
-rules.add_perm("agencies.import_people", is_home_affairs | is_system_admin)
-rules.add_perm("agencies.view_person", sees_person | is_system_admin)
+def get_account_for_user(user, pk, *, perm: str = "agencies.view_account"):
+    """The account ``pk`` if ``user`` has ``perm`` on it; 404 otherwise: an account of another
+    province looks the same as one that does not exist."""
+    account_id = id_param(pk)
+    if account_id is None:
+        raise Http404
+    return get_for_user_or_404(
+        user,
+        perm,
+        get_user_model().objects.select_related("account_profile").prefetch_related("memberships__agency"),
+        pk=account_id,
+    )

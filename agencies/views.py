@@ -1,22 +1,23 @@
-from django.contrib import messages
+"""The directory's pages: the home page (work list), the list of agencies, one agency, and the
+directory import (through the one import page)."""
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from common.audit import history_for
-from common.forms import TableUploadForm
+from common.import_pages import import_page
 from common.pages import AGENCY_PAGE, render_sections
 from common.parsing import search_param
-from common.tabular import ImportErrors, TableError, read_table, template_response
+from common.tabular import template_response
 from common.worklist import work_for
 
+from .agency_import import AGENCY_IMPORT, AGENCY_TABLE
 from .models import Agency, AgencyKind, Membership, Person, Role
-from .rules import get_for_user_or_404, has_perm, visible_agencies
-from .services import AGENCY_TABLE, import_agencies
+from .rules import get_agency_for_user, has_perm, require_perm, visible_agencies
 
 
 @login_required
@@ -45,9 +46,7 @@ UPCOMING = [
     (Role.STAFF, gettext_lazy("Khi kế hoạch mở đăng ký hoặc đến hạn báo cáo, việc sẽ hiện ở đây.")),
     (
         Role.HEAD,
-        gettext_lazy(
-            "Khi cán bộ phụ trách thi đua gửi đăng ký, đăng ký sẽ hiện ở đây để anh/chị xác nhận."
-        ),
+        gettext_lazy("Khi cán bộ phụ trách thi đua gửi đăng ký, đăng ký sẽ hiện ở đây để anh/chị xác nhận."),
     ),
     (
         Role.HOME_AFFAIRS,
@@ -72,8 +71,7 @@ UPCOMING = [
 
 @login_required
 def agency_list(request):
-    if not has_perm(request.user, "agencies.view_directory"):
-        raise PermissionDenied
+    require_perm(request.user, "agencies.view_directory")
     agencies = (
         visible_agencies(request.user)
         .select_related("parent")
@@ -95,9 +93,7 @@ def agency_list(request):
 
 @login_required
 def agency_detail(request, code):
-    agency = get_for_user_or_404(
-        request.user, "agencies.view_agency", Agency.objects.select_related("parent"), code=code
-    )
+    agency = get_agency_for_user(request.user, code)
     people = agency.people.all()
     children = agency.children.order_by("name")
     history = history_for(agency)[:50] if has_perm(request.user, "agencies.view_history") else None
@@ -117,35 +113,18 @@ def agency_detail(request, code):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_import(request):
-    if not has_perm(request.user, "agencies.import_agencies"):
-        raise PermissionDenied
-    form = TableUploadForm(request.POST or None, request.FILES or None)
-    errors, errors_more = [], ""
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            rows = read_table(upload, upload.name, AGENCY_TABLE)
-            summary = import_agencies(rows, actor=request.user)
-        except TableError as exc:
-            form.add_error("file", str(exc))
-        except ImportErrors as exc:
-            errors, errors_more = exc.errors, exc.more_text()
-            messages.error(
-                request, _("Tệp có %(n)s dòng lỗi; chưa có dòng nào được nhập.") % {"n": exc.total}
-            )
-        else:
-            messages.success(request, str(summary))
-            return redirect("agencies:list")
-    return render(
+    require_perm(request.user, "agencies.import_agencies")
+    return import_page(
         request,
-        "agencies/agency_import.html",
-        {"form": form, "errors": errors, "errors_more": errors_more, "kinds": AgencyKind.choices},
+        AGENCY_IMPORT,
+        template="agencies/agency_import.html",
+        success_url=reverse("agencies:list"),
+        context={"kinds": AgencyKind.choices},
     )
 
 
 @login_required
 def agency_import_template(request):
     """The XLSX template of the directory import."""
-    if not has_perm(request.user, "agencies.import_agencies"):
-        raise PermissionDenied
+    require_perm(request.user, "agencies.import_agencies")
     return template_response(AGENCY_TABLE)

@@ -10,7 +10,6 @@ thưởng" in an achievement report.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -19,25 +18,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from agencies.imports import resolve_agencies
 from agencies.models import Agency, Person, PersonPosition, Role
-from agencies.rules import in_reach, reach_q
+from agencies.rules import reach_q
 from campaigns.models import AwardKind, Campaign
 from common.display import day as display_day
+from common.importing import Action, ImportPlan, PlannedRow, TableImport, choice_from_text, chunks
 from common.parsing import ParseError, parse_date
 from common.spreadsheets import Column as XColumn
 from common.spreadsheets import Sheet, xlsx_bytes
 from common.tabular import AGENCY_CODE_NOTE, Column, ImportErrors, Row, RowError, TableSpec
 
 from .models import AwardDecision, AwardRecord, RecordSource
-
-CHUNK = 900
-
-
-def _chunks(items: Iterable, size: int = CHUNK) -> Iterator[list]:
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
 
 # --- the read function for other code ------------------------------------------------------------
 
@@ -197,60 +189,30 @@ AWARD_TABLE = TableSpec(
 
 
 def _form_kind(text: str) -> str | None:
-    value = text.strip().casefold()
-    if not value:
-        return ""
-    for code, label in AwardKind.choices:
-        if value in (code, str(label).casefold()):
-            return code
-    return None
+    return choice_from_text(AwardKind.choices, text) if text.strip() else ""
 
 
 @dataclass
-class PlannedAward:
+class PlannedAward(PlannedRow):
     row: int
+    action: str  # create (a new award), unchanged (already in the register)
     agency: Agency
     person: Person | None
     values: dict
-    new: bool
 
     @property
-    def full_name(self) -> str:
+    def shown_name(self) -> str:
         return self.person.full_name if self.person else self.agency.name
-
-    @property
-    def action_label(self) -> str:
-        return _("Thêm mới") if self.new else _("Đã có")
 
     def describe(self) -> str:
         day = display_day(self.values["decided_on"])
         return f"{self.values['form_name']} – {self.values['decision_number']}, {day}"
 
 
-@dataclass
-class AwardsPlan:
-    rows: list[PlannedAward]
-
-    @property
-    def created(self) -> int:
-        return sum(1 for r in self.rows if r.new)
-
-    @property
-    def unchanged(self) -> int:
-        return len(self.rows) - self.created
-
-    @property
-    def changes(self) -> list[PlannedAward]:
-        return [r for r in self.rows if r.new]
-
-    def summary(self) -> str:
-        return _("Thêm %(c)s khen thưởng vào sổ; %(n)s khen thưởng đã có trong sổ.") % {
-            "c": self.created,
-            "n": self.unchanged,
-        }
-
-    def __str__(self) -> str:
-        return self.summary()
+class AwardsPlan(ImportPlan[PlannedAward]):
+    preview_text = done_text = gettext_noop(
+        "Thêm %(created)s khen thưởng vào sổ; %(unchanged)s khen thưởng đã có trong sổ."
+    )
 
 
 def _key(agency_id, person_id, number, day, form_name) -> tuple:
@@ -261,48 +223,31 @@ def plan_awards_import(rows: list[Row], *, actor=None, today: dt.date | None = N
     """Check every row and say which awards are new; writes nothing. Raises ``ImportErrors``."""
     today = today or timezone.localdate()
     errors: list[RowError] = []
-    agencies: dict[str, Agency] = {}
-    for chunk in _chunks({r["agency_code"] for r in rows if r["agency_code"]}):
-        agencies.update({a.code: a for a in Agency.objects.filter(code__in=chunk)})
+    directory = resolve_agencies(actor, rows)
     people: dict[str, Person] = {}
-    for chunk in _chunks({r["person_code"] for r in rows if r["person_code"]}):
+    for chunk in chunks({r["person_code"] for r in rows if r["person_code"]}):
         people.update({p.code: p for p in Person.objects.filter(code__in=chunk)})
     served: set[tuple[int, int]] = set()
-    for chunk in _chunks([p.pk for p in people.values()]):
+    for chunk in chunks([p.pk for p in people.values()]):
         served.update(
             PersonPosition.objects.filter(person_id__in=chunk).values_list("person_id", "agency_id")
         )
     campaigns: dict[str, Campaign] = {}
-    for chunk in _chunks({r["campaign"] for r in rows if r["campaign"]}):
+    for chunk in chunks({r["campaign"] for r in rows if r["campaign"]}):
         campaigns.update({c.code: c for c in Campaign.objects.filter(code__in=chunk)})
     existing: set[tuple] = set()
-    for chunk in _chunks({a.pk for a in agencies.values()}):
+    for chunk in chunks({a.pk for a in directory.by_code.values()}):
         existing.update(
             _key(*k)
             for k in AwardRecord.objects.filter(agency_id__in=chunk).values_list(
                 "agency_id", "person_id", "decision_number", "decided_on", "form_name"
             )
         )
-    reach: dict[int, bool] = {}
     seen: dict[tuple, int] = {}
-    planned = []
+    planned: list[PlannedAward] = []
     for row in rows:
-        row_errors = []
-        agency = agencies.get(row["agency_code"])
-        if not row["agency_code"]:
-            row_errors.append(_("thiếu mã cơ quan."))
-        elif agency is None:
-            row_errors.append(
-                _("không tìm thấy cơ quan có mã “%(code)s”.") % {"code": row["agency_code"][:60]}
-            )
-        else:
-            if agency.pk not in reach:
-                reach[agency.pk] = actor is None or in_reach(actor, agency)
-            if not reach[agency.pk]:
-                row_errors.append(
-                    _("Mã cơ quan “%(code)s” không thuộc phạm vi quản lý của anh/chị.")
-                    % {"code": agency.code}
-                )
+        row_errors: list[str] = []
+        agency = directory.agency(row["agency_code"], row_errors)
         person = None
         if row["person_code"]:
             person = people.get(row["person_code"])
@@ -352,8 +297,8 @@ def plan_awards_import(rows: list[Row], *, actor=None, today: dt.date | None = N
         campaign_text = row["campaign"]
         if len(campaign_text) > 255:
             row_errors.append(_("tên phong trào dài quá 255 ký tự."))
-        if row_errors:
-            errors.extend(RowError(row.number, e) for e in row_errors)
+        errors.extend(RowError(row.number, e) for e in row_errors)
+        if row_errors or agency is None:
             continue
         key = _key(agency.pk, person.pk if person else None, number, day, form_name)
         if key in seen:
@@ -368,7 +313,8 @@ def plan_awards_import(rows: list[Row], *, actor=None, today: dt.date | None = N
             "decided_on": day, "campaign": campaign,
             "campaign_name": (campaign.title[:255] if campaign else campaign_text),
         }  # fmt: skip
-        planned.append(PlannedAward(row.number, agency, person, values, key not in existing))
+        action = Action.CREATE if key not in existing else Action.UNCHANGED
+        planned.append(PlannedAward(row.number, action, agency, person, values))
     if errors:
         raise ImportErrors(errors)
     return AwardsPlan(planned)
@@ -388,12 +334,14 @@ def import_awards(rows: list[Row], *, actor=None, today: dt.date | None = None) 
                     created_by=actor if getattr(actor, "pk", None) else None,
                     **p.values,
                 )  # fmt: skip
-                for p in plan.rows
-                if p.new
+                for p in plan.of(Action.CREATE)
             ],
             batch_size=1000,
         )
     return plan
+
+
+AWARDS_IMPORT = TableImport("awards", AWARD_TABLE, plan_awards_import, import_awards)
 
 
 # --- the register's pages ------------------------------------------------------------------------
@@ -438,7 +386,7 @@ def register_xlsx(qs: QuerySet[AwardRecord]) -> bytes:
         for r in qs.iterator(chunk_size=2000):
             yield [
                 r.decided_on, r.decision_number, r.form_name, r.level,
-                r.person.full_name if r.person_id else r.agency.name, r.person.code if r.person_id else "",
+                r.person.full_name if r.person else r.agency.name, r.person.code if r.person else "",
                 r.agency.name, r.agency.code, r.campaign_name, r.get_source_display(),
             ]  # fmt: skip
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from agencies.rules import has_perm
+from agencies.rules import has_perm, require_perm
 from campaigns.models import AwardKind
 from common.import_pages import import_page
 from common.parsing import page_param, search_param, year_param
@@ -22,14 +21,7 @@ from common.spreadsheets import spreadsheet_response
 from common.tabular import template_response
 
 from .models import AwardRecord
-from .register import (
-    AWARD_TABLE,
-    import_awards,
-    plan_awards_import,
-    register_xlsx,
-    search_records,
-    visible_records,
-)
+from .register import AWARD_TABLE, AWARDS_IMPORT, register_xlsx, search_records, visible_records
 
 PAGE_SIZE = 100
 SECTION_ROWS = 50
@@ -46,8 +38,7 @@ def _filters(request) -> dict:
 
 @login_required
 def register(request):
-    if not has_perm(request.user, "awards.view_register"):
-        raise PermissionDenied
+    require_perm(request.user, "awards.view_register")
     filters = _filters(request)
     records = search_records(visible_records(request.user), **filters)
     page = Paginator(records, PAGE_SIZE).get_page(page_param(request.GET.get("page")))
@@ -79,8 +70,7 @@ def _query_string(filters: dict) -> str:
 
 @login_required
 def register_export(request):
-    if not has_perm(request.user, "awards.view_register"):
-        raise PermissionDenied
+    require_perm(request.user, "awards.view_register")
     records = search_records(visible_records(request.user), **_filters(request))
     return spreadsheet_response(register_xlsx(records), f"so-khen-thuong-{timezone.localdate():%Y%m%d}.xlsx")
 
@@ -88,14 +78,10 @@ def register_export(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def register_import(request):
-    if not has_perm(request.user, "awards.import_register"):
-        raise PermissionDenied
+    require_perm(request.user, "awards.import_register")
     return import_page(
         request,
-        kind="awards",
-        spec=AWARD_TABLE,
-        plan=plan_awards_import,
-        write=import_awards,
+        AWARDS_IMPORT,
         template="awards/register_import.html",
         success_url=reverse("awards:register"),
     )
@@ -103,8 +89,7 @@ def register_import(request):
 
 @login_required
 def register_template(request):
-    if not has_perm(request.user, "awards.import_register"):
-        raise PermissionDenied
+    require_perm(request.user, "awards.import_register")
     return template_response(AWARD_TABLE)
 
 
@@ -132,8 +117,9 @@ def agency_section(request, agency) -> str:
 
 
 def person_section(request, person) -> str:
-    records = AwardRecord.objects.filter(person=person).select_related("agency").order_by("-decided_on", "pk")
-    records = list(records)
+    records = list(
+        AwardRecord.objects.filter(person=person).select_related("agency").order_by("-decided_on", "pk")
+    )
     return render_to_string(
         "awards/_register_section.html",
         {"records": records, "total": len(records), "more": 0, "show_agency": True},

@@ -1,14 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from agencies import account_views
+from agencies import invitation_views
 from agencies import views as agency_views
 
 urlpatterns = [
     path("", agency_views.home, name="home"),
-    path("accounts/invitation/<str:token>/", account_views.invitation, name="invitation"),
+    path("accounts/invitation/<str:token>/", invitation_views.invitation, name="invitation"),
     path(
-        "accounts/invitation/<str:token>/resend/", account_views.invitation_resend, name="invitation_resend"
+        "accounts/invitation/<str:token>/resend/",
+        invitation_views.invitation_resend,
+        name="invitation_resend",
     ),
     # Single sign-on (OpenID Connect): no pattern at all unless OIDC_RP_CLIENT_ID is set.
     path("accounts/oidc/", include("agencies.oidc_urls")),

@@ -1,16 +1,18 @@
 """An uploaded import file kept between its preview and the user's confirmation.
 
-The preview reads and checks the file without writing anything; the file waits in private storage
-(never served) under a random name that only the uploader's session knows; the confirmation reads
-it again, checks it again against the database as it is then, and imports it. A staged file older
-than ``STAGED_MAX_AGE`` is removed the next time anyone stages one.
+The preview reads and checks the file without writing anything; the file waits in Django's default
+storage (private: never served; a bucket in production, so the web process that confirms need not be
+the one that previewed) under a random name that only the uploader's session knows, with the options
+chosen beside it (``fields``); the confirmation reads it again, checks it again against the database
+as it is then, and imports it. A staged file older than ``STAGED_MAX_AGE`` is removed the next time
+anyone stages one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -27,22 +29,25 @@ class Staged:
     kind: str
     filename: str
     path: str
+    fields: dict[str, str] = field(default_factory=dict)
 
     def open(self):
         return default_storage.open(self.path, "rb")
 
 
-def stage(request, kind: str, upload) -> Staged:
-    """Keep ``upload`` for ``kind`` (e.g. "people") and remember it in the user's session."""
+def stage(request, kind: str, upload, *, fields: dict[str, str] | None = None) -> Staged:
+    """Keep ``upload`` for ``kind`` (e.g. "people"), with the upload form's other ``fields``, and
+    remember it in the user's session."""
     _sweep()
     token = secrets.token_urlsafe(16)
     extension = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
     upload.seek(0)
     path = default_storage.save(f"{FOLDER}/{token}{extension}", ContentFile(upload.read()))
     staged = request.session.get(SESSION_KEY, {})
-    staged[token] = {"kind": kind, "filename": upload.name[:200], "path": path}
+    fields = {str(k): str(v)[:200] for k, v in (fields or {}).items()}
+    staged[token] = {"kind": kind, "filename": upload.name[:200], "path": path, "fields": fields}
     request.session[SESSION_KEY] = staged
-    return Staged(token, kind, upload.name, path)
+    return Staged(token, kind, upload.name, path, fields)
 
 
 def staged_file(request, kind: str, token) -> Staged | None:
@@ -50,7 +55,7 @@ def staged_file(request, kind: str, token) -> Staged | None:
     entry = request.session.get(SESSION_KEY, {}).get(str(token or ""))
     if not entry or entry.get("kind") != kind or not default_storage.exists(entry["path"]):
         return None
-    return Staged(str(token), kind, entry["filename"], entry["path"])
+    return Staged(str(token), kind, entry["filename"], entry["path"], entry.get("fields") or {})
 
 
 def discard(request, staged: Staged) -> None:

@@ -30,6 +30,13 @@ TONES: dict[str, str] = {
     "done": "success",
     "failed": "danger",
     "conflict": "warning",
+    # accounts (agencies.invitations.AccountStatus)
+    "active": "success",
+    "invited": "info",
+    "revoked": "warning",
+    "expired": "warning",
+    "locked": "secondary",
+    "none": "light",
 }
 
 

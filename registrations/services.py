@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency, Membership, Person, Role
 from agencies.rules import holders, is_head_of, is_home_affairs_for, is_staff_of, is_system_admin
@@ -50,7 +50,6 @@ from common.audit import audit_context
 from common.display import number as display_number
 from common.notifications import notify
 from common.parsing import ParseError, parse_decimal
-from common.tabular import Column, ImportErrors, Row, RowError, TableSpec
 from common.workflow import Transition, Workflow
 from registrations.notices import RegistrationNotice
 
@@ -283,88 +282,6 @@ def add_individual(registration: Registration, person: Person, actor, *, aimed_t
             aimed_title=aimed_title,
             commitment=commitment,
         )
-
-
-PEOPLE_TABLE = TableSpec(
-    slug="mau-nhap-ca-nhan-dang-ky",
-    title=gettext_noop("Mẫu nhập danh sách cá nhân đăng ký thi đua"),
-    columns=(
-        Column(
-            "code",
-            gettext_noop("Mã cá nhân"),
-            example="p00012",
-            note=gettext_noop("Mã của cán bộ, công chức trong danh bạ của cơ quan."),
-        ),
-        Column(
-            "full_name",
-            gettext_noop("Họ và tên"),
-            required=False,
-            example="Nguyễn Thị Lan",
-            note=gettext_noop("Để đối chiếu khi điền; cổng dùng họ tên trong danh bạ."),
-            width=28,
-        ),
-        Column(
-            "aimed_title",
-            gettext_noop("Danh hiệu, hình thức đăng ký"),
-            required=False,
-            example="Chiến sĩ thi đua cơ sở",
-            width=30,
-        ),
-        Column(
-            "commitment",
-            gettext_noop("Cam kết"),
-            required=False,
-            example="Hoàn thành xuất sắc nhiệm vụ được giao",
-            width=40,
-        ),
-    ),
-)
-PEOPLE_COLUMNS = PEOPLE_TABLE.required
-PEOPLE_OPTIONAL = PEOPLE_TABLE.optional
-
-
-@transaction.atomic
-def import_individuals(registration: Registration, rows: list[Row], actor) -> int:
-    """Add the people listed by their code (all or nothing; errors name the row)."""
-    _require_editable(registration, actor)
-    people = {p.code: p for p in Person.objects.filter(agency=registration.agency)}
-    taken = set(
-        IndividualRegistration.objects.filter(round=registration.round).values_list("person_id", flat=True)
-    )
-    errors: list[RowError] = []
-    new = []
-    seen = set()
-    allowed = allowed_person_kinds(registration.campaign)
-    for row in rows:
-        person = people.get(row["code"])
-        kind_error = _person_kind_error(person, allowed) if person else None
-        if kind_error:
-            errors.append(RowError(row.number, kind_error))
-        elif person is None:
-            errors.append(
-                RowError(
-                    row.number, _("không có cá nhân mã “%(code)s” trong cơ quan.") % {"code": row["code"]}
-                )
-            )
-        elif person.pk in taken or person.pk in seen:
-            errors.append(RowError(row.number, _("%(name)s đã được đăng ký.") % {"name": person.full_name}))
-        else:
-            seen.add(person.pk)
-            new.append(
-                IndividualRegistration(
-                    registration=registration,
-                    round=registration.round,
-                    person=person,
-                    aimed_title=row["aimed_title"],
-                    commitment=row["commitment"],
-                )
-            )
-    if errors:
-        raise ImportErrors(errors)
-    with audit_context(actor):
-        for item in new:
-            item.save()
-    return len(new)
 
 
 @transaction.atomic

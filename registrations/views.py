@@ -13,7 +13,7 @@ from django.utils.formats import time_format
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies.models import Agency, Role
 from agencies.rules import (
@@ -25,11 +25,13 @@ from agencies.rules import (
     is_system_admin,
 )
 from campaigns.models import Campaign, CampaignState, Round
-from common.tabular import ImportErrors, TableError, read_table, template_response
+from common.import_pages import import_page
+from common.tabular import template_response
 
 from . import services
 from .forms import IndividualForm, InitiativeForm, PeopleImportForm, ReasonForm
 from .history import registration_history
+from .individual_import import INDIVIDUALS_IMPORT
 from .models import EvidenceFile, FinalReport, Registration, RegistrationState
 
 VIEW = "registrations.view_registration"
@@ -204,32 +206,32 @@ def individual_add(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def individual_import(request, pk):
+    """The registration's individuals from a file, through the one import page (preview, confirm)."""
     registration = _registration(request, pk)
-    form = PeopleImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect(f"{registration.get_absolute_url()}#people")
-    upload = form.cleaned_data["file"]
-    try:
-        rows = read_table(upload, upload.name, services.PEOPLE_TABLE)
-        count = services.import_individuals(registration, rows, request.user)
-    except TableError as exc:
-        messages.error(request, str(exc))
-    except ImportErrors as exc:
-        messages.error(request, _("Tệp có dòng lỗi; chưa có ai được thêm. %(errors)s") % {"errors": str(exc)})
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Đã thêm %(n)s cá nhân từ tệp.") % {"n": count})
-    return redirect(f"{registration.get_absolute_url()}#people")
+    back = f"{registration.get_absolute_url()}#people"
+    if not has_perm(request.user, "registrations.edit_registration", registration):
+        try:
+            services._require_editable(registration, request.user)  # says why not
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        return redirect(back)
+    return import_page(
+        request,
+        INDIVIDUALS_IMPORT,
+        template="registrations/individual_import.html",
+        success_url=back,
+        options=lambda _values: {"registration": registration},
+        scope=str(registration.pk),
+        context={"registration": registration, "cancel_url": back},
+    )
 
 
 @login_required
 def people_template(request):
     """The XLSX template of the people import (a blank form: no data, any signed-in user)."""
-    return template_response(services.PEOPLE_TABLE)
+    return template_response(INDIVIDUALS_IMPORT.spec)
 
 
 @login_required

@@ -1,17 +1,19 @@
 from django.urls import path, re_path
 
-from . import assign_views, review_views, sheet_views, views
+from . import assign_views, import_views, review_views, sheet_views, views
 
 app_name = "scoring"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("import/par/", views.import_par, name="import_par"),
-    path("import/staff/", views.import_staff, name="import_staff"),
-    path("import/mau-nhap-chi-so-cchc.xlsx", views.import_template, {"kind": "par"}, name="par_template"),
+    path("import/par/", import_views.import_par, name="import_par"),
+    path("import/staff/", import_views.import_staff, name="import_staff"),
+    path(
+        "import/mau-nhap-chi-so-cchc.xlsx", import_views.import_template, {"kind": "par"}, name="par_template"
+    ),
     path(
         "import/mau-nhap-xep-loai-can-bo.xlsx",
-        views.import_template,
+        import_views.import_template,
         {"kind": "staff"},
         name="staff_template",
     ),

@@ -98,7 +98,7 @@ def imported(table) -> tuple[float, int]:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from agencies.accounts import import_users
+    from agencies.account_import import import_users
 
     started = time.perf_counter()
     with transaction.atomic(), CaptureQueriesContext(connection) as queries:

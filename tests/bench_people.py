@@ -44,7 +44,7 @@ def _measure() -> None:
     from django.db import transaction
 
     from agencies.models import Agency, AgencyKind, Person, PersonPosition
-    from agencies.people import PEOPLE_TABLE, import_people
+    from agencies.people_import import PEOPLE_TABLE, import_people
     from awards.models import AwardRecord
     from awards.register import AWARD_TABLE, import_awards
     from common.tabular import read_table

@@ -1,39 +1,42 @@
-"""The one shape of every spreadsheet import command: read FILE through the table spec, run the
-import as ``--user`` (see ``actor``), all or nothing, exit non-zero with the row errors."""
+"""The one shape of every spreadsheet import command: read FILE through the import's table spec,
+run it as ``--user`` (see ``actor``), all or nothing, exit non-zero with the row errors;
+``--dry-run`` runs the planner only and says what the file would do."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
-from common.tabular import ImportErrors, TableError, TableSpec, read_table
+from common.importing import TableImport
+from common.tabular import ImportErrors, TableError, read_table
 
 from .actor import actor_from, add_user_argument
 
 
 class TableImportCommand(BaseCommand):
-    """Subclasses set ``table`` and implement ``run(rows, actor, options)``; with ``dry_run`` they
-    also implement ``plan(rows, actor, options)`` and get a ``--dry-run`` option."""
+    """Subclasses set ``importer`` (a ``TableImport``); one with options of its own adds their
+    arguments and turns them into the planner's and writer's keyword arguments in ``options``."""
 
-    table: TableSpec
-    dry_run = False
-    dry_run_help = "check the file and show what would change"
+    importer: TableImport
+    dry_run_help = "check the file and show what would change; write nothing"
 
     def add_arguments(self, parser):
         parser.add_argument("file")
         add_user_argument(parser)
-        if self.dry_run:
-            parser.add_argument("--dry-run", action="store_true", help=self.dry_run_help)
+        parser.add_argument("--dry-run", action="store_true", help=self.dry_run_help)
 
-    def run(self, rows, actor, options):
-        raise NotImplementedError
-
-    def plan(self, rows, actor, options):
-        raise NotImplementedError
+    def options(self, options: dict[str, Any]) -> dict[str, Any]:
+        """The import's own keyword arguments, from the command's options."""
+        return {}
 
     def handle(self, *args, file, user=None, dry_run=False, **options):
+        actor = actor_from(user)
+        extra = self.options(options)
+        step = self.importer.plan if dry_run else self.importer.write
         try:
-            rows = read_table(file, file, self.table)
-            result = (self.plan if dry_run else self.run)(rows, actor_from(user), options)
+            rows = read_table(file, file, self.importer.spec)
+            result = step(rows, actor=actor, **extra)
         except FileNotFoundError:
             raise CommandError(f"File not found: {file}") from None
         except TableError as exc:

@@ -24,7 +24,7 @@ django.setup()
 
 from django.utils import translation  # noqa: E402
 
-from agencies.accounts import USER_TABLE  # noqa: E402
+from agencies.account_import import USER_TABLE  # noqa: E402
 from agencies.demo import DEPARTMENTS, PEOPLE, WARDS_2025  # noqa: E402
 from common.spreadsheets import Column, Sheet, xlsx_bytes  # noqa: E402
 

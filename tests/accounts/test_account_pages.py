@@ -15,7 +15,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies.accounts import import_users, issue_invitations
+from agencies.account_import import import_users
+from agencies.invitations import issue_invitations
 from agencies.models import Invitation, Membership, Role
 from common.tabular import Row
 from tests.factories import user_with_role
@@ -78,7 +79,7 @@ def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(
         reverse("agencies:account_import"), {"file": csv_upload("p-anlac,Khác,khac@anlac.gov.vn,,staff,\n")}
     )
     with django_capture_on_commit_callbacks(execute=True):
-        response = officer.post(reverse("agencies:account_import_confirm"), {"key": key}, follow=True)
+        response = officer.post(reverse("agencies:account_import_confirm"), {"token": key}, follow=True)
     assert "Đã tạo 2 tài khoản (đã gửi 2 thư mời), cập nhật 1, giữ nguyên 0 tài khoản." in page_text(response)
     assert set(User.objects.filter(email__endswith=".gov.vn").values_list("email", flat=True)) >= {
         "nth@anlac.gov.vn", "lvp@tantao.gov.vn"
@@ -89,7 +90,7 @@ def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(
 
     # The same key cannot be confirmed twice, nor a key someone made up.
     for bogus in (key, "0" * 64, "../../etc/passwd"):
-        response = officer.post(reverse("agencies:account_import_confirm"), {"key": bogus}, follow=True)
+        response = officer.post(reverse("agencies:account_import_confirm"), {"token": bogus}, follow=True)
         assert "Không tìm thấy tệp đã xem trước" in page_text(response)
 
 
@@ -100,7 +101,7 @@ def test_a_staged_file_is_only_the_uploaders(client, officer, provinces):
     key = response.context["staged"].token
     colleague = user_with_role(Role.HOME_AFFAIRS, provinces.hcm, username="noivu2")
     client.force_login(colleague)
-    response = client.post(reverse("agencies:account_import_confirm"), {"key": key}, follow=True)
+    response = client.post(reverse("agencies:account_import_confirm"), {"token": key}, follow=True)
     assert "Không tìm thấy tệp đã xem trước" in page_text(response)
     assert not User.objects.filter(email="ab@anlac.gov.vn").exists()
 

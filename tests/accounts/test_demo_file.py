@@ -109,11 +109,11 @@ def test_noivu_imports_the_example_in_the_browser_and_a_user_activates(
     users_before = User.objects.count()
     upload = SimpleUploadedFile("users.xlsx", USERS_XLSX.read_bytes())
     response = client.post(reverse("agencies:account_import"), {"file": upload})
-    plan = response.context["plan"]
-    assert (len(plan.created), len(plan.changed), len(plan.unchanged)) == (100, 0, 0)
+    plan = response.context["preview"]
+    assert (plan.created, plan.updated, plan.unchanged) == (100, 0, 0)
     assert User.objects.count() == users_before  # nothing written before the confirmation
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("agencies:account_import_confirm"), {"key": response.context["staged"].token})
+        client.post(reverse("agencies:account_import_confirm"), {"token": response.context["staged"].token})
     assert len(sent_messages(demo)) == 100
 
     # Phan Văn Long, head of Sở Nội vụ (row 2), activates his account.
@@ -135,5 +135,5 @@ def test_noivu_imports_the_example_in_the_browser_and_a_user_activates(
     assert home.context["person"].code == "snv-01"
 
     upload = SimpleUploadedFile("users.xlsx", USERS_XLSX.read_bytes())
-    plan = client.post(reverse("agencies:account_import"), {"file": upload}).context["plan"]
-    assert (len(plan.created), len(plan.changed), len(plan.unchanged)) == (0, 0, 100)
+    plan = client.post(reverse("agencies:account_import"), {"file": upload}).context["preview"]
+    assert (plan.created, plan.updated, plan.unchanged) == (0, 0, 100)

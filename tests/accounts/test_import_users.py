@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from agencies.accounts import USER_TABLE, import_users, plan_user_import
+from agencies.account_import import USER_TABLE, import_users, plan_user_import
 from agencies.models import AccountProfile, Invitation, Membership, Role
 from agencies.notices import DirectoryNotice
 from common.models import Notification
@@ -42,7 +42,7 @@ def test_new_accounts_get_roles_profiles_and_one_invitation_each(
             ),
             actor=provinces.noivu,
         )
-    assert (summary.created, summary.changed, summary.unchanged, summary.invited) == (2, 0, 0, 2)
+    assert (summary.created, summary.updated, summary.unchanged, summary.invited) == (2, 0, 0, 2)
     khoa = User.objects.get(email="DMKhoa@AnLac.gov.vn")
     assert (khoa.username, khoa.last_name, khoa.first_name) == ("dmkhoa@anlac.gov.vn", "Đỗ Minh", "Khoa")
     assert not khoa.has_usable_password()
@@ -79,7 +79,7 @@ def test_reimporting_the_same_rows_changes_and_sends_nothing(provinces, django_c
     )
     with django_capture_on_commit_callbacks(execute=True):
         summary = import_users(lines, actor=provinces.noivu)
-    assert (summary.created, summary.changed, summary.unchanged, summary.invited) == (0, 0, 1, 0)
+    assert (summary.created, summary.updated, summary.unchanged, summary.invited) == (0, 0, 1, 0)
     after = (
         LogEntry.objects.count(),
         Invitation.objects.count(),
@@ -95,10 +95,10 @@ def test_a_changed_role_is_shown_in_the_plan_applied_and_audited(provinces):
     lines = rows(("p-anlac", "Đỗ Minh Khoa", "U1@anlac.gov.vn", "", "head", ""))
     plan = plan_user_import(lines, actor=provinces.noivu)
     assert [(r.action, r.changes) for r in plan.rows] == [
-        ("change", ["vai trò tại Phường An Lạc: Cán bộ phụ trách thi đua → Thủ trưởng cơ quan"])
+        ("update", ["vai trò tại Phường An Lạc: Cán bộ phụ trách thi đua → Thủ trưởng cơ quan"])
     ]
     summary = import_users(lines, actor=provinces.noivu)
-    assert (summary.created, summary.changed, summary.invited) == (0, 1, 0)
+    assert (summary.created, summary.updated, summary.invited) == (0, 1, 0)
     assert list(user.memberships.values_list("role", flat=True)) == ["head"]
     entries = LogEntry.objects.filter(content_type__model="membership").order_by("pk")
     assert [(e.action, e.actor_id) for e in entries][-2:] == [
@@ -172,7 +172,7 @@ def test_an_account_of_another_province_is_not_taken_over(provinces):
     ]
     admin = UserFactory(username="admin2", is_superuser=True)
     summary = import_users(lines, actor=admin)
-    assert (summary.created, summary.changed) == (0, 2)
+    assert (summary.created, summary.updated) == (0, 2)
 
 
 def test_a_superuser_goes_through_the_same_row_checks(provinces):

@@ -6,6 +6,7 @@ from openpyxl import Workbook
 
 from agencies.models import Agency, Role
 from tests.factories import AgencyFactory, user_with_role
+from tests.imports import confirm, preview
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +120,10 @@ def test_browser_import_by_home_affairs(client):
 
     upload = io.BytesIO(b"code,name,kind,parent_code\np9,Ph\xc6\xb0\xe1\xbb\x9dng 9,commune_pc,hcm\n")
     upload.name = "ds.csv"
-    response = client.post("/agencies/import/", {"file": upload})
+    response = preview(client, "/agencies/import/", upload)
+    assert "Sẽ thêm 1, cập nhật 0, giữ nguyên 0 cơ quan." in response.content.decode()
+    assert not Agency.objects.filter(code="p9").exists()  # nothing before the confirmation
+    response = confirm(client, response)
     assert response.status_code == 302
     assert Agency.objects.get(code="p9").name == "Phường 9"
     entry = Agency.objects.get(code="p9").history.first() if hasattr(Agency, "history") else None

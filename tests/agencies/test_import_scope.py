@@ -4,8 +4,8 @@ another province cannot take, rename or re-parent an agency outside it)."""
 import pytest
 from django.core.management import CommandError, call_command
 
+from agencies.agency_import import import_agencies
 from agencies.models import Agency, AgencyKind, Role
-from agencies.services import import_agencies
 from common.tabular import ImportErrors, Row
 from tests.factories import AgencyFactory, UserFactory, user_with_role
 

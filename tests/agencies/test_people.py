@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from agencies.models import AgencyKind, Person, PersonPosition, Role
-from agencies.people import PEOPLE_TABLE, import_people, person_history, plan_people_import
+from agencies.people_import import PEOPLE_TABLE, import_people, plan_people_import
+from agencies.queries import person_history
 from common.tabular import ImportErrors, read_table
 from registrations.models import IndividualRegistration, Registration
 from tests.factories import AgencyFactory, PersonFactory, RoundFactory, user_with_role
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 HEADER = "agency_code,person_code,full_name,gender,birth_year,position,is_head,is_reform_deputy,started_on"
 TODAY = dt.date(2026, 12, 1)
+GONE = "Không tìm thấy tệp đã xem trước (có thể đã nhập hoặc đã quá hạn); hãy tải tệp lên lại."
 
 
 def rows(*lines, header=HEADER):
@@ -279,7 +281,7 @@ def test_browser_import_previews_then_confirms(client, tree, settings, tmp_path)
     other = type(client)()
     other.force_login(user_with_role(Role.HOME_AFFAIRS, tree.province, username="noivu-a2"))
     response = other.post("/agencies/people/import/", {"token": token}, follow=True)
-    assert "Tệp đã tải lên không còn; hãy tải tệp lên lại." in text(response)
+    assert GONE in text(response)
     assert Person.objects.count() == 0
     response = client.post("/agencies/people/import/", {"token": token}, follow=True)
     assert "Thêm 3, chuyển công tác 0, cập nhật 0, giữ nguyên 0 cá nhân." in text(response)
@@ -288,7 +290,7 @@ def test_browser_import_previews_then_confirms(client, tree, settings, tmp_path)
     assert list((tmp_path / "staged-imports").iterdir()) == []
     # A confirmation replayed finds nothing to import.
     response = client.post("/agencies/people/import/", {"token": token}, follow=True)
-    assert "Tệp đã tải lên không còn; hãy tải tệp lên lại." in text(response)
+    assert GONE in text(response)
 
 
 def test_browser_import_with_bad_rows_lists_them_and_writes_nothing(client, tree, settings, tmp_path):

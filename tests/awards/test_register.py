@@ -189,7 +189,7 @@ def test_bad_award_rows_are_named_and_nothing_is_written(tree):
 
 
 def test_an_award_earned_before_a_move_imports_under_the_old_agency(tree):
-    from agencies.people import PEOPLE_TABLE, import_people
+    from agencies.people_import import PEOPLE_TABLE, import_people
 
     people = "agency_code,person_code,full_name,started_on\np-anlac,pal-01,Bùi Văn Thành,01/07/2025\n"
     import_people(

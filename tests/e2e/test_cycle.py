@@ -410,7 +410,9 @@ def import_par_index(cycle: Cycle) -> None:
     csv = 'Mã cơ quan,Năm,Điểm chỉ số CCHC,Xếp loại\np-binhtan,2027,"92,50",\np-anlac,2027,"92,50",\n'
     page.get_by_label("Xếp loại theo kế hoạch").select_option(CODE)
     page.get_by_label("Tệp").set_input_files(cycle.file("chi-so-cchc-2027.csv", csv.encode()))
-    page.get_by_role("button", name="Nhập").click()
+    page.get_by_role("button", name="Xem trước").click()
+    page.get_by_text("Sẽ thêm 2, cập nhật 0, giữ nguyên 0 dòng.").wait_for()
+    page.get_by_role("button", name="Xác nhận nhập").click()
     alert(page, "Đã thêm 2, cập nhật 0, giữ nguyên 0 dòng.")
     rows = ParIndexResult.objects.filter(year=2027, agency__code__in=["p-binhtan", "p-anlac"])
     assert sorted((r.agency.code, str(r.score), r.rating) for r in rows) == [

@@ -10,6 +10,7 @@ from registrations import services
 from registrations.models import EvidenceFile, Initiative, Registration
 from registrations.models import RegistrationState as S
 from tests.factories import AgencyFactory, BlocMembershipFactory, RegistrationFactory
+from tests.imports import confirm, preview
 
 from .conftest import EXE_BYTES, PDF_BYTES
 
@@ -231,10 +232,10 @@ def test_people_import_xlsx(client, world):
     buffer = io.BytesIO()
     workbook.save(buffer)
     client.force_login(world.staff)
-    client.post(
-        reverse("registrations:individual_import", args=[registration.pk]),
-        {"file": SimpleUploadedFile("ds.xlsx", buffer.getvalue())},
-    )
+    url = reverse("registrations:individual_import", args=[registration.pk])
+    response = preview(client, url, SimpleUploadedFile("ds.xlsx", buffer.getvalue()))
+    assert registration.individuals.count() == 0  # nothing before the confirmation
+    assert confirm(client, response)["Location"] == f"{registration.get_absolute_url()}#people"
     assert sorted(registration.individuals.values_list("person__code", "aimed_title")) == [
         ("pa-1", "Chiến sĩ thi đua cơ sở"),
         ("pa-3", ""),

@@ -12,6 +12,7 @@ from campaigns.models import QuotaBase, QuotaKind, QuotaScope, RankingKey
 from scoring.models import ParIndexResult
 from scoring.results import compute_results
 from tests.factories import UserFactory, user_with_role
+from tests.imports import confirm, preview
 
 
 @pytest.fixture
@@ -55,7 +56,9 @@ def test_import_par_in_the_browser_all_or_nothing(client, plan, officer):
     ]
     assert ParIndexResult.objects.count() == 0
     good = SimpleUploadedFile("par.csv", b'agency_code,year,score,rating\na,2027,"91,5",\n')
-    response = client.post(reverse("scoring:import_par"), {"file": good, "campaign": plan.campaign.code})
+    response = preview(client, reverse("scoring:import_par"), good, campaign=plan.campaign.code)
+    assert ParIndexResult.objects.count() == 0  # nothing before the confirmation
+    response = confirm(client, response)
     assert response.status_code == 302
     result = ParIndexResult.objects.get()
     assert (result.score, result.rating, result.rating_given, result.imported_by) == (

@@ -1,4 +1,4 @@
-from agencies.people import PEOPLE_TABLE, import_people, plan_people_import
+from agencies.people_import import PEOPLE_IMPORT
 from common.management.table_import import TableImportCommand
 
 
@@ -8,11 +8,4 @@ class Command(TableImportCommand):
         "person_code, full_name, gender, birth_year, position, is_head, is_reform_deputy, started_on, "
         "kind. All or nothing."
     )
-    table = PEOPLE_TABLE
-    dry_run = True
-
-    def run(self, rows, actor, options):
-        return import_people(rows, actor=actor)
-
-    def plan(self, rows, actor, options):
-        return plan_people_import(rows, actor=actor)
+    importer = PEOPLE_IMPORT

@@ -1,4 +1,4 @@
-from agencies.accounts import USER_TABLE, import_users
+from agencies.account_import import ACCOUNT_IMPORT
 from common.management.table_import import TableImportCommand
 
 
@@ -8,7 +8,4 @@ class Command(TableImportCommand):
         "phone, role, person_code (or their Vietnamese titles). All or nothing; new accounts get an "
         "invitation e-mail. Importing the same file again changes nothing."
     )
-    table = USER_TABLE
-
-    def run(self, rows, actor, options):
-        return import_users(rows, actor=actor)
+    importer = ACCOUNT_IMPORT

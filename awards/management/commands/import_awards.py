@@ -1,4 +1,4 @@
-from awards.register import AWARD_TABLE, import_awards, plan_awards_import
+from awards.register import AWARDS_IMPORT
 from common.management.table_import import TableImportCommand
 
 
@@ -8,12 +8,5 @@ class Command(TableImportCommand):
         "agency_code, person_code, form_name, form_kind, level, decision_number, decided_on, campaign. "
         "All or nothing; awards already in the register are left alone."
     )
-    table = AWARD_TABLE
-    dry_run = True
+    importer = AWARDS_IMPORT
     dry_run_help = "check the file and show what would be added"
-
-    def run(self, rows, actor, options):
-        return import_awards(rows, actor=actor)
-
-    def plan(self, rows, actor, options):
-        return plan_awards_import(rows, actor=actor)

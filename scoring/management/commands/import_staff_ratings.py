@@ -1,6 +1,5 @@
 from common.management.table_import import TableImportCommand
-from scoring.import_tables import STAFF_TABLE
-from scoring.imports import import_staff_ratings
+from scoring.imports import STAFF_IMPORT
 
 
 class Command(TableImportCommand):
@@ -8,7 +7,4 @@ class Command(TableImportCommand):
         "Import staff ratings from a CSV or XLSX file with columns "
         "agency_code,person_code,year,rating,disciplined."
     )
-    table = STAFF_TABLE
-
-    def run(self, rows, actor, options):
-        return import_staff_ratings(rows, actor=actor)
+    importer = STAFF_IMPORT

@@ -1,5 +1,5 @@
-"""The personnel directory (danh sách cán bộ, công chức): importing people per agency, their
-history of positions (quá trình công tác) and the lists and pages that read them.
+"""The people import (nhập danh sách cán bộ, công chức, viên chức): people per agency and their
+history of positions (quá trình công tác).
 
 The import is all-or-nothing and checks everything before it writes: each row's values, the
 actor's reach (the agency of the row, and the agency a moving person leaves), and the rule of one
@@ -16,26 +16,31 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from auditlog.models import LogEntry
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from common.audit import audit_context, record_many
 from common.display import day as display_day
+from common.importing import (
+    Action,
+    ImportPlan,
+    PlannedRow,
+    TableImport,
+    choice_from_text,
+    chunks,
+    flag_from_text,
+)
 from common.parsing import ParseError, parse_date, parse_int
 from common.tabular import AGENCY_CODE_NOTE, Column, ImportErrors, Row, RowError, TableSpec
 
+from .imports import person_out_of_reach, resolve_agencies, valid_code
 from .models import Agency, Gender, Person, PersonKind, PersonPosition
-from .rules import in_reach
-from .services import valid_agency_code
-
-CHUNK = 900  # ids or codes per IN (...) list: under SQLite's and PostgreSQL's parameter limits
 
 BOOL_NOTE = gettext_noop("“x”, “Có” hoặc “1” là có; để trống, “Không” hoặc “0” là không.")
 
@@ -94,61 +99,17 @@ PEOPLE_TABLE = TableSpec(
     ),
 )
 
-_TRUE = {"x", "có", "co", "1", "true", "yes", "c", "đúng"}
-_FALSE = {"", "không", "khong", "0", "false", "no", "k"}
-
-
-def _chunks(items: Iterable, size: int = CHUNK) -> Iterator[list]:
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def valid_person_code(code: str) -> bool:
-    return valid_agency_code(code)
-
-
-def _bool(text: str) -> bool | None:
-    value = text.strip().casefold()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    return None
-
 
 def _gender(text: str) -> str | None:
-    value = text.strip().casefold()
-    for code, label in Gender.choices:
-        if value in (code, str(label).casefold()):
-            return code
-    return {"nu": Gender.FEMALE, "f": Gender.FEMALE, "m": Gender.MALE}.get(value)
-
-
-def _kind(text: str) -> str | None:
-    value = text.strip().casefold()
-    for code, label in PersonKind.choices:
-        if value in (code, str(label).casefold()):
-            return code
-    return None
+    return choice_from_text(Gender.choices, text) or {
+        "nu": Gender.FEMALE,
+        "f": Gender.FEMALE,
+        "m": Gender.MALE,
+    }.get(text.strip().casefold())
 
 
 # --- the plan of an import -------------------------------------------------------------------------
 
-
-class Action:
-    CREATE = "create"
-    MOVE = "move"
-    UPDATE = "update"
-    UNCHANGED = "unchanged"
-
-
-ACTION_LABELS = {
-    Action.CREATE: gettext_noop("Thêm mới"),
-    Action.MOVE: gettext_noop("Chuyển công tác"),
-    Action.UPDATE: gettext_noop("Cập nhật"),
-    Action.UNCHANGED: gettext_noop("Giữ nguyên"),
-}
 
 PERSON_FIELDS = [
     "agency",
@@ -163,7 +124,7 @@ PERSON_FIELDS = [
 
 
 @dataclass
-class PlannedRow:
+class PlannedPerson(PlannedRow):
     """What one row of the file will do."""
 
     row: int
@@ -180,8 +141,15 @@ class PlannedRow:
     changes: dict = field(default_factory=dict)  # field -> (before, after), for the audit and the preview
 
     @property
-    def action_label(self) -> str:
-        return _(ACTION_LABELS[self.action])
+    def shown_name(self) -> str:
+        return self.full_name
+
+    @property
+    def known(self) -> Person:
+        """The row's person, once it is written (a new person after its insert)."""
+        if self.person is None:
+            raise LookupError(f"row {self.row}: the person is not written yet")
+        return self.person
 
     def describe(self) -> str:
         """A short Vietnamese description of the change, for the preview."""
@@ -212,51 +180,10 @@ def _shown_value(name: str, value) -> str:
     return str(value)
 
 
-@dataclass
-class PeoplePlan:
-    rows: list[PlannedRow]
-
-    def count(self, action: str) -> int:
-        return sum(1 for r in self.rows if r.action == action)
-
-    @property
-    def created(self) -> int:
-        return self.count(Action.CREATE)
-
-    @property
-    def moved(self) -> int:
-        return self.count(Action.MOVE)
-
-    @property
-    def updated(self) -> int:
-        return self.count(Action.UPDATE)
-
-    @property
-    def unchanged(self) -> int:
-        return self.count(Action.UNCHANGED)
-
-    @property
-    def changes(self) -> list[PlannedRow]:
-        return [r for r in self.rows if r.action != Action.UNCHANGED]
-
-    def summary(self) -> str:
-        return _("Thêm %(c)s, chuyển công tác %(m)s, cập nhật %(u)s, giữ nguyên %(n)s cá nhân.") % {
-            "c": self.created,
-            "m": self.moved,
-            "u": self.updated,
-            "n": self.unchanged,
-        }
-
-    def __str__(self) -> str:
-        return self.summary()
-
-
-def _load_by_codes(model_qs: QuerySet, field_name: str, codes: Iterable[str]) -> dict:
-    found = {}
-    for chunk in _chunks(set(codes)):
-        for obj in model_qs.filter(**{f"{field_name}__in": chunk}):
-            found[getattr(obj, field_name)] = obj
-    return found
+class PeoplePlan(ImportPlan[PlannedPerson]):
+    preview_text = done_text = gettext_noop(
+        "Thêm %(created)s, chuyển công tác %(moved)s, cập nhật %(updated)s, giữ nguyên %(unchanged)s cá nhân."
+    )
 
 
 def _overlaps_previous(previous_end: dt.date | None, started_on: dt.date) -> str:
@@ -277,16 +204,14 @@ def plan_people_import(rows: list[Row], *, actor=None, today: dt.date | None = N
     today = today or timezone.localdate()
     errors: list[RowError] = []
     columns = set().union(*(r.values.keys() for r in rows)) if rows else set()
-    agencies = _load_by_codes(
-        Agency.objects.all(), "code", {r["agency_code"] for r in rows if r["agency_code"]}
-    )
-    people = _load_by_codes(
-        Person.objects.select_related("agency"), "code", {r["person_code"] for r in rows if r["person_code"]}
-    )
+    directory = resolve_agencies(actor, rows)
+    people: dict[str, Person] = {}
+    for chunk in chunks({r["person_code"] for r in rows if r["person_code"]}):
+        people.update({p.code: p for p in Person.objects.select_related("agency").filter(code__in=chunk)})
     person_ids = [p.pk for p in people.values()]
     current: dict[int, PersonPosition] = {}
     last_end: dict[int, dt.date] = {}
-    for chunk in _chunks(person_ids):
+    for chunk in chunks(person_ids):
         for pos in PersonPosition.objects.filter(person_id__in=chunk, ended_on__isnull=True):
             current[pos.person_id] = pos
         for pid, end in (
@@ -296,33 +221,16 @@ def plan_people_import(rows: list[Row], *, actor=None, today: dt.date | None = N
             .values_list("person_id", "end")
         ):
             last_end[pid] = end
-    reach_cache: dict[int, bool] = {}
-
-    def reaches(agency: Agency) -> bool:
-        if actor is None:
-            return True
-        if agency.pk not in reach_cache:
-            reach_cache[agency.pk] = in_reach(actor, agency)
-        return reach_cache[agency.pk]
-
     seen: dict[str, int] = {}
-    planned: list[PlannedRow] = []
+    planned: list[PlannedPerson] = []
     for row in rows:
         n = row.number
         row_errors: list[str] = []
         agency_code, code, name = row["agency_code"], row["person_code"], row["full_name"]
-        agency = agencies.get(agency_code)
-        if not agency_code:
-            row_errors.append(_("thiếu mã cơ quan."))
-        elif agency is None:
-            row_errors.append(_("không tìm thấy cơ quan có mã “%(code)s”.") % {"code": agency_code[:60]})
-        elif not reaches(agency):
-            row_errors.append(
-                _("Mã cơ quan “%(code)s” không thuộc phạm vi quản lý của anh/chị.") % {"code": agency_code}
-            )
+        agency = directory.agency(agency_code, row_errors)
         if not code:
             row_errors.append(_("thiếu mã cá nhân."))
-        elif not valid_person_code(code):
+        elif not valid_code(code):
             row_errors.append(
                 _("mã cá nhân “%(code)s” không hợp lệ (tối đa 40 ký tự, không có dấu cách, “/” hay “\\”).")
                 % {"code": code[:60]}
@@ -355,7 +263,7 @@ def plan_people_import(rows: list[Row], *, actor=None, today: dt.date | None = N
                 row_errors.append(_("chức vụ dài quá 160 ký tự."))
             values["position"] = row["position"]
         if "kind" in columns and row["kind"]:
-            kind = _kind(row["kind"])
+            kind = choice_from_text(PersonKind.choices, row["kind"])
             if kind is None:
                 row_errors.append(
                     _("đối tượng “%(v)s” không hợp lệ; dùng một trong: %(kinds)s.")
@@ -370,7 +278,7 @@ def plan_people_import(rows: list[Row], *, actor=None, today: dt.date | None = N
             ("is_reform_deputy", _("cấp phó phụ trách CCHC")),
         ):
             if key in columns:
-                flag = _bool(row[key])
+                flag = flag_from_text(row[key])
                 if flag is None:
                     row_errors.append(
                         _("cột %(col)s: “%(v)s” không hợp lệ (x/Có hoặc để trống).")
@@ -386,8 +294,8 @@ def plan_people_import(rows: list[Row], *, actor=None, today: dt.date | None = N
             else:
                 if started_on > today:
                     row_errors.append(_("ngày bắt đầu không được sau hôm nay."))
-        if row_errors:
-            errors.extend(RowError(n, e) for e in row_errors)
+        errors.extend(RowError(n, e) for e in row_errors)
+        if row_errors or agency is None:
             continue
 
         person = people.get(code)
@@ -405,21 +313,15 @@ def plan_people_import(rows: list[Row], *, actor=None, today: dt.date | None = N
                 )
                 continue
             planned.append(
-                PlannedRow(
+                PlannedPerson(
                     n, code, name, agency, Action.CREATE, final, new_period=True, started_on=started_on
                 )
             )
             continue
 
         moving = person.agency_id != agency.pk
-        if moving and not reaches(person.agency):
-            errors.append(
-                RowError(
-                    n,
-                    _("Cá nhân mã “%(code)s” đang thuộc một cơ quan ngoài phạm vi quản lý của anh/chị.")
-                    % {"code": code},
-                )
-            )
+        if moving and not directory.reaches(person.agency):
+            errors.append(RowError(n, person_out_of_reach(code)))
             continue
         final = {
             "agency": agency,
@@ -489,7 +391,7 @@ def plan_people_import(rows: list[Row], *, actor=None, today: dt.date | None = N
         else:
             action = Action.UNCHANGED
         planned.append(
-            PlannedRow(
+            PlannedPerson(
                 n,
                 code,
                 name,
@@ -511,12 +413,12 @@ def plan_people_import(rows: list[Row], *, actor=None, today: dt.date | None = N
     return PeoplePlan(planned)
 
 
-def _head_errors(planned: list[PlannedRow], people: dict[str, Person]) -> list[RowError]:
+def _head_errors(planned: list[PlannedPerson], people: dict[str, Person]) -> list[RowError]:
     """One head per agency (người đứng đầu), over the file and the database together: the heads the
     file names, and the heads in the database the file does not name (those the file names take the
     file's values, including a head who moves away)."""
-    errors = []
-    heads_in_file: dict[int, list[PlannedRow]] = defaultdict(list)
+    errors: list[RowError] = []
+    heads_in_file: dict[int, list[PlannedPerson]] = defaultdict(list)
     for p in planned:
         if p.values["is_head"]:
             heads_in_file[p.agency.pk].append(p)
@@ -524,7 +426,7 @@ def _head_errors(planned: list[PlannedRow], people: dict[str, Person]) -> list[R
         return errors
     in_file = set(people) & {p.code for p in planned}
     db_heads: dict[int, Person] = {}
-    for chunk in _chunks(heads_in_file):
+    for chunk in chunks(heads_in_file):
         for person in Person.objects.filter(agency_id__in=chunk, is_head=True):
             if person.code not in in_file:
                 db_heads[person.agency_id] = person
@@ -573,17 +475,17 @@ def _apply(plan: PeoplePlan, actor) -> None:
     changed = [p for p in plan.rows if p.action in (Action.MOVE, Action.UPDATE)]
     # Heads stepping down (or moving away) first: one head per agency holds at every statement.
     stepping_down = [
-        p.person.pk for p in changed if p.person.is_head and ("is_head" in p.changes or p.old_agency)
+        p.known.pk for p in changed if p.known.is_head and ("is_head" in p.changes or p.old_agency)
     ]
-    for chunk in _chunks(stepping_down):
+    for chunk in chunks(stepping_down):
         Person.objects.filter(pk__in=chunk).update(is_head=False)
 
     to_update = []
     for p in changed:
         if p.changes:
             for name in PERSON_FIELDS:
-                setattr(p.person, name, p.values[name])
-            to_update.append(p.person)
+                setattr(p.known, name, p.values[name])
+            to_update.append(p.known)
     Person.objects.bulk_update(to_update, PERSON_FIELDS, batch_size=500)
 
     created = [p for p in plan.rows if p.action == Action.CREATE]
@@ -593,9 +495,8 @@ def _apply(plan: PeoplePlan, actor) -> None:
         p.person = person
 
     # Close the current periods of those who move or change position, the day before the new one.
-    closing = [p for p in changed if p.new_period and p.started_on is not None]
     open_rows = {}
-    for chunk in _chunks([p.person.pk for p in changed if p.new_period or p.correct_start]):
+    for chunk in chunks([p.known.pk for p in changed if p.new_period or p.correct_start]):
         open_rows.update(
             {
                 pos.person_id: pos
@@ -603,16 +504,16 @@ def _apply(plan: PeoplePlan, actor) -> None:
             }
         )
     closed = []
-    for p in closing:
-        pos = open_rows.get(p.person.pk)
-        if pos is not None:
-            pos.ended_on = max(p.started_on - dt.timedelta(days=1), pos.started_on or dt.date.min)
+    for p in changed:
+        pos, started_on = open_rows.get(p.known.pk), p.started_on
+        if p.new_period and started_on is not None and pos is not None:
+            pos.ended_on = max(started_on - dt.timedelta(days=1), pos.started_on or dt.date.min)
             closed.append(pos)
     PersonPosition.objects.bulk_update(closed, ["ended_on"], batch_size=500)
     corrected = []
     for p in changed:
-        if p.correct_start and p.person.pk in open_rows:
-            pos = open_rows[p.person.pk]
+        if p.correct_start and p.known.pk in open_rows:
+            pos = open_rows[p.known.pk]
             pos.started_on = p.started_on
             corrected.append(pos)
     PersonPosition.objects.bulk_update(corrected, ["started_on"], batch_size=500)
@@ -638,7 +539,7 @@ def _plain(value):
     return value.pk if isinstance(value, Agency) else value
 
 
-def _audit(created: list[PlannedRow], changed: list[PlannedRow], actor) -> None:
+def _audit(created: list[PlannedPerson], changed: list[PlannedPerson], actor) -> None:
     """One audit entry per person created or changed (the writes are bulk: signals do not see them)."""
     entries = [
         (
@@ -665,56 +566,4 @@ def _audit(created: list[PlannedRow], changed: list[PlannedRow], actor) -> None:
     record_many(entries, actor=actor, note=_("Nhập danh sách cá nhân từ tệp"))
 
 
-# --- reading ---------------------------------------------------------------------------------------
-
-
-def search_people(queryset: QuerySet[Person], query: str) -> QuerySet[Person]:
-    if not query:
-        return queryset
-    return queryset.filter(
-        Q(full_name__icontains=query) | Q(code__iexact=query) | Q(position__icontains=query)
-    )
-
-
-@dataclass(frozen=True)
-class Period:
-    """One line of the quá trình công tác, for the person's page and the achievement reports."""
-
-    agency_name: str
-    agency_code: str
-    position: str
-    is_head: bool
-    is_reform_deputy: bool
-    started_on: dt.date | None
-    ended_on: dt.date | None
-
-    @property
-    def is_current(self) -> bool:
-        return self.ended_on is None
-
-
-def person_history(person: Person) -> list[Period]:
-    """The person's periods, newest first; a person added outside the import (no period recorded)
-    shows their current position. One query."""
-    periods = [
-        Period(
-            p.agency.name, p.agency.code, p.position, p.is_head, p.is_reform_deputy, p.started_on, p.ended_on
-        )
-        for p in person.positions.select_related("agency").order_by("-pk")
-    ]
-    # The current period first, then by end date, newest first (NULLs sort differently per database).
-    periods.sort(key=lambda p: (p.ended_on is not None, -(p.ended_on or dt.date.max).toordinal()))
-    if not any(p.is_current for p in periods):
-        periods.insert(
-            0,
-            Period(
-                person.agency.name,
-                person.agency.code,
-                person.position,
-                person.is_head,
-                person.is_reform_deputy,
-                None,
-                None,
-            ),  # fmt: skip
-        )
-    return periods
+PEOPLE_IMPORT = TableImport("people", PEOPLE_TABLE, plan_people_import, import_people)
