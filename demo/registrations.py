@@ -13,9 +13,14 @@ from django.utils import timezone
 from agencies.models import Agency, Person
 from campaigns.models import Campaign
 from common.audit import audit_context
-
-from .models import Commitment, IndividualRegistration, Initiative, Registration, RegistrationState
-from .services import collective_group_for
+from registrations.models import (
+    Commitment,
+    IndividualRegistration,
+    Initiative,
+    Registration,
+    RegistrationState,
+)
+from registrations.services import collective_group_for
 
 S = RegistrationState
 

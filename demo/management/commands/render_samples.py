@@ -7,9 +7,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from awards.demo import run_award_cycle
 from awards.dossier.documents import DOCUMENT_KINDS, plan_documents, render_docx, render_pdf
 from awards.models import AwardDecision, ListState, Proposal
+from demo.awards import run_award_cycle
 
 
 class Command(BaseCommand):

@@ -12,10 +12,9 @@ from django.contrib.auth import get_user_model
 from agencies.models import Agency
 from campaigns.models import Campaign
 from common.tabular import Row
-
-from .imports import import_par_index
-from .models import ParIndexResult, ResultRun
-from .results import compute_results
+from scoring.imports import import_par_index
+from scoring.models import ParIndexResult, ResultRun
+from scoring.results import compute_results
 
 PLAN = "hcmc-par-2022"
 

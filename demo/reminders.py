@@ -11,8 +11,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignState
-
-from . import services
+from registrations.reminders import services
 
 
 def demo_moment(campaign: Campaign, now=None):

@@ -1,8 +1,6 @@
-"""The demo directory: Hồ Chí Minh City with its departments, (historical) districts and wards.
-
-``load_demo`` calls ``load()`` of every installed app's ``demo`` module in app order
-(agencies first), so each layer adds its own demo data without importing the layers
-to its right. Everything here is idempotent (get-or-create by code).
+"""The demo directory: Hồ Chí Minh City with its departments, (historical) districts and wards, its
+people and the accounts of the README's tour. Idempotent (get-or-create by code): the first step of
+``load_demo``.
 """
 
 from __future__ import annotations
@@ -12,7 +10,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .models import Agency, AgencyKind, Membership, Person, PersonKind, PersonPosition, Role
+from agencies.models import Agency, AgencyKind, Membership, Person, PersonKind, PersonPosition, Role
 
 DEMO_PASSWORD = "demo-2026"
 DISTRICTS_END = dt.date(2025, 7, 1)

@@ -1,15 +1,21 @@
 """Demo data of the awards app: the other members of the City's Emulation and Reward Council
 (besides ``hoidong``), so a session of ``hcmc-par-2022`` can reach its quorum. The cycle itself
-(list, vote, decision) is left to the tour: see README.md."""
+(list, vote, decision) is left to the tour (README.md); ``render_samples`` runs it through the
+services on a fresh demo (``run_award_cycle``)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from agencies.models import Agency, Membership, Role
+from awards import services
+from awards.models import AwardDecision, ListState, ProposalList, SessionState, VoteChoice
+from campaigns.models import Campaign
 
-PASSWORD = "demo-2026"
+from .directory import DEMO_PASSWORD
 
 # username: (first name, last name)
 COUNCIL = {
@@ -32,7 +38,7 @@ def load(stdout=None) -> None:
             defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.gov.vn"},
         )
         if created:
-            user.set_password(PASSWORD)
+            user.set_password(DEMO_PASSWORD)
             user.save()
         Membership.objects.get_or_create(user=user, agency=city, role=Role.COUNCIL)
     if stdout:
@@ -42,7 +48,7 @@ def load(stdout=None) -> None:
 DEMO_PLAN = "hcmc-par-2022"
 
 
-def run_award_cycle(stdout=None):
+def run_award_cycle(stdout=None) -> AwardDecision | None:
     """The award cycle of ``hcmc-par-2022`` as the README's tour does it by hand, through the
     services: noivu makes the Giấy khen list, the five council members meet on 20/01/2023 (four
     vote, hoidong5 sends a written opinion), the council gives the one place left in the districts'
@@ -50,13 +56,6 @@ def run_award_cycle(stdout=None):
 
     Returns the approved decision (the existing one if the list is already approved), or None when
     the demo plan is not loaded. Used by ``render_samples`` on a fresh database."""
-    import datetime as dt
-
-    from campaigns.models import Campaign
-
-    from . import services
-    from .models import ListState, ProposalList, SessionState, VoteChoice
-
     campaign = Campaign.objects.filter(code=DEMO_PLAN).first()
     if campaign is None:
         return None

@@ -9,15 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from .documents import import_plan, load_yaml
-from .models import Campaign, CampaignState, Criterion, ReformArea
-from .services import amendment, set_campaign_state
+from campaigns.documents import import_plan, load_yaml
+from campaigns.models import Campaign, CampaignState, Criterion, ReformArea
+from campaigns.services import amendment, set_campaign_state
 
-PLANS_DIR = Path(__file__).resolve().parent / "plans"
+PLANS_DIR = Path(apps.get_app_config("campaigns").path) / "plans"
 SEED_PLANS = ["hcmc-2022", "hanam-duytien-2023", "hcmc-par-2022", "hcmc-binhtan-2019", "angiang-2021"]
 
 DEPARTMENTS = [
