@@ -201,16 +201,17 @@ def import_seed_plans() -> dict[str, Campaign]:
     return {code: import_seed_plan(code) for code in SEED_PLANS}
 
 
-def hcmc_par_2022() -> SimpleNamespace:
-    """Seed 002 on the city: the directory, the tour's accounts, the plan ``hcmc-par-2022`` (Giấy khen,
-    only "Tốt", at most 1/3 of each bloc by PAR score, the warning rule), the PAR Index 2021-2022 of
-    both blocs and the results computed by ``noivu``."""
+def hcmc_par_2022(directory: dict[str, Agency] | None = None, users: dict | None = None) -> SimpleNamespace:
+    """Seed 002 on the city: the directory and the tour's accounts (made here unless given), the plan
+    ``hcmc-par-2022`` (Giấy khen, only "Tốt", at most 1/3 of each bloc by PAR score, the warning rule),
+    the PAR Index 2021-2022 of both blocs (:data:`PAR_SCORES_2021_2022`) and the results computed by
+    ``noivu``: Quận 1 and Quận 3 tie at the cut-off of the districts' bloc."""
     from scoring.models import ParIndexResult
     from scoring.results import compute_results
 
     ensure_base_salaries()
-    directory = hcmc_directory()
-    users = tour_accounts()
+    directory = directory if directory is not None else hcmc_directory()
+    users = users if users is not None else tour_accounts()
     campaign = import_seed_plan("hcmc-par-2022")
     bands = list(campaign.par_bands.order_by("-min_score"))
     for code, *scores in PAR_SCORES_2021_2022:
