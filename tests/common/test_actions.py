@@ -80,7 +80,8 @@ def test_state_badges_take_their_colour_from_one_table():
         "{% load portal %}{% state_badge 'returned' 'Trả lại' %}{% state_badge 'x' 'Khác' %}"
     ).render(Context())
     assert html == (
-        '<span class="badge text-bg-danger">Trả lại</span>\n<span class="badge text-bg-secondary">Khác</span>\n'
+        '<span class="badge text-bg-danger">Trả lại</span>\n'
+        '<span class="badge text-bg-secondary">Khác</span>\n'
     )
 
 
