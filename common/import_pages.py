@@ -9,8 +9,10 @@ reads the staged file again and imports it, checked again against the database a
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -22,18 +24,18 @@ PREVIEW_ROWS = 200
 
 
 def import_page(
-    request,
+    request: HttpRequest,
     *,
     kind: str,
     spec: TableSpec,
-    plan: Callable,
-    write: Callable,
+    plan: Callable[..., Any],
+    write: Callable[..., Any],
     template: str,
     success_url: str,
-    context: dict | None = None,
-):
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
     form = TableUploadForm(request.POST or None, request.FILES or None)
-    ctx = {"errors": [], "errors_more": "", "preview": None, "token": ""}
+    ctx: dict[str, Any] = {"errors": [], "errors_more": "", "preview": None, "token": ""}
     if request.method == "POST" and "token" in request.POST:
         staged = staged_file(request, kind, request.POST.get("token"))
         form = TableUploadForm()

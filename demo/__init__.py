@@ -8,3 +8,11 @@ it. One module per app it fills, loaded in the order of the layers (``management
 every step is idempotent. The tests build their own worlds with factories (``tests/factories``); only
 ``tests/demo`` and the browser suite's tour of the homes load this demo.
 """
+
+from typing import Protocol
+
+
+class Output(Protocol):
+    """Where a step says what it loaded: the command's ``self.stdout``, a ``StringIO`` in tests."""
+
+    def write(self, msg: str, /) -> object: ...

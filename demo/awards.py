@@ -15,6 +15,7 @@ from awards import services
 from awards.models import AwardDecision, ListState, ProposalList, SessionState, VoteChoice
 from campaigns.models import Campaign
 
+from . import Output
 from .directory import DEMO_PASSWORD
 
 # username: (first name, last name)
@@ -27,7 +28,7 @@ COUNCIL = {
 
 
 @transaction.atomic
-def load(stdout=None) -> None:
+def load(stdout: Output | None = None) -> None:
     city = Agency.objects.filter(code="hcm").first()
     if city is None:
         return
@@ -48,7 +49,7 @@ def load(stdout=None) -> None:
 DEMO_PLAN = "hcmc-par-2022"
 
 
-def run_award_cycle(stdout=None) -> AwardDecision | None:
+def run_award_cycle(stdout: Output | None = None) -> AwardDecision | None:
     """The award cycle of ``hcmc-par-2022`` as the README's tour does it by hand, through the
     services: noivu makes the Giấy khen list, the five council members meet on 20/01/2023 (four
     vote, hoidong5 sends a written opinion), the council gives the one place left in the districts'
@@ -66,6 +67,8 @@ def run_award_cycle(stdout=None) -> AwardDecision | None:
     if not {"noivu", "lanhdao", "hoidong", *COUNCIL} <= set(users):
         return None
     form = campaign.award_forms.order_by("order", "pk").first()
+    if form is None:
+        return None
     plist = (
         ProposalList.objects.filter(campaign=campaign, award_form=form)
         .exclude(state=ListState.WITHDRAWN)
@@ -89,7 +92,7 @@ def run_award_cycle(stdout=None) -> AwardDecision | None:
             services.decide_tie(
                 session, users["noivu"], [first.pk], "Quận 1 có tỷ lệ hồ sơ trực tuyến cao hơn"
             )
-        votes = {p.pk: VoteChoice.AGREE for p in kept}
+        votes: dict[int, str] = {p.pk: VoteChoice.AGREE for p in kept}
         for name in ["hoidong", "hoidong2", "hoidong3"]:
             services.cast_votes(session, users[name], votes)
         # one member abstains on the first candidate, one sends a written opinion

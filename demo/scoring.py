@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from agencies.models import Agency
 from campaigns.models import Campaign
 from common.tabular import Row
+from demo import Output
 from scoring.imports import import_par_index
 from scoring.models import ParIndexResult, ResultRun
 from scoring.results import compute_results
@@ -44,14 +45,14 @@ PAR_SCORES = [
 ]
 
 
-def load(stdout=None) -> None:
+def load(stdout: Output | None = None) -> None:
     campaign = Campaign.objects.filter(code=PLAN).first()
     if campaign is None:
         return
     actor = get_user_model().objects.filter(username="noivu").first()
     known = set(Agency.objects.filter(code__in=[c for c, *_ in PAR_SCORES]).values_list("code", flat=True))
     if not ParIndexResult.objects.filter(year=2022, agency__code__in=known).exists():
-        rows = []
+        rows: list[Row] = []
         for year, column in ((2021, 1), (2022, 2)):
             for entry in PAR_SCORES:
                 if entry[0] in known:

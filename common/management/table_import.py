@@ -3,9 +3,12 @@ import as ``--user`` (see ``actor``), all or nothing, exit non-zero with the row
 
 from __future__ import annotations
 
+from argparse import ArgumentParser
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
-from common.tabular import ImportErrors, TableError, TableSpec, read_table
+from common.tabular import ImportErrors, Row, TableError, TableSpec, read_table
 
 from .actor import actor_from, add_user_argument
 
@@ -18,19 +21,21 @@ class TableImportCommand(BaseCommand):
     dry_run = False
     dry_run_help = "check the file and show what would change"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("file")
         add_user_argument(parser)
         if self.dry_run:
             parser.add_argument("--dry-run", action="store_true", help=self.dry_run_help)
 
-    def run(self, rows, actor, options):
+    def run(self, rows: list[Row], actor: Any, options: dict[str, Any]) -> object:
         raise NotImplementedError
 
-    def plan(self, rows, actor, options):
+    def plan(self, rows: list[Row], actor: Any, options: dict[str, Any]) -> object:
         raise NotImplementedError
 
-    def handle(self, *args, file, user=None, dry_run=False, **options):
+    def handle(
+        self, *args: object, file: str, user: str | None = None, dry_run: bool = False, **options: Any
+    ) -> None:
         try:
             rows = read_table(file, file, self.table)
             result = (self.plan if dry_run else self.run)(rows, actor_from(user), options)

@@ -12,7 +12,7 @@ class Command(BaseCommand):
         "the demo package's steps run in the order of the layers."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: object) -> None:
         for step in STEPS:
             step.load(stdout=self.stdout)
         self.stdout.write(
