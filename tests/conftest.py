@@ -14,6 +14,7 @@ without anyone marking it; a test may also name its lane with the marker.
 import functools
 import types
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -156,7 +157,8 @@ def restore_migration_data() -> None:
         state_apps, migration = _migration_apps(label, name)
         for operation in migration.operations:
             if isinstance(operation, RunPython):
-                operation.code(state_apps, None)  # data only: none of them uses the schema editor
+                no_schema_editor: Any = None  # data only: none of them uses the schema editor
+                operation.code(state_apps, no_schema_editor)
 
 
 @pytest.fixture(scope="session")

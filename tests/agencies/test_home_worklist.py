@@ -37,6 +37,7 @@ def work_list(html: str) -> list[tuple[str, str, str, str, str]]:
         detail = re.search(r'<div class="small text-muted">([^<]*)</div>', li)
         deadline = re.search(r"Hạn: (\d\d/\d\d/\d{4})", li)
         count = re.search(r'rounded-pill fs-6">(\d+)</span>', li)
+        assert link is not None and count is not None, li
         rows.append(
             (
                 link.group(2),

@@ -21,6 +21,7 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -280,7 +281,9 @@ class Portal:
         self.pages: dict[str, object] = {}
         self.checks = PageChecks()
         self.step_no = 0
-        self.current = None
+        self.current: Any = None  # the page of the last account used
+        self.celery_mode = ""
+        self.worker: Worker | None = None
 
     def as_user(self, username: str):
         page = self.pages.get(username)

@@ -31,32 +31,36 @@ from registrations.models import FinalReport, Registration, RegistrationState, R
 from scoring.models import ParIndexResult
 from tests.factories import hcmc_directory, tour_accounts, user_with_role
 
+from .a11y import PageChecks
 from .conftest import Portal, artifacts_folder, celery_for, keep_failure
 from .plan import CODE, TITLE, plan_yaml
 
 try:
     from playwright.sync_api import expect
 except ImportError:  # conftest.py skips the suite (under CI=true: fails it) with the reason
-    expect = None
+    expect = None  # type: ignore[assignment]
 
 S = RegistrationState
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
 PDF += b"trailer<</Root 1 0 R>>\n%%EOF\n"
 
 
-CHECKS = []  # the running test's accessibility checks (tests.e2e.a11y.PageChecks)
+CHECKS: list[PageChecks] = []  # the running step's accessibility checks
 
 
-@dataclass
+@dataclass(repr=False)
 class Cycle:
+    """What the steps share; ``campaign``, ``proposal_list`` and ``session`` exist once the step that
+    makes them has run."""
+
     portal: Portal
     files: Path
     media: Path
     today: dt.date = field(default_factory=timezone.localdate)
-    campaign: Campaign | None = None
     registrations: dict[str, Registration] = field(default_factory=dict)
-    proposal_list: ProposalList | None = None
-    session: CouncilSession | None = None
+    campaign: Campaign = field(init=False)
+    proposal_list: ProposalList = field(init=False)
+    session: CouncilSession = field(init=False)
 
     def page(self, username):
         return self.portal.as_user(username)

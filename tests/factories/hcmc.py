@@ -15,6 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from django.apps import apps
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind, Person, PersonKind, Role
@@ -141,39 +142,44 @@ def hcmc_directory() -> dict[str, Agency]:
     """The city, its 12 departments, its 7 districts (dissolved 01/07/2025) with Bình Tân's wards and
     offices of 2019, the wards of 2025, a newspaper, a state company and a public unit; a few people
     of phường Bình Tân, phường An Lạc and the Sở Nội vụ. Returned by code."""
-    city = AgencyFactory(
+    city = AgencyFactory.create(
         code="hcm", name="Ủy ban nhân dân Thành phố Hồ Chí Minh", kind=AgencyKind.PROVINCE_PC
     )
     made = {"hcm": city}
     for code, name in HCMC_DEPARTMENTS:
-        made[code] = AgencyFactory(code=code, name=name, kind=AgencyKind.DEPARTMENT, parent=city)
+        made[code] = AgencyFactory.create(code=code, name=name, kind=AgencyKind.DEPARTMENT, parent=city)
     for code, name in HCMC_DISTRICTS:
-        made[code] = AgencyFactory(
+        made[code] = AgencyFactory.create(
             code=code, name=name, kind=AgencyKind.DISTRICT_PC, parent=city, dissolved_on=DISTRICTS_END
         )
     for code, name, kind in BINHTAN_2019:
-        made[code] = AgencyFactory(
+        made[code] = AgencyFactory.create(
             code=code, name=name, kind=kind, parent=made["hcm-binhtan"], dissolved_on=DISTRICTS_END
         )
     for code, name in WARDS_2025:
-        made[code] = AgencyFactory(code=code, name=name, kind=AgencyKind.COMMUNE_PC, parent=city)
-    for code, name, kind in OTHERS:
-        made[code] = AgencyFactory(code=code, name=name, kind=kind, parent=city)
-    for agency, code, name, kind, head, deputy in PEOPLE:
-        PersonFactory(
-            agency=made[agency], code=code, full_name=name, kind=kind, is_head=head, is_reform_deputy=deputy
+        made[code] = AgencyFactory.create(code=code, name=name, kind=AgencyKind.COMMUNE_PC, parent=city)
+    for code, name, agency_kind in OTHERS:
+        made[code] = AgencyFactory.create(code=code, name=name, kind=agency_kind, parent=city)
+    for agency, code, name, person_kind, head, deputy in PEOPLE:
+        PersonFactory.create(
+            agency=made[agency],
+            code=code,
+            full_name=name,
+            kind=person_kind,
+            is_head=head,
+            is_reform_deputy=deputy,
         )
     return made
 
 
-def tour_accounts() -> dict:
+def tour_accounts() -> dict[str, User]:
     """The accounts of the README's tour (password demo-2026) on :func:`hcmc_directory`, by username."""
     users = {}
     for username, (first, last, agency, role, person) in TOUR_ACCOUNTS.items():
-        user = UserFactory(
+        user = UserFactory.create(
             username=username, first_name=first, last_name=last, email=f"{username}@demo.gov.vn"
         )
-        MembershipFactory(user=user, agency=Agency.objects.get(code=agency), role=role)
+        MembershipFactory.create(user=user, agency=Agency.objects.get(code=agency), role=role)
         if person:
             Person.objects.filter(code=person).update(user=user)
         users[username] = user
@@ -201,7 +207,9 @@ def import_seed_plans() -> dict[str, Campaign]:
     return {code: import_seed_plan(code) for code in SEED_PLANS}
 
 
-def hcmc_par_2022(directory: dict[str, Agency] | None = None, users: dict | None = None) -> SimpleNamespace:
+def hcmc_par_2022(
+    directory: dict[str, Agency] | None = None, users: dict[str, User] | None = None
+) -> SimpleNamespace:
     """Seed 002 on the city: the directory and the tour's accounts (made here unless given), the plan
     ``hcmc-par-2022`` (Giấy khen, only "Tốt", at most 1/3 of each bloc by PAR score, the warning rule),
     the PAR Index 2021-2022 of both blocs (:data:`PAR_SCORES_2021_2022`) and the results computed by
