@@ -93,12 +93,17 @@ def pytest_runtest_setup(item):
             pytest.skip(f"not run: step {failed} failed")
 
 
+#: The database the settings name, before pytest-django points the connection at the test database.
+_REAL_DATABASE: dict[str, object] = {}
+
+
 def pytest_configure(config):
     """Tests hash passwords with a fast hasher: the default PBKDF2 costs a few hundred milliseconds per
     user, and the suite creates hundreds of users (a council alone has nine). Production keeps PBKDF2."""
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _REAL_DATABASE["NAME"] = settings.DATABASES["default"]["NAME"]
 
 
 @pytest.fixture(autouse=True)
@@ -176,14 +181,14 @@ def django_db_setup(request, django_db_setup, django_db_blocker, django_db_keepd
 
     made_here = None
     with django_db_blocker.unblock():
-        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+        if connection.settings_dict["NAME"] == _REAL_DATABASE["NAME"]:
             made_here = setup_databases(
                 verbosity=request.config.option.verbose,
                 interactive=False,
                 aliases={"default"},
                 keepdb=django_db_keepdb and not django_db_createdb,
             )
-        assert connection.settings_dict["NAME"] == connection.creation._get_test_db_name()
+        assert connection.settings_dict["NAME"] != _REAL_DATABASE["NAME"], "not on the test database"
         call_command("flush", interactive=False, verbosity=0)
         restore_migration_data()
     yield

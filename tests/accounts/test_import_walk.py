@@ -6,7 +6,6 @@ docs/examples/users.xlsx on the demo: tests/demo/test_examples.py.)"""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -15,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PersonFactory, hcmc_directory, tour_accounts
+from tests.mail import sent_messages
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -24,16 +24,6 @@ hcm-snv,Phan Văn Long,phan.van.long.snv001@demo.gov.vn,0900007919,head,snv-01
 hcm-snv,Lê Minh Nga,le.minh.nga.snv002@demo.gov.vn,0900015838,staff,
 p-anlac,Bùi Văn Thành,bui.van.thanh.pal001@demo.gov.vn,,head,pal-01
 """
-
-
-def sent_messages(folder: Path) -> list[str]:
-    """The recipients of every message the file backend wrote (one file per connection)."""
-    return [
-        line.split(":", 1)[1].strip()
-        for path in sorted(folder.iterdir())
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.startswith("To: ")
-    ]
 
 
 @pytest.fixture

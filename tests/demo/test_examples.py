@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from agencies.models import Agency, Invitation, Membership, Person
 from agencies.people import person_history
 from demo import directory
+from tests.mail import sent_messages
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
@@ -30,16 +31,6 @@ HEADED = [
 @pytest.fixture
 def demo_directory(db):
     directory.load()
-
-
-def sent_messages(folder: Path) -> list[str]:
-    """The recipients of every message the file backend wrote (one file per connection)."""
-    return [
-        line.split(":", 1)[1].strip()
-        for path in sorted(folder.iterdir())
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.startswith("To: ")
-    ]
 
 
 def test_users_example(demo_directory, settings, tmp_path, django_capture_on_commit_callbacks):

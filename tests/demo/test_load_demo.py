@@ -60,14 +60,7 @@ def test_load_demo_sets_up_the_tour_and_a_second_run_changes_nothing(client):
     assert Agency.objects.get(code="hcm-binhtan").dissolved_on.isoformat() == "2025-07-01"
 
     # The plans: the five seeds, closed, and demo-2027 open for registration for 14 days.
-    assert sorted(Campaign.objects.values_list("code", "state")) == [
-        ("angiang-2021", "closed"),
-        ("demo-2027", "published"),
-        ("hanam-duytien-2023", "closed"),
-        ("hcmc-2022", "closed"),
-        ("hcmc-binhtan-2019", "closed"),
-        ("hcmc-par-2022", "closed"),
-    ]
+    assert Campaign.objects.filter(state="closed").count() == 5  # the seeds (tests/demo/test_plans.py)
     current = Campaign.objects.get(code="demo-2027")
     deadline = current.milestones.get(kind=MilestoneKind.REGISTRATION_DEADLINE).due_on
     assert (deadline - timezone.localdate()).days == 14
