@@ -22,6 +22,7 @@ COPY campaigns ./campaigns
 COPY registrations ./registrations
 COPY scoring ./scoring
 COPY awards ./awards
+COPY demo ./demo
 RUN pip install --upgrade pip && pip install .
 COPY . .
 # Build-time only values: the real ones come from the environment at run time.

@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test e2e install install-test messages migrate demo lint bench worker beat clean
+.PHONY: run test test-fast e2e install install-test messages migrate demo lint typecheck bench worker beat clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -44,10 +44,16 @@ run: messages demo
 	PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)} \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# The whole suite, the browser suite (tests/e2e, Debian's /usr/bin/chromium) included when Chromium is
-# there; under CI (CI=true) a missing Chromium or Playwright fails it.
+# The whole suite (the unit, integration and browser lanes) on a fresh test database, as CI runs it:
+# the browser suite (tests/e2e, Debian's /usr/bin/chromium) is included when Chromium is there; under
+# CI (CI=true) a missing Chromium or Playwright fails it. A plain `pytest ...` keeps the test database
+# between runs (--reuse-db in pyproject.toml); --create-db here starts from the migrations.
 test: $(TEST_STAMP) messages
-	$(PY) -m pytest
+	$(PY) -m pytest --create-db
+
+# The unit lane: no database, no browser, no other process; under a minute.
+test-fast: $(TEST_STAMP) messages
+	$(PY) -m pytest -m unit
 
 # The browser suite alone; screenshots of each step in e2e-artifacts/.
 e2e: $(TEST_STAMP) messages
@@ -55,6 +61,11 @@ e2e: $(TEST_STAMP) messages
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
+
+# mypy with the Django plugin, configured in pyproject.toml ([tool.mypy]): the whole tree, strict on
+# common/ and demo/.
+typecheck: $(TEST_STAMP)
+	$(VENV)/bin/mypy
 
 worker: $(STAMP)
 	$(VENV)/bin/celery -A campaign_portal worker --loglevel=info

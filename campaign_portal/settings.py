@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "registrations.reminders",
     "scoring",
     "awards",
+    # The demo data on top of every app (``make run`` loads it; nothing imports it).
+    "demo",
 ]
 
 MIDDLEWARE = [

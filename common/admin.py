@@ -1,11 +1,21 @@
 """Admin: every notification, with the e-mail outbox state; failed sends can be sent again."""
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import EmailStatus, Notification
 from .notifications import kind_choices, requeue_failed
+
+if TYPE_CHECKING:  # generic in the stubs only
+    NotificationModelAdmin = admin.ModelAdmin[Notification]
+else:
+    NotificationModelAdmin = admin.ModelAdmin
 
 
 class KindFilter(admin.SimpleListFilter):
@@ -14,15 +24,15 @@ class KindFilter(admin.SimpleListFilter):
     title = _("loại")
     parameter_name = "kind"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: Any) -> Sequence[tuple[str, str]]:
         return kind_choices()
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(NotificationModelAdmin):
     list_display = [
         "created_at",
         "recipient",
@@ -39,11 +49,11 @@ class NotificationAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Notification._meta.fields]
     actions = ["resend"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     @admin.action(description=_("Gửi lại thư đã gửi thất bại"))
-    def resend(self, request, queryset):
+    def resend(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
         count = requeue_failed(queryset.filter(email_status=EmailStatus.FAILED).values_list("pk", flat=True))
         self.message_user(
             request,
@@ -52,5 +62,5 @@ class NotificationAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description=_("loại"), ordering="kind")
-    def kind_label(self, obj):
+    def kind_label(self, obj: Notification) -> str:
         return obj.kind_label

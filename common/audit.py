@@ -12,8 +12,10 @@ import ast
 import datetime as dt
 import json
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
+from typing import Any
 
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
@@ -29,13 +31,13 @@ from .display import number, user_display_name
 from .parsing import id_param
 
 
-def _attach_note(sender, instance, note: str, **kwargs):
+def _attach_note(sender: object, instance: Any, note: str, **kwargs: object) -> None:
     if instance.pk is None:
         instance.additional_data = {**(instance.additional_data or {}), "note": note}
 
 
 @contextmanager
-def audit_context(actor=None, note: str = ""):
+def audit_context(actor: Any = None, note: str = "") -> Iterator[None]:
     """Every log entry written inside carries ``actor`` and ``note``."""
     with set_actor(actor):
         if not note:
@@ -49,7 +51,14 @@ def audit_context(actor=None, note: str = ""):
             pre_save.disconnect(sender=LogEntry, dispatch_uid=uid)
 
 
-def record(obj: Model, *, actor, changes: dict[str, tuple], note: str = "", action=LogEntry.Action.UPDATE):
+def record(
+    obj: Model,
+    *,
+    actor: Any,
+    changes: dict[str, tuple[object, object]],
+    note: str = "",
+    action: int = LogEntry.Action.UPDATE,
+) -> Any:
     """Write one entry by hand, for changes made with ``update()`` or ``bulk_update()``."""
     data = {"note": note} if note else None
     return LogEntry.objects.log_create(
@@ -62,7 +71,9 @@ def record(obj: Model, *, actor, changes: dict[str, tuple], note: str = "", acti
     )
 
 
-def record_created(objs: list[Model], *, actor, note: str = "", repr_of=str) -> None:
+def record_created(
+    objs: Sequence[Model], *, actor: Any, note: str = "", repr_of: Callable[[Any], str] = str
+) -> None:
     """The "created" entries of rows written with ``bulk_create`` (which sends no signal), in one
     insert: what auditlog writes for ``save()`` (each concrete field, None -> the value as text)."""
     from auditlog.cid import get_cid
@@ -95,12 +106,13 @@ def record_created(objs: list[Model], *, actor, note: str = "", repr_of=str) -> 
     )
 
 
-def _plain(value):
+def _plain(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def history_for(obj: Model) -> QuerySet[LogEntry]:
-    return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp", "-pk")
+def history_for(obj: Model) -> QuerySet[Any]:
+    entries: QuerySet[Any] = LogEntry.objects.get_for_object(obj)
+    return entries.select_related("actor").order_by("-timestamp", "-pk")
 
 
 # Fields that say nothing to a reader of the history: keys, bookkeeping, derived values.
@@ -108,23 +120,31 @@ _HIDDEN_FIELDS = {"id", "path", "created_at", "updated_at", "version", "search_v
 EMPTY = "–"
 
 
-def model_field(model, name):
+def model_field(model: type[Model] | None, name: str) -> Any:
+    """The model's field (or relation) of that name, or None."""
+    if model is None:
+        return None
     try:
         return model._meta.get_field(name)
     except FieldDoesNotExist:  # a field removed since the entry was written
         return None
 
 
-def _name(obj) -> str:
+def _name(obj: Any) -> str:
     if hasattr(obj, "get_username"):
         return user_display_name(obj)
     return str(obj)
 
 
-def resolve_references(entries, models_by_ct: dict, known=(), hidden=frozenset()) -> dict:
+def resolve_references(
+    entries: Iterable[Any],
+    models_by_ct: dict[int, type[Model] | None],
+    known: Iterable[Model] = (),
+    hidden: Iterable[str] = frozenset(),
+) -> dict[tuple[Any, str], str]:
     """{(related model, pk string): name} for every foreign key value in the entries, one query per
     related model; ``known`` objects need no query."""
-    wanted = defaultdict(set)
+    wanted: defaultdict[Any, set[str]] = defaultdict(set)
     for entry in entries:
         model = models_by_ct[entry.content_type_id]
         for name, values in (entry.changes_dict or {}).items():
@@ -143,7 +163,7 @@ def resolve_references(entries, models_by_ct: dict, known=(), hidden=frozenset()
     return resolved
 
 
-def display_value(field, value, resolved) -> str:
+def display_value(field: Any, value: object, resolved: dict[tuple[Any, str], str]) -> str:
     """A logged value as a reader should see it: names for references, labels for choices,
     dd/mm/yyyy dates, the decimal comma, Có/Không, "–" for nothing."""
     if value in (None, "None", ""):
@@ -168,9 +188,9 @@ def display_value(field, value, resolved) -> str:
                 parsed = timezone.make_aware(parsed, dt.UTC)
             return formats.date_format(timezone.localtime(parsed), "d/m/Y H:i")
     if internal == "DateField":
-        parsed = parse_date(value)
-        if parsed is not None:
-            return formats.date_format(parsed, "d/m/Y")
+        day = parse_date(value)
+        if day is not None:
+            return formats.date_format(day, "d/m/Y")
     if internal == "BooleanField":
         return _("Có") if value == "True" else _("Không")
     if internal in ("DecimalField", "FloatField"):
@@ -178,7 +198,7 @@ def display_value(field, value, resolved) -> str:
     return value
 
 
-def _list_value(value: str) -> list | None:
+def _list_value(value: str) -> list[object] | None:
     """A logged list: JSON (``["official"]``) or, from older entries, Python's repr (``['official']``)."""
     for parse in (json.loads, ast.literal_eval):
         try:
@@ -189,7 +209,7 @@ def _list_value(value: str) -> list | None:
     return None
 
 
-def _is_user_model(model) -> bool:
+def _is_user_model(model: Any) -> bool:
     return model is not None and model._meta.label_lower == settings.AUTH_USER_MODEL.lower()
 
 
@@ -205,7 +225,7 @@ def _user_labels() -> dict[str, str]:
     }
 
 
-def model_label(model) -> str:
+def model_label(model: type[Model] | None) -> str:
     """The kind of object an entry is about, in Vietnamese ("Tài khoản" for the user model)."""
     if model is None:
         return ""
@@ -214,7 +234,9 @@ def model_label(model) -> str:
     return str(model._meta.verbose_name)
 
 
-def _merge_names(model, rows: list, changes: dict) -> list:
+def _merge_names(
+    model: type[Model] | None, rows: list[tuple[str, str, str]], changes: dict[str, Any]
+) -> list[tuple[str, str, str]]:
     """An account's rename as one row "Họ và tên: Trần Văn → Trần Văn Mới" when both parts changed."""
     if not _is_user_model(model):
         return rows
@@ -223,7 +245,7 @@ def _merge_names(model, rows: list, changes: dict) -> list:
         return rows
     labels = _user_labels()
 
-    def full(i):
+    def full(i: int) -> str:
         return " ".join(str(v) for v in (last[i], first[i]) if v not in (None, "None", "")) or EMPTY
 
     merged = (_("Họ và tên"), full(0), full(1) if len(first) > 1 and len(last) > 1 else EMPTY)
@@ -272,7 +294,9 @@ def change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:
     return _merge_names(model, rows, changes)
 
 
-def record_many(items, *, actor, note: str = "", action=LogEntry.Action.UPDATE) -> int:
+def record_many(
+    items: Iterable[tuple[Any, ...]], *, actor: Any, note: str = "", action: int = LogEntry.Action.UPDATE
+) -> int:
     """``record`` for many objects at once (one INSERT per 500): ``items`` are ``(obj, changes)`` or
     ``(obj, action, changes)`` tuples, ``changes`` mapping a field to its ``(before, after)`` values.
     For set-based writes (``bulk_create``/``bulk_update``, which signals do not see) whose audit must

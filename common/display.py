@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from django.utils import formats
 
@@ -12,7 +14,7 @@ DECIMAL_PLACES = 2
 _QUANTUM = Decimal(1).scaleb(-DECIMAL_PLACES)
 
 
-def number(value) -> str:
+def number(value: object) -> str:
     """85.5 -> "85,50" in Vietnamese (the active language's decimal mark), "" for None; text that is
     not a number is returned as it is."""
     if value is None or value == "":
@@ -24,19 +26,19 @@ def number(value) -> str:
     return formats.number_format(amount, decimal_pos=DECIMAL_PLACES)
 
 
-def day(value) -> str:
+def day(value: dt.date | None) -> str:
     """A date as every page and sentence writes it: dd/mm/yyyy ("" for None)."""
     if value is None:
         return ""
     return value.strftime("%d/%m/%Y")
 
 
-def user_display_name(user) -> str:
+def user_display_name(user: Any) -> str:
     """Họ tên in Vietnamese order (family name first, "Lê Thị Thu Hà"), or the login name."""
     if user is None:
         return ""
     full = f"{user.last_name} {user.first_name}".strip()
-    return full or user.get_username()
+    return full or str(user.get_username())
 
 
 # Vietnamese alphabetical order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y; the
@@ -45,12 +47,13 @@ _LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}  # breve (ă), circumfle
 _TONE_MARKS = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
 
 
-def vietnamese_sort_key(text: str) -> tuple:
+def vietnamese_sort_key(text: str) -> tuple[object, ...]:
     """A key sorting names as a Vietnamese reader expects ("Đặng" right after "Dương", before "Đỗ"
     and "Võ"; "Ánh" among the a's), unlike the code-point order of a database's default collation."""
     import unicodedata
 
-    letters, tones = [], []
+    letters: list[tuple[str, int]] = []
+    tones: list[int] = []
     for char in unicodedata.normalize("NFD", (text or "").casefold()):
         if char in _LETTER_MARKS and letters:
             base, _variant = letters[-1]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import models
 
 
@@ -10,10 +13,10 @@ class ChoiceListField(models.JSONField):
     the history show "Cán bộ, Công chức" instead of ``["official", "civil_servant"]``. Stored and
     migrated as a plain JSONField."""
 
-    def __init__(self, *args, item_choices=(), **kwargs):
+    def __init__(self, *args: Any, item_choices: Iterable[tuple[str, object]] = (), **kwargs: Any) -> None:
         self.item_choices = dict(item_choices)
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self):
+    def deconstruct(self) -> Any:
         name, _path, args, kwargs = super().deconstruct()
         return name, "django.db.models.JSONField", args, kwargs

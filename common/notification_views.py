@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -13,9 +16,17 @@ from .models import Notification
 
 PAGE_SIZE = 30
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    class AuthenticatedRequest(HttpRequest):
+        """A request behind ``login_required``."""
+
+        user: User
+
 
 @login_required
-def notification_list(request):
+def notification_list(request: AuthenticatedRequest) -> HttpResponse:
     qs = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-pk")
     unread_only = request.GET.get("unread") == "1"
     if unread_only:
@@ -30,7 +41,7 @@ def notification_list(request):
 
 @login_required
 @require_POST
-def notification_open(request, pk: int):
+def notification_open(request: AuthenticatedRequest, pk: int) -> HttpResponseRedirect:
     """Mark one notification read, then go where it leads (or back to the list)."""
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     notifications.mark_read(request.user, [notification.pk])
@@ -48,6 +59,6 @@ def notification_open(request, pk: int):
 
 @login_required
 @require_POST
-def notification_read_all(request):
+def notification_read_all(request: AuthenticatedRequest) -> HttpResponseRedirect:
     notifications.mark_read(request.user)
     return redirect("common:notifications")

@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -36,6 +37,9 @@ from django.utils import timezone, translation
 
 from .models import EmailStatus, Notification, NotificationKind
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 logger = logging.getLogger(__name__)
 
 
@@ -47,14 +51,16 @@ class Kind:
     code: str
     label: str
     #: What the e-mail's link does, where "Xem chi tiết" would not say it ("Đặt mật khẩu").
-    link_label: str = ""
+    link_label: StrOrPromise = ""
 
 
 _KINDS: dict[str, Kind] = {}
 _RECIPIENTS: dict[type, Callable[[list[int]], list[int]]] = {}
 
 
-def register_kinds(choices: type[models.TextChoices], link_labels: dict | None = None) -> None:
+def register_kinds(
+    choices: type[models.TextChoices], link_labels: dict[str, StrOrPromise] | None = None
+) -> None:
     """Declare an app's notification kinds (its ``notices.py``, a ``TextChoices``), from its
     ``AppConfig.ready``. A code names one kind in the whole portal."""
     for value, label in choices.choices:
@@ -92,18 +98,18 @@ def max_attempts() -> int:
 
 def retry_delay(attempt: int) -> float:
     """Exponential backoff: base, 2*base, 4*base... seconds (base 60 by default)."""
-    base = getattr(settings, "NOTIFY_EMAIL_RETRY_BASE_SECONDS", 60)
-    return base * (2 ** max(attempt - 1, 0))
+    base: float = getattr(settings, "NOTIFY_EMAIL_RETRY_BASE_SECONDS", 60)
+    return float(base * 2 ** max(attempt - 1, 0))
 
 
-def default_url(obj) -> str:
+def default_url(obj: object) -> str:
     """Where a notification about ``obj`` leads when the caller names no address: the record's own
     page (``get_absolute_url``), so every notification links to its record."""
     get_url = getattr(obj, "get_absolute_url", None)
     return str(get_url()) if callable(get_url) else ""
 
 
-def resolve_recipients(recipients) -> list[int]:
+def resolve_recipients(recipients: Any) -> list[int]:
     """User ids for a mix of users, user querysets and records of a registered model (an agency stands
     for its staff and head users). Inactive users are left out; duplicates removed, order kept."""
     user_model = get_user_model()
@@ -137,10 +143,10 @@ def resolve_recipients(recipients) -> list[int]:
 def build_notifications(
     user_ids: Iterable[int],
     kind: str,
-    obj=None,
+    obj: models.Model | None = None,
     *,
-    title: str,
-    body: str = "",
+    title: StrOrPromise,
+    body: StrOrPromise = "",
     url: str = "",
     email: bool = True,
     emails_by_user: dict[int, str] | None = None,
@@ -156,7 +162,7 @@ def build_notifications(
     for user_id in user_ids:
         if not email:
             status = EmailStatus.NOT_REQUESTED
-        elif emails_by_user.get(user_id):
+        elif emails_by_user and emails_by_user.get(user_id):
             status = EmailStatus.PENDING
         else:
             status = EmailStatus.NO_ADDRESS
@@ -177,7 +183,14 @@ def build_notifications(
 
 
 def notify(
-    recipients, kind: str, obj=None, *, title, body="", url="", email: bool = True
+    recipients: Any,
+    kind: str,
+    obj: models.Model | None = None,
+    *,
+    title: StrOrPromise,
+    body: StrOrPromise = "",
+    url: str = "",
+    email: bool = True,
 ) -> list[Notification]:
     """Notify users (or agencies: their staff and head) of an event about ``obj``.
 
@@ -202,7 +215,7 @@ def queue_emails(notification_ids: list[int], batch_size: int = 100) -> None:
     """Send the e-mails of these notifications from Celery tasks, after the transaction commits."""
     from .tasks import send_notification_emails
 
-    def dispatch():
+    def dispatch() -> None:
         for start in range(0, len(notification_ids), batch_size):
             send_notification_emails.delay(notification_ids[start : start + batch_size])
 
@@ -309,7 +322,7 @@ def send_claimed_emails(notification_ids: Iterable[int], token: str) -> tuple[in
     return sent, retry
 
 
-def _open(connection) -> None:
+def _open(connection: Any) -> None:
     """Open the connection now if the server answers; if not, each send retries and reports."""
     with contextlib.suppress(*TRANSIENT_ERRORS):
         connection.open()
@@ -366,13 +379,13 @@ def new_token() -> str:
 # --- reading ------------------------------------------------------------------------------------------
 
 
-def unread_count(user) -> int:
+def unread_count(user: Any) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def mark_read(user, notification_ids: Iterable[int] | None = None) -> int:
+def mark_read(user: Any, notification_ids: Iterable[int] | None = None) -> int:
     """Mark the user's notifications (all unread ones when ids is None) as read."""
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:

@@ -8,19 +8,23 @@ in the adding app's ``ready()``; the page renders every section in the order the
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
 AGENCY_PAGE = "agency"
 PERSON_PAGE = "person"
 
-_sections: dict[str, list[Callable]] = {AGENCY_PAGE: [], PERSON_PAGE: []}
+Section = Callable[[HttpRequest, Any], str]
+
+_sections: dict[str, list[Section]] = {AGENCY_PAGE: [], PERSON_PAGE: []}
 
 
-def add_section(page: str, section: Callable) -> None:
+def add_section(page: str, section: Section) -> None:
     if section not in _sections[page]:
         _sections[page].append(section)
 
 
-def render_sections(page: str, request, obj) -> SafeString:
+def render_sections(page: str, request: HttpRequest, obj: Any) -> SafeString:
     return mark_safe("".join(section(request, obj) for section in _sections[page]))  # noqa: S308

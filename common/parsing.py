@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -41,7 +42,7 @@ class ParseError(ValueError):
         self.message = message
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
@@ -50,7 +51,7 @@ def _shown(text: str) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
-def parse_int(value, *, minimum: int | None = None, maximum: int | None = None) -> int:
+def parse_int(value: object, *, minimum: int | None = None, maximum: int | None = None) -> int:
     """A whole number written with ASCII digits, within the bounds."""
     text = _text(value)
     if not text or len(text) > MAX_NUMBER_LENGTH or not _INT.fullmatch(text):
@@ -61,7 +62,7 @@ def parse_int(value, *, minimum: int | None = None, maximum: int | None = None) 
 
 
 def parse_decimal(
-    value,
+    value: object,
     *,
     minimum: Decimal | int | None = None,
     maximum: Decimal | int | None = None,
@@ -95,7 +96,9 @@ def _check_places(number: Decimal, places: int | None, text: str) -> Decimal:
     return number
 
 
-def _check_bounds(number, minimum, maximum, text: str) -> None:
+def _check_bounds(
+    number: Decimal | int, minimum: Decimal | int | None, maximum: Decimal | int | None, text: str
+) -> None:
     from django.utils.formats import number_format
 
     if minimum is not None and maximum is not None and not minimum <= number <= maximum:
@@ -114,7 +117,7 @@ def _check_bounds(number, minimum, maximum, text: str) -> None:
         )
 
 
-def parse_date(value) -> dt.date:
+def parse_date(value: object) -> dt.date:
     """A date written dd/mm/yyyy (also with "." or "-") or yyyy-mm-dd; a date cell as it is."""
     if isinstance(value, dt.datetime):
         return value.date()
@@ -141,7 +144,7 @@ def parse_date(value) -> dt.date:
     return date
 
 
-def parse_year(value) -> int:
+def parse_year(value: object) -> int:
     """A calendar year, YEAR_MIN to YEAR_MAX."""
     try:
         return parse_int(value, minimum=YEAR_MIN, maximum=YEAR_MAX)
@@ -155,34 +158,34 @@ def parse_year(value) -> int:
 # --- query parameters: a bad value is an ignored filter, never an error page ----------------------
 
 
-def int_param(value, *, minimum: int | None = None, maximum: int | None = None) -> int | None:
+def int_param(value: object, *, minimum: int | None = None, maximum: int | None = None) -> int | None:
     try:
         return parse_int(value, minimum=minimum, maximum=maximum)
     except ParseError:
         return None
 
 
-def id_param(value) -> int | None:
+def id_param(value: object) -> int | None:
     """A database id from a form or the address (1 to BIGINT), or None."""
     return int_param(value, minimum=1, maximum=MAX_ID)
 
 
-def ids_param(values) -> list[int]:
+def ids_param(values: Iterable[object]) -> list[int]:
     """The valid ids of a multi-valued field; the others are ignored."""
     return [i for i in (id_param(v) for v in values) if i is not None]
 
 
-def year_param(value) -> int | None:
+def year_param(value: object) -> int | None:
     return int_param(value, minimum=YEAR_MIN, maximum=YEAR_MAX)
 
 
-def page_param(value) -> int:
+def page_param(value: object) -> int:
     """A page number, 1 when missing or not a number, at most MAX_PAGE."""
     page = int_param(value, minimum=1)
     return min(page, MAX_PAGE) if page is not None else 1
 
 
-def search_param(value, *, max_length: int = 200) -> str:
+def search_param(value: object, *, max_length: int = 200) -> str:
     """Search text from the address: trimmed, without control characters (a NUL byte makes
     PostgreSQL fail), at most ``max_length`` characters."""
     return _CONTROL.sub("", _text(value))[:max_length].strip()

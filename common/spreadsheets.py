@@ -23,13 +23,18 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .display import number
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -132,7 +137,7 @@ def _decimal_format(value: Decimal) -> str:
 class _SheetWriter:
     """Appends typed rows to a write-only sheet; styles are shared objects (openpyxl copies them once)."""
 
-    def __init__(self, workbook, sheet: Sheet):
+    def __init__(self, workbook: Workbook, sheet: Sheet) -> None:
         from openpyxl.styles import Alignment, Font, PatternFill
         from openpyxl.utils import get_column_letter
 
@@ -160,7 +165,7 @@ class _SheetWriter:
             self._append(row)
         self.ws.auto_filter.ref = f"A1:{self.last_column}{self.count + 1}"
 
-    def _cell(self, value: Any, column: Column, wrap: bool):
+    def _cell(self, value: Any, column: Column, wrap: bool) -> Cell:
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -191,7 +196,7 @@ class _SheetWriter:
                 cell.alignment = self.wrap_alignment
         return cell
 
-    def _append_header(self):
+    def _append_header(self) -> None:
         from openpyxl.cell import WriteOnlyCell
 
         header = []
@@ -204,7 +209,7 @@ class _SheetWriter:
             header.append(cell)
         self.ws.append(header)
 
-    def _append(self, row: Sequence[Any]):
+    def _append(self, row: Sequence[Any]) -> None:
         if len(row) != len(self.columns):
             raise ValueError(f"row of {len(row)} values for {len(self.columns)} columns")
         self.ws.append([self._cell(v, c, w) for v, c, w in zip(row, self.columns, self.wrap, strict=True)])
@@ -258,7 +263,7 @@ class FormSheet:
     error_message: str = ""  # "%(min)s" and "%(max)s" are filled per column (decimal comma)
 
 
-def _form_value(value: Any):
+def _form_value(value: Any) -> Any:
     if isinstance(value, str):
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -268,12 +273,12 @@ def _form_value(value: Any):
     return value
 
 
-def _shown_number(value) -> str:
+def _shown_number(value: Decimal | int | float) -> str:
     """A bound in a message people read: the decimal comma ("20,00"), a whole number as it is."""
     return number(value) if isinstance(value, Decimal) or value % 1 else str(value)
 
 
-def _write_form_sheet(workbook, sheet: FormSheet) -> None:
+def _write_form_sheet(workbook: Workbook, sheet: FormSheet) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -351,7 +356,7 @@ def form_workbook(*sheets: FormSheet, notes: Sequence[str] = (), notes_title: st
     from openpyxl.styles import Alignment, Font
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(cast("Worksheet", workbook.active))  # the new workbook's empty sheet
     for sheet in sheets:
         _write_form_sheet(workbook, sheet)
     if notes:

@@ -15,10 +15,10 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -27,6 +27,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from .display import day as display_day
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -116,7 +119,7 @@ class TableSpec:
         return next((c for c in self.columns if c.key == key), None)
 
 
-def _normalise_header(name) -> str:
+def _normalise_header(name: object) -> str:
     """Case, accents' Unicode form, spaces and underscores do not matter in a header."""
     text = unicodedata.normalize("NFC", str(name or "")).replace("\ufeff", "")
     text = re.sub(r"[\s_]+", " ", text).strip().rstrip("*").strip()
@@ -149,12 +152,15 @@ def read_table(
 
     ``required`` is a ``TableSpec`` (its Vietnamese titles are accepted as headers) or, as before,
     the list of required codes with ``optional`` beside it."""
-    spec = required if isinstance(required, TableSpec) else None
-    required_keys = spec.required if spec else list(required)
-    optional_keys = spec.optional if spec else list(optional or [])
+    spec: TableSpec | None
+    if isinstance(required, TableSpec):
+        spec, required_keys, optional_keys = required, required.required, required.optional
+    else:
+        spec, required_keys, optional_keys = None, list(required), list(optional or [])
     max_rows = max_rows or settings.IMPORT_MAX_ROWS
     name = filename.lower()
     data = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
+    rows: Iterator[Sequence[object]]
     if name.endswith(".xlsx"):
         rows = _read_xlsx(data)
     elif name.endswith(".csv") or name.endswith(".txt"):
@@ -200,7 +206,7 @@ def read_table(
     return result
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -229,7 +235,7 @@ def _read_csv(data: bytes) -> Iterator[list[str]]:
     return _csv_rows(reader)
 
 
-def _csv_rows(reader) -> Iterator[list[str]]:
+def _csv_rows(reader: Any) -> Iterator[list[str]]:
     while True:
         try:
             yield next(reader)
@@ -243,7 +249,7 @@ def _csv_rows(reader) -> Iterator[list[str]]:
             ) from None
 
 
-def _read_xlsx(data: bytes) -> Iterator[tuple]:
+def _read_xlsx(data: bytes) -> Iterator[tuple[object, ...]]:
     from openpyxl import load_workbook
 
     try:
@@ -254,7 +260,7 @@ def _read_xlsx(data: bytes) -> Iterator[tuple]:
     return _xlsx_rows(workbook, sheet.iter_rows(values_only=True))
 
 
-def _xlsx_rows(workbook, rows: Iterable[tuple]) -> Iterator[tuple]:
+def _xlsx_rows(workbook: Any, rows: Iterable[tuple[object, ...]]) -> Iterator[tuple[object, ...]]:
     """Rows one at a time (read-only mode parses lazily), so reading stops at the cap."""
     try:
         yield from rows
@@ -277,7 +283,7 @@ def template_workbook(spec: TableSpec) -> bytes:
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
-    data = workbook.active
+    data = cast("Worksheet", workbook.active)  # a new workbook's one sheet
     data.title = _("Dữ liệu")[:31]
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")

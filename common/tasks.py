@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from . import notifications
 
 
 @shared_task(bind=True, name="common.send_notification_emails", max_retries=None, acks_late=True)
-def send_notification_emails(self, notification_ids: list[int]) -> int:
+def send_notification_emails(self: Task[[list[int]], int], notification_ids: list[int]) -> int:
     """Send the e-mails of these notifications. The task id is the claim token, so a task
     redelivered after a worker crash resumes its own claims and nothing is sent twice.
     SMTP errors: the failed ones are retried with exponential backoff."""
@@ -23,7 +23,7 @@ def send_notification_emails(self, notification_ids: list[int]) -> int:
         return sent
     if retry:
         attempt = self.request.retries + 1
-        raise self.retry(args=[retry], countdown=notifications.retry_delay(attempt))
+        raise self.retry(args=(retry,), countdown=notifications.retry_delay(attempt))
     return sent
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -26,10 +27,15 @@ from django.utils.translation import gettext as _
 
 from .audit import audit_context
 
-Predicate = Callable[[object, models.Model], bool]
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+M = TypeVar("M", bound=models.Model)
+#: ``allowed(actor, obj)``: whether the actor may take the transition (``actor`` None: the system).
+Predicate = Callable[[Any, Any], bool]
 
 
-def anyone(actor, obj) -> bool:
+def anyone(actor: object, obj: object) -> bool:
     return True
 
 
@@ -41,16 +47,16 @@ class Transition:
 
 
 @dataclass
-class Workflow:
+class Workflow(Generic[M]):
     """``transition_message`` takes ``%(old)s``/``%(new)s`` (state labels); ``error`` is the
     ValidationError subclass raised, called as ``error(message, code=...)``."""
 
-    model: type[models.Model]
+    model: type[M]
     transitions: Iterable[Transition]
-    labels: Callable[[str], str]
-    transition_message: str
+    labels: Callable[[str], StrOrPromise]
+    transition_message: StrOrPromise
     error: type[ValidationError] = ValidationError
-    permission_message: str = ""
+    permission_message: StrOrPromise = ""
     field: str = "state"
     #: Also save ``updated_at`` (when the model has one) on a state change.
     touch_updated_at: bool = True
@@ -59,7 +65,7 @@ class Workflow:
     def __post_init__(self) -> None:
         self.table = {(t.source, t.target): t for t in self.transitions}
 
-    def targets(self, obj: models.Model, actor=None, *, check_actor: bool = True) -> list[str]:
+    def targets(self, obj: M, actor: Any = None, *, check_actor: bool = True) -> list[str]:
         """The states ``actor`` may move ``obj`` to now (for the page's buttons)."""
         state = getattr(obj, self.field)
         return [
@@ -74,7 +80,7 @@ class Workflow:
         except ValueError:
             return state
 
-    def check(self, obj: models.Model, new_state: str, actor) -> Transition:
+    def check(self, obj: M, new_state: str, actor: Any) -> Transition:
         old = getattr(obj, self.field)
         transition = self.table.get((old, new_state))
         if transition is None:
@@ -91,16 +97,16 @@ class Workflow:
 
     def apply(
         self,
-        obj: models.Model,
+        obj: M,
         new_state: str,
-        actor,
+        actor: Any,
         *,
         note: str = "",
-        queryset: models.QuerySet | None = None,
-        prepare: Callable[[models.Model, str], Iterable[str] | None] | None = None,
-        within: Callable[[models.Model, str, str], None] | None = None,
-        after_commit: Callable[[models.Model, str, str], None] | None = None,
-    ) -> models.Model:
+        queryset: models.QuerySet[M] | None = None,
+        prepare: Callable[[M, str], Iterable[str] | None] | None = None,
+        within: Callable[[M, str, str], None] | None = None,
+        after_commit: Callable[[M, str, str], None] | None = None,
+    ) -> M:
         """Move ``obj`` to ``new_state``; returns the locked, saved instance.
 
         ``prepare(locked, old_state)`` may raise ``self.error`` and returns the extra fields it set;

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 Provider = Callable[[object], list["WorkItem"]]
 
@@ -37,7 +38,7 @@ def register(provider: Provider, order: int = 100) -> Provider:
     return provider
 
 
-def work_for(user) -> list[WorkItem]:
+def work_for(user: Any) -> list[WorkItem]:
     items: list[WorkItem] = []
     for _order, provider in _providers:
         items.extend(item for item in provider(user) if item.count)

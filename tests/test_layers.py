@@ -1,4 +1,6 @@
-"""Imports go one way only: common <- agencies <- campaigns <- registrations <- scoring <- awards."""
+"""Imports go one way only: common <- agencies <- campaigns <- registrations <- scoring <- awards <- demo.
+
+The demo package is the top floor: it fills every app with the demo data, and no app imports it."""
 
 import ast
 from pathlib import Path
@@ -6,12 +8,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = ["common", "agencies", "campaigns", "registrations", "scoring", "awards"]
+LAYERS = ["common", "agencies", "campaigns", "registrations", "scoring", "awards", "demo"]
 
 
 def imported_apps(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    found = set()
+    found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
@@ -48,3 +50,9 @@ PLATFORM_MODULES = [
 def test_the_directory_holds_no_platform_code():
     assert [m for m in PLATFORM_MODULES if (ROOT / "agencies" / f"{m}.py").exists()] == []
     assert all((ROOT / "common" / f"{m}.py").exists() for m in PLATFORM_MODULES)
+
+
+def test_the_demo_lives_in_its_own_package_only():
+    """No app keeps demo data or a demo command of its own: the demo is one package on top."""
+    apps = LAYERS[:-1]
+    assert sorted(str(p.relative_to(ROOT)) for a in apps for p in (ROOT / a).rglob("*demo*.py")) == []

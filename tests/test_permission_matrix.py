@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import import_module
@@ -218,7 +219,7 @@ class Entry:
 
     name: str
     args: Args | None = None
-    ok: frozenset = NOBODY
+    ok: AbstractSet[str] = NOBODY
     method: str = "get"
     data: dict | Callable[[SimpleNamespace, str], dict] = field(default_factory=dict)  # or per province
     public: bool = False  # anonymous visitors get the page

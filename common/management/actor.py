@@ -7,11 +7,14 @@ is recorded in the audit trail, exactly as when that user imports in the browser
 
 from __future__ import annotations
 
+from argparse import ArgumentParser
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
 
-def add_user_argument(parser) -> None:
+def add_user_argument(parser: ArgumentParser) -> None:
     parser.add_argument(
         "--user",
         help="username whose reach (home affairs of an agency and its sub-tree) limits the rows; "
@@ -19,7 +22,7 @@ def add_user_argument(parser) -> None:
     )
 
 
-def actor_from(username: str | None):
+def actor_from(username: str | None) -> Any:
     if not username:
         return None
     user = get_user_model().objects.filter(username=username, is_active=True).first()

@@ -8,7 +8,7 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def unread_notifications(context) -> int:
+def unread_notifications(context: template.Context) -> int:
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     return unread_count(user) if user is not None else 0

@@ -1,7 +1,7 @@
 """Writes docs/examples/users.xlsx: 100 accounts across 20 agencies of the demo directory.
 
 Run from the project folder: ``.venv/bin/python docs/examples/make_users_xlsx.py``. The rows use the
-demo's real agency codes (agencies/demo.py): the 12 departments and the 8 wards of 2025, five
+demo's real agency codes (demo/directory.py): the 12 departments and the 8 wards of 2025, five
 accounts each (a head and four staff; Phường Bình Tân, whose head account ``thutruong`` exists
 already, gets five staff). Heads are tied to the demo's people by their person code where the demo
 has one. The same script always writes the same rows.
@@ -25,8 +25,8 @@ django.setup()
 from django.utils import translation  # noqa: E402
 
 from agencies.account_import import USER_TABLE  # noqa: E402
-from agencies.demo import DEPARTMENTS, PEOPLE, WARDS_2025  # noqa: E402
 from common.spreadsheets import Column, Sheet, xlsx_bytes  # noqa: E402
+from demo.directory import DEPARTMENTS, PEOPLE, WARDS_2025  # noqa: E402
 
 FAMILY = [
     "Nguyễn",
@@ -73,7 +73,7 @@ GIVEN = [
     "Vy",
     "Yến",
 ]
-# Demo people already tied to a demo account (agencies/demo.py ACCOUNTS): not offered again.
+# Demo people already tied to a demo account (demo/directory.py ACCOUNTS): not offered again.
 LINKED = {("hcm-snv", "snv-04"), ("p-binhtan", "pbt-03"), ("p-binhtan", "pbt-01"), ("hcm-snv", "snv-03")}
 
 

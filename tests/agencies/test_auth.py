@@ -1,15 +1,19 @@
 import pytest
 from django.core import mail
-from django.core.management import call_command
 
-from agencies.models import Agency, Membership, Person, Role
+from agencies.models import Role
+from tests.factories import AgencyFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo")
+def canbo(db):
+    """Staff of phường Bình Tân, as in the README's tour (password demo-2026)."""
+    ward = AgencyFactory(code="p-binhtan", name="Ủy ban nhân dân phường Bình Tân")
+    return user_with_role(
+        Role.STAFF, ward, username="canbo", first_name="Thu Hà", last_name="Lê Thị", email="canbo@demo.gov.vn"
+    )
 
 
 def test_login_page_is_vietnamese(client):
@@ -19,7 +23,7 @@ def test_login_page_is_vietnamese(client):
     assert '<html lang="vi">' in response.content.decode()
 
 
-def test_canbo_logs_in_and_sees_the_ward(client, demo):
+def test_canbo_logs_in_and_sees_the_ward(client, canbo):
     response = client.post("/accounts/login/", {"username": "canbo", "password": "demo-2026"})
     assert response.status_code == 302
     assert response["Location"] == "/"
@@ -28,7 +32,7 @@ def test_canbo_logs_in_and_sees_the_ward(client, demo):
     assert "Cán bộ phụ trách thi đua" in page
 
 
-def test_failed_logins_are_throttled(client, demo):
+def test_failed_logins_are_throttled(client, canbo):
     for _ in range(5):
         response = client.post("/accounts/login/", {"username": "canbo", "password": "wrong"})
     assert response.status_code == 429
@@ -45,7 +49,7 @@ def test_english_is_available(client):
     assert "Log in" in page
 
 
-def test_password_reset_sends_vietnamese_mail(client, demo):
+def test_password_reset_sends_vietnamese_mail(client, canbo):
     response = client.post("/accounts/password_reset/", {"email": "canbo@demo.gov.vn"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -53,32 +57,12 @@ def test_password_reset_sends_vietnamese_mail(client, demo):
     assert "/accounts/reset/" in mail.outbox[0].body
 
 
-def test_load_demo_is_idempotent(demo):
-    counts = (Agency.objects.count(), Person.objects.count(), Membership.objects.count())
-    call_command("load_demo")
-    assert (Agency.objects.count(), Person.objects.count(), Membership.objects.count()) == counts
-    roles = dict(
-        Membership.objects.filter(agency__code__in=["hcm", "p-binhtan"]).values_list("user__username", "role")
-    )
-    assert roles == {
-        "admin": Role.SYSTEM_ADMIN,
-        "noivu": Role.HOME_AFFAIRS,
-        "canbo": Role.STAFF,
-        "thutruong": Role.HEAD,
-        "hoidong": Role.COUNCIL,
-        "lanhdao": Role.LEADERSHIP,
-        # the other members of the City's council (awards demo)
-        **{f"hoidong{n}": Role.COUNCIL for n in range(2, 6)},
-    }
-    assert Agency.objects.get(code="hcm-binhtan").dissolved_on.isoformat() == "2025-07-01"
-
-
 def test_browser_language_does_not_override_vietnamese(client):
     page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="vi">' in page
 
 
-def test_lockout_says_how_long_in_words(client, demo):
+def test_lockout_says_how_long_in_words(client, canbo):
     for _ in range(5):
         response = client.post("/accounts/login/", {"username": "canbo", "password": "wrong"})
     page = response.content.decode()
@@ -86,9 +70,7 @@ def test_lockout_says_how_long_in_words(client, demo):
     assert "PT1H" not in page
 
 
-def test_names_are_shown_family_name_first(client, demo):
-    from django.contrib.auth import get_user_model
-
-    client.force_login(get_user_model().objects.get(username="canbo"))
+def test_names_are_shown_family_name_first(client, canbo):
+    client.force_login(canbo)
     page = client.get("/").content.decode()
     assert "Xin chào, Lê Thị Thu Hà" in page

@@ -1,22 +1,31 @@
 """Each role's home page is its work list (issue 13): what is waiting, how many, until when, and the
-link to the page where it is done. Exact content with the demo data, and the query count per role."""
+link to the page where it is done. Exact content on the city of the README's tour (built with the
+factories, tests/factories/hcmc.py), and the query count per role."""
 
 import datetime as dt
-import io
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from agencies.models import Agency, Membership, Role
+from agencies.models import Agency, AgencyKind, Membership, Role
 from awards.models import CouncilSession, ListState, ProposalList
-from campaigns.models import Campaign, Milestone
+from campaigns.models import CampaignState, Milestone, MilestoneKind
 from common.models import Notification
 from registrations.models import Registration, RegistrationState
+from tests.factories import (
+    CampaignFactory,
+    MilestoneFactory,
+    RegistrationFactory,
+    RoundFactory,
+    TargetGroupFactory,
+    hcmc_directory,
+    hcmc_par_2022,
+    tour_accounts,
+)
 
 
 def work_list(html: str) -> list[tuple[str, str, str, str, str]]:
@@ -28,6 +37,7 @@ def work_list(html: str) -> list[tuple[str, str, str, str, str]]:
         detail = re.search(r'<div class="small text-muted">([^<]*)</div>', li)
         deadline = re.search(r"Hạn: (\d\d/\d\d/\d{4})", li)
         count = re.search(r'rounded-pill fs-6">(\d+)</span>', li)
+        assert link is not None and count is not None, li
         rows.append(
             (
                 link.group(2),
@@ -55,14 +65,46 @@ def day(n: int) -> str:
 
 
 PLAN_2027 = "Phong trào thi đua cải cách hành chính năm 2027"
+S = RegistrationState
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
+def city(db):
+    """The city's directory and the tour's accounts; the current plan ``kh-2027`` open for registration
+    14 more days (final reports due in 300) for departments and wards; its registrations: Sở Tài chính
+    returned, Sở Tư pháp waiting for its head, phường Tân Tạo waiting for home affairs, phường An Lạc
+    accepted, phường Bình Trị Đông a draft, none yet of phường Bình Tân (canbo's ward)."""
+    directory = hcmc_directory()
+    tour_accounts()
+    today = timezone.localdate()
+    plan = CampaignFactory(
+        code="kh-2027", issuer=directory["hcm"], title=PLAN_2027, state=CampaignState.PUBLISHED,
+        issued_on=today, period_start=today, period_end=today + dt.timedelta(days=330),
+    )  # fmt: skip
+    round_ = RoundFactory(campaign=plan)
+    group = TargetGroupFactory(
+        campaign=plan, agency_kinds=[AgencyKind.DEPARTMENT.value, AgencyKind.COMMUNE_PC.value]
+    )
+    MilestoneFactory(
+        campaign=plan, round=round_, kind=MilestoneKind.REGISTRATION_DEADLINE, due_on=day_after(14)
+    )
+    MilestoneFactory(campaign=plan, round=round_, kind=MilestoneKind.REPORT_DEADLINE, due_on=day_after(300))
+    for code, state in [
+        ("p-anlac", S.ACCEPTED), ("p-tantao", S.CONFIRMED), ("hcm-stp", S.SUBMITTED),
+        ("hcm-stc", S.RETURNED), ("p-btd", S.DRAFT),
+    ]:  # fmt: skip
+        reason = "Chưa nêu cam kết cho nội dung chuyển đổi số." if state == S.RETURNED else ""
+        RegistrationFactory(
+            round=round_, agency=directory[code], target_group=group, state=state, return_reason=reason
+        )
+    return plan
 
 
-# (username, queries, work list) for the demo accounts, as ``make run`` loads them.
+def day_after(n: int) -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=n)
+
+
+# (username, queries, work list) for the tour's accounts.
 DEMO_HOMES = [
     (
         "canbo",
@@ -84,7 +126,7 @@ DEMO_HOMES = [
         [
             (
                 "Đăng ký chờ Nội vụ kiểm tra, chấp nhận hoặc trả lại",
-                "/registrations/campaign/demo-2027/?state=confirmed",
+                "/registrations/campaign/kh-2027/?state=confirmed",
                 PLAN_2027,
                 "",
                 "1",
@@ -97,8 +139,8 @@ DEMO_HOMES = [
 
 
 @pytest.mark.parametrize(("username", "queries", "expected"), DEMO_HOMES, ids=[d[0] for d in DEMO_HOMES])
-def test_each_demo_account_home_is_its_work_list(
-    client, demo, django_assert_num_queries, username, queries, expected
+def test_each_tour_account_home_is_its_work_list(
+    client, city, django_assert_num_queries, username, queries, expected
 ):
     login(client, username)
     with django_assert_num_queries(queries):
@@ -121,14 +163,14 @@ UPCOMING_BY_USER = {
 }
 
 
-def test_every_kind_of_agency_work_with_its_deadline(client, demo, django_assert_num_queries):
-    """The demo's registrations of demo-2027: Sở Tài chính returned, Sở Tư pháp waiting for its head,
+def test_every_kind_of_agency_work_with_its_deadline(client, city, django_assert_num_queries):
+    """The registrations of the current plan: Sở Tài chính returned, Sở Tư pháp waiting for its head,
     phường An Lạc accepted (its final report is due), phường Bình Trị Đông still a draft."""
     add_account("canbo-stc", "hcm-stc", Role.STAFF)
     add_account("thutruong-stp", "hcm-stp", Role.HEAD)
     add_account("canbo-anlac", "p-anlac", Role.STAFF)
     add_account("canbo-btd", "p-btd", Role.STAFF)
-    reg = {r.agency.code: r for r in Registration.objects.filter(campaign__code="demo-2027")}
+    reg = {r.agency.code: r for r in Registration.objects.filter(campaign=city)}
 
     login(client, "canbo-stc")
     assert work_list(client.get("/").content.decode()) == [
@@ -179,7 +221,7 @@ def test_every_kind_of_agency_work_with_its_deadline(client, demo, django_assert
     assert work_list(page) == [
         (
             "Đăng ký chờ Nội vụ kiểm tra, chấp nhận hoặc trả lại",
-            "/registrations/campaign/demo-2027/?state=confirmed",
+            "/registrations/campaign/kh-2027/?state=confirmed",
             PLAN_2027,
             "",
             "4",
@@ -187,9 +229,9 @@ def test_every_kind_of_agency_work_with_its_deadline(client, demo, django_assert
     ]
 
 
-def test_an_overdue_item_says_so(client, demo):
+def test_an_overdue_item_says_so(client, city):
     add_account("canbo-btd", "p-btd", Role.STAFF)
-    Milestone.objects.filter(campaign__code="demo-2027", kind="registration_deadline").update(
+    Milestone.objects.filter(campaign=city, kind="registration_deadline").update(
         due_on=timezone.localdate() - dt.timedelta(days=1)
     )
     login(client, "canbo-btd")
@@ -198,10 +240,11 @@ def test_an_overdue_item_says_so(client, demo):
     assert "(đã quá hạn)" in page
 
 
-def test_council_and_leadership_work_and_notification_links(client, demo):
+def test_council_and_leadership_work_and_notification_links(client, db):
     """hoidong sees the open session to vote in (the proposals not yet voted), lanhdao the list to
-    approve; the notification of the session leads to the session page."""
-    campaign = Campaign.objects.get(code="hcmc-par-2022")
+    approve; the notification of the session leads to the session page (seed 002, Quận 1 and Quận 3
+    tied at the cut-off)."""
+    campaign = hcmc_par_2022().campaign
     login(client, "noivu")
     client.post(f"/awards/make/{campaign.code}/", {"award_form": campaign.award_forms.get().pk})
     plist = ProposalList.objects.get(campaign=campaign)

@@ -337,23 +337,6 @@ def test_command_imports_all_or_nothing_and_checks_the_user(tree, tmp_path):
     assert out.getvalue().strip() == "Thêm 0, chuyển công tác 0, cập nhật 0, giữ nguyên 3 cá nhân."
 
 
-def test_example_file_imports_on_the_demo():
-    call_command("load_demo", stdout=io.StringIO())
-    out = io.StringIO()
-    call_command("import_people", "docs/examples/people.xlsx", "--user", "noivu", stdout=out)
-    assert out.getvalue().strip() == "Thêm 15, chuyển công tác 2, cập nhật 0, giữ nguyên 0 cá nhân."
-    tuyet = Person.objects.get(code="qbt-02")
-    assert [(p.agency_code, p.ended_on) for p in person_history(tuyet)] == [
-        ("p-btd", None),
-        ("hcm-binhtan", dt.date(2025, 6, 30)),
-    ]
-    out = io.StringIO()
-    call_command("import_people", "docs/examples/people.xlsx", stdout=out)
-    assert out.getvalue().strip() == "Thêm 0, chuyển công tác 0, cập nhật 0, giữ nguyên 17 cá nhân."
-    call_command("load_demo", stdout=io.StringIO())  # the demo loader leaves moved people where they are
-    assert Person.objects.get(code="qbt-02").agency.code == "p-btd"
-
-
 def test_people_list_and_person_page_are_in_reach_only(client, tree):
     person = PersonFactory(agency=tree.anlac, code="pal-01", full_name="Bùi Văn Thành", birth_year=1972)
     stranger = PersonFactory(agency=tree.xa, code="xb-01", full_name="Người Tỉnh B")

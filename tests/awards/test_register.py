@@ -207,23 +207,23 @@ def test_an_award_earned_before_a_move_imports_under_the_old_agency(tree):
     assert AwardRecord.objects.get().agency == tree.anlac
 
 
-@pytest.mark.django_db
-def test_command_imports_the_example_on_the_demo_all_or_nothing(tmp_path):
-    call_command("load_demo", stdout=io.StringIO())
+def test_command_imports_all_or_nothing(tree, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text(
-        "\n".join([HEADER, "hcm-snv,,Bằng khen,Bằng khen,,1/QĐ-TTg,01/01/2023,", "zz,,X,,,1,1/1/2023,"])
+        "\n".join([HEADER, "p-anlac,,Bằng khen,Bằng khen,,1/QĐ-TTg,01/01/2023,", "zz,,X,,,1,1/1/2023,"])
     )
     with pytest.raises(CommandError) as exc:
         call_command("import_awards", str(bad))
     assert str(exc.value) == "Nothing was imported.\nDòng 3: không tìm thấy cơ quan có mã “zz”."
     assert AwardRecord.objects.count() == 0
+    good = tmp_path / "awards.csv"
+    good.write_text("\n".join([HEADER, *FILE]))
     out = io.StringIO()
-    call_command("import_awards", "docs/examples/awards.xlsx", "--user", "noivu", stdout=out)
-    assert out.getvalue().strip() == "Thêm 16 khen thưởng vào sổ; 0 khen thưởng đã có trong sổ."
+    call_command("import_awards", str(good), "--user", "noivu-a", stdout=out)
+    assert out.getvalue().strip() == "Thêm 3 khen thưởng vào sổ; 0 khen thưởng đã có trong sổ."
     out = io.StringIO()
-    call_command("import_awards", "docs/examples/awards.xlsx", stdout=out)
-    assert out.getvalue().strip() == "Thêm 0 khen thưởng vào sổ; 16 khen thưởng đã có trong sổ."
+    call_command("import_awards", str(good), stdout=out)
+    assert out.getvalue().strip() == "Thêm 0 khen thưởng vào sổ; 3 khen thưởng đã có trong sổ."
 
 
 def test_browser_import_previews_then_confirms(client, tree, settings, tmp_path):

@@ -1,7 +1,6 @@
 import pytest
 
-from agencies import demo as agencies_demo
-from agencies.models import Agency, AgencyKind, Role
+from agencies.models import AgencyKind, Role
 from tests.factories import (
     AgencyFactory,
     CampaignFactory,
@@ -9,15 +8,15 @@ from tests.factories import (
     MilestoneFactory,
     RoundFactory,
     TargetGroupFactory,
+    hcmc_directory,
     user_with_role,
 )
 
 
 @pytest.fixture
 def directory(db):
-    """The demo directory (agencies, accounts) the seed plans refer to."""
-    agencies_demo.load()
-    return {a.code: a for a in Agency.objects.all()}
+    """The city's directory the seed plans refer to (tests/factories/hcmc.py), by code."""
+    return hcmc_directory()
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@ import re
 
 from django.urls import reverse
 
-from campaigns.demo import load_seed_plans
 from campaigns.models import Campaign
+from tests.factories import import_seed_plans
 
 
 def page_text(response) -> str:
@@ -14,7 +14,7 @@ def page_text(response) -> str:
 
 
 def test_legal_basis_lines_are_not_prefixed_twice(client, directory):
-    load_seed_plans()
+    import_seed_plans()
     par = client.get(reverse("campaigns:detail", args=["hcmc-par-2022"]))
     assert (
         "<li>Căn cứ Chương trình hành động của Thành ủy, Kế hoạch cải cách hành chính nhà nước giai đoạn "
@@ -35,7 +35,7 @@ def test_a_line_without_its_opening_word_gets_it(db):
 
 
 def test_document_number_is_shown_only_with_digits(client, directory):
-    load_seed_plans()
+    import_seed_plans()
     html = client.get(reverse("campaigns:detail", args=["hcmc-par-2022"])).content.decode()
     assert '<p class="mb-1 text-muted">Ủy ban nhân dân Thành phố Hồ Chí Minh · Số: 4000/QĐ-UBND</p>' in html
     for code in ["hanam-duytien-2023", "hcmc-binhtan-2019"]:
@@ -47,7 +47,7 @@ def test_document_number_is_shown_only_with_digits(client, directory):
 
 
 def test_bloc_name_is_followed_by_its_colon_without_a_space(client, directory):
-    load_seed_plans()
+    import_seed_plans()
     response = client.get(reverse("campaigns:detail", args=["hcmc-par-2022"]))
     assert "<strong>Khối sở, ban, ngành:</strong> " in response.content.decode()
     text = page_text(response)

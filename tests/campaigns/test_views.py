@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from agencies.models import AgencyKind, Role
-from campaigns.demo import load_seed_plans
 from campaigns.models import Campaign, CampaignAmendment, CampaignState, Milestone
 from tests.factories import (
     AgencyFactory,
@@ -15,6 +14,7 @@ from tests.factories import (
     MilestoneFactory,
     RoundFactory,
     TargetGroupFactory,
+    import_seed_plans,
     published_campaign,
     user_with_role,
 )
@@ -33,7 +33,7 @@ def officer(city):
 
 
 def test_public_plan_page_needs_no_login_and_states_the_rules(client, directory):
-    load_seed_plans()
+    import_seed_plans()
     page = client.get(reverse("campaigns:detail", args=["hcmc-par-2022"]))
     assert page.status_code == 200
     assert (

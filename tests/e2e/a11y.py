@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 AXE_JS = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
@@ -181,7 +182,7 @@ def page_key(url: str) -> str:
     return re.sub(r"/\d+(?=/|$)", "/N", path)
 
 
-def untranslated(text: str, allow: set[str] = frozenset()) -> list[str]:
+def untranslated(text: str, allow: AbstractSet[str] = frozenset()) -> list[str]:
     found = []
     # Whole words, Vietnamese letters included ("toàn" is not "to"); only plain-ASCII words can be English.
     for word in re.findall(r"[^\W\d_]+(?:['-][^\W\d_]+)*", text):

@@ -19,7 +19,9 @@ import shutil
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -154,22 +156,51 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     worker.stop()  # before the test database is dropped
 
 
-@pytest.fixture
-def celery_mode(celery_worker_process, settings):
-    """'worker' (tasks go through Redis to the worker process) or 'eager' (in-process)."""
+@contextmanager
+def celery_for(worker: Worker | None):
+    """'worker' (tasks go through Redis to the worker process) or 'eager' (in-process), restored after."""
     from campaign_portal.celery import app
 
     previous = (app.conf.task_always_eager, app.conf.task_eager_propagates)
-    if celery_worker_process is not None:
+    if worker is not None:
         app.conf.task_always_eager = False
-        settings.MEDIA_ROOT = celery_worker_process.folder / "media"  # the worker reads the same files
         mode = "worker"
     else:
         app.conf.task_always_eager = True
         app.conf.task_eager_propagates = True
         mode = "eager"
-    yield mode
-    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+    try:
+        yield mode
+    finally:
+        app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture
+def celery_mode(celery_worker_process, settings):
+    """'worker' or 'eager' for one test; with the worker, the files are where it reads them."""
+    with celery_for(celery_worker_process) as mode:
+        if celery_worker_process is not None:
+            settings.MEDIA_ROOT = celery_worker_process.folder / "media"
+        yield mode
+
+
+@pytest.fixture(scope="module")
+def story_db(django_db_setup, django_db_blocker):
+    """The database of a module whose tests are the steps of one story (``incremental``): open for the
+    whole module and committed as each step goes (no transaction to roll back), so a step finds what
+    the steps before it wrote, and so do the live server and the worker. Emptied when the module
+    ends, as a transactional test's flush, with the migrations' data rows written again."""
+    from django.core.management import call_command
+
+    from tests.conftest import restore_migration_data
+
+    with django_db_blocker.unblock():
+        restore_migration_data()
+        try:
+            yield
+        finally:
+            call_command("flush", interactive=False, verbosity=0)
+            restore_migration_data()
 
 
 # --- the browser -----------------------------------------------------------------------------------
@@ -250,7 +281,9 @@ class Portal:
         self.pages: dict[str, object] = {}
         self.checks = PageChecks()
         self.step_no = 0
-        self.current = None
+        self.current: Any = None  # the page of the last account used
+        self.celery_mode = ""
+        self.worker: Worker | None = None
 
     def as_user(self, username: str):
         page = self.pages.get(username)
@@ -287,22 +320,33 @@ class Portal:
             page.context.close()
 
 
-@pytest.fixture
-def portal(request, browser, e2e_server, transactional_db, celery_mode, celery_worker_process):
-    folder = ARTIFACTS / re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name)
+def keep_failure(portal: Portal, name: str) -> None:
+    """The page a failure left, as a screenshot and its HTML, in the portal's folder."""
+    if portal.current is None:
+        return
+    try:
+        portal.current.screenshot(path=str(portal.folder / f"{name}.png"), full_page=True)
+        (portal.folder / f"{name}.html").write_text(portal.current.content(), encoding="utf-8")
+    except Exception as exc:  # the page may be gone with the failure; keep what we can
+        (portal.folder / f"{name}.txt").write_text(f"no screenshot: {exc!r}")
+
+
+def artifacts_folder(name: str) -> Path:
+    folder = ARTIFACTS / re.sub(r"[^A-Za-z0-9_.-]+", "-", name)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    p = Portal(browser, e2e_server.url, folder)
+    return folder
+
+
+@pytest.fixture
+def portal(request, browser, e2e_server, transactional_db, celery_mode, celery_worker_process):
+    p = Portal(browser, e2e_server.url, artifacts_folder(request.node.name))
     p.celery_mode = celery_mode
     p.worker = celery_worker_process
     yield p
     failed = getattr(request.node, "rep_call", None)
-    if failed is not None and failed.failed and p.current is not None:
-        try:
-            p.current.screenshot(path=str(folder / "FAILED-page.png"), full_page=True)
-            (folder / "FAILED-page.html").write_text(p.current.content(), encoding="utf-8")
-        except Exception as exc:  # the page may be gone with the failure; keep what we can
-            (folder / "FAILED-page.txt").write_text(f"no screenshot: {exc!r}")
+    if failed is not None and failed.failed:
+        keep_failure(p, "FAILED-page")
     p.close()
 
 

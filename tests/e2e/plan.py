@@ -13,7 +13,7 @@ import datetime as dt
 
 import yaml
 
-from campaigns.demo import demo_2027_document
+from demo.plans import demo_2027_document
 
 CODE = "e2e-2027"
 TITLE = "Phong trào thi đua cải cách hành chính năm 2027 của các phường"

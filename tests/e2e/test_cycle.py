@@ -1,12 +1,15 @@
-"""One campaign through its whole life, in Chromium, as its users do it (issue 13).
+"""One campaign through its whole life, in Chromium, as its users do it (issues 11 and 13).
 
-Each step is one function: it acts through the pages, then asserts what the server did (the page's
-message and the state in the database), so removing any server-side check makes a step fail. The
-steps run in order in ``test_campaign_cycle``; the dossier step (issue 11) goes between ``approve`` and
-``public_results`` as one more function of the same shape.
+Each step is one test, run in the order written and reported by its name: it acts through the pages,
+then asserts what the server did (the page's message and the state in the database), so removing any
+server-side check makes a step fail. The steps share one state (the module's ``cycle``: one database,
+one browser per account); after a failed step the later ones are reported as "not run: step X
+failed" (the ``incremental`` marker, tests/conftest.py), and the page the failure left is kept in
+``e2e-artifacts/test_cycle/FAILED-<step>.png``.
 
-Accounts: the demo's (canbo and thutruong of phường Bình Tân, noivu, hoidong..hoidong5, lanhdao) plus
-the staff and the head of phường An Lạc, which the demo has no accounts for.
+The world is built with the factories (tests/factories/hcmc.py): the city's directory and the
+accounts of the README's tour (canbo and thutruong of phường Bình Tân, noivu, hoidong..hoidong5,
+lanhdao), plus the staff and the head of phường An Lạc.
 """
 
 from __future__ import annotations
@@ -18,43 +21,46 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from agencies.models import Membership, Person, Role
+from agencies.models import Person, Role
 from awards.models import AwardDecision, CouncilSession, ListState, ProposalList
 from campaigns.models import Campaign, CampaignState
 from common.models import EmailStatus, Notification
 from registrations.models import FinalReport, Registration, RegistrationState, ReportState
 from scoring.models import ParIndexResult
+from tests.factories import hcmc_directory, tour_accounts, user_with_role
 
+from .a11y import PageChecks
+from .conftest import Portal, artifacts_folder, celery_for, keep_failure
 from .plan import CODE, TITLE, plan_yaml
 
 try:
     from playwright.sync_api import expect
 except ImportError:  # conftest.py skips the suite (under CI=true: fails it) with the reason
-    expect = None
+    expect = None  # type: ignore[assignment]
 
 S = RegistrationState
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
 PDF += b"trailer<</Root 1 0 R>>\n%%EOF\n"
 
 
-CHECKS = []  # the running test's accessibility checks (tests.e2e.a11y.PageChecks)
+CHECKS: list[PageChecks] = []  # the running step's accessibility checks
 
 
-@dataclass
+@dataclass(repr=False)
 class Cycle:
-    portal: object
-    files: Path
-    today: dt.date = field(default_factory=timezone.localdate)
-    campaign: Campaign | None = None
-    registrations: dict[str, Registration] = field(default_factory=dict)
-    proposal_list: ProposalList | None = None
-    session: CouncilSession | None = None
+    """What the steps share; ``campaign``, ``proposal_list`` and ``session`` exist once the step that
+    makes them has run."""
 
-    def __post_init__(self):
-        CHECKS[:] = [self.portal.checks]
+    portal: Portal
+    files: Path
+    media: Path
+    today: dt.date = field(default_factory=timezone.localdate)
+    registrations: dict[str, Registration] = field(default_factory=dict)
+    campaign: Campaign = field(init=False)
+    proposal_list: ProposalList = field(init=False)
+    session: CouncilSession = field(init=False)
 
     def page(self, username):
         return self.portal.as_user(username)
@@ -120,18 +126,16 @@ def tab_to(page, selector: str, limit: int = 120) -> None:
 # --- the steps ---------------------------------------------------------------------------------------
 
 
-def add_second_ward_accounts(cycle: Cycle) -> None:
-    """The demo has accounts for phường Bình Tân only; phường An Lạc gets its staff and head."""
-    User = get_user_model()
+def second_ward_accounts() -> None:
+    """The staff and the head of phường An Lạc, tied to their people."""
+    anlac = Person.objects.get(code="pal-01").agency
     for username, role, person, first, last in [
         ("canboanlac", Role.STAFF, "pal-03", "Khoa", "Đỗ Minh"),
         ("thutruonganlac", Role.HEAD, "pal-01", "Thành", "Bùi Văn"),
     ]:
-        user = User.objects.create_user(username, f"{username}@demo.gov.vn", "demo-2026")
-        user.first_name, user.last_name = first, last
-        user.save()
-        membership_agency = Person.objects.get(code=person).agency
-        Membership.objects.create(user=user, agency=membership_agency, role=role)
+        user = user_with_role(
+            role, anlac, username=username, first_name=first, last_name=last, email=f"{username}@demo.gov.vn"
+        )
         Person.objects.filter(code=person).update(user=user)
 
 
@@ -596,32 +600,108 @@ def public_results(cycle: Cycle) -> None:
     cycle.shot(page, "public results")
 
 
-# The cycle, in order.
-STEPS = [
-    import_and_publish_plan,
-    lambda c: register(c, "canbo", "p-binhtan", "pbt-04", keyboard=True),
-    lambda c: register(c, "canboanlac", "p-anlac", "pal-02"),
-    lambda c: confirm(c, "thutruong", "p-binhtan"),
-    lambda c: confirm(c, "thutruonganlac", "p-anlac"),
-    other_agency_is_not_found,
-    return_correct_resubmit,
-    accept,
-    lambda c: final_report(c, "canbo", "p-binhtan"),
-    late_report_refused,
-    import_par_index,
-    assign_and_score,
-    compute_results,
-    make_proposal_list,
-    council,
-    approve,
-    dossier,
-    public_results,
-]
+# --- the cycle: one test per step, in this order ------------------------------------------------------
+
+pytestmark = [pytest.mark.celery_worker, pytest.mark.incremental]
 
 
-@pytest.mark.celery_worker
-def test_campaign_cycle(portal, demo_data, tmp_path):
-    cycle = Cycle(portal=portal, files=tmp_path)
-    add_second_ward_accounts(cycle)
-    for step in STEPS:
-        step(cycle)
+@pytest.fixture(scope="module")
+def cycle(browser, e2e_server, story_db, celery_worker_process, tmp_path_factory):
+    """The state the steps share: the world, one browser context per account, the plan and its records
+    as the steps make them; Celery through the real worker on PostgreSQL + Redis, in-process otherwise."""
+    hcmc_directory()
+    tour_accounts()
+    second_ward_accounts()
+    portal = Portal(browser, e2e_server.url, artifacts_folder("test_cycle"))
+    portal.worker = celery_worker_process
+    media = (
+        celery_worker_process.folder / "media" if celery_worker_process else tmp_path_factory.mktemp("media")
+    )
+    with celery_for(celery_worker_process) as mode:
+        portal.celery_mode = mode
+        yield Cycle(portal=portal, files=tmp_path_factory.mktemp("files"), media=media)
+    portal.close()
+
+
+@pytest.fixture(autouse=True)
+def _step(request, cycle, settings):
+    """Every step reads and writes the files of the cycle (the worker's, with the worker); a failed step
+    leaves its page behind."""
+    settings.MEDIA_ROOT = cycle.media
+    CHECKS[:] = [cycle.portal.checks]
+    yield
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        keep_failure(cycle.portal, f"FAILED-{request.node.name}")
+
+
+def test_import_and_publish_plan(cycle):
+    import_and_publish_plan(cycle)
+
+
+def test_canbo_registers_binh_tan_with_the_keyboard(cycle):
+    register(cycle, "canbo", "p-binhtan", "pbt-04", keyboard=True)
+
+
+def test_canboanlac_registers_an_lac(cycle):
+    register(cycle, "canboanlac", "p-anlac", "pal-02")
+
+
+def test_thutruong_confirms_binh_tan(cycle):
+    confirm(cycle, "thutruong", "p-binhtan")
+
+
+def test_thutruonganlac_confirms_an_lac(cycle):
+    confirm(cycle, "thutruonganlac", "p-anlac")
+
+
+def test_other_agency_is_not_found(cycle):
+    other_agency_is_not_found(cycle)
+
+
+def test_return_correct_resubmit(cycle):
+    return_correct_resubmit(cycle)
+
+
+def test_accept(cycle):
+    accept(cycle)
+
+
+def test_canbo_sends_the_final_report(cycle):
+    final_report(cycle, "canbo", "p-binhtan")
+
+
+def test_late_report_refused(cycle):
+    late_report_refused(cycle)
+
+
+def test_import_par_index(cycle):
+    import_par_index(cycle)
+
+
+def test_assign_and_score(cycle):
+    assign_and_score(cycle)
+
+
+def test_compute_results(cycle):
+    compute_results(cycle)
+
+
+def test_make_proposal_list(cycle):
+    make_proposal_list(cycle)
+
+
+def test_council(cycle):
+    council(cycle)
+
+
+def test_approve(cycle):
+    approve(cycle)
+
+
+def test_dossier(cycle):
+    dossier(cycle)
+
+
+def test_public_results(cycle):
+    public_results(cycle)

@@ -4,7 +4,7 @@ its work list; following the work item leads to the page where the work is done 
 try:
     from playwright.sync_api import expect
 except ImportError:  # conftest.py skips the suite (under CI=true: fails it) with the reason
-    expect = None
+    expect = None  # type: ignore[assignment]
 
 HOMES = {
     "canbo": ("Kế hoạch đang nhận đăng ký thi đua", "/registrations/", "Kế hoạch đang nhận đăng ký"),

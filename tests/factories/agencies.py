@@ -2,13 +2,14 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 
 from agencies.models import Agency, AgencyKind, Membership, Person, PersonKind, Role
 
 __all__ = ["AgencyFactory", "PersonFactory", "UserFactory", "MembershipFactory", "user_with_role"]
 
 
-class AgencyFactory(factory.django.DjangoModelFactory):
+class AgencyFactory(factory.django.DjangoModelFactory[Agency]):
     class Meta:
         model = Agency
 
@@ -18,7 +19,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     parent = None
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -29,7 +30,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     position = "Công chức"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
@@ -39,7 +40,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("demo-2026")
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -48,8 +49,8 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.STAFF
 
 
-def user_with_role(role: str, agency: Agency, **user_fields):
+def user_with_role(role: str, agency: Agency, **user_fields: object) -> User:
     """A new user holding ``role`` in ``agency``."""
-    user = UserFactory(**user_fields)
-    MembershipFactory(user=user, agency=agency, role=role)
+    user = UserFactory.create(**user_fields)
+    MembershipFactory.create(user=user, agency=agency, role=role)
     return user

@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 
-class CampaignFactory(factory.django.DjangoModelFactory):
+class CampaignFactory(factory.django.DjangoModelFactory[Campaign]):
     class Meta:
         model = Campaign
 
@@ -57,7 +57,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     state = CampaignState.DRAFT
 
 
-class RoundFactory(factory.django.DjangoModelFactory):
+class RoundFactory(factory.django.DjangoModelFactory[Round]):
     class Meta:
         model = Round
 
@@ -67,7 +67,7 @@ class RoundFactory(factory.django.DjangoModelFactory):
     ends_on = factory.LazyAttribute(lambda r: r.campaign.period_end)
 
 
-class ContentFactory(factory.django.DjangoModelFactory):
+class ContentFactory(factory.django.DjangoModelFactory[Content]):
     class Meta:
         model = Content
 
@@ -76,7 +76,7 @@ class ContentFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Nội dung thi đua {n}")
 
 
-class TargetGroupFactory(factory.django.DjangoModelFactory):
+class TargetGroupFactory(factory.django.DjangoModelFactory[TargetGroup]):
     class Meta:
         model = TargetGroup
 
@@ -87,7 +87,7 @@ class TargetGroupFactory(factory.django.DjangoModelFactory):
     agency_kinds = factory.LazyFunction(lambda: [AgencyKind.COMMUNE_PC.value, AgencyKind.DEPARTMENT.value])
 
 
-class CriterionFactory(factory.django.DjangoModelFactory):
+class CriterionFactory(factory.django.DjangoModelFactory[Criterion]):
     class Meta:
         model = Criterion
 
@@ -98,7 +98,7 @@ class CriterionFactory(factory.django.DjangoModelFactory):
     max_points = Decimal("10")
 
 
-class MilestoneFactory(factory.django.DjangoModelFactory):
+class MilestoneFactory(factory.django.DjangoModelFactory[Milestone]):
     class Meta:
         model = Milestone
 
@@ -107,7 +107,7 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyAttribute(lambda m: m.campaign.period_start + dt.timedelta(days=14))
 
 
-class BlocFactory(factory.django.DjangoModelFactory):
+class BlocFactory(factory.django.DjangoModelFactory[Bloc]):
     class Meta:
         model = Bloc
 
@@ -116,7 +116,7 @@ class BlocFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Khối {n}")
 
 
-class BlocMembershipFactory(factory.django.DjangoModelFactory):
+class BlocMembershipFactory(factory.django.DjangoModelFactory[BlocMembership]):
     class Meta:
         model = BlocMembership
 
@@ -125,7 +125,7 @@ class BlocMembershipFactory(factory.django.DjangoModelFactory):
     campaign = factory.LazyAttribute(lambda m: m.bloc.campaign)
 
 
-class ParBandFactory(factory.django.DjangoModelFactory):
+class ParBandFactory(factory.django.DjangoModelFactory[ParBand]):
     class Meta:
         model = ParBand
 
@@ -136,7 +136,7 @@ class ParBandFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n)
 
 
-class AwardFormFactory(factory.django.DjangoModelFactory):
+class AwardFormFactory(factory.django.DjangoModelFactory[AwardForm]):
     class Meta:
         model = AwardForm
 
@@ -166,7 +166,7 @@ def seed_002_warning_rule(campaign, **kwargs) -> WarningRule:
 
 def published_campaign(**kwargs) -> Campaign:
     """A published plan with one round and a registration deadline 14 days after its start."""
-    campaign = CampaignFactory(state=CampaignState.PUBLISHED, **kwargs)
+    campaign = CampaignFactory.create(state=CampaignState.PUBLISHED, **kwargs)
     RoundFactory(campaign=campaign)
     MilestoneFactory(campaign=campaign)
     return campaign

@@ -10,7 +10,7 @@ from .campaigns import RoundFactory
 __all__ = ["RegistrationFactory", "IndividualRegistrationFactory", "InitiativeFactory"]
 
 
-class RegistrationFactory(factory.django.DjangoModelFactory):
+class RegistrationFactory(factory.django.DjangoModelFactory[Registration]):
     class Meta:
         model = Registration
 
@@ -19,7 +19,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     agency = factory.SubFactory(AgencyFactory)
 
 
-class IndividualRegistrationFactory(factory.django.DjangoModelFactory):
+class IndividualRegistrationFactory(factory.django.DjangoModelFactory[IndividualRegistration]):
     class Meta:
         model = IndividualRegistration
 
@@ -28,7 +28,7 @@ class IndividualRegistrationFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory, agency=factory.SelfAttribute("..registration.agency"))
 
 
-class InitiativeFactory(factory.django.DjangoModelFactory):
+class InitiativeFactory(factory.django.DjangoModelFactory[Initiative]):
     class Meta:
         model = Initiative
 

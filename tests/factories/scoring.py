@@ -18,7 +18,7 @@ __all__ = [
 ]
 
 
-class ParIndexResultFactory(factory.django.DjangoModelFactory):
+class ParIndexResultFactory(factory.django.DjangoModelFactory[ParIndexResult]):
     class Meta:
         model = ParIndexResult
 
@@ -28,7 +28,7 @@ class ParIndexResultFactory(factory.django.DjangoModelFactory):
     rating = ""
 
 
-class StaffRatingRecordFactory(factory.django.DjangoModelFactory):
+class StaffRatingRecordFactory(factory.django.DjangoModelFactory[StaffRatingRecord]):
     class Meta:
         model = StaffRatingRecord
 
@@ -38,7 +38,7 @@ class StaffRatingRecordFactory(factory.django.DjangoModelFactory):
     disciplined = False
 
 
-class ComplaintFactory(factory.django.DjangoModelFactory):
+class ComplaintFactory(factory.django.DjangoModelFactory[Complaint]):
     class Meta:
         model = Complaint
 
@@ -48,7 +48,7 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
     upheld = True
 
 
-class ReviewAssignmentFactory(factory.django.DjangoModelFactory):
+class ReviewAssignmentFactory(factory.django.DjangoModelFactory[ReviewAssignment]):
     """Needs ``registration`` and ``target_group``; ``round`` follows the registration."""
 
     class Meta:
@@ -58,7 +58,7 @@ class ReviewAssignmentFactory(factory.django.DjangoModelFactory):
     reviewer = factory.SubFactory(UserFactory)
 
 
-class CriterionScoreFactory(factory.django.DjangoModelFactory):
+class CriterionScoreFactory(factory.django.DjangoModelFactory[CriterionScore]):
     class Meta:
         model = CriterionScore
 

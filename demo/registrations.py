@@ -13,9 +13,15 @@ from django.utils import timezone
 from agencies.models import Agency, Person
 from campaigns.models import Campaign
 from common.audit import audit_context
-
-from .models import Commitment, IndividualRegistration, Initiative, Registration, RegistrationState
-from .services import collective_group_for
+from demo import Output
+from registrations.models import (
+    Commitment,
+    IndividualRegistration,
+    Initiative,
+    Registration,
+    RegistrationState,
+)
+from registrations.services import collective_group_for
 
 S = RegistrationState
 
@@ -35,11 +41,13 @@ DEMO = [
 
 
 @transaction.atomic
-def load(stdout=None) -> None:
+def load(stdout: Output | None = None) -> None:
     campaign = Campaign.objects.filter(code="demo-2027").first()
     if campaign is None:
         return
     round_ = campaign.rounds.order_by("starts_on").first()
+    if round_ is None:
+        return
     actor = get_user_model().objects.filter(username="noivu").first()
     now = timezone.now()
     created = 0

@@ -8,14 +8,16 @@ Idempotent: the claim rows keep a second load from writing it again.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignState
+from demo import Output
+from registrations.reminders import services
 
-from . import services
 
-
-def demo_moment(campaign: Campaign, now=None):
+def demo_moment(campaign: Campaign, now: dt.datetime | None = None) -> dt.datetime | None:
     """Now, if a reminder window of the campaign is open, else the start of the next one."""
     now = now or timezone.now()
     starts = []
@@ -30,7 +32,7 @@ def demo_moment(campaign: Campaign, now=None):
     return min(starts) if starts else None
 
 
-def load(stdout=None) -> None:
+def load(stdout: Output | None = None) -> None:
     campaign = Campaign.objects.filter(code="demo-2027", state=CampaignState.PUBLISHED).first()
     if campaign is None:
         return

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from awards.demo import run_award_cycle
 from awards.dossier.documents import DOCUMENT_KINDS, plan_documents, render_docx, render_pdf
 from awards.models import AwardDecision, ListState, Proposal
+from demo.awards import run_award_cycle
 
 
 class Command(BaseCommand):
@@ -20,11 +20,11 @@ class Command(BaseCommand):
         "demo award cycle of hcmc-par-2022 (125/QĐ-UBND)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("directory")
         parser.add_argument("--decision", help="số quyết định, ví dụ 125/QĐ-UBND")
 
-    def handle(self, *args, directory: str, decision: str | None = None, **options):
+    def handle(self, *args: object, directory: str, decision: str | None = None, **options: object) -> None:
         target = Path(directory)
         found = AwardDecision.objects.filter(proposal_list__state=ListState.APPROVED)
         if decision:

@@ -12,10 +12,10 @@ from django.contrib.auth import get_user_model
 from agencies.models import Agency
 from campaigns.models import Campaign
 from common.tabular import Row
-
-from .imports import import_par_index
-from .models import ParIndexResult, ResultRun
-from .results import compute_results
+from demo import Output
+from scoring.imports import import_par_index
+from scoring.models import ParIndexResult, ResultRun
+from scoring.results import compute_results
 
 PLAN = "hcmc-par-2022"
 
@@ -45,14 +45,14 @@ PAR_SCORES = [
 ]
 
 
-def load(stdout=None) -> None:
+def load(stdout: Output | None = None) -> None:
     campaign = Campaign.objects.filter(code=PLAN).first()
     if campaign is None:
         return
     actor = get_user_model().objects.filter(username="noivu").first()
     known = set(Agency.objects.filter(code__in=[c for c, *_ in PAR_SCORES]).values_list("code", flat=True))
     if not ParIndexResult.objects.filter(year=2022, agency__code__in=known).exists():
-        rows = []
+        rows: list[Row] = []
         for year, column in ((2021, 1), (2022, 2)):
             for entry in PAR_SCORES:
                 if entry[0] in known:

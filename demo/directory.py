@@ -1,8 +1,6 @@
-"""The demo directory: Hồ Chí Minh City with its departments, (historical) districts and wards.
-
-``load_demo`` calls ``load()`` of every installed app's ``demo`` module in app order
-(agencies first), so each layer adds its own demo data without importing the layers
-to its right. Everything here is idempotent (get-or-create by code).
+"""The demo directory: Hồ Chí Minh City with its departments, (historical) districts and wards, its
+people and the accounts of the README's tour. Idempotent (get-or-create by code): the first step of
+``load_demo``.
 """
 
 from __future__ import annotations
@@ -12,7 +10,8 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .models import Agency, AgencyKind, Membership, Person, PersonKind, PersonPosition, Role
+from agencies.models import Agency, AgencyKind, Membership, Person, PersonKind, PersonPosition, Role
+from demo import Output
 
 DEMO_PASSWORD = "demo-2026"
 DISTRICTS_END = dt.date(2025, 7, 1)
@@ -296,7 +295,9 @@ ACCOUNTS = {
 }
 
 
-def _agency(code, name, kind, parent=None, dissolved_on=None) -> Agency:
+def _agency(
+    code: str, name: str, kind: str, parent: Agency | None = None, dissolved_on: dt.date | None = None
+) -> Agency:
     agency, _created = Agency.objects.update_or_create(
         code=code, defaults={"name": name, "kind": kind, "parent": parent, "dissolved_on": dissolved_on}
     )
@@ -304,7 +305,7 @@ def _agency(code, name, kind, parent=None, dissolved_on=None) -> Agency:
 
 
 @transaction.atomic
-def load(stdout=None) -> None:
+def load(stdout: Output | None = None) -> None:
     city = _agency(*CITY, AgencyKind.PROVINCE_PC)
     for code, name in DEPARTMENTS:
         _agency(code, name, AgencyKind.DEPARTMENT, city)
@@ -317,8 +318,8 @@ def load(stdout=None) -> None:
         _agency(code, name, AgencyKind.DISTRICT_OFFICE, districts["hcm-binhtan"], DISTRICTS_END)
     for code, name in WARDS_2025:
         _agency(code, name, AgencyKind.COMMUNE_PC, city)
-    for code, name, kind in OTHERS:
-        _agency(code, name, kind, city)
+    for code, name, agency_kind in OTHERS:
+        _agency(code, name, agency_kind, city)
 
     agencies = {a.code: a for a in Agency.objects.all()}
     placed = dict(Person.objects.filter(code__in=[p[1] for p in PEOPLE]).values_list("code", "agency__code"))

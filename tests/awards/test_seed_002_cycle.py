@@ -1,7 +1,8 @@
-"""Acceptance on the demo (issue 10): noivu makes the Giấy khen list of hcmc-par-2022 from its
-results, the council votes and decides the tie at the cut-off (Quận 1 and Quận 3, both 93,20 in the
-districts' bloc), lanhdao approves with 125/QĐ-UBND, the public page shows the awardees and the
-amounts, and recomputing is refused. Through the views, as the users do it."""
+"""Acceptance on seed 002 (issue 10), the city of the README's tour built with the factories
+(tests/factories/hcmc.py): noivu makes the Giấy khen list of hcmc-par-2022 from its results, the council
+votes and decides the tie at the cut-off (Quận 1 and Quận 3, both 93,20 in the districts' bloc), lanhdao
+approves with 125/QĐ-UBND, the public page shows the awardees and the amounts, and recomputing is refused.
+Through the views, as the users do it."""
 
 import io
 import re
@@ -13,7 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from awards.models import AwardDecision, CouncilSession, ListState, ProposalList
-from campaigns.models import Campaign
+from tests.factories import hcmc_par_2022
 
 
 def login(client, username):
@@ -26,9 +27,8 @@ def text(response) -> str:
 
 
 @pytest.mark.django_db(transaction=False)
-def test_award_cycle_on_the_demo(client):
-    call_command("load_demo", stdout=io.StringIO())
-    campaign = Campaign.objects.get(code="hcmc-par-2022")
+def test_award_cycle_of_seed_002(client):
+    campaign = hcmc_par_2022().campaign
     form = campaign.award_forms.get()
     assert form.get_kind_display() == "Giấy khen"
 

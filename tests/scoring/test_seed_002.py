@@ -1,17 +1,17 @@
-"""Acceptance on the demo: the HCMC departments' bloc of seed 002 (hcmc-par-2022)."""
+"""Acceptance on seed 002 (hcmc-par-2022) with the city's PAR Index 2021-2022 (tests/factories/hcmc.py):
+the departments' bloc capped at a third, every exclusion explained, and the warnings of the plan."""
 
 import io
 
 from auditlog.models import LogEntry
 from django.core.management import call_command
 
-from campaigns.models import Campaign
 from common.tabular import Row
 from scoring.explain import exclusion, explain
 from scoring.imports import import_par_index
 from scoring.models import CandidateResult, ParIndexResult
-from scoring.queries import latest_run
 from scoring.results import compute_results
+from tests.factories import hcmc_par_2022
 
 
 def departments(run):
@@ -23,10 +23,9 @@ def departments(run):
 
 
 def test_departments_bloc_is_capped_at_a_third_and_every_exclusion_is_explained(db):
-    call_command("load_demo", stdout=io.StringIO())
-    campaign = Campaign.objects.get(code="hcmc-par-2022")
-    run = latest_run(campaign)
-    rows = departments(run)
+    seed = hcmc_par_2022()
+    campaign = seed.campaign
+    rows = departments(seed.run)
     assert len(rows) == 12
     assert [r.agency.code for r in rows if r.proposed] == ["hcm-snv", "hcm-stp", "hcm-stc", "hcm-sxd"]
     assert {r.quota for r in rows} == {4}
@@ -58,32 +57,12 @@ def test_departments_bloc_is_capped_at_a_third_and_every_exclusion_is_explained(
     assert next(r for r in rows if r.agency.code == "hcm-sxd").proposed is False
 
 
-def test_demo_2027_giay_khen_needs_an_accepted_registration(db):
-    """Issue 9 item 18: departments that never registered are not counted eligible for the Giấy khen."""
-    call_command("load_demo", stdout=io.StringIO())
-    campaign = Campaign.objects.get(code="demo-2027")
-    run = compute_results(campaign)
-    rows = CandidateResult.objects.filter(
-        run=run, award_form__code="giay-khen-snv", kind="collective", bloc__code="khoi-so"
-    ).select_related("agency")
-    assert len(rows) == 12
-    assert {r.agency.code: r.gate_registration for r in rows if r.gate_registration} == {}
-    assert {r.eligible for r in rows} == {False}
-    wards = CandidateResult.objects.filter(
-        run=run, award_form__code="giay-khen-snv", kind="collective", gate_registration=True
-    ).select_related("agency")
-    assert [r.agency.code for r in wards] == ["p-anlac"]
-    form = campaign.award_forms.get(code="giay-khen-snv")
-    assert (form.require_accepted_registration, form.individual_ranking_key) == (True, "staff_rating")
-
-
-def test_demo_warnings_follow_the_seed_002_rule_of_the_plan(db, tmp_path):
-    """Kiến nghị xử lý 2022 on the demo (scoring/demo.py scores): Khá or lower 2021-2022 and fell in rank
-    (Sở KH&CN 6 -> 7, Sở VH&TT 7 -> 10), or Trung bình or lower in 2022 (Sở Du lịch, Nhà Bè)."""
+def test_warnings_follow_the_seed_002_rule_of_the_plan(db, tmp_path):
+    """Kiến nghị xử lý 2022: Khá or lower 2021-2022 and fell in rank (Sở KH&CN 6 -> 7, Sở VH&TT 7 -> 10),
+    or Trung bình or lower in 2022 (Sở Du lịch, Nhà Bè)."""
     from scoring.warnings import warnings_for
 
-    call_command("load_demo", stdout=io.StringIO())
-    campaign = Campaign.objects.get(code="hcmc-par-2022")
+    campaign = hcmc_par_2022().campaign
     found = warnings_for(campaign, 2022)
     assert [(w.agency.code, w.rank, w.previous_rank, w.single_year, w.consecutive) for w in found] == [
         ("hcm-skhcn", 7, 6, False, True),

@@ -1,15 +1,25 @@
 """Demo data of the awards app: the other members of the City's Emulation and Reward Council
 (besides ``hoidong``), so a session of ``hcmc-par-2022`` can reach its quorum. The cycle itself
-(list, vote, decision) is left to the tour: see README.md."""
+(list, vote, decision) is left to the tour (README.md); ``render_samples`` runs it through the
+services on a fresh demo (``run_award_cycle``)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from agencies.models import Agency, Membership, Role
+from awards.domain import council as councils
+from awards.domain import decision as decisions
+from awards.domain import proposal_list as lists
+from awards.models import AwardDecision, ListState, ProposalList, SessionState, VoteChoice
+from awards.queries import decision as decision_queries
+from campaigns.models import Campaign
 
-PASSWORD = "demo-2026"
+from . import Output
+from .directory import DEMO_PASSWORD
 
 # username: (first name, last name)
 COUNCIL = {
@@ -21,7 +31,7 @@ COUNCIL = {
 
 
 @transaction.atomic
-def load(stdout=None) -> None:
+def load(stdout: Output | None = None) -> None:
     city = Agency.objects.filter(code="hcm").first()
     if city is None:
         return
@@ -32,7 +42,7 @@ def load(stdout=None) -> None:
             defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.gov.vn"},
         )
         if created:
-            user.set_password(PASSWORD)
+            user.set_password(DEMO_PASSWORD)
             user.save()
         Membership.objects.get_or_create(user=user, agency=city, role=Role.COUNCIL)
     if stdout:
@@ -42,7 +52,7 @@ def load(stdout=None) -> None:
 DEMO_PLAN = "hcmc-par-2022"
 
 
-def run_award_cycle(stdout=None):
+def run_award_cycle(stdout: Output | None = None) -> AwardDecision | None:
     """The award cycle of ``hcmc-par-2022`` as the README's tour does it by hand, through the
     services: noivu makes the Giấy khen list, the five council members meet on 20/01/2023 (four
     vote, hoidong5 sends a written opinion), the council gives the one place left in the districts'
@@ -50,16 +60,6 @@ def run_award_cycle(stdout=None):
 
     Returns the approved decision (the existing one if the list is already approved), or None when
     the demo plan is not loaded. Used by ``render_samples`` on a fresh database."""
-    import datetime as dt
-
-    from campaigns.models import Campaign
-
-    from .domain import council as councils
-    from .domain import decision as decisions
-    from .domain import proposal_list as lists
-    from .models import ListState, ProposalList, SessionState, VoteChoice
-    from .queries import decision as decision_queries
-
     campaign = Campaign.objects.filter(code=DEMO_PLAN).first()
     if campaign is None:
         return None
@@ -70,6 +70,8 @@ def run_award_cycle(stdout=None):
     if not {"noivu", "lanhdao", "hoidong", *COUNCIL} <= set(users):
         return None
     form = campaign.award_forms.order_by("order", "pk").first()
+    if form is None:
+        return None
     plist = (
         ProposalList.objects.filter(campaign=campaign, award_form=form)
         .exclude(state=ListState.WITHDRAWN)
@@ -93,7 +95,7 @@ def run_award_cycle(stdout=None):
             councils.decide_tie(
                 session, [first.pk], actor=users["noivu"], note="Quận 1 có tỷ lệ hồ sơ trực tuyến cao hơn"
             )
-        votes = {p.pk: VoteChoice.AGREE for p in kept}
+        votes: dict[int, str] = {p.pk: VoteChoice.AGREE for p in kept}
         for name in ["hoidong", "hoidong2", "hoidong3"]:
             councils.cast_votes(session, votes, actor=users[name])
         # one member abstains on the first candidate, one sends a written opinion

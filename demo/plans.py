@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from .documents import import_plan, load_yaml
-from .models import Campaign, CampaignState, Criterion, ReformArea
-from .services import amendment, set_campaign_state
+from campaigns.documents import import_plan, load_yaml
+from campaigns.models import Campaign, CampaignState, Criterion, ReformArea
+from campaigns.services import amendment, set_campaign_state
+from demo import Output
 
-PLANS_DIR = Path(__file__).resolve().parent / "plans"
+PLANS_DIR = Path(apps.get_app_config("campaigns").path) / "plans"
 SEED_PLANS = ["hcmc-2022", "hanam-duytien-2023", "hcmc-par-2022", "hcmc-binhtan-2019", "angiang-2021"]
 
 DEPARTMENTS = [
@@ -40,12 +44,12 @@ CRITERION_AREAS = {"ke-hoach": "chi-dao", "tthc": "tthc", "chuyen-doi-so": "chin
 WARDS = ["p-binhtan", "p-anlac", "p-tantao", "p-btd", "p-bhh", "p-saigon", "x-cuchi", "x-nhabe"]
 
 
-def _say(stdout, text):
+def _say(stdout: Output | None, text: str) -> None:
     if stdout is not None:
         stdout.write(text)
 
 
-def load_seed_plans(stdout=None) -> None:
+def load_seed_plans(stdout: Output | None = None) -> None:
     for code in SEED_PLANS:
         if Campaign.objects.filter(code=code).exists():
             continue
@@ -60,8 +64,10 @@ def load_seed_plans(stdout=None) -> None:
         _say(stdout, f"Kế hoạch mẫu: {code}")
 
 
-def demo_2027_document(today: dt.date) -> dict:
-    def day(n):
+def demo_2027_document(today: dt.date) -> dict[str, Any]:
+    """The plan document of demo-2027 (the format of docs/campaign-format.md), dated from ``today``."""
+
+    def day(n: int) -> dt.date:
         return today + dt.timedelta(days=n)
 
     criteria_collective = [
@@ -87,7 +93,7 @@ def demo_2027_document(today: dt.date) -> dict:
         ("van-hoa", "Thực hiện tốt quy chế văn hóa công vụ, không bị phản ánh, kiến nghị.", 20, False),
     ]
 
-    def crit(rows):
+    def crit(rows: list[tuple[str, str, int, bool]]) -> list[dict[str, Any]]:
         return [
             {
                 "code": c,
@@ -220,7 +226,7 @@ def demo_2027_document(today: dt.date) -> dict:
     }
 
 
-def ensure_reform_areas(campaign: Campaign, actor=None, stdout=None) -> None:
+def ensure_reform_areas(campaign: Campaign, actor: User | None = None, stdout: Output | None = None) -> None:
     """Databases loaded before demo-2027 had reform areas get them (and the criteria their area),
     as a recorded amendment of the published plan. Nothing happens when they are there."""
     have = set(campaign.reform_areas.values_list("code", flat=True))
@@ -239,7 +245,7 @@ def ensure_reform_areas(campaign: Campaign, actor=None, stdout=None) -> None:
     _say(stdout, "Kế hoạch hiện hành demo-2027: bổ sung lĩnh vực cải cách hành chính")
 
 
-def load_demo_2027(stdout=None, today: dt.date | None = None) -> Campaign:
+def load_demo_2027(stdout: Output | None = None, today: dt.date | None = None) -> Campaign:
     existing = Campaign.objects.filter(code="demo-2027").first()
     if existing:
         actor = get_user_model().objects.filter(username="noivu").first()
@@ -256,6 +262,6 @@ def load_demo_2027(stdout=None, today: dt.date | None = None) -> Campaign:
     return campaign
 
 
-def load(stdout=None) -> None:
+def load(stdout: Output | None = None) -> None:
     load_seed_plans(stdout)
     load_demo_2027(stdout)
