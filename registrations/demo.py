@@ -15,7 +15,7 @@ from campaigns.models import Campaign
 from common.audit import audit_context
 
 from .models import Commitment, IndividualRegistration, Initiative, Registration, RegistrationState
-from .services import collective_group_for
+from .queries.targets import collective_group_for
 
 S = RegistrationState
 

@@ -178,7 +178,7 @@ class _Context:
             return BOOL_NULL, []
         if self.deadline_param is None:
             return f"({FIRST_SENT} IS NOT NULL)", []
-        from registrations.services import effective_deadline
+        from registrations.queries.deadlines import effective_deadline
 
         extended = [
             (

@@ -28,7 +28,7 @@ from common.display import user_display_name
 from common.notifications import notify
 from common.parsing import ParseError, parse_decimal
 from registrations.models import IndividualRegistration, Initiative, Registration, RegistrationState
-from registrations.services import individual_group_for
+from registrations.queries.targets import individual_group_for
 from scoring.notices import ScoringNotice
 
 from .explain import number

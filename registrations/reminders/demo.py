@@ -12,17 +12,16 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignState
 
-from . import services
+from .domain import run_due_reminders
+from .schedule import REMINDED_KINDS, schedule
 
 
 def demo_moment(campaign: Campaign, now=None):
     """Now, if a reminder window of the campaign is open, else the start of the next one."""
     now = now or timezone.now()
     starts = []
-    for milestone in campaign.milestones.filter(kind__in=services.REMINDED_KINDS).order_by("due_on"):
-        for window in services.schedule(
-            milestone.due_on, campaign.reminder_offsets, campaign.remind_after_deadline
-        ):
+    for milestone in campaign.milestones.filter(kind__in=REMINDED_KINDS).order_by("due_on"):
+        for window in schedule(milestone.due_on, campaign.reminder_offsets, campaign.remind_after_deadline):
             if window.contains(now):
                 return now
             if window.starts > now:
@@ -37,7 +36,7 @@ def load(stdout=None) -> None:
     moment = demo_moment(campaign)
     if moment is None:
         return
-    summary = services.run_due_reminders(
+    summary = run_due_reminders(
         moment, dispatch=None, email=False, campaign=campaign, text_now=timezone.now()
     )
     if stdout is not None and summary.reminders:

@@ -225,7 +225,7 @@ TEMPLATES = [
         ),
         (
             "registrations:people_template",
-            "registrations.services.PEOPLE_TABLE",
+            "registrations.domain.people.PEOPLE_TABLE",
             ["Mã cá nhân", "Họ và tên", "Danh hiệu, hình thức đăng ký", "Cam kết"],
         ),
     ],
