@@ -103,13 +103,14 @@ def holders_by_agency(agencies: Iterable[Agency], *roles: str) -> dict[int, list
         query |= Q(role__in=tree, agency__path__in=prefixes)
     own: dict[int, set[int]] = {}
     above: dict[str, set[int]] = {}
-    rows = Membership.objects.filter(query, user__is_active=True).values_list(
-        "agency_id", "agency__path", "role", "user_id"
-    )
-    for agency_id, path, role, user_id in rows:
+    # The holding agency's path only matters for the roles that reach a sub-tree.
+    fields = ("agency_id", "user_id", "role", "agency__path") if tree else ("agency_id", "user_id")
+    for agency_id, user_id, *held in Membership.objects.filter(query, user__is_active=True).values_list(
+        *fields
+    ):
         own.setdefault(agency_id, set()).add(user_id)
-        if role in tree:
-            above.setdefault(path, set()).add(user_id)
+        if held and held[0] in tree:
+            above.setdefault(held[1], set()).add(user_id)
     found = {}
     for agency in agencies:
         users = set(own.get(agency.pk, ()))
