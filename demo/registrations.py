@@ -21,7 +21,7 @@ from registrations.models import (
     Registration,
     RegistrationState,
 )
-from registrations.services import collective_group_for
+from registrations.queries.targets import collective_group_for
 
 S = RegistrationState
 

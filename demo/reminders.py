@@ -14,17 +14,16 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignState
 from demo import Output
-from registrations.reminders import services
+from registrations.reminders.domain import run_due_reminders
+from registrations.reminders.schedule import REMINDED_KINDS, schedule
 
 
 def demo_moment(campaign: Campaign, now: dt.datetime | None = None) -> dt.datetime | None:
     """Now, if a reminder window of the campaign is open, else the start of the next one."""
     now = now or timezone.now()
     starts = []
-    for milestone in campaign.milestones.filter(kind__in=services.REMINDED_KINDS).order_by("due_on"):
-        for window in services.schedule(
-            milestone.due_on, campaign.reminder_offsets, campaign.remind_after_deadline
-        ):
+    for milestone in campaign.milestones.filter(kind__in=REMINDED_KINDS).order_by("due_on"):
+        for window in schedule(milestone.due_on, campaign.reminder_offsets, campaign.remind_after_deadline):
             if window.contains(now):
                 return now
             if window.starts > now:
@@ -39,7 +38,7 @@ def load(stdout: Output | None = None) -> None:
     moment = demo_moment(campaign)
     if moment is None:
         return
-    summary = services.run_due_reminders(
+    summary = run_due_reminders(
         moment, dispatch=None, email=False, campaign=campaign, text_now=timezone.now()
     )
     if stdout is not None and summary.reminders:

@@ -12,7 +12,8 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_filter = ["state", "campaign"]
     search_fields = ["agency__name", "agency__code"]
     list_select_related = ["agency", "campaign", "round"]
-    # State changes go through services.set_registration_state (audited, checked), never the admin.
+    # State changes go through set_registration_state (registrations.domain; audited, checked),
+    # never the admin.
     readonly_fields = ["state", "return_reason", "submitted_at", "confirmed_at", "decided_at"]
     raw_id_fields = ["agency", "round", "target_group", "created_by"]
 

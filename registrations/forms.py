@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import AgencyKind, Person
 
 from .models import IndividualRegistration, Initiative, RegistrationState
+from .queries.targets import allowed_person_kinds, initiative_per_person
 from .uploads import ACCEPT_ATTR, upload_help_text, validate_evidence
 
 
@@ -31,8 +32,6 @@ class IndividualForm(forms.Form):
 
     def __init__(self, *args, registration=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .services import allowed_person_kinds
-
         self.registration = registration
         people = Person.objects.filter(agency=registration.agency)
         allowed = allowed_person_kinds(registration.campaign)
@@ -92,8 +91,6 @@ class InitiativeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["reform_area"].queryset = registration.campaign.reform_areas.all()
         self.fields["authors"].queryset = Person.objects.filter(agency=registration.agency)
-        from .services import initiative_per_person
-
         if initiative_per_person(registration.campaign):
             self.fields["authors"].help_text = _(
                 "Kế hoạch yêu cầu mỗi cá nhân đăng ký thi đua đăng ký một sáng kiến: chọn những người "
@@ -121,7 +118,7 @@ class ReasonForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    milestone = forms.ModelChoiceField(label=_("Mốc thời gian"), queryset=None)
+    milestone: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Mốc thời gian"), queryset=None)
     extended_until = forms.DateField(
         label=_("Gia hạn đến hết ngày"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -136,7 +133,9 @@ class ReviewFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("Trạng thái"), required=False, choices=[("", _("Tất cả"))] + RegistrationState.choices
     )
-    bloc = forms.ModelChoiceField(label=_("Khối"), required=False, queryset=None, empty_label=_("Tất cả"))
+    bloc: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Khối"), required=False, queryset=None, empty_label=_("Tất cả")
+    )
     kind = forms.ChoiceField(
         label=_("Loại cơ quan"), required=False, choices=[("", _("Tất cả"))] + AgencyKind.choices
     )

@@ -15,8 +15,9 @@ from common.audit import audit_context
 from common.importing import Action, ImportPlan, ImportSummary, PlannedRow, TableImport
 from common.tabular import Column, ImportErrors, Row, RowError, TableSpec
 
+from .domain.registration import require_editable
 from .models import IndividualRegistration, Registration
-from .services import _person_kind_error, _require_editable, allowed_person_kinds
+from .queries.targets import allowed_person_kinds, person_kind_error
 
 PEOPLE_TABLE = TableSpec(
     slug="mau-nhap-ca-nhan-dang-ky",
@@ -74,7 +75,7 @@ class IndividualsPlan(ImportPlan[PlannedIndividual]):
 def plan_individuals(rows: list[Row], *, actor, registration: Registration) -> IndividualsPlan:
     """Check every row (a person of the registration's agency, of a kind the plan admits, not yet
     registered in the round) and say who would be added; writes nothing."""
-    _require_editable(registration, actor)
+    require_editable(registration, actor=actor)
     people = {p.code: p for p in Person.objects.filter(agency=registration.agency).select_related("agency")}
     taken = set(
         IndividualRegistration.objects.filter(round=registration.round).values_list("person_id", flat=True)
@@ -85,7 +86,7 @@ def plan_individuals(rows: list[Row], *, actor, registration: Registration) -> I
     allowed = allowed_person_kinds(registration.campaign)
     for row in rows:
         person = people.get(row["code"])
-        kind_error = _person_kind_error(person, allowed) if person else None
+        kind_error = person_kind_error(person, allowed) if person else None
         if kind_error:
             errors.append(RowError(row.number, kind_error))
         elif person is None:

@@ -1,7 +1,8 @@
 """What agencies and people submit for a campaign round: đăng ký thi đua, sáng kiến, báo cáo cuối đợt.
 
-State changes of a ``Registration`` or a ``FinalReport`` go through ``registrations.services`` only
-(``set_registration_state`` / ``set_report_state``), never by assigning ``state`` in a view.
+State changes of a ``Registration`` or a ``FinalReport`` go through the services of
+``registrations.domain`` only (``set_registration_state`` / ``set_report_state``), never by
+assigning ``state`` in a view.
 """
 
 from __future__ import annotations

@@ -19,11 +19,12 @@ from decimal import Decimal
 from typing import IO
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from common.errors import PortalError
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def check_unpacked_size(upload) -> None:
         or unpacked > settings.UPLOAD_MAX_UNPACKED_BYTES
         or (unpacked > MIN_RATIO_CHECK_BYTES and ratio > MAX_COMPRESSION_RATIO)
     ):
-        raise ValidationError(
+        raise PortalError(
             _(
                 "Tệp “%(name)s” khi giải nén lớn %(size)s (gấp %(ratio)s lần tệp tải lên), vượt giới hạn an "
                 "toàn. Hãy mở tệp bằng Word hoặc Excel, lưu lại rồi tải lên lại."
@@ -126,19 +127,19 @@ def upload_help_text() -> str:
 
 
 def validate_evidence(upload) -> FileKind:
-    """Check an uploaded file; raise ValidationError with a Vietnamese message when refused."""
+    """Check an uploaded file; raise ``PortalError`` with a Vietnamese message when refused."""
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size is not None and upload.size > limit:
-        raise ValidationError(
+        raise PortalError(
             _("Tệp “%(name)s” lớn %(size)s, vượt quá giới hạn %(limit)s.")
             % {"name": upload.name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
             code="too_large",
         )
     if not upload.size:
-        raise ValidationError(_("Tệp “%(name)s” trống.") % {"name": upload.name}, code="empty")
+        raise PortalError(_("Tệp “%(name)s” trống.") % {"name": upload.name}, code="empty")
     kind = sniff(upload)
     if kind is None:
-        raise ValidationError(
+        raise PortalError(
             _("Tệp “%(name)s” không phải PDF, DOCX, XLSX, JPG hoặc PNG (kiểm tra theo nội dung tệp).")
             % {"name": upload.name},
             code="bad_type",
@@ -147,7 +148,7 @@ def validate_evidence(upload) -> FileKind:
         check_unpacked_size(upload)
     name = (upload.name or "").lower()
     if not name.endswith(kind.extensions):
-        raise ValidationError(
+        raise PortalError(
             _("Tệp “%(name)s” có nội dung %(kind)s nhưng phần mở rộng không khớp; hãy đặt đúng phần mở rộng.")
             % {"name": upload.name, "kind": kind.key.upper()},
             code="bad_extension",

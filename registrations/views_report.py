@@ -4,20 +4,31 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
+from agencies.rules import has_perm
+from campaigns.models import Criterion
+from common.actions import perform
+from common.display import number
+
+from .access import EDIT_REPORT, VIEW_REPORT, get_report_for_user
+from .domain.evidence import attach_to_criterion
+from .domain.final_report import save_report, set_report_state
+from .errors import RegistrationError
 from .forms import EvidenceUploadForm
-from .models import EvidenceFile, RegistrationState, ReportState, SelfAssessment
+from .models import EvidenceFile, ReportState
+from .queries.deadlines import effective_deadline, report_milestone
+from .queries.final_report import report_problems
 from .uploads import ACCEPT_ATTR, upload_help_text
-from .views import _error_text, _registration
+from .views import form_errors, saved_status
 
 
 def _posted_report(request, registration):
@@ -38,51 +49,47 @@ def _posted_report(request, registration):
 ROW_ERROR = '<div id="error-{}" class="invalid-feedback d-block" hx-swap-oob="true">{}</div>'
 
 
-def _htmx_status(status, errors: dict, keys: list[str]) -> HttpResponse:
+def _htmx_status(status: str, css: str, errors: dict, keys: list[str]) -> HttpResponse:
     """The status line, plus each posted row's error slot swapped out of band (set, or cleared)."""
     rows = format_html_join("", ROW_ERROR, ((key, " ".join(errors.get(key, []))) for key in keys))
-    return HttpResponse(status + rows)
+    return HttpResponse(format_html('<span class="{}">{}</span>', css, status) + rows)
 
 
 @login_required
 def report(request, pk):
-    registration = _registration(request, pk)
-    if registration.state != RegistrationState.ACCEPTED:
-        raise Http404
-    report = services.report_for(registration)
-    can_edit = services.can_edit_report(request.user, registration)
+    posting = request.method == "POST"
+    report = get_report_for_user(request.user, pk, perm=EDIT_REPORT if posting else VIEW_REPORT)
+    registration = report.registration
     errors, posted = {}, {}
-    if request.method == "POST":
-        if not can_edit:
-            raise Http404
+    if posting:
         assessments, indicators = _posted_report(request, registration)
         keys = [f"points-{c}" for c in assessments] + [f"indicator-{i}" for i in indicators]
         try:
-            services.save_report(
+            save_report(
                 report,
-                request.user,
+                actor=request.user,
                 summary=request.POST.get("summary"),
                 assessments=assessments,
                 indicators=indicators,
             )
-        except ValidationError as exc:
+        except RegistrationError as exc:
+            # Every valid field was saved: the page (or the htmx status) names the refused ones.
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-            if request.headers.get("HX-Request"):
-                if "" in errors:
-                    return HttpResponse(format_html('<span class="text-danger">{}</span>', _error_text(exc)))
+        if request.headers.get("HX-Request"):
+            if "" in errors:
+                return HttpResponse(format_html('<span class="text-danger">{}</span>', " ".join(errors[""])))
+            if errors:
                 status = _("Đã lưu các ô hợp lệ lúc %(time)s; các ô báo lỗi chưa được lưu.") % {
-                    "time": timezone.localtime().strftime("%H:%M:%S")
+                    "time": time_format(timezone.localtime(), "H:i:s")
                 }
-                return _htmx_status(format_html('<span class="text-danger">{}</span>', status), errors, keys)
-            messages.error(request, _("Các ô báo lỗi chưa được lưu; các ô khác đã lưu."))
-            posted = {key: request.POST.get(key, "") for key in errors}
-            report.refresh_from_db()
-        else:
-            if request.headers.get("HX-Request"):
-                saved = _("Đã lưu lúc %(time)s") % {"time": timezone.localtime().strftime("%H:%M:%S")}
-                return _htmx_status(format_html('<span class="text-success">{}</span>', saved), {}, keys)
+                return _htmx_status(status, "text-danger", errors, keys)
+            return _htmx_status(saved_status(timezone.now()), "text-success", {}, keys)
+        if not errors:
             messages.success(request, _("Đã lưu báo cáo."))
             return redirect("registrations:report", pk)
+        messages.error(request, _("Các ô báo lỗi chưa được lưu; các ô khác đã lưu."))
+        posted = {key: request.POST.get(key, "") for key in errors}
+        report.refresh_from_db()
     criteria = registration.target_group.criteria.all() if registration.target_group else []
     rows = {
         a.criterion_id: a
@@ -95,12 +102,12 @@ def report(request, pk):
     for c in criteria:
         key = f"points-{c.pk}"
         row = rows.get(c.pk)
-        shown = posted[key] if key in posted else services.format_points(row and row.points_claimed)
+        shown = posted[key] if key in posted else number(row and row.points_claimed)
         lines.append((c, row, shown, " ".join(errors.get(key, []))))
     indicator_lines = []
     for i in registration.campaign.indicators.all():
         key = f"indicator-{i.pk}"
-        shown = posted[key] if key in posted else services.format_points(values.get(i.pk))
+        shown = posted[key] if key in posted else number(values.get(i.pk))
         indicator_lines.append((i, shown, " ".join(errors.get(key, []))))
     return render(
         request,
@@ -108,13 +115,11 @@ def report(request, pk):
         {
             "registration": registration,
             "report": report,
-            "can_edit": can_edit,
+            "can_edit": has_perm(request.user, EDIT_REPORT, report),
             "lines": lines,
             "indicators": indicator_lines,
-            "problems": services.report_problems(report) if report.state == ReportState.DRAFT else [],
-            "deadline": services.effective_deadline(
-                registration.agency, services.report_milestone(registration)
-            ),
+            "problems": report_problems(report) if report.state == ReportState.DRAFT else [],
+            "deadline": effective_deadline(registration.agency, report_milestone(registration)),
             "accept": ACCEPT_ATTR,
             "upload_help": upload_help_text(),
         },
@@ -124,37 +129,31 @@ def report(request, pk):
 @login_required
 @require_POST
 def report_evidence(request, pk, criterion_pk):
-    registration = _registration(request, pk)
-    if not services.can_edit_report(request.user, registration):
-        raise Http404
-    report = services.report_for(registration)
-    criteria = registration.target_group.criteria if registration.target_group else None
-    if criteria is None:
-        raise Http404
-    criterion = get_object_or_404(criteria, pk=criterion_pk)
+    report = get_report_for_user(request.user, pk, perm=EDIT_REPORT)
+    group = report.registration.target_group
+    criterion = get_object_or_404(
+        group.criteria.all() if group else Criterion.objects.none(), pk=criterion_pk
+    )
+    back = reverse("registrations:report", args=[pk])
     form = EvidenceUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect("registrations:report", pk)
-    assessment, _created = SelfAssessment.objects.get_or_create(report=report, criterion=criterion)
-    try:
-        services.attach_evidence(registration, form.cleaned_data["file"], request.user, assessment=assessment)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Đã tải lên minh chứng."))
-    return redirect("registrations:report", pk)
+        messages.error(request, form_errors(form))
+        return redirect(back)
+    return perform(
+        request,
+        lambda: attach_to_criterion(report, criterion, form.cleaned_data["file"], actor=request.user),
+        redirect_to=back,
+        success=_("Đã tải lên minh chứng."),
+    )
 
 
 @login_required
 @require_POST
 def report_submit(request, pk):
-    registration = _registration(request, pk)
-    report = services.report_for(registration)
-    try:
-        services.set_report_state(report, ReportState.SUBMITTED, request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Đã gửi báo cáo kết quả cuối đợt."))
-    return redirect("registrations:report", pk)
+    report = get_report_for_user(request.user, pk)
+    return perform(
+        request,
+        lambda: set_report_state(report, ReportState.SUBMITTED, actor=request.user),
+        redirect_to=reverse("registrations:report", args=[pk]),
+        success=_("Đã gửi báo cáo kết quả cuối đợt."),
+    )

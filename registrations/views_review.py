@@ -4,49 +4,29 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Subquery
-from django.http import Http404
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.models import Role
-from agencies.rules import agencies_q, get_for_user_or_404, has_perm, is_system_admin
-from campaigns.models import BlocMembership, Campaign
 from common.parsing import ids_param
 from common.spreadsheets import Column, Sheet, spreadsheet_response, xlsx_bytes
 
-from . import services
+from .access import REVIEW, get_campaign_for_reviewer, get_registration_for_user
+from .domain.deadlines import grant_extension
+from .domain.registration import bulk_set_state
+from .errors import RegistrationError
 from .forms import ExtensionForm, ReasonForm, ReviewFilterForm
-from .models import Initiative, Registration, RegistrationState
-from .views import _error_text, _registration
-
-PLANS = Campaign.objects.select_related("issuer")
-REVIEW = "registrations.review_campaign"
-
-
-def _registrations(request, campaign):
-    qs = Registration.objects.filter(campaign=campaign)
-    if not is_system_admin(request.user):
-        qs = qs.filter(agencies_q(request.user, Role.HOME_AFFAIRS, prefix="agency__"))
-    bloc = BlocMembership.objects.filter(campaign=campaign, agency=OuterRef("agency_id"))
-    return (
-        qs.select_related("agency", "round", "target_group")
-        .annotate(
-            bloc_name=Subquery(bloc.values("bloc__name")[:1]),
-            people_count=Count("individuals", distinct=True),
-            initiative_count=Count("initiatives", distinct=True),
-        )
-        .order_by("agency__path")
-    )
+from .models import IndividualRegistration, Initiative, RegistrationState
+from .queries.lists import campaign_registrations
+from .queries.progress import LAGGARD_STAGES, agencies_lagging_in, campaign_progress
 
 
 @login_required
 def review_list(request, code):
-    campaign = get_for_user_or_404(request.user, REVIEW, PLANS, code=code)
+    campaign = get_campaign_for_reviewer(request.user, code)
     form = ReviewFilterForm(request.GET or None, campaign=campaign)
-    registrations = _registrations(request, campaign)
+    registrations = campaign_registrations(campaign, actor=request.user)
     if form.is_valid():
         if form.cleaned_data["state"]:
             registrations = registrations.filter(state=form.cleaned_data["state"])
@@ -70,7 +50,7 @@ def review_list(request, code):
 @login_required
 @require_POST
 def review_bulk(request, code):
-    campaign = get_for_user_or_404(request.user, REVIEW, PLANS, code=code)
+    campaign = get_campaign_for_reviewer(request.user, code)
     ids = ids_param(request.POST.getlist("ids"))
     target = request.POST.get("target")
     if target not in (RegistrationState.ACCEPTED, RegistrationState.RETURNED) or not ids:
@@ -80,11 +60,11 @@ def review_bulk(request, code):
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("resubmit_by", [])))
         return redirect("registrations:review_list", code)
-    chosen = _registrations(request, campaign).filter(pk__in=ids)
-    result = services.bulk_set_state(
+    chosen = campaign_registrations(campaign, actor=request.user).filter(pk__in=ids)
+    result = bulk_set_state(
         chosen,
         target,
-        request.user,
+        actor=request.user,
         reason=form.cleaned_data["reason"],
         resubmit_by=form.cleaned_data["resubmit_by"] if target == RegistrationState.RETURNED else None,
     )
@@ -97,12 +77,12 @@ def review_bulk(request, code):
 
 @login_required
 def dashboard(request, code):
-    campaign = get_for_user_or_404(request.user, REVIEW, PLANS, code=code)
-    progress = services.campaign_progress(campaign)
+    campaign = get_campaign_for_reviewer(request.user, code)
+    progress = campaign_progress(campaign)
     stage = request.GET.get("stage", "registered")
-    if stage not in services.LAGGARD_STAGES:
+    if stage not in LAGGARD_STAGES:
         stage = "registered"
-    laggards = services.agencies_lagging_in(campaign, stage)
+    laggards = agencies_lagging_in(campaign, stage)
     # Per bloc, one bar per step over a grey track (the targeted agencies): an HTML list that wraps
     # and reflows on a phone. Shares are plain decimals ("0.2500") for CSS, whatever the language.
     chart = []
@@ -142,7 +122,7 @@ def dashboard(request, code):
 
 @login_required
 def export_registrations(request, code):
-    campaign = get_for_user_or_404(request.user, REVIEW, PLANS, code=code)
+    campaign = get_campaign_for_reviewer(request.user, code)
     registrations = [
         [
             r.agency.code,
@@ -156,12 +136,12 @@ def export_registrations(request, code):
             r.confirmed_at,
             r.return_reason,
         ]
-        for r in _registrations(request, campaign)
+        for r in campaign_registrations(campaign, actor=request.user)
     ]
-    from .models import IndividualRegistration
-
     individuals = (
-        IndividualRegistration.objects.filter(registration__in=_registrations(request, campaign).values("pk"))
+        IndividualRegistration.objects.filter(
+            registration__in=campaign_registrations(campaign, actor=request.user).values("pk")
+        )
         .select_related("person", "registration__agency")
         .order_by("registration__agency__path", "person__full_name")
     )
@@ -211,9 +191,11 @@ def export_registrations(request, code):
 
 @login_required
 def export_initiatives(request, code):
-    campaign = get_for_user_or_404(request.user, REVIEW, PLANS, code=code)
+    campaign = get_campaign_for_reviewer(request.user, code)
     initiatives = (
-        Initiative.objects.filter(registration__in=_registrations(request, campaign).values("pk"))
+        Initiative.objects.filter(
+            registration__in=campaign_registrations(campaign, actor=request.user).values("pk")
+        )
         .select_related("registration__agency", "reform_area")
         .prefetch_related("authors")
         .annotate(file_count=Count("attachments"))
@@ -257,22 +239,21 @@ def export_initiatives(request, code):
 
 @login_required
 def extension(request, pk):
-    registration = _registration(request, pk)
-    if not has_perm(request.user, "registrations.review_registration", registration):
-        raise Http404
+    registration = get_registration_for_user(request.user, pk, perm=REVIEW)
     form = ExtensionForm(request.POST or None, campaign=registration.campaign)
     if request.method == "POST" and form.is_valid():
         try:
-            services.grant_extension(
+            grant_extension(
                 registration.agency,
                 form.cleaned_data["milestone"],
                 form.cleaned_data["extended_until"],
                 form.cleaned_data["reason"],
-                request.user,
+                actor=request.user,
             )
-        except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+        except RegistrationError as exc:
+            # The form page shows the refusal above the fields it keeps.
+            form.add_error(None, " ".join(exc.messages))
         else:
             messages.success(request, _("Đã gia hạn cho %(agency)s.") % {"agency": registration.agency})
-            return redirect("registrations:detail", pk)
+            return redirect(registration.get_absolute_url())
     return render(request, "registrations/extension_form.html", {"registration": registration, "form": form})

@@ -1,4 +1,4 @@
-"""Work-list providers of the registrations app (see agencies/worklist.py): plans open for the
+"""Work-list providers of the registrations app (see common/worklist.py): plans open for the
 agency's registration, registrations to send, to confirm (head) and to accept (home affairs), and
 final reports due."""
 
@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import Agency, Role
-from agencies.rules import agency_ids_with_role, reach_q
-from campaigns.models import MilestoneKind
+from agencies.models import Role
+from agencies.rules import agency_ids_with_role
+from campaigns.rules import managed_campaigns
 from common.worklist import WorkItem
 
-from . import services
 from .models import FinalReport, Registration, RegistrationState, ReportState
+from .queries.deadlines import effective_deadline, report_milestone, sending_deadline
+from .queries.lists import agency_registrations, openings
 
 S = RegistrationState
 
@@ -29,47 +30,32 @@ def staff_work(user) -> list[WorkItem]:
     staff_ids = agency_ids_with_role(user, Role.STAFF)
     if not staff_ids:
         return []
+    registrations = list(agency_registrations(user, Role.STAFF).order_by("agency__path", "campaign__code"))
     items = []
-    registrations = list(
-        Registration.objects.filter(agency_id__in=staff_ids)
-        .select_related("agency", "campaign", "round")
-        .order_by("agency__path", "campaign__code")
-    )
-    registered = {(r.round_id, r.agency_id) for r in registrations}
-    for agency in Agency.objects.filter(pk__in=staff_ids).order_by("path"):
-        for rnd in services.open_rounds_for(agency):
-            if (rnd.pk, agency.pk) in registered:
-                continue
-            milestone = rnd.campaign.milestone(MilestoneKind.REGISTRATION_DEADLINE, rnd)
-            deadline = services.effective_deadline(agency, milestone)
-            if deadline is not None and timezone.now() > deadline:
-                continue  # closed: nothing the agency can do any more
-            items.append(
-                _item(
-                    _("Kế hoạch đang nhận đăng ký thi đua"),
-                    1,
-                    reverse("registrations:index"),
-                    f"{rnd.campaign.title} – {agency.name}",
-                    deadline,
-                )
+    for opening in openings(user, registered={(r.round_id, r.agency_id) for r in registrations}):
+        deadline = opening["deadline"]
+        if deadline is not None and timezone.now() > deadline:
+            continue  # closed: nothing the agency can do any more
+        items.append(
+            _item(
+                _("Kế hoạch đang nhận đăng ký thi đua"),
+                1,
+                reverse("registrations:index"),
+                f"{opening['round'].campaign.title} – {opening['agency'].name}",
+                deadline,
             )
+        )
     for r in registrations:
-        if r.state in (S.DRAFT, S.RETURNED):
-            returned = r.state == S.RETURNED
-            deadline = (
-                services.resubmission_deadline(r)
-                if returned and r.resubmit_by
-                else services.effective_deadline(r.agency, services.registration_milestone(r))
-            )
+        if r.is_editable:
             items.append(
                 _item(
                     _("Đăng ký bị trả lại, cần bổ sung và gửi lại")
-                    if returned
+                    if r.state == S.RETURNED
                     else _("Đăng ký đang soạn, chưa gửi"),
                     1,
                     r.get_absolute_url(),
                     f"{r.campaign.title} – {r.agency.name}",
-                    deadline,
+                    sending_deadline(r),
                 )
             )
     reports = {
@@ -86,7 +72,7 @@ def staff_work(user) -> list[WorkItem]:
                     1,
                     reverse("registrations:report", args=[r.pk]),
                     f"{r.campaign.title} – {r.agency.name}",
-                    services.effective_deadline(r.agency, services.report_milestone(r)),
+                    effective_deadline(r.agency, report_milestone(r)),
                 )
             )
     return items
@@ -114,11 +100,12 @@ def head_work(user) -> list[WorkItem]:
 
 
 def home_affairs_work(user) -> list[WorkItem]:
-    """Registrations confirmed by their heads, waiting for home affairs, per plan (in reach only)."""
+    """Registrations confirmed by their heads, waiting for home affairs, per plan it issued (or one
+    issued below it)."""
     if not agency_ids_with_role(user, Role.HOME_AFFAIRS):
         return []
     per_plan = (
-        Registration.objects.filter(reach_q(user, prefix="campaign__issuer__"))
+        Registration.objects.filter(campaign__in=managed_campaigns(user))
         .values("campaign__code", "campaign__title")
         .annotate(confirmed=Count("pk", filter=Q(state=S.CONFIRMED)))
         .filter(confirmed__gt=0)

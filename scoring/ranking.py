@@ -161,12 +161,12 @@ class _Context:
     def gate_on_time(self) -> tuple[str, list]:
         """First sent by the end of the deadline day, or of the extension granted to the agency (gia
         hạn). A re-send after a return keeps the first sending: it is refused after the resubmission
-        date home affairs gave (registrations.services), so it cannot make a registration late."""
+        date home affairs gave (registrations.queries.deadlines), so it cannot make a registration late."""
         if not self.form.require_on_time_registration:
             return BOOL_NULL, []
         if self.deadline_param is None:
             return f"({FIRST_SENT} IS NOT NULL)", []
-        from registrations.services import effective_deadline
+        from registrations.queries.deadlines import effective_deadline
 
         extended = [
             (

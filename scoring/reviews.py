@@ -30,7 +30,7 @@ from common.errors import PortalError
 from common.notifications import notify
 from common.parsing import ParseError, parse_decimal
 from registrations.models import IndividualRegistration, Initiative, Registration, RegistrationState
-from registrations.services import individual_group_for
+from registrations.queries.targets import individual_group_for
 
 from .models import CriterionScore, ExemplaryModel, ReviewAssignment, ScoreOverride
 from .notices import ScoringNotice

@@ -87,7 +87,8 @@ def run() -> None:
 
     from campaign_portal.celery import app
     from common.tasks import send_notification_emails
-    from registrations.reminders.services import parse_now, run_due_reminders
+    from registrations.reminders.domain import run_due_reminders
+    from registrations.reminders.schedule import parse_now
 
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]

@@ -42,7 +42,7 @@ from awards.dossier import jobs as dossier_jobs
 from awards.models import BaseSalary
 from campaigns.models import CampaignState, RankingKey, Recipient, TargetGroupKind
 from common.models import Notification
-from registrations import services as registration_services
+from registrations.domain.evidence import attach_evidence
 from registrations.models import IndividualRegistration, Initiative, Registration, RegistrationState
 from scoring.models import CandidateResult, ReviewAssignment
 from scoring.notices import ScoringNotice
@@ -122,8 +122,11 @@ def build_province(tag: str) -> SimpleNamespace:
     p.draft_reg = Registration.objects.create(round=earlier, agency=p.ward, target_group=group)
     p.individual = IndividualRegistration.objects.create(registration=p.draft_reg, person=p.person)
     p.initiative = Initiative.objects.create(registration=p.draft_reg, title=f"Sáng kiến {tag}")
-    p.evidence = registration_services.attach_evidence(
-        p.draft_reg, SimpleUploadedFile("minh-chung.pdf", PDF_BYTES), p.users[STAFF], initiative=p.initiative
+    p.evidence = attach_evidence(
+        p.draft_reg,
+        SimpleUploadedFile("minh-chung.pdf", PDF_BYTES),
+        actor=p.users[STAFF],
+        initiative=p.initiative,
     )
 
     IndividualRegistration.objects.create(registration=p.reg, person=p.person)

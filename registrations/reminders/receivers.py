@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from registrations.models import RegistrationState as S
 
-from .services import resolve_reminders
+from .domain import resolve_reminders
 
 #: States in which the agency has done something a registration-deadline reminder asked for.
 ACTED = (S.SUBMITTED, S.RESUBMITTED, S.CONFIRMED, S.ACCEPTED)

@@ -6,7 +6,8 @@ from celery import shared_task
 
 from common.tasks import requeue_stale_emails
 
-from . import services
+from .domain import run_due_reminders
+from .schedule import parse_now
 
 #: The name the beat schedule (PeriodicTask row, migration 0002) refers to.
 DUE_REMINDERS_TASK = "reminders.send_due_reminders"
@@ -16,7 +17,7 @@ DUE_REMINDERS_TASK = "reminders.send_due_reminders"
 def send_due_reminders(now: str | None = None) -> dict:
     """Claim the reminders due now, write their notifications, queue one e-mail task per batch
     of recipients; then re-dispatch any e-mail whose task was lost. Safe to run twice at once."""
-    summary = services.run_due_reminders(services.parse_now(now) if now else None)
+    summary = run_due_reminders(parse_now(now) if now else None)
     requeued = requeue_stale_emails()
     return {
         "milestones": summary.milestones,

@@ -8,7 +8,7 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registrations.services import format_points
+from common.display import number
 
 register = template.Library()
 
@@ -33,4 +33,4 @@ def time_left(deadline: dt.datetime | None) -> str:
 @register.filter
 def points(value) -> str:
     """Points and indicator values as everywhere (common.display.number): 20,00, 7,50."""
-    return format_points(value)
+    return number(value)

@@ -40,7 +40,7 @@ SCORE_SAVES = 20
 def build():
     from agencies.models import AgencyKind, Role
     from campaigns.models import CampaignState, Criterion, Milestone, MilestoneKind, TargetGroupKind
-    from registrations import services
+    from registrations.domain.registration import save_draft, start_registration
     from registrations.models import Registration, RegistrationState
     from scoring.reviews import assign_reviewer
     from tests.factories import (
@@ -75,8 +75,8 @@ def build():
     for i in range(SUBMISSIONS):
         ward = AgencyFactory(code=f"ward-{i}", parent=city, kind=AgencyKind.COMMUNE_PC)
         staff = user_with_role(Role.STAFF, ward, username=f"staff-{i}")
-        registration = services.start_registration(round_, ward, staff)
-        services.save_draft(registration, staff, pledge="Hoàn thành 100% nhiệm vụ")
+        registration = start_registration(round_, ward, actor=staff)
+        save_draft(registration, actor=staff, pledge="Hoàn thành 100% nhiệm vụ")
         submitters.append((staff, registration.pk))
     reviewers = []
     for i in range(SCORE_SAVES):

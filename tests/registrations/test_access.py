@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from registrations import services
+from registrations.domain.evidence import attach_evidence, delete_evidence
+from registrations.domain.registration import start_registration
 from registrations.models import EvidenceFile, Initiative
 from registrations.models import RegistrationState as S
 from tests.factories import UserFactory
@@ -16,10 +17,10 @@ from .conftest import PDF_BYTES
 
 @pytest.fixture
 def evidence(world):
-    registration = services.start_registration(world.round, world.ward, world.staff)
+    registration = start_registration(world.round, world.ward, actor=world.staff)
     initiative = Initiative.objects.create(registration=registration, title="Một cửa số")
-    return services.attach_evidence(
-        registration, SimpleUploadedFile("bien-ban.pdf", PDF_BYTES), world.staff, initiative=initiative
+    return attach_evidence(
+        registration, SimpleUploadedFile("bien-ban.pdf", PDF_BYTES), actor=world.staff, initiative=initiative
     )
 
 
@@ -33,7 +34,7 @@ def test_superuser_cannot_delete_evidence_of_an_accepted_registration(client, wo
     registration.state = S.ACCEPTED
     registration.save(update_fields=["state"])
     with pytest.raises(ValidationError) as exc:
-        services.delete_evidence(evidence, admin_user)
+        delete_evidence(evidence, actor=admin_user)
     assert exc.value.messages == ["Chỉ cán bộ phụ trách thi đua của cơ quan được sửa."]
     client.force_login(admin_user)
     url = reverse("registrations:evidence_delete", args=[registration.pk, evidence.pk])
@@ -41,7 +42,7 @@ def test_superuser_cannot_delete_evidence_of_an_accepted_registration(client, wo
     client.force_login(world.staff)
     assert client.post(url).status_code == 404  # locked for the agency's own staff too
     with pytest.raises(ValidationError) as exc:
-        services.delete_evidence(evidence, world.staff)
+        delete_evidence(evidence, actor=world.staff)
     assert exc.value.messages == ["Đăng ký đang ở trạng thái “Nội vụ đã chấp nhận”, không sửa được."]
     assert EvidenceFile.objects.filter(pk=evidence.pk).exists()
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from registrations import services
+from registrations.domain.people import add_individual
+from registrations.domain.registration import start_registration
 from registrations.models import Initiative, Registration
 
 PREFIXES = ["=", "+", "-", "@", "\t", "\r"]
@@ -33,8 +34,8 @@ def test_user_text_is_never_a_formula(client, world, prefix):
     person = world.people[0]
     person.full_name, person.position = payload, payload
     person.save()
-    registration = services.start_registration(world.round, world.ward, world.staff)
-    services.add_individual(registration, person, world.staff, aimed_title=payload)
+    registration = start_registration(world.round, world.ward, actor=world.staff)
+    add_individual(registration, person, actor=world.staff, aimed_title=payload)
     Registration.objects.filter(pk=registration.pk).update(return_reason=payload)
     initiative = Initiative.objects.create(
         registration=registration,
@@ -57,7 +58,7 @@ def test_user_text_is_never_a_formula(client, world, prefix):
 
 
 def test_registrations_workbook_for_people(client, world):
-    registration = services.start_registration(world.round, world.ward, world.staff)
+    registration = start_registration(world.round, world.ward, actor=world.staff)
     sent = dt.datetime(2027, 3, 14, 17, 30, tzinfo=dt.UTC)  # 15/03 00:30 in Vietnam
     Registration.objects.filter(pk=registration.pk).update(submitted_at=sent)
     client.force_login(world.home_affairs)
@@ -95,7 +96,7 @@ def test_registrations_workbook_for_people(client, world):
 
 
 def test_initiatives_workbook_for_people(client, world):
-    registration = services.start_registration(world.round, world.ward, world.staff)
+    registration = start_registration(world.round, world.ward, actor=world.staff)
     Initiative.objects.create(registration=registration, title="Số hoá hồ sơ", description="Dài " * 40)
     client.force_login(world.home_affairs)
     sheet = _workbook(client, "export_initiatives", world).worksheets[0]

@@ -5,7 +5,11 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from registrations import services
+from registrations.domain.deadlines import grant_extension
+from registrations.domain.evidence import attach_evidence
+from registrations.domain.initiatives import delete_initiative, save_initiative
+from registrations.domain.people import add_individual, remove_individual
+from registrations.domain.registration import save_draft, start_registration
 
 from .conftest import PDF_BYTES
 
@@ -15,19 +19,22 @@ def _lines(response):
 
 
 def test_history_lists_children_with_labels_and_before_after(client, world):
-    registration = services.start_registration(world.round, world.ward, world.staff)
+    registration = start_registration(world.round, world.ward, actor=world.staff)
     content = world.campaign.contents.get(title="Cải cách thể chế")
-    services.save_draft(registration, world.staff, commitments={content.pk: "60%"})
-    services.save_draft(registration, world.staff, commitments={content.pk: "70%"})
-    services.add_individual(registration, world.people[0], world.staff, aimed_title="Lao động tiên tiến")
-    initiative = services.save_initiative(
-        registration, world.staff, {"title": "Một cửa số", "problem": "Chờ lâu"}, [world.people[0]]
+    save_draft(registration, actor=world.staff, commitments={content.pk: "60%"})
+    save_draft(registration, actor=world.staff, commitments={content.pk: "70%"})
+    add_individual(registration, world.people[0], actor=world.staff, aimed_title="Lao động tiên tiến")
+    initiative = save_initiative(
+        registration, {"title": "Một cửa số", "problem": "Chờ lâu"}, [world.people[0]], actor=world.staff
     )
-    services.attach_evidence(
-        registration, SimpleUploadedFile("minh-chung.pdf", PDF_BYTES), world.staff, initiative=initiative
+    attach_evidence(
+        registration,
+        SimpleUploadedFile("minh-chung.pdf", PDF_BYTES),
+        actor=world.staff,
+        initiative=initiative,
     )
     until = world.deadline.due_on + dt.timedelta(days=5)
-    services.grant_extension(world.ward, world.deadline, until, "Mất điện", world.home_affairs)
+    grant_extension(world.ward, world.deadline, until, "Mất điện", actor=world.home_affairs)
 
     client.force_login(world.staff)
     response = client.get(reverse("registrations:detail", args=[registration.pk]))
@@ -88,11 +95,11 @@ def test_history_lists_children_with_labels_and_before_after(client, world):
 
 
 def test_history_keeps_removed_person_and_deleted_initiative(client, world):
-    registration = services.start_registration(world.round, world.ward, world.staff)
-    individual = services.add_individual(registration, world.people[1], world.staff)
-    services.remove_individual(registration, individual, world.staff)
-    initiative = services.save_initiative(registration, world.staff, {"title": "Bỏ đi"}, [])
-    services.delete_initiative(registration, initiative, world.staff)
+    registration = start_registration(world.round, world.ward, actor=world.staff)
+    individual = add_individual(registration, world.people[1], actor=world.staff)
+    remove_individual(registration, individual, actor=world.staff)
+    initiative = save_initiative(registration, {"title": "Bỏ đi"}, [], actor=world.staff)
+    delete_initiative(registration, initiative, actor=world.staff)
 
     client.force_login(world.staff)
     response = client.get(reverse("registrations:detail", args=[registration.pk]))
@@ -106,10 +113,10 @@ def test_history_keeps_removed_person_and_deleted_initiative(client, world):
 
 
 def test_history_leaves_out_other_registrations(client, world):
-    mine = services.start_registration(world.round, world.ward, world.staff)
-    other = services.start_registration(world.round, world.other_ward, world.other_staff)
-    services.add_individual(mine, world.people[0], world.staff)
-    services.save_initiative(other, world.other_staff, {"title": "Của phường B"}, [])
+    mine = start_registration(world.round, world.ward, actor=world.staff)
+    other = start_registration(world.round, world.other_ward, actor=world.other_staff)
+    add_individual(mine, world.people[0], actor=world.staff)
+    save_initiative(other, {"title": "Của phường B"}, [], actor=world.other_staff)
     client.force_login(world.staff)
     response = client.get(reverse("registrations:detail", args=[mine.pk]))
     assert [label for label, _a, _r in _lines(response)] == ["Đăng ký", "Cá nhân: Người 1"]

@@ -6,9 +6,12 @@ from django.urls import reverse
 
 from agencies.models import PersonKind
 from campaigns.models import TargetGroup, TargetGroupKind
-from registrations import services
+from registrations.domain.people import add_individual
+from registrations.domain.registration import save_draft, set_registration_state, start_registration
+from registrations.errors import RegistrationError
 from registrations.models import IndividualRegistration, Initiative, Registration
 from registrations.models import RegistrationState as S
+from registrations.queries.initiatives import people_without_initiative
 
 
 def individual_group(world, *, per_person=True, person_kinds=(), code="ca-nhan"):
@@ -24,10 +27,10 @@ def individual_group(world, *, per_person=True, person_kinds=(), code="ca-nhan")
 
 def registration_with_people(world):
     """A draft with a pledge, three people and one initiative authored by the first."""
-    registration = services.start_registration(world.round, world.ward, world.staff)
-    services.save_draft(registration, world.staff, pledge="Hoàn thành 100% nhiệm vụ")
+    registration = start_registration(world.round, world.ward, actor=world.staff)
+    save_draft(registration, actor=world.staff, pledge="Hoàn thành 100% nhiệm vụ")
     for person in world.people:
-        services.add_individual(registration, person, world.staff)
+        add_individual(registration, person, actor=world.staff)
     initiative = Initiative.objects.create(registration=registration, title="Một cửa số")
     initiative.authors.set([world.people[0]])
     return registration, initiative
@@ -36,15 +39,15 @@ def registration_with_people(world):
 def test_rule_off_a_person_without_initiative_may_register(world):
     individual_group(world, per_person=False)
     registration, _initiative = registration_with_people(world)
-    services.set_registration_state(registration, S.SUBMITTED, world.staff)
+    set_registration_state(registration, S.SUBMITTED, actor=world.staff)
     assert Registration.objects.get(pk=registration.pk).state == S.SUBMITTED
 
 
 def test_rule_on_sending_is_refused_naming_the_people_and_nothing_is_lost(world):
     individual_group(world)
     registration, initiative = registration_with_people(world)
-    with pytest.raises(services.RegistrationError) as exc:
-        services.set_registration_state(registration, S.SUBMITTED, world.staff)
+    with pytest.raises(RegistrationError) as exc:
+        set_registration_state(registration, S.SUBMITTED, actor=world.staff)
     assert exc.value.code == "initiative_per_person"
     assert exc.value.messages == [
         "Kế hoạch yêu cầu mỗi cá nhân đăng ký thi đua đăng ký một sáng kiến, giải pháp hoặc cách làm hay. "
@@ -58,7 +61,7 @@ def test_rule_on_sending_is_refused_naming_the_people_and_nothing_is_lost(world)
     # One more initiative by the other two: now it goes.
     second = Initiative.objects.create(registration=registration, title="Tra cứu hồ sơ qua Zalo")
     second.authors.set(world.people[1:])
-    services.set_registration_state(registration, S.SUBMITTED, world.staff)
+    set_registration_state(registration, S.SUBMITTED, actor=world.staff)
     assert Registration.objects.get(pk=registration.pk).state == S.SUBMITTED
 
 
@@ -68,17 +71,17 @@ def test_only_people_of_a_flagged_group_need_one(world):
     world.people[2].kind = PersonKind.OFFICIAL
     world.people[2].save()
     registration, _initiative = registration_with_people(world)  # people 1, 2 are civil servants
-    assert [p.full_name for p in services.people_without_initiative(registration)] == ["Người 3"]
+    assert [p.full_name for p in people_without_initiative(registration)] == ["Người 3"]
 
 
 def test_confirming_is_refused_when_the_plan_asks_after_sending(world):
     group = individual_group(world, per_person=False)
     registration, _initiative = registration_with_people(world)
-    services.set_registration_state(registration, S.SUBMITTED, world.staff)
+    set_registration_state(registration, S.SUBMITTED, actor=world.staff)
     group.initiative_per_person = True  # the plan was amended meanwhile
     group.save()
-    with pytest.raises(services.RegistrationError) as exc:
-        services.set_registration_state(registration, S.CONFIRMED, world.head)
+    with pytest.raises(RegistrationError) as exc:
+        set_registration_state(registration, S.CONFIRMED, actor=world.head)
     assert exc.value.messages[0].endswith(
         "Người 2, Người 3. Hãy thêm sáng kiến hoặc ghi những người này vào tác giả của sáng kiến đã có. "
         "Đề nghị cán bộ phụ trách thi đua rút đăng ký về để bổ sung rồi gửi lại."
@@ -128,9 +131,9 @@ def test_the_check_reads_a_constant_number_of_queries(world, django_assert_num_q
     registration, _initiative = registration_with_people(world)
     registration = Registration.objects.select_related("campaign").get(pk=registration.pk)
     with django_assert_num_queries(3):
-        assert len(services.people_without_initiative(registration)) == 2
+        assert len(people_without_initiative(registration)) == 2
     for n in range(10):
         person = PersonFactory(agency=world.ward, code=f"them-{n}", full_name=f"Thêm {n}")
-        services.add_individual(registration, person, world.staff)
+        add_individual(registration, person, actor=world.staff)
     with django_assert_num_queries(3):
-        assert len(services.people_without_initiative(registration)) == 12
+        assert len(people_without_initiative(registration)) == 12

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from registrations import services
+from registrations.domain.initiatives import save_initiative
+from registrations.domain.registration import save_draft, set_registration_state, start_registration
 from registrations.models import RegistrationState as S
 from tests.factories import RegistrationFactory
 
@@ -18,15 +19,15 @@ def test_review_filter_uses_bootstrap_selects_with_labels(client, world):
 
 
 def _submitted(world):
-    registration = services.start_registration(world.round, world.ward, world.staff)
-    services.save_draft(registration, world.staff, pledge="Hoàn thành 100% nhiệm vụ")
-    services.save_initiative(registration, world.staff, {"title": "Một cửa số"}, [])
-    return services.set_registration_state(registration, S.SUBMITTED, world.staff)
+    registration = start_registration(world.round, world.ward, actor=world.staff)
+    save_draft(registration, actor=world.staff, pledge="Hoàn thành 100% nhiệm vụ")
+    save_initiative(registration, {"title": "Một cửa số"}, [], actor=world.staff)
+    return set_registration_state(registration, S.SUBMITTED, actor=world.staff)
 
 
 def test_deadline_countdown_only_while_the_agency_has_to_act(client, world):
     client.force_login(world.staff)
-    draft = services.start_registration(world.round, world.ward, world.staff)
+    draft = start_registration(world.round, world.ward, actor=world.staff)
     html = client.get(reverse("registrations:detail", args=[draft.pk])).content.decode()
     assert 'id="deadline"' in html
     assert "(còn 9 ngày" in html or "(còn 10 ngày" in html

@@ -10,11 +10,13 @@ from django.urls import reverse
 from agencies.models import Membership, Role
 from campaigns.models import VN_TZ
 from common.models import Notification
-from registrations import services
+from registrations.domain.evidence import attach_evidence
+from registrations.domain.final_report import report_for, save_report, set_report_state
+from registrations.domain.registration import save_draft, set_registration_state, start_registration
 from registrations.models import Initiative, ReportState, SelfAssessment
 from registrations.models import RegistrationState as S
 from registrations.notices import RegistrationNotice
-from registrations.reminders.services import run_due_reminders
+from registrations.reminders.domain import run_due_reminders
 from tests.factories import AgencyFactory, RegistrationFactory, user_with_role
 
 from .conftest import PDF_BYTES
@@ -23,10 +25,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _sent(world):
-    registration = services.start_registration(world.round, world.ward, world.staff)
-    services.save_draft(registration, world.staff, pledge="Hoàn thành 100% nhiệm vụ")
+    registration = start_registration(world.round, world.ward, actor=world.staff)
+    save_draft(registration, actor=world.staff, pledge="Hoàn thành 100% nhiệm vụ")
     Initiative.objects.create(registration=registration, title="Một cửa số")
-    return services.set_registration_state(registration, S.SUBMITTED, world.staff)
+    return set_registration_state(registration, S.SUBMITTED, actor=world.staff)
 
 
 def _remind(world):
@@ -45,7 +47,7 @@ def test_home_affairs_is_told_when_the_head_confirms(world, django_capture_on_co
     other_province = AgencyFactory(code="tinh-khac")
     outsider = user_with_role(Role.HOME_AFFAIRS, other_province, username="noivu-khac")
     registration = _sent(world)
-    services.set_registration_state(registration, S.CONFIRMED, world.head)
+    set_registration_state(registration, S.CONFIRMED, actor=world.head)
     to_review = Notification.objects.filter(kind=RegistrationNotice.REGISTRATION_TO_REVIEW)
     assert [(n.recipient.username, n.title, n.url) for n in to_review] == [
         (
@@ -63,20 +65,20 @@ def test_home_affairs_is_told_when_a_report_arrives(world):
         round=world.round, agency=world.ward, state=S.ACCEPTED, target_group=world.group
     )
     c1, c2 = world.criteria
-    report = services.report_for(registration)
-    services.save_report(
+    report = report_for(registration)
+    save_report(
         report,
-        world.staff,
+        actor=world.staff,
         assessments={c1.pk: ("8", "Đã làm"), c2.pk: ("15", "")},
         indicators={world.indicator.pk: "85"},
     )
-    services.attach_evidence(
+    attach_evidence(
         registration,
         SimpleUploadedFile("mc.pdf", PDF_BYTES),
-        world.staff,
+        actor=world.staff,
         assessment=SelfAssessment.objects.get(criterion=c2),
     )
-    services.set_report_state(report, ReportState.SUBMITTED, world.staff)
+    set_report_state(report, ReportState.SUBMITTED, actor=world.staff)
     arrived = Notification.objects.get(kind=RegistrationNotice.REPORT_SUBMITTED)
     assert (arrived.recipient, arrived.title, arrived.url) == (
         world.home_affairs,
@@ -90,8 +92,8 @@ def test_every_notification_of_a_registrations_life_links_to_its_record(
 ):
     _remind(world)
     registration = _sent(world)
-    services.set_registration_state(registration, S.CONFIRMED, world.head)
-    services.set_registration_state(registration, S.RETURNED, world.home_affairs, reason="Bổ sung")
+    set_registration_state(registration, S.CONFIRMED, actor=world.head)
+    set_registration_state(registration, S.RETURNED, actor=world.home_affairs, reason="Bổ sung")
     rows = list(Notification.objects.values_list("kind", "url"))
     assert {kind for kind, _url in rows} == {
         RegistrationNotice.DEADLINE_REMINDER,
@@ -119,7 +121,7 @@ def test_reminder_is_settled_when_the_agency_acts(world, django_capture_on_commi
     # the staff sent it: their part is done; the head still has to confirm
     assert (_unread_reminders(world.staff), _unread_reminders(world.head)) == (0, 1)
     with django_capture_on_commit_callbacks(execute=True):
-        services.set_registration_state(registration, S.CONFIRMED, world.head)
+        set_registration_state(registration, S.CONFIRMED, actor=world.head)
     assert (_unread_reminders(world.staff), _unread_reminders(world.head)) == (0, 0)
     # the other ward has not acted: its reminders stay
     assert _unread_reminders(world.other_staff) == 1

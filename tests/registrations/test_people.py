@@ -2,12 +2,13 @@
 
 from django.urls import reverse
 
-from registrations import services
+from registrations.domain.people import add_individual
+from registrations.domain.registration import start_registration
 from registrations.forms import IndividualForm
 
 
 def test_adding_the_same_person_twice_says_already_registered(client, world):
-    registration = services.start_registration(world.round, world.ward, world.staff)
+    registration = start_registration(world.round, world.ward, actor=world.staff)
     client.force_login(world.staff)
     url = reverse("registrations:individual_add", args=[registration.pk])
     person = world.people[0]
@@ -21,8 +22,8 @@ def test_adding_the_same_person_twice_says_already_registered(client, world):
 
 
 def test_person_list_offers_only_those_not_registered(world):
-    registration = services.start_registration(world.round, world.ward, world.staff)
-    services.add_individual(registration, world.people[0], world.staff)
+    registration = start_registration(world.round, world.ward, actor=world.staff)
+    add_individual(registration, world.people[0], actor=world.staff)
     form = IndividualForm(registration=registration)
     assert [label for _value, label in form.fields["person"].widget.choices] == [
         "---------",

@@ -5,9 +5,18 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from registrations import services
+from registrations.domain.deadlines import grant_extension
+from registrations.domain.evidence import attach_evidence
+from registrations.domain.final_report import report_for, save_report, set_report_state
+from registrations.errors import RegistrationError
 from registrations.models import FinalReport, Registration, ReportState, SelfAssessment
 from registrations.models import RegistrationState as S
+from registrations.queries.final_report import report_problems
+from registrations.queries.progress import (
+    agencies_not_confirmed,
+    agencies_without_final_report,
+    agencies_without_registration,
+)
 from tests.factories import RegistrationFactory
 
 from .conftest import PDF_BYTES
@@ -22,71 +31,71 @@ def accepted(world):
 
 def test_report_points_within_max_and_explanation_required(world, accepted):
     c1, c2 = world.criteria
-    report = services.report_for(accepted)
-    with pytest.raises(services.RegistrationError) as exc:
-        services.save_report(report, world.staff, assessments={c1.pk: ("12", "")})
+    report = report_for(accepted)
+    with pytest.raises(RegistrationError) as exc:
+        save_report(report, actor=world.staff, assessments={c1.pk: ("12", "")})
     assert exc.value.messages == ["Tiêu chí “Tiêu chí 1”: điểm tự chấm phải từ 0 đến 10,00."]
-    services.save_report(
+    save_report(
         report,
-        world.staff,
+        actor=world.staff,
         assessments={c1.pk: ("8,5", ""), c2.pk: ("15", "")},
         indicators={world.indicator.pk: "85"},
     )
-    assert services.report_problems(report) == [
+    assert report_problems(report) == [
         "Tiêu chí “Tiêu chí 1”: không có minh chứng thì phải có giải trình.",
         "Tiêu chí “Tiêu chí 2”: không có minh chứng thì phải có giải trình.",
     ]
-    with pytest.raises(services.RegistrationError) as exc:
-        services.set_report_state(report, ReportState.SUBMITTED, world.staff)
+    with pytest.raises(RegistrationError) as exc:
+        set_report_state(report, ReportState.SUBMITTED, actor=world.staff)
     assert exc.value.code == "incomplete"
-    services.save_report(
-        report, world.staff, assessments={c1.pk: ("8.5", "Đã triển khai, biên bản kèm theo sau")}
+    save_report(
+        report, actor=world.staff, assessments={c1.pk: ("8.5", "Đã triển khai, biên bản kèm theo sau")}
     )
-    services.attach_evidence(
+    attach_evidence(
         accepted,
         SimpleUploadedFile("mc.pdf", PDF_BYTES),
-        world.staff,
+        actor=world.staff,
         assessment=SelfAssessment.objects.get(criterion=c2),
     )
-    assert services.report_problems(report) == []
-    services.set_report_state(report, ReportState.SUBMITTED, world.staff)
+    assert report_problems(report) == []
+    set_report_state(report, ReportState.SUBMITTED, actor=world.staff)
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED
     assert SelfAssessment.objects.get(criterion=c1).points_claimed == Decimal("8.50")
     assert report.indicator_values.get().value == Decimal("85.00")
-    with pytest.raises(services.RegistrationError) as exc:
-        services.save_report(report, world.staff, summary="sửa")
+    with pytest.raises(RegistrationError) as exc:
+        save_report(report, actor=world.staff, summary="sửa")
     assert exc.value.code == "locked"
 
 
 def test_report_deadline_and_extension(world, accepted):
     c1, c2 = world.criteria
-    report = services.report_for(accepted)
-    services.save_report(
+    report = report_for(accepted)
+    save_report(
         report,
-        world.staff,
+        actor=world.staff,
         assessments={c1.pk: ("1", "giải trình"), c2.pk: ("1", "giải trình")},
         indicators={world.indicator.pk: "90"},
     )
     late = world.report_deadline.deadline_at + dt.timedelta(minutes=1)
-    with pytest.raises(services.RegistrationError) as exc:
-        services.set_report_state(report, ReportState.SUBMITTED, world.staff, now=late)
+    with pytest.raises(RegistrationError) as exc:
+        set_report_state(report, ReportState.SUBMITTED, actor=world.staff, now=late)
     assert exc.value.code == "deadline"
-    services.grant_extension(
+    grant_extension(
         world.ward,
         world.report_deadline,
         world.report_deadline.due_on + dt.timedelta(days=1),
         "Lý do",
-        world.home_affairs,
+        actor=world.home_affairs,
     )
-    services.set_report_state(report, ReportState.SUBMITTED, world.staff, now=late)
+    set_report_state(report, ReportState.SUBMITTED, actor=world.staff, now=late)
     assert FinalReport.objects.get().state == ReportState.SUBMITTED
 
 
 def test_report_only_after_acceptance(world):
     registration = RegistrationFactory(round=world.round, agency=world.ward, state=S.CONFIRMED)
-    with pytest.raises(services.RegistrationError) as exc:
-        services.save_report(services.report_for(registration), world.staff, summary="x")
+    with pytest.raises(RegistrationError) as exc:
+        save_report(report_for(registration), actor=world.staff, summary="x")
     assert exc.value.code == "not_accepted"
 
 
@@ -123,27 +132,23 @@ def test_read_api(world):
     # ward-a: submitted; ward-b: draft.
     a = RegistrationFactory(round=world.round, agency=world.ward, state=S.SUBMITTED)
     RegistrationFactory(round=world.round, agency=world.other_ward, state=S.DRAFT)
-    assert list(services.agencies_without_registration(world.deadline).values_list("code", flat=True)) == [
-        "ward-b"
-    ]
-    assert sorted(services.agencies_not_confirmed(world.deadline).values_list("code", flat=True)) == [
+    assert list(agencies_without_registration(world.deadline).values_list("code", flat=True)) == ["ward-b"]
+    assert sorted(agencies_not_confirmed(world.deadline).values_list("code", flat=True)) == [
         "ward-a",
         "ward-b",
     ]
     Registration.objects.filter(pk=a.pk).update(state=S.CONFIRMED)
-    assert list(services.agencies_not_confirmed(world.deadline).values_list("code", flat=True)) == ["ward-b"]
-    assert sorted(
-        services.agencies_without_final_report(world.report_deadline).values_list("code", flat=True)
-    ) == [
+    assert list(agencies_not_confirmed(world.deadline).values_list("code", flat=True)) == ["ward-b"]
+    assert sorted(agencies_without_final_report(world.report_deadline).values_list("code", flat=True)) == [
         "ward-a",
         "ward-b",
     ]
     FinalReport.objects.create(
         registration=a, state=ReportState.SUBMITTED, submitted_at=world.deadline.deadline_at
     )
-    assert list(
-        services.agencies_without_final_report(world.report_deadline).values_list("code", flat=True)
-    ) == ["ward-b"]
+    assert list(agencies_without_final_report(world.report_deadline).values_list("code", flat=True)) == [
+        "ward-b"
+    ]
 
 
 def test_read_api_ignores_untargeted_and_dissolved(world):
@@ -154,7 +159,7 @@ def test_read_api_ignores_untargeted_and_dissolved(world):
     AgencyFactory(
         parent=world.city, kind=AgencyKind.COMMUNE_PC, code="gone", dissolved_on=dt.date(2025, 7, 1)
     )
-    assert sorted(services.agencies_without_registration(world.deadline).values_list("code", flat=True)) == [
+    assert sorted(agencies_without_registration(world.deadline).values_list("code", flat=True)) == [
         "ward-a",
         "ward-b",
     ]

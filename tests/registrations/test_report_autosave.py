@@ -5,9 +5,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from registrations import services
+from registrations.domain.final_report import report_for, save_report
+from registrations.errors import RegistrationError
 from registrations.models import FinalReport, SelfAssessment
 from registrations.models import RegistrationState as S
+from registrations.templatetags.registrations_tags import points as format_points
 from tests.factories import RegistrationFactory
 
 
@@ -20,11 +22,11 @@ def accepted(world):
 
 def test_service_saves_valid_fields_and_names_the_wrong_ones(world, accepted):
     c1, c2 = world.criteria
-    report = services.report_for(accepted)
-    with pytest.raises(services.RegistrationError) as exc:
-        services.save_report(
+    report = report_for(accepted)
+    with pytest.raises(RegistrationError) as exc:
+        save_report(
             report,
-            world.staff,
+            actor=world.staff,
             summary="Hoàn thành",
             assessments={c1.pk: ("abc", "Giải trình 1"), c2.pk: ("10", "")},
             indicators={world.indicator.pk: "x9"},
@@ -39,8 +41,8 @@ def test_service_saves_valid_fields_and_names_the_wrong_ones(world, accepted):
         (c1.pk, None, "Giải trình 1"),
         (c2.pk, Decimal("10.00"), ""),
     ]
-    with pytest.raises(services.RegistrationError) as exc:
-        services.save_report(report, world.staff, assessments={c2.pk: ("20,5", ""), c1.pk: ("NaN", "")})
+    with pytest.raises(RegistrationError) as exc:
+        save_report(report, actor=world.staff, assessments={c2.pk: ("20,5", ""), c1.pk: ("NaN", "")})
     assert exc.value.messages == [
         "Tiêu chí “Tiêu chí 2”: điểm tự chấm phải từ 0 đến 20,00.",
         "Tiêu chí “Tiêu chí 1”: “NaN” không phải là số.",
@@ -116,4 +118,4 @@ def test_htmx_autosave_puts_errors_on_rows_and_keeps_valid_ones(client, world, a
 def test_format_points():
     """One precision everywhere (issue 9): the same two decimals as results, warnings and histories."""
     values = (Decimal("20.00"), Decimal("7.5"), None, Decimal("0"), Decimal("78.9"))
-    assert [services.format_points(v) for v in values] == ["20,00", "7,50", "", "0,00", "78,90"]
+    assert [format_points(v) for v in values] == ["20,00", "7,50", "", "0,00", "78,90"]

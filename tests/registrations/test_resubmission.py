@@ -9,20 +9,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import AwardForm
-from registrations import services
+from registrations.domain.registration import save_draft, set_registration_state, start_registration
+from registrations.errors import RegistrationError
 from registrations.models import DeadlineExtension, Initiative, Registration
 from registrations.models import RegistrationState as S
+from registrations.queries.deadlines import resubmission_deadline
 from scoring.explain import explain
 from scoring.models import CandidateResult
 from scoring.results import compute_results
 
 
 def _confirmed(world, now=None) -> Registration:
-    registration = services.start_registration(world.round, world.ward, world.staff)
-    services.save_draft(registration, world.staff, pledge="Hoàn thành 100% nhiệm vụ")
+    registration = start_registration(world.round, world.ward, actor=world.staff)
+    save_draft(registration, actor=world.staff, pledge="Hoàn thành 100% nhiệm vụ")
     Initiative.objects.create(registration=registration, title="Một cửa số")
-    services.set_registration_state(registration, S.SUBMITTED, world.staff, now=now)
-    services.set_registration_state(registration, S.CONFIRMED, world.head)
+    set_registration_state(registration, S.SUBMITTED, actor=world.staff, now=now)
+    set_registration_state(registration, S.CONFIRMED, actor=world.head)
     return registration
 
 
@@ -30,15 +32,19 @@ def test_resent_after_the_deadline_within_the_resubmission_date_stays_on_time(wo
     first = timezone.now()
     registration = _confirmed(world, now=first)
     resubmit_by = world.deadline.due_on + dt.timedelta(days=5)
-    services.set_registration_state(
-        registration, S.RETURNED, world.home_affairs, reason="Bổ sung sáng kiến", resubmit_by=resubmit_by
+    set_registration_state(
+        registration,
+        S.RETURNED,
+        actor=world.home_affairs,
+        reason="Bổ sung sáng kiến",
+        resubmit_by=resubmit_by,
     )
     registration.refresh_from_db()
     assert (registration.resubmit_by, registration.first_submitted_at) == (resubmit_by, first)
     resent = world.deadline.deadline_at + dt.timedelta(days=2)
-    services.set_registration_state(registration, S.RESUBMITTED, world.staff, now=resent)
-    services.set_registration_state(registration, S.CONFIRMED, world.head)
-    services.set_registration_state(registration, S.ACCEPTED, world.home_affairs)
+    set_registration_state(registration, S.RESUBMITTED, actor=world.staff, now=resent)
+    set_registration_state(registration, S.CONFIRMED, actor=world.head)
+    set_registration_state(registration, S.ACCEPTED, actor=world.home_affairs)
     registration.refresh_from_db()
     assert (registration.first_submitted_at, registration.submitted_at) == (first, resent)
 
@@ -59,13 +65,13 @@ def test_resent_after_the_deadline_within_the_resubmission_date_stays_on_time(wo
 def test_resending_after_the_resubmission_date_is_refused_until_an_extension(world):
     registration = _confirmed(world)
     resubmit_by = world.deadline.due_on + dt.timedelta(days=2)
-    services.set_registration_state(
-        registration, S.RETURNED, world.home_affairs, reason="Thiếu cam kết", resubmit_by=resubmit_by
+    set_registration_state(
+        registration, S.RETURNED, actor=world.home_affairs, reason="Thiếu cam kết", resubmit_by=resubmit_by
     )
     registration.refresh_from_db()
-    late = services.resubmission_deadline(registration) + dt.timedelta(seconds=1)
-    with pytest.raises(services.RegistrationError) as exc:
-        services.set_registration_state(registration, S.RESUBMITTED, world.staff, now=late)
+    late = resubmission_deadline(registration) + dt.timedelta(seconds=1)
+    with pytest.raises(RegistrationError) as exc:
+        set_registration_state(registration, S.RESUBMITTED, actor=world.staff, now=late)
     assert exc.value.code == "deadline"
     assert exc.value.messages == [
         f"Đã quá hạn gửi lại đăng ký (hạn Nội vụ cho khi trả lại: hết ngày {resubmit_by:%d/%m/%Y}). "
@@ -74,9 +80,7 @@ def test_resending_after_the_resubmission_date_is_refused_until_an_extension(wor
     registration.refresh_from_db()
     assert registration.state == S.RETURNED
     # Just before the end of the day is on time.
-    services.set_registration_state(
-        registration, S.RESUBMITTED, world.staff, now=late - dt.timedelta(seconds=2)
-    )
+    set_registration_state(registration, S.RESUBMITTED, actor=world.staff, now=late - dt.timedelta(seconds=2))
     registration.refresh_from_db()
     assert registration.state == S.RESUBMITTED
 
@@ -84,8 +88,8 @@ def test_resending_after_the_resubmission_date_is_refused_until_an_extension(wor
 def test_an_extension_reopens_a_missed_resubmission_date(world):
     registration = _confirmed(world)
     resubmit_by = world.deadline.due_on
-    services.set_registration_state(
-        registration, S.RETURNED, world.home_affairs, reason="Thiếu cam kết", resubmit_by=resubmit_by
+    set_registration_state(
+        registration, S.RETURNED, actor=world.home_affairs, reason="Thiếu cam kết", resubmit_by=resubmit_by
     )
     DeadlineExtension.objects.create(
         agency=world.ward,
@@ -94,15 +98,15 @@ def test_an_extension_reopens_a_missed_resubmission_date(world):
         reason="Sáp nhập",
     )
     resent = world.deadline.deadline_at + dt.timedelta(days=3)
-    services.set_registration_state(registration, S.RESUBMITTED, world.staff, now=resent)
+    set_registration_state(registration, S.RESUBMITTED, actor=world.staff, now=resent)
     assert Registration.objects.get(pk=registration.pk).state == S.RESUBMITTED
 
 
 def test_without_a_resubmission_date_a_resend_is_never_late(world):
     registration = _confirmed(world)
-    services.set_registration_state(registration, S.RETURNED, world.home_affairs, reason="Thiếu cam kết")
-    services.set_registration_state(
-        registration, S.RESUBMITTED, world.staff, now=world.deadline.deadline_at + dt.timedelta(days=30)
+    set_registration_state(registration, S.RETURNED, actor=world.home_affairs, reason="Thiếu cam kết")
+    set_registration_state(
+        registration, S.RESUBMITTED, actor=world.staff, now=world.deadline.deadline_at + dt.timedelta(days=30)
     )
     assert Registration.objects.get(pk=registration.pk).state == S.RESUBMITTED
 
@@ -110,14 +114,14 @@ def test_without_a_resubmission_date_a_resend_is_never_late(world):
 def test_resubmission_date_must_not_be_past_and_only_goes_with_a_return(world):
     registration = _confirmed(world)
     yesterday = timezone.localdate() - dt.timedelta(days=1)
-    with pytest.raises(services.RegistrationError) as exc:
-        services.set_registration_state(
-            registration, S.RETURNED, world.home_affairs, reason="Thiếu", resubmit_by=yesterday
+    with pytest.raises(RegistrationError) as exc:
+        set_registration_state(
+            registration, S.RETURNED, actor=world.home_affairs, reason="Thiếu", resubmit_by=yesterday
         )
     assert exc.value.messages == ["Hạn gửi lại không được trước ngày hôm nay."]
-    with pytest.raises(services.RegistrationError) as exc:
-        services.set_registration_state(
-            registration, S.ACCEPTED, world.home_affairs, resubmit_by=timezone.localdate()
+    with pytest.raises(RegistrationError) as exc:
+        set_registration_state(
+            registration, S.ACCEPTED, actor=world.home_affairs, resubmit_by=timezone.localdate()
         )
     assert exc.value.messages == ["Hạn gửi lại chỉ ghi khi trả lại đăng ký."]
 

@@ -6,22 +6,30 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import Role
-from registrations import services
+from registrations.domain.deadlines import grant_extension
+from registrations.domain.registration import (
+    bulk_set_state,
+    save_draft,
+    set_registration_state,
+    start_registration,
+)
+from registrations.errors import RegistrationError
 from registrations.models import DeadlineExtension, Initiative, Registration
 from registrations.models import RegistrationState as S
+from registrations.queries.deadlines import effective_deadline, time_left
 from registrations.signals import registration_state_changed
 from tests.factories import user_with_role
 
 
 def _ready(world) -> Registration:
-    registration = services.start_registration(world.round, world.ward, world.staff)
-    services.save_draft(registration, world.staff, pledge="Hoàn thành 100% nhiệm vụ")
+    registration = start_registration(world.round, world.ward, actor=world.staff)
+    save_draft(registration, actor=world.staff, pledge="Hoàn thành 100% nhiệm vụ")
     Initiative.objects.create(registration=registration, title="Một cửa số")
     return registration
 
 
 def test_start_creates_draft_with_commitments_and_target_group(world):
-    registration = services.start_registration(world.round, world.ward, world.staff)
+    registration = start_registration(world.round, world.ward, actor=world.staff)
     assert registration.state == S.DRAFT
     assert registration.campaign == world.campaign
     assert registration.target_group == world.group
@@ -30,28 +38,28 @@ def test_start_creates_draft_with_commitments_and_target_group(world):
         "Cải cách thủ tục hành chính",
     ]
     # Idempotent: the same registration again.
-    assert services.start_registration(world.round, world.ward, world.staff).pk == registration.pk
+    assert start_registration(world.round, world.ward, actor=world.staff).pk == registration.pk
 
 
 def test_start_refused_for_head_and_other_agency(world):
-    with pytest.raises(services.RegistrationError) as exc:
-        services.start_registration(world.round, world.ward, world.head)
+    with pytest.raises(RegistrationError) as exc:
+        start_registration(world.round, world.ward, actor=world.head)
     assert exc.value.code == "permission"
-    with pytest.raises(services.RegistrationError):
-        services.start_registration(world.round, world.ward, world.other_staff)
+    with pytest.raises(RegistrationError):
+        start_registration(world.round, world.ward, actor=world.other_staff)
 
 
 def test_full_walk_and_audit(world):
     registration = _ready(world)
-    services.set_registration_state(registration, S.SUBMITTED, world.staff)
-    services.set_registration_state(registration, S.CONFIRMED, world.head)
-    services.set_registration_state(registration, S.RETURNED, world.home_affairs, reason="Thiếu cam kết")
+    set_registration_state(registration, S.SUBMITTED, actor=world.staff)
+    set_registration_state(registration, S.CONFIRMED, actor=world.head)
+    set_registration_state(registration, S.RETURNED, actor=world.home_affairs, reason="Thiếu cam kết")
     registration.refresh_from_db()
     assert registration.state == S.RETURNED
     assert registration.return_reason == "Thiếu cam kết"
-    services.set_registration_state(registration, S.RESUBMITTED, world.staff)
-    services.set_registration_state(registration, S.CONFIRMED, world.head)
-    services.set_registration_state(registration, S.ACCEPTED, world.home_affairs)
+    set_registration_state(registration, S.RESUBMITTED, actor=world.staff)
+    set_registration_state(registration, S.CONFIRMED, actor=world.head)
+    set_registration_state(registration, S.ACCEPTED, actor=world.home_affairs)
     registration.refresh_from_db()
     assert registration.state == S.ACCEPTED
     states = [
@@ -92,12 +100,12 @@ def test_transition_permissions(world, start, target, allowed, refused):
     registration = _ready(world)
     Registration.objects.filter(pk=registration.pk).update(state=start, return_reason="x")
     for who in refused:
-        with pytest.raises(services.RegistrationError) as exc:
-            services.set_registration_state(registration, target, getattr(world, who), reason="lý do")
+        with pytest.raises(RegistrationError) as exc:
+            set_registration_state(registration, target, actor=getattr(world, who), reason="lý do")
         assert exc.value.code == "permission"
         registration.refresh_from_db()
         assert registration.state == start
-    services.set_registration_state(registration, target, getattr(world, allowed), reason="lý do")
+    set_registration_state(registration, target, actor=getattr(world, allowed), reason="lý do")
     registration.refresh_from_db()
     assert registration.state == target
 
@@ -109,24 +117,24 @@ def test_transition_permissions(world, start, target, allowed, refused):
 def test_forbidden_transitions(world, start, target):
     registration = _ready(world)
     Registration.objects.filter(pk=registration.pk).update(state=start)
-    with pytest.raises(services.RegistrationError) as exc:
-        services.set_registration_state(registration, target, world.home_affairs)
+    with pytest.raises(RegistrationError) as exc:
+        set_registration_state(registration, target, actor=world.home_affairs)
     assert exc.value.code == "transition"
 
 
 def test_return_requires_reason(world):
     registration = _ready(world)
     Registration.objects.filter(pk=registration.pk).update(state=S.CONFIRMED)
-    with pytest.raises(services.RegistrationError) as exc:
-        services.set_registration_state(registration, S.RETURNED, world.home_affairs, reason="  ")
+    with pytest.raises(RegistrationError) as exc:
+        set_registration_state(registration, S.RETURNED, actor=world.home_affairs, reason="  ")
     assert exc.value.messages == ["Phải ghi lý do trả lại."]
 
 
 def test_initiative_required_by_plan(world):
-    registration = services.start_registration(world.round, world.ward, world.staff)
-    services.save_draft(registration, world.staff, pledge="Hoàn thành 100% nhiệm vụ")
-    with pytest.raises(services.RegistrationError) as exc:
-        services.set_registration_state(registration, S.SUBMITTED, world.staff)
+    registration = start_registration(world.round, world.ward, actor=world.staff)
+    save_draft(registration, actor=world.staff, pledge="Hoàn thành 100% nhiệm vụ")
+    with pytest.raises(RegistrationError) as exc:
+        set_registration_state(registration, S.SUBMITTED, actor=world.staff)
     assert exc.value.code == "initiative"
 
 
@@ -134,10 +142,10 @@ def test_a_commitment_is_required_before_submitting(world):
     """A plan without the initiative requirement still needs a pledge or a per-content commitment."""
     world.group.initiative_required = False
     world.group.save(update_fields=["initiative_required"])
-    registration = services.start_registration(world.round, world.ward, world.staff)
-    services.save_draft(registration, world.staff, pledge="   ")
-    with pytest.raises(services.RegistrationError) as exc:
-        services.set_registration_state(registration, S.SUBMITTED, world.staff)
+    registration = start_registration(world.round, world.ward, actor=world.staff)
+    save_draft(registration, actor=world.staff, pledge="   ")
+    with pytest.raises(RegistrationError) as exc:
+        set_registration_state(registration, S.SUBMITTED, actor=world.staff)
     assert (exc.value.code, exc.value.messages) == (
         "commitment",
         [
@@ -148,8 +156,8 @@ def test_a_commitment_is_required_before_submitting(world):
     registration.refresh_from_db()
     assert registration.state == S.DRAFT
     content = world.campaign.contents.get(title="Cải cách thể chế")
-    services.save_draft(registration, world.staff, commitments={content.pk: "Giảm 30% hồ sơ trễ hạn"})
-    services.set_registration_state(registration, S.SUBMITTED, world.staff)
+    save_draft(registration, actor=world.staff, commitments={content.pk: "Giảm 30% hồ sơ trễ hạn"})
+    set_registration_state(registration, S.SUBMITTED, actor=world.staff)
     registration.refresh_from_db()
     assert registration.state == S.SUBMITTED
 
@@ -157,9 +165,9 @@ def test_a_commitment_is_required_before_submitting(world):
 def test_general_pledge_alone_is_enough(world):
     world.group.initiative_required = False
     world.group.save(update_fields=["initiative_required"])
-    registration = services.start_registration(world.round, world.ward, world.staff)
-    services.save_draft(registration, world.staff, pledge="Hoàn thành 100% nhiệm vụ")
-    services.set_registration_state(registration, S.SUBMITTED, world.staff)
+    registration = start_registration(world.round, world.ward, actor=world.staff)
+    save_draft(registration, actor=world.staff, pledge="Hoàn thành 100% nhiệm vụ")
+    set_registration_state(registration, S.SUBMITTED, actor=world.staff)
     registration.refresh_from_db()
     assert registration.state == S.SUBMITTED
 
@@ -167,7 +175,7 @@ def test_general_pledge_alone_is_enough(world):
 def test_submit_without_commitment_shows_the_message_on_the_page(client, world):
     world.group.initiative_required = False
     world.group.save(update_fields=["initiative_required"])
-    registration = services.start_registration(world.round, world.ward, world.staff)
+    registration = start_registration(world.round, world.ward, actor=world.staff)
     client.force_login(world.staff)
     response = client.post(
         reverse("registrations:transition", args=[registration.pk]), {"target": S.SUBMITTED}, follow=True
@@ -185,65 +193,72 @@ def test_home_affairs_of_another_branch_cannot_review(world):
     outsider = user_with_role(Role.HOME_AFFAIRS, elsewhere)
     registration = _ready(world)
     Registration.objects.filter(pk=registration.pk).update(state=S.CONFIRMED)
-    with pytest.raises(services.RegistrationError) as exc:
-        services.set_registration_state(registration, S.ACCEPTED, outsider)
+    with pytest.raises(RegistrationError) as exc:
+        set_registration_state(registration, S.ACCEPTED, actor=outsider)
     assert exc.value.code == "permission"
 
 
 def test_after_deadline_refused_then_extension_lets_it_through(world):
     registration = _ready(world)
     late = world.deadline.deadline_at + dt.timedelta(seconds=1)
-    with pytest.raises(services.RegistrationError) as exc:
-        services.set_registration_state(registration, S.SUBMITTED, world.staff, now=late)
+    with pytest.raises(RegistrationError) as exc:
+        set_registration_state(registration, S.SUBMITTED, actor=world.staff, now=late)
     assert exc.value.code == "deadline"
     assert "Đã quá hạn đăng ký thi đua" in exc.value.messages[0]
     assert world.deadline.due_on.strftime("%d/%m/%Y") in exc.value.messages[0]
     registration.refresh_from_db()
     assert registration.state == S.DRAFT
 
-    with pytest.raises(services.RegistrationError):
-        services.grant_extension(
-            world.ward, world.deadline, world.deadline.due_on + dt.timedelta(days=3), "", world.home_affairs
+    with pytest.raises(RegistrationError):
+        grant_extension(
+            world.ward,
+            world.deadline,
+            world.deadline.due_on + dt.timedelta(days=3),
+            "",
+            actor=world.home_affairs,
         )
-    with pytest.raises(services.RegistrationError):
-        services.grant_extension(
-            world.ward, world.deadline, world.deadline.due_on + dt.timedelta(days=3), "x", world.staff
+    with pytest.raises(RegistrationError):
+        grant_extension(
+            world.ward, world.deadline, world.deadline.due_on + dt.timedelta(days=3), "x", actor=world.staff
         )
-    ext = services.grant_extension(
+    ext = grant_extension(
         world.ward,
         world.deadline,
         world.deadline.due_on + dt.timedelta(days=3),
         "Sáp nhập đơn vị",
-        world.home_affairs,
+        actor=world.home_affairs,
     )
     assert DeadlineExtension.objects.get().reason == "Sáp nhập đơn vị"
     assert ext.granted_by == world.home_affairs
-    services.set_registration_state(registration, S.SUBMITTED, world.staff, now=late)
+    set_registration_state(registration, S.SUBMITTED, actor=world.staff, now=late)
     registration.refresh_from_db()
     assert registration.state == S.SUBMITTED
-    too_late = services.effective_deadline(world.ward, world.deadline) + dt.timedelta(seconds=1)
+    too_late = effective_deadline(world.ward, world.deadline) + dt.timedelta(seconds=1)
     assert too_late.date() == world.deadline.due_on + dt.timedelta(days=4)
 
 
 def test_extension_is_per_agency(world):
-    services.grant_extension(
+    grant_extension(
         world.other_ward,
         world.deadline,
         world.deadline.due_on + dt.timedelta(days=3),
         "x",
-        world.home_affairs,
+        actor=world.home_affairs,
     )
     registration = _ready(world)
-    with pytest.raises(services.RegistrationError):
-        services.set_registration_state(
-            registration, S.SUBMITTED, world.staff, now=world.deadline.deadline_at + dt.timedelta(hours=1)
+    with pytest.raises(RegistrationError):
+        set_registration_state(
+            registration,
+            S.SUBMITTED,
+            actor=world.staff,
+            now=world.deadline.deadline_at + dt.timedelta(hours=1),
         )
 
 
 def test_just_before_deadline_passes(world):
     registration = _ready(world)
-    services.set_registration_state(
-        registration, S.SUBMITTED, world.staff, now=world.deadline.deadline_at - dt.timedelta(seconds=1)
+    set_registration_state(
+        registration, S.SUBMITTED, actor=world.staff, now=world.deadline.deadline_at - dt.timedelta(seconds=1)
     )
     registration.refresh_from_db()
     assert registration.state == S.SUBMITTED
@@ -262,7 +277,7 @@ def test_signal_and_notification_on_return(world, django_capture_on_commit_callb
         registration = _ready(world)
         Registration.objects.filter(pk=registration.pk).update(state=S.CONFIRMED)
         with django_capture_on_commit_callbacks(execute=True):
-            services.set_registration_state(registration, S.RETURNED, world.home_affairs, reason="Bổ sung")
+            set_registration_state(registration, S.RETURNED, actor=world.home_affairs, reason="Bổ sung")
     finally:
         registration_state_changed.disconnect(listener)
     assert received == [("confirmed", "returned", "Bổ sung")]
@@ -278,18 +293,18 @@ def test_signal_and_notification_on_return(world, django_capture_on_commit_callb
 
 def test_edit_locked_after_submission(world):
     registration = _ready(world)
-    services.set_registration_state(registration, S.SUBMITTED, world.staff)
+    set_registration_state(registration, S.SUBMITTED, actor=world.staff)
     registration.refresh_from_db()
-    with pytest.raises(services.RegistrationError) as exc:
-        services.save_draft(registration, world.staff, pledge="mới")
+    with pytest.raises(RegistrationError) as exc:
+        save_draft(registration, actor=world.staff, pledge="mới")
     assert exc.value.code == "locked"
 
 
 def test_bulk_accept_reports_refusals(world):
     a = _ready(world)
-    b = services.start_registration(world.round, world.other_ward, world.other_staff)
+    b = start_registration(world.round, world.other_ward, actor=world.other_staff)
     Registration.objects.filter(pk=a.pk).update(state=S.CONFIRMED)
-    result = services.bulk_set_state(Registration.objects.order_by("pk"), S.ACCEPTED, world.home_affairs)
+    result = bulk_set_state(Registration.objects.order_by("pk"), S.ACCEPTED, actor=world.home_affairs)
     assert [r.pk for r in result.done] == [a.pk]
     assert [(r.pk, code) for r, code in result.refused] == [
         (b.pk, "Không thể chuyển đăng ký từ “Đang soạn” sang “Nội vụ đã chấp nhận”.")
@@ -298,4 +313,4 @@ def test_bulk_accept_reports_refusals(world):
 
 def test_time_left(world):
     now = timezone.now()
-    assert services.time_left(world.deadline.deadline_at, now) == world.deadline.deadline_at - now
+    assert time_left(world.deadline.deadline_at, now) == world.deadline.deadline_at - now

@@ -6,7 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from registrations import services
+from registrations.domain.evidence import attach_evidence
+from registrations.domain.people import add_individual
+from registrations.domain.registration import save_draft, set_registration_state, start_registration
+from registrations.errors import RegistrationError
 from registrations.models import EvidenceFile, Initiative, Registration
 from registrations.models import RegistrationState as S
 from tests.factories import AgencyFactory, BlocMembershipFactory, RegistrationFactory
@@ -16,7 +19,7 @@ from .conftest import EXE_BYTES, PDF_BYTES
 
 
 def _registration(world):
-    return services.start_registration(world.round, world.ward, world.staff)
+    return start_registration(world.round, world.ward, actor=world.staff)
 
 
 def test_index_offers_open_round(client, world):
@@ -183,8 +186,8 @@ def test_bad_upload_refused_and_draft_intact(client, world, name, data, message)
 def test_other_agency_gets_404(client, world):
     registration = _registration(world)
     initiative = Initiative.objects.create(registration=registration, title="x")
-    evidence = services.attach_evidence(
-        registration, SimpleUploadedFile("a.pdf", PDF_BYTES), world.staff, initiative=initiative
+    evidence = attach_evidence(
+        registration, SimpleUploadedFile("a.pdf", PDF_BYTES), actor=world.staff, initiative=initiative
     )
     client.force_login(world.other_staff)
     assert client.get(reverse("registrations:detail", args=[registration.pk])).status_code == 404
@@ -205,10 +208,10 @@ def test_other_agency_gets_404(client, world):
 
 def test_evidence_download_for_owner_and_home_affairs(client, world):
     registration = _registration(world)
-    evidence = services.attach_evidence(
+    evidence = attach_evidence(
         registration,
         SimpleUploadedFile("bien-ban-hop.pdf", PDF_BYTES),
-        world.staff,
+        actor=world.staff,
         initiative=Initiative.objects.create(registration=registration, title="x"),
     )
     # The stored name is random: the original name never appears in it (a one-letter name could, by chance).
@@ -256,9 +259,9 @@ def test_people_import_errors_save_nothing(client, world):
 
 def test_person_registered_once_per_round(world):
     registration = _registration(world)
-    services.add_individual(registration, world.people[0], world.staff)
-    with pytest.raises(services.RegistrationError) as exc:
-        services.add_individual(registration, world.people[0], world.staff)
+    add_individual(registration, world.people[0], actor=world.staff)
+    with pytest.raises(RegistrationError) as exc:
+        add_individual(registration, world.people[0], actor=world.staff)
     assert exc.value.code == "duplicate"
 
 
@@ -340,7 +343,7 @@ def test_dashboard_counts_and_laggards(client, world, django_assert_max_num_quer
 
 def test_exports(client, world):
     registration = _registration(world)
-    services.add_individual(registration, world.people[0], world.staff, aimed_title="Lao động tiên tiến")
+    add_individual(registration, world.people[0], actor=world.staff, aimed_title="Lao động tiên tiến")
     initiative = Initiative.objects.create(
         registration=registration, title="Số hoá hồ sơ", reform_area=world.area
     )
@@ -424,8 +427,8 @@ def test_person_kind_must_fit_individual_target_group(client, world):
     )
     citizen = PersonFactory(agency=world.ward, code="dan-1", full_name="Người dân A", kind=PersonKind.CITIZEN)
     registration = _registration(world)
-    with pytest.raises(services.RegistrationError) as exc:
-        services.add_individual(registration, citizen, world.staff)
+    with pytest.raises(RegistrationError) as exc:
+        add_individual(registration, citizen, actor=world.staff)
     assert exc.value.messages == [
         "Người dân A (Người dân, doanh nhân) không thuộc đối tượng thi đua cá nhân của kế hoạch."
     ]
@@ -441,11 +444,11 @@ def test_detail_query_count(client, world, django_assert_max_num_queries, n):
     registration = _registration(world)
     for i in range(n):
         person = PersonFactory(agency=world.ward)
-        services.add_individual(registration, person, world.staff)
+        add_individual(registration, person, actor=world.staff)
         initiative = Initiative.objects.create(registration=registration, title=f"Sáng kiến {i}")
         initiative.authors.set([person])
-        services.attach_evidence(
-            registration, SimpleUploadedFile(f"{i}.pdf", PDF_BYTES), world.staff, initiative=initiative
+        attach_evidence(
+            registration, SimpleUploadedFile(f"{i}.pdf", PDF_BYTES), actor=world.staff, initiative=initiative
         )
     client.force_login(world.staff)
     with django_assert_max_num_queries(25):
@@ -485,8 +488,8 @@ def test_evidence_stored_under_media_root_and_not_public(
 ):
     registration = _registration(world)
     initiative = Initiative.objects.create(registration=registration, title="x")
-    evidence = services.attach_evidence(
-        registration, SimpleUploadedFile("a.pdf", PDF_BYTES), world.staff, initiative=initiative
+    evidence = attach_evidence(
+        registration, SimpleUploadedFile("a.pdf", PDF_BYTES), actor=world.staff, initiative=initiative
     )
     path = settings.MEDIA_ROOT / evidence.file.name
     assert path.read_bytes() == PDF_BYTES
@@ -506,8 +509,8 @@ def test_evidence_stored_under_media_root_and_not_public(
 def test_initiative_delete_refused_after_submission(client, world):
     registration = _registration(world)
     initiative = Initiative.objects.create(registration=registration, title="x")
-    services.save_draft(registration, world.staff, pledge="Hoàn thành 100% nhiệm vụ")
-    services.set_registration_state(registration, S.SUBMITTED, world.staff)
+    save_draft(registration, actor=world.staff, pledge="Hoàn thành 100% nhiệm vụ")
+    set_registration_state(registration, S.SUBMITTED, actor=world.staff)
     client.force_login(world.staff)
     response = client.post(
         reverse("registrations:initiative_delete", args=[registration.pk, initiative.pk]), follow=True

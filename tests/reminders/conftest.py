@@ -63,7 +63,7 @@ def world(db):
 
 @pytest.fixture
 def at():
-    from registrations.reminders.services import parse_now
+    from registrations.reminders.schedule import parse_now
 
     return parse_now
 

@@ -11,11 +11,11 @@ from django_celery_beat.models import PeriodicTask
 
 from campaigns.models import CampaignState
 from common.models import EmailStatus, Notification
-from registrations import services as registrations
+from registrations.domain.deadlines import grant_extension
 from registrations.models import RegistrationState
 from registrations.notices import RegistrationNotice
+from registrations.reminders.domain import run_due_reminders
 from registrations.reminders.models import ReminderClaim
-from registrations.reminders.services import run_due_reminders
 from registrations.reminders.tasks import DUE_REMINDERS_TASK, send_due_reminders
 
 pytestmark = pytest.mark.django_db
@@ -145,8 +145,8 @@ def test_report_deadline_reminds_those_without_a_final_report(world, at):
 
 def test_an_extension_moves_the_agencys_reminders(world, at):
     late = world.wards[0]
-    registrations.grant_extension(
-        late, world.registration, dt.date(2027, 3, 20), "Mất điện", user_with_home_affairs(world)
+    grant_extension(
+        late, world.registration, dt.date(2027, 3, 20), "Mất điện", actor=user_with_home_affairs(world)
     )
     run("2027-03-15T08:00", at)  # the others missed it; the extended agency has not
     claims = dict(ReminderClaim.objects.values_list("agency", "offset_days"))

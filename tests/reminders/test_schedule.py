@@ -3,7 +3,7 @@
 import datetime as dt
 
 from campaigns.models import VN_TZ
-from registrations.reminders.services import clean_offsets, current_window, parse_now, schedule
+from registrations.reminders.schedule import clean_offsets, current_window, parse_now, schedule
 
 
 def vn(text):

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from common.notifications import send_emails_now
-from registrations.reminders import services
+from registrations.reminders.domain import run_due_reminders
+from registrations.reminders.schedule import parse_now
 
 
 class Command(BaseCommand):
@@ -15,10 +16,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, now=None, **options):
         try:
-            at = services.parse_now(now) if now else None
+            at = parse_now(now) if now else None
         except ValueError:
             raise CommandError(f"--now={now!r} is not a date and time like 2026-03-10T08:00.") from None
-        summary = services.run_due_reminders(at, dispatch=None)
+        summary = run_due_reminders(at, dispatch=None)
         sent = send_emails_now(summary.email_ids)
         self.stdout.write(str(summary))
         self.stdout.write(f"E-mails sent: {sent}")

@@ -1,18 +1,16 @@
-"""Deadline reminders (nhắc hạn): who is due a reminder now, claimed exactly once, then notified.
-
-Schedule: for a milestone whose last valid day is ``due_on``, the reminder "k days before" is
-due from ``REMINDER_HOUR`` (08:00, Vietnam time) on ``due_on - k`` until the next reminder of the
-same milestone becomes due (the last one until the deadline itself, the end of ``due_on``). With
-``remind_after_deadline``, one more is due on the day after ``due_on`` (offset -1), for that day.
-A reminder whose window passed while beat was down is not sent late: the current one is.
-An agency granted an extension (gia hạn) is reminded against its extended day.
+"""Deadline reminders (nhắc hạn): who is due a reminder now, claimed exactly once, then notified;
+and, once the agency has acted, its reminders marked read.
 
 Exactly once: a run inserts ``ReminderClaim(milestone, agency, offset)`` rows with ON CONFLICT DO
 NOTHING and its own token, and writes notifications only for the rows carrying its token, in the
 same transaction. Beat firing twice, two workers, a retry after a crash: the unique constraint
 lets exactly one run own each reminder; a run that dies before committing owns nothing.
 E-mails then leave through the notification outbox (common.notifications), one Celery task per
-batch of recipients, each e-mail claimed again there.
+batch of recipients, each e-mail claimed again there. An agency granted an extension (gia hạn) is
+reminded against its extended day. When a reminder is due: ``schedule``; what a run reads: ``queries``.
+
+Reminders are the portal acting on its own: no actor, no reach rule about a person; the recipients
+are those who hold the staff or head role over each agency (``agencies.rules.holders``).
 """
 
 from __future__ import annotations
@@ -28,125 +26,25 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agencies.models import Agency, Membership, Role
-from agencies.rules import AGENCY_RECIPIENT_ROLES
-from campaigns.models import VN_TZ, CampaignState, Milestone, MilestoneKind
+from agencies.models import Agency, Role
+from agencies.rules import AGENCY_RECIPIENT_ROLES, agency_ids_with_role, holders, holders_by_agency
+from campaigns.models import VN_TZ, Milestone
 from common.models import EmailStatus, Notification
 from common.notifications import new_token, queue_emails
-from common.parsing import int_param
-from registrations import services as registrations
 from registrations.models import DeadlineExtension, Registration
 from registrations.notices import RegistrationNotice
 
 from .models import AFTER_DEADLINE, ReminderClaim
-
-#: Milestones that ask something of the targeted agencies; the others get no reminders.
-REMINDED_KINDS = (MilestoneKind.REGISTRATION_DEADLINE, MilestoneKind.REPORT_DEADLINE)
-
-
-def reminder_hour() -> int:
-    return getattr(settings, "REMINDER_HOUR", 8)
+from .queries import agency_reminder_urls, candidate_milestones, pending_reasons, reminder_url
+from .schedule import REMINDED_KINDS, Window, current_window
 
 
 def email_batch_size() -> int:
     return getattr(settings, "REMINDER_EMAIL_BATCH", 100)
-
-
-@dataclass(frozen=True)
-class Window:
-    offset_days: int
-    starts: dt.datetime
-    ends: dt.datetime
-
-    def contains(self, now: dt.datetime) -> bool:
-        return self.starts <= now < self.ends
-
-
-def _at(day: dt.date, hour: int) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=VN_TZ)
-
-
-def clean_offsets(offsets) -> list[int]:
-    """Positive whole days, largest first, without repeats; anything else is ignored."""
-    out = set()
-    for value in offsets or []:
-        if isinstance(value, bool):
-            continue
-        if isinstance(value, int) and value > 0:
-            out.add(value)
-        elif isinstance(value, str) and (days := int_param(value, minimum=1, maximum=3660)) is not None:
-            out.add(days)
-    return sorted(out, reverse=True)
-
-
-def schedule(due_on: dt.date, offsets, after_deadline: bool) -> list[Window]:
-    """The reminder windows of a milestone whose last valid day is ``due_on``."""
-    hour = reminder_hour()
-    deadline = dt.datetime.combine(due_on + dt.timedelta(days=1), dt.time(0), tzinfo=VN_TZ)
-    starts = [(k, _at(due_on - dt.timedelta(days=k), hour)) for k in clean_offsets(offsets)]
-    windows = []
-    for i, (k, start) in enumerate(starts):
-        end = starts[i + 1][1] if i + 1 < len(starts) else deadline
-        if start < end:
-            windows.append(Window(k, start, min(end, deadline)))
-    if after_deadline:
-        start = _at(due_on + dt.timedelta(days=1), hour)
-        windows.append(Window(AFTER_DEADLINE, start, deadline + dt.timedelta(days=1)))
-    return windows
-
-
-def current_window(due_on: dt.date, offsets, after_deadline: bool, now: dt.datetime) -> Window | None:
-    return next((w for w in schedule(due_on, offsets, after_deadline) if w.contains(now)), None)
-
-
-def candidate_milestones(now: dt.datetime):
-    """Milestones of published campaigns that may have a reminder window open now (a generous
-    date range; extensions can push an agency's day later, so those milestones are included)."""
-    today = now.astimezone(VN_TZ).date()
-    longest = 400  # days; offsets beyond this are not meaningful
-    extended = DeadlineExtension.objects.filter(extended_until__gte=today - dt.timedelta(days=2)).values(
-        "milestone_id"
-    )
-    return (
-        Milestone.objects.filter(
-            campaign__state=CampaignState.PUBLISHED,
-            kind__in=REMINDED_KINDS,
-        )
-        .filter(
-            Q(due_on__gte=today - dt.timedelta(days=2), due_on__lte=today + dt.timedelta(days=longest))
-            | Q(pk__in=extended)
-        )
-        .select_related("campaign", "round")
-        .order_by("due_on", "pk")
-    )
-
-
-@dataclass
-class Pending:
-    """Targeted agencies that have not yet done what the milestone asks, by reason."""
-
-    reasons: dict[int, str] = field(default_factory=dict)  # agency id -> reason code
-
-
-def pending_agencies(milestone: Milestone) -> Pending:
-    pending = Pending()
-    if milestone.kind == MilestoneKind.REGISTRATION_DEADLINE:
-        unregistered = set(
-            registrations.agencies_without_registration(milestone).values_list("pk", flat=True)
-        )
-        for agency_id in registrations.agencies_not_confirmed(milestone).values_list("pk", flat=True):
-            pending.reasons[agency_id] = "unregistered" if agency_id in unregistered else "unconfirmed"
-        for agency_id in unregistered:  # not_confirmed covers these, but do not rely on it
-            pending.reasons.setdefault(agency_id, "unregistered")
-    elif milestone.kind == MilestoneKind.REPORT_DEADLINE:
-        for agency_id in registrations.agencies_without_final_report(milestone).values_list("pk", flat=True):
-            pending.reasons[agency_id] = "no_report"
-    return pending
 
 
 @dataclass
@@ -199,8 +97,8 @@ def run_due_reminders(
 
 def _remind_milestone(milestone: Milestone, now: dt.datetime, summary: RunSummary, dispatch, email) -> None:
     campaign = milestone.campaign
-    pending = pending_agencies(milestone)
-    if not pending.reasons:
+    reasons = pending_reasons(milestone)
+    if not reasons:
         return
     extensions = dict(
         DeadlineExtension.objects.filter(
@@ -209,7 +107,7 @@ def _remind_milestone(milestone: Milestone, now: dt.datetime, summary: RunSummar
     )
     by_window: dict[Window, list[int]] = defaultdict(list)
     default = current_window(milestone.due_on, campaign.reminder_offsets, campaign.remind_after_deadline, now)
-    for agency_id in pending.reasons:
+    for agency_id in reasons:
         if agency_id in extensions:
             window = current_window(
                 extensions[agency_id], campaign.reminder_offsets, campaign.remind_after_deadline, now
@@ -221,7 +119,7 @@ def _remind_milestone(milestone: Milestone, now: dt.datetime, summary: RunSummar
     for window, agency_ids in by_window.items():
         # Each window commits on its own and its e-mails leave at once: a run that crashes later
         # has already handed over what it claimed (the sweeper catches the rare gap in between).
-        email_ids = _claim_and_notify(milestone, window, agency_ids, pending, extensions, now, summary, email)
+        email_ids = _claim_and_notify(milestone, window, agency_ids, reasons, extensions, now, summary, email)
         if dispatch is not None and email_ids:
             size = email_batch_size()
             for start in range(0, len(email_ids), size):
@@ -229,7 +127,7 @@ def _remind_milestone(milestone: Milestone, now: dt.datetime, summary: RunSummar
 
 
 @transaction.atomic
-def _claim_and_notify(milestone, window, agency_ids, pending, extensions, now, summary, email) -> list[int]:
+def _claim_and_notify(milestone, window, agency_ids, reasons, extensions, now, summary, email) -> list[int]:
     token = new_token()
     ReminderClaim.objects.bulk_create(
         [
@@ -249,30 +147,22 @@ def _claim_and_notify(milestone, window, agency_ids, pending, extensions, now, s
     if not mine:
         return []
     summary.reminders += len(mine)
-    users_by_agency: dict[int, list[int]] = defaultdict(list)
-    for agency_id, user_id in (
-        Membership.objects.filter(agency_id__in=mine, role__in=AGENCY_RECIPIENT_ROLES, user__is_active=True)
-        .values_list("agency_id", "user_id")
-        .distinct()
-        .order_by("agency_id", "user_id")
-    ):
-        if user_id not in users_by_agency[agency_id]:
-            users_by_agency[agency_id].append(user_id)
+    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=mine).only("pk", "name", "path")}
+    users_by_agency = holders_by_agency(agencies.values(), *AGENCY_RECIPIENT_ROLES)
     user_ids = {u for users in users_by_agency.values() for u in users}
     emails = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "email"))
-    names = dict(Agency.objects.filter(pk__in=mine).values_list("pk", "name"))
     content_type = ContentType.objects.get_for_model(Milestone)
     urls = agency_reminder_urls(milestone, mine)
     rows = []
     texts: dict[tuple, tuple[str, str]] = {}  # the same words for every agency but its name
     for agency_id in mine:
-        key = (pending.reasons[agency_id], extensions.get(agency_id, milestone.due_on))
+        key = (reasons[agency_id], extensions.get(agency_id, milestone.due_on))
         if key not in texts:
             texts[key] = reminder_text(
                 milestone, window.offset_days, key[0], "\x00", key[1], summary.text_now
             )
         title, body = texts[key]
-        body = body.replace("\x00", names[agency_id])
+        body = body.replace("\x00", agencies[agency_id].name)
         for user_id in users_by_agency.get(agency_id, []):
             rows.append(
                 Notification(
@@ -338,64 +228,7 @@ def reminder_text(milestone, offset_days, reason, agency_name, due_on, now) -> t
     return title, body
 
 
-def reminder_url(milestone: Milestone) -> str:
-    """Where the agency acts: its registrations page (registration and final report)."""
-    for name, args in (("registrations:index", []), ("campaigns:detail", [milestone.campaign.code])):
-        try:
-            return reverse(name, args=args)
-        except NoReverseMatch:
-            continue
-    return ""
-
-
-def agency_reminder_urls(milestone: Milestone, agency_ids) -> dict[int, str]:
-    """The record each agency acts on: its registration (registration deadline) or its final report
-    (report deadline) in the milestone's round; agencies without a registration get none (the
-    registrations page, where they start one, is the fallback)."""
-    registrations_qs = Registration.objects.filter(
-        campaign_id=milestone.campaign_id, agency_id__in=agency_ids
-    )
-    if milestone.round_id:
-        registrations_qs = registrations_qs.filter(round_id=milestone.round_id)
-    name = (
-        "registrations:report" if milestone.kind == MilestoneKind.REPORT_DEADLINE else "registrations:detail"
-    )
-    urls: dict[int, str] = {}
-    for agency_id, pk in registrations_qs.order_by("agency_id", "-round__starts_on", "-pk").values_list(
-        "agency_id", "pk"
-    ):
-        urls.setdefault(agency_id, reverse(name, args=[pk]))
-    return urls
-
-
 # --- resolving reminders once the agency has acted ----------------------------------------------------
-
-
-def _pending_reasons(milestone: Milestone, agency_ids) -> dict[int, str]:
-    """``pending_agencies`` limited to these agencies (a few rows, not the whole plan)."""
-    agency_ids = list(agency_ids)
-    reasons: dict[int, str] = {}
-    if milestone.kind == MilestoneKind.REGISTRATION_DEADLINE:
-        for agency_id in (
-            registrations.agencies_not_confirmed(milestone)
-            .filter(pk__in=agency_ids)
-            .values_list("pk", flat=True)
-        ):
-            reasons[agency_id] = "unconfirmed"
-        for agency_id in (
-            registrations.agencies_without_registration(milestone)
-            .filter(pk__in=agency_ids)
-            .values_list("pk", flat=True)
-        ):
-            reasons[agency_id] = "unregistered"
-    elif milestone.kind == MilestoneKind.REPORT_DEADLINE:
-        for agency_id in (
-            registrations.agencies_without_final_report(milestone)
-            .filter(pk__in=agency_ids)
-            .values_list("pk", flat=True)
-        ):
-            reasons[agency_id] = "no_report"
-    return reasons
 
 
 def resolve_reminders(registration: Registration, now: dt.datetime | None = None) -> int:
@@ -412,11 +245,12 @@ def resolve_reminders(registration: Registration, now: dt.datetime | None = None
     ).filter(Q(round_id=registration.round_id) | Q(round__isnull=True))
     done = 0
     for milestone in milestones.select_related("campaign"):
-        reason = _pending_reasons(milestone, [agency.pk]).get(agency.pk)
+        reason = pending_reasons(milestone, [agency.pk]).get(agency.pk)
+        roles: tuple[str, ...]
         if reason is None:
             roles = AGENCY_RECIPIENT_ROLES
         elif reason == "unconfirmed":
-            roles = (Role.STAFF,)
+            roles = (Role.STAFF,)  # the staff sent it; the head has still to confirm
         else:
             continue
         unread = Notification.objects.filter(
@@ -424,33 +258,15 @@ def resolve_reminders(registration: Registration, now: dt.datetime | None = None
             content_type=content_type,
             object_id=milestone.pk,
             read_at__isnull=True,
-            recipient__memberships__agency=agency,
-            recipient__memberships__role__in=roles,
         )
-        user_ids = set(unread.values_list("recipient_id", flat=True))
-        if not user_ids:
+        reminded = unread.filter(recipient__in=holders(agency, *roles)).values("recipient_id")
+        users = list(get_user_model().objects.filter(pk__in=reminded))
+        if not users:
             continue
-        elsewhere = list(
-            Membership.objects.filter(user_id__in=user_ids, role__in=AGENCY_RECIPIENT_ROLES)
-            .exclude(agency=agency)
-            .values_list("agency_id", "user_id")
-        )
-        if elsewhere:
-            still = _pending_reasons(milestone, {agency_id for agency_id, _user in elsewhere})
-            user_ids -= {user_id for agency_id, user_id in elsewhere if agency_id in still}
-        done += Notification.objects.filter(
-            kind=RegistrationNotice.DEADLINE_REMINDER,
-            content_type=content_type,
-            object_id=milestone.pk,
-            read_at__isnull=True,
-            recipient_id__in=user_ids,
-        ).update(read_at=now)
+        # Those who also answer for another agency still pending on this milestone keep it.
+        elsewhere = {u.pk: agency_ids_with_role(u, *AGENCY_RECIPIENT_ROLES) - {agency.pk} for u in users}
+        others = set().union(*elsewhere.values())
+        still = pending_reasons(milestone, others).keys() if others else set()
+        user_ids = [u.pk for u in users if not elsewhere[u.pk] & still]
+        done += unread.filter(recipient_id__in=user_ids).update(read_at=now)
     return done
-
-
-def parse_now(value: str) -> dt.datetime:
-    """``2026-03-10T08:00`` (Vietnam time unless an offset is given) -> aware datetime."""
-    parsed = dt.datetime.fromisoformat(value)
-    if timezone.is_naive(parsed):
-        parsed = parsed.replace(tzinfo=VN_TZ)
-    return parsed
