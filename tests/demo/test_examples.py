@@ -9,12 +9,12 @@ import io
 from pathlib import Path
 
 import pytest
-from agencies.people import person_history
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from agencies.models import Agency, Invitation, Membership, Person
+from agencies.queries import person_history
 from demo import directory
 from tests.mail import sent_messages
 

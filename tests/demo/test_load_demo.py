@@ -22,7 +22,8 @@ from common.models import EmailStatus, Notification
 from registrations.models import Registration
 from registrations.notices import RegistrationNotice
 from scoring.models import CandidateResult
-from scoring.results import compute_results, latest_run
+from scoring.queries import latest_run
+from scoring.results import compute_results
 from scoring.warnings import warnings_for
 
 pytestmark = pytest.mark.django_db

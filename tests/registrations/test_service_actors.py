@@ -17,9 +17,10 @@ from registrations.domain.deadlines import grant_extension
 from registrations.domain.evidence import attach_evidence, attach_to_criterion, delete_evidence
 from registrations.domain.final_report import report_for, save_report, set_report_state
 from registrations.domain.initiatives import delete_initiative, save_initiative
-from registrations.domain.people import add_individual, import_individuals, remove_individual
+from registrations.domain.people import add_individual, remove_individual
 from registrations.domain.registration import save_draft, set_registration_state, start_registration
 from registrations.errors import RegistrationError
+from registrations.individual_import import import_individuals
 from registrations.models import (
     DeadlineExtension,
     EvidenceFile,
@@ -81,7 +82,7 @@ def _writes(world, draft):
         "start": lambda actor: start_registration(world.round, world.other_ward, actor=actor),
         "save_draft": lambda actor: save_draft(registration, actor=actor, pledge="đổi"),
         "add_individual": lambda actor: add_individual(registration, world.people[1], actor=actor),
-        "import_individuals": lambda actor: import_individuals(registration, [], actor=actor),
+        "import_individuals": lambda actor: import_individuals([], actor=actor, registration=registration),
         "remove_individual": lambda actor: remove_individual(registration, draft["individual"], actor=actor),
         "save_initiative": lambda actor: save_initiative(registration, {"title": "Khác"}, [], actor=actor),
         "delete_initiative": lambda actor: delete_initiative(registration, draft["initiative"], actor=actor),
