@@ -159,6 +159,13 @@ def agencies_q(user, *roles: str, prefix: str = "") -> Q:
 
 
 @rules.predicate
+def is_system(user) -> bool:
+    """``actor=None``: no person, the portal itself acts (a command without ``--user``, a Celery task, a
+    data migration). It passes every rule about a person (reach, role), never a business rule."""
+    return user is None
+
+
+@rules.predicate
 def is_system_admin(user) -> bool:
     return bool(getattr(user, "is_superuser", False)) or Role.SYSTEM_ADMIN in role_set(user)
 

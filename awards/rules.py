@@ -34,6 +34,7 @@ from agencies.rules import (
     has_perm,
     has_role_for,
     is_home_affairs,
+    is_system,
     is_system_admin,
 )
 from campaigns.rules import is_issuer_home_affairs
@@ -48,12 +49,6 @@ def _proposal_list(obj):
 
 
 # --- predicates ------------------------------------------------------------------------------------
-
-
-@rules.predicate
-def is_system(user) -> bool:
-    """``actor=None``: the system itself, for which the rules about a person do not apply."""
-    return user is None
 
 
 @rules.predicate

@@ -42,7 +42,7 @@ def import_page(
     fields: Iterable[str] = (),
     options: Callable[[Mapping[str, str]], dict[str, Any]] | None = None,
     scope: str = "",
-    context: dict | None = None,
+    context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """Answer the import's page: GET shows the form, a POST with a file previews it, a POST with
     the preview's token imports the staged file and redirects to ``success_url``. ``scope`` names
@@ -117,5 +117,7 @@ def _refused(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _options(options, values: Mapping[str, str]) -> dict[str, Any]:
+def _options(
+    options: Callable[[Mapping[str, str]], dict[str, Any]] | None, values: Mapping[str, str]
+) -> dict[str, Any]:
     return options(values) if options is not None else {}

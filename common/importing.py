@@ -25,7 +25,7 @@ from .tabular import TableSpec
 CHUNK = 900
 
 
-def chunks(items: Iterable, size: int = CHUNK) -> Iterator[list]:
+def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
     """``items`` in lists of at most ``size`` (for ``filter(x__in=...)`` over a big file)."""
     items = list(items)
     for start in range(0, len(items), size):
@@ -86,13 +86,13 @@ class ImportSummary:
     moved: int = 0
     text: str = gettext_noop("Đã thêm %(created)s, cập nhật %(updated)s, giữ nguyên %(unchanged)s dòng.")
     extra: dict[str, int] = field(default_factory=dict)
-    new_objects: list = field(default_factory=list, repr=False)  # what was created, for the caller
+    new_objects: list[Any] = field(default_factory=list, repr=False)  # what was created, for the caller
 
     def __getattr__(self, name: str) -> int:
         """An extra count by its name (``summary.invited``)."""
         extra = self.__dict__.get("extra") or {}
         if name in extra:
-            return extra[name]
+            return int(extra[name])
         raise AttributeError(name)
 
     def counts(self) -> dict[str, int]:
@@ -188,5 +188,5 @@ class TableImport:
 
     kind: str
     spec: TableSpec
-    plan: Callable[..., ImportPlan]
+    plan: Callable[..., ImportPlan[Any]]
     write: Callable[..., ImportSummary]

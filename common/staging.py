@@ -14,8 +14,11 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest
 from django.utils import timezone
 
 FOLDER = "staged-imports"
@@ -31,26 +34,29 @@ class Staged:
     path: str
     fields: dict[str, str] = field(default_factory=dict)
 
-    def open(self):
+    def open(self) -> File[bytes]:
         return default_storage.open(self.path, "rb")
 
 
-def stage(request, kind: str, upload, *, fields: dict[str, str] | None = None) -> Staged:
+def stage(
+    request: HttpRequest, kind: str, upload: UploadedFile, *, fields: dict[str, str] | None = None
+) -> Staged:
     """Keep ``upload`` for ``kind`` (e.g. "people"), with the upload form's other ``fields``, and
     remember it in the user's session."""
     _sweep()
     token = secrets.token_urlsafe(16)
-    extension = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+    name = upload.name or ""
+    extension = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
     upload.seek(0)
     path = default_storage.save(f"{FOLDER}/{token}{extension}", ContentFile(upload.read()))
     staged = request.session.get(SESSION_KEY, {})
     fields = {str(k): str(v)[:200] for k, v in (fields or {}).items()}
-    staged[token] = {"kind": kind, "filename": upload.name[:200], "path": path, "fields": fields}
+    staged[token] = {"kind": kind, "filename": name[:200], "path": path, "fields": fields}
     request.session[SESSION_KEY] = staged
-    return Staged(token, kind, upload.name, path, fields)
+    return Staged(token, kind, name, path, fields)
 
 
-def staged_file(request, kind: str, token) -> Staged | None:
+def staged_file(request: HttpRequest, kind: str, token: object) -> Staged | None:
     """The file this session staged for ``kind`` under ``token``, if it is still there."""
     entry = request.session.get(SESSION_KEY, {}).get(str(token or ""))
     if not entry or entry.get("kind") != kind or not default_storage.exists(entry["path"]):
@@ -58,7 +64,7 @@ def staged_file(request, kind: str, token) -> Staged | None:
     return Staged(str(token), kind, entry["filename"], entry["path"], entry.get("fields") or {})
 
 
-def discard(request, staged: Staged) -> None:
+def discard(request: HttpRequest, staged: Staged) -> None:
     entries = request.session.get(SESSION_KEY, {})
     entries.pop(staged.token, None)
     request.session[SESSION_KEY] = entries

@@ -7,8 +7,6 @@ agency cannot probe another's ids. The rest of the view then only acts.
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.http import Http404
 
 from agencies.models import Agency
@@ -32,7 +30,7 @@ REVIEW_CAMPAIGN = "registrations.review_campaign"
 def get_registration_for_user(user, pk, *, perm: str = VIEW) -> Registration:
     """Registration ``pk`` (with its agency, plan, round and target group)."""
     qs = Registration.objects.select_related("agency", "campaign", "round", "target_group")
-    return cast(Registration, get_for_user_or_404(user, perm, qs, pk=pk))
+    return get_for_user_or_404(user, perm, qs, pk=pk)
 
 
 def get_report_for_user(user, pk, *, perm: str = VIEW_REPORT) -> FinalReport:
@@ -49,15 +47,15 @@ def get_evidence_for_user(user, pk, *, registration_pk=None, perm: str = DOWNLOA
     """Evidence file ``pk`` (of registration ``registration_pk`` when the address names one)."""
     qs = EvidenceFile.objects.select_related("registration__agency", "assessment__report__registration")
     lookup = {"pk": pk} if registration_pk is None else {"pk": pk, "registration_id": registration_pk}
-    return cast(EvidenceFile, get_for_user_or_404(user, perm, qs, **lookup))
+    return get_for_user_or_404(user, perm, qs, **lookup)
 
 
 def get_agency_for_registrant(user, code: str) -> Agency:
     """The agency ``user`` registers for (its staff), by its code."""
-    return cast(Agency, get_for_user_or_404(user, START, Agency, code=code))
+    return get_for_user_or_404(user, START, Agency, code=code)
 
 
 def get_campaign_for_reviewer(user, code: str) -> Campaign:
     """A plan whose registrations ``user`` reviews (home affairs of its issuer), by its code."""
     plans = Campaign.objects.select_related("issuer")
-    return cast(Campaign, get_for_user_or_404(user, REVIEW_CAMPAIGN, plans, code=code))
+    return get_for_user_or_404(user, REVIEW_CAMPAIGN, plans, code=code)

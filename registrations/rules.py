@@ -22,6 +22,7 @@ from agencies.rules import (
     is_home_affairs_for,
     is_member_of,
     is_staff_of,
+    is_system,
     is_system_admin,
     oversees,
 )
@@ -43,12 +44,6 @@ def agency_of(obj) -> Agency | None:
         return obj
     registration = registration_of(obj)
     return registration.agency if registration is not None else None
-
-
-@rules.predicate
-def is_system(user) -> bool:
-    """No person: the portal itself acts (``actor=None``)."""
-    return user is None
 
 
 @rules.predicate

@@ -11,8 +11,6 @@ perm=VIEW or MANAGE)``.
 
 from __future__ import annotations
 
-from typing import cast
-
 import rules
 from django.http import Http404
 
@@ -71,7 +69,7 @@ def get_assignment_for_user(user, pk, *, perm: str = SCORE) -> ReviewAssignment:
     qs = ReviewAssignment.objects.select_related(
         "registration__agency", "registration__campaign", "individual__person", "initiative", "target_group"
     )
-    return cast(ReviewAssignment, get_for_user_or_404(user, perm, qs, pk=pk))
+    return get_for_user_or_404(user, perm, qs, pk=pk)
 
 
 def get_result_for_user(user, pk, *, perm: str = VIEW) -> CandidateResult:

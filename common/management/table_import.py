@@ -4,6 +4,7 @@ run it as ``--user`` (see ``actor``), all or nothing, exit non-zero with the row
 
 from __future__ import annotations
 
+from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -21,7 +22,7 @@ class TableImportCommand(BaseCommand):
     importer: TableImport
     dry_run_help = "check the file and show what would change; write nothing"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("file")
         add_user_argument(parser)
         parser.add_argument("--dry-run", action="store_true", help=self.dry_run_help)
@@ -30,7 +31,9 @@ class TableImportCommand(BaseCommand):
         """The import's own keyword arguments, from the command's options."""
         return {}
 
-    def handle(self, *args, file, user=None, dry_run=False, **options):
+    def handle(
+        self, *args: object, file: str, user: str | None = None, dry_run: bool = False, **options: Any
+    ) -> None:
         actor = actor_from(user)
         extra = self.options(options)
         step = self.importer.plan if dry_run else self.importer.write

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import cast
 
 from django.db import transaction
 from django.urls import reverse
@@ -267,7 +266,7 @@ def set_registration_state(
         within=within,
         after_commit=after_commit,
     )
-    return cast(Registration, moved)
+    return moved
 
 
 def _announce(registration: Registration, new: str, reason: str) -> None:

@@ -95,7 +95,7 @@ def campaign_progress(campaign: Campaign) -> list[BlocProgress]:
     rows = (
         _progress_queryset(campaign)
         .order_by()
-        .values("bloc_name", "bloc_order")
+        .values("bloc_name", "bloc_order")  # type: ignore[misc]  # annotations django-stubs cannot see
         .annotate(
             total=Count("pk"),
             registered=Count("pk", filter=registered),

@@ -25,7 +25,7 @@ def giay_khen(decision, proposal_id: int) -> Document:
     d = ctx.d
     # who gives it follows the decision: the People's Committee (TM.) or its chairman (KT.)
     if ctx.issuer_is_pc and d.signer_capacity == "KT.":
-        authority = ("CHỦ TỊCH", ctx.issuer.name.upper())
+        authority: tuple[str, ...] = ("CHỦ TỊCH", ctx.issuer.name.upper())
     else:
         authority = body_lines(ctx.issuer.name)
     return Document(
