@@ -16,7 +16,13 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 DEMO_MARK = "THỬ NGHIỆM"
 
 
+def _cut(text: str, limit: int = 64) -> str:
+    return text.encode()[:limit].decode(errors="ignore").strip()
+
+
 def _name(common_name: str, organisation: str = "") -> x509.Name:
+    """C=VN, O, CN (each cut to the 64 bytes of UTF-8 the library allows)."""
+    common_name, organisation = _cut(common_name), _cut(organisation)
     attributes = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")]
     if organisation:
         attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation))

@@ -70,10 +70,32 @@ def _validation_context():
     )
 
 
-def _style(image: bytes | None, text: str):
+def _text_page(text: str, size: tuple[float, float]) -> bytes:
+    """A one-page PDF of ``size`` points holding ``text`` right-aligned in Liberation Serif 10 pt (Times New
+    Roman metrics), drawn by WeasyPrint: the marking's words with every Vietnamese letter, as vector text."""
+    from django.utils.html import escape
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    css = CSS(
+        string=(
+            f'@font-face {{ font-family: "Marking Serif"; src: url("{FONT.as_uri()}"); }}'
+            f"@page {{ size: {size[0]}pt {size[1]}pt; margin: 0; }}"
+            'body { margin: 0; font: 10pt/12pt "Marking Serif"; color: #000; text-align: right; }'
+        ),
+        font_config=fonts,
+    )
+    html = "".join(f"<div>{escape(line)}</div>" for line in text.splitlines())
+    return HTML(string=html).write_pdf(stylesheets=[css], font_config=fonts)
+
+
+def _style(image: bytes | None, text: str, size: tuple[float, float], scratch: list[str]):
+    """The stamp: the image (PNG), or the text as a small vector page (pyHanko imports a PDF page as the
+    stamp's background; its own text engine spaces Vietnamese letters badly)."""
+    import tempfile
+
     from pyhanko import stamp
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
-    from pyhanko.pdf_utils.text import TextBoxStyle
 
     if image is not None:
         from PIL import Image
@@ -82,12 +104,10 @@ def _style(image: bytes | None, text: str):
         return stamp.StaticStampStyle(
             background=PdfImage(Image.open(io.BytesIO(image))), border_width=0, background_opacity=1.0
         )
-    return stamp.TextStampStyle(
-        stamp_text=text,
-        border_width=0,
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(FONT)), font_size=10),
-        background=None,
-    )
+    with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as fh:
+        fh.write(_text_page(text, size))
+    scratch.append(fh.name)
+    return stamp.StaticStampStyle.from_pdf_file(fh.name, border_width=0, background_opacity=1.0)
 
 
 def sign(
@@ -118,13 +138,18 @@ def sign(
         use_pades_lta=False,
     )
     timestamper = timestamps.HTTPTimeStamper(settings.SIGNING_TSA_URL) if lt else None
-    with backend_for(key).signer() as signer:
-        pdf_signer = signers.PdfSigner(
-            meta,
-            signer=signer,
-            timestamper=timestamper,
-            stamp_style=_style(image, text),
-            new_field_spec=fields.SigFieldSpec(field, on_page=box.page, box=box.rect),
-        )
-        out = pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False))
+    scratch: list[str] = []
+    try:
+        with backend_for(key).signer() as signer:
+            pdf_signer = signers.PdfSigner(
+                meta,
+                signer=signer,
+                timestamper=timestamper,
+                stamp_style=_style(image, text, (box.x2 - box.x1, box.y2 - box.y1), scratch),
+                new_field_spec=fields.SigFieldSpec(field, on_page=box.page, box=box.rect),
+            )
+            out = pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False))
+    finally:
+        for name in scratch:
+            Path(name).unlink(missing_ok=True)
     return out.getvalue()
