@@ -162,7 +162,7 @@ def comment(request, pk):
     try:
         disclosures.add_comment(published, **values)
     except PortalError as exc:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"general": exc.messages}
         return _public_page(
             request,
             campaign,
