@@ -20,8 +20,9 @@ from tests.factories import decision_with_awardees
 
 @pytest.fixture
 def world(db):
+    cache.clear()  # the rate limit counts in the shared cache (Redis when REDIS_URL is set)
+    yield decision_with_awardees("kh-xm", 3)
     cache.clear()
-    return decision_with_awardees("kh-xm", 3)
 
 
 def amend(world, number, withdrawn=()):
