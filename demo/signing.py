@@ -70,7 +70,9 @@ def ensure_demo_keys(stdout: Output | None = None) -> list[SigningKey]:
             backend=SigningBackend.PKCS12,
             is_demo=True,
         )
-        row.p12_file.save(f"demo-{purpose}.p12", ContentFile(pki.p12_bytes(key, cert, [ca_cert], None)), save=False)
+        row.p12_file.save(
+            f"demo-{purpose}.p12", ContentFile(pki.p12_bytes(key, cert, [ca_cert], None)), save=False
+        )
         row.image.save(f"demo-{purpose}.png", ContentFile(image), save=False)
         read_certificate(row)
         row.save()

@@ -235,7 +235,11 @@ def sign(request, pk):
 
     def start_signing():
         job = jobs.start_job(
-            decision, actor=request.user, format=DossierFormat.PDF, signed=True, new_version=earlier is not None
+            decision,
+            actor=request.user,
+            format=DossierFormat.PDF,
+            signed=True,
+            new_version=earlier is not None,
         )
         job.refresh_from_db()
         return job
@@ -245,7 +249,9 @@ def sign(request, pk):
             return _("Đã ký số quyết định và hồ sơ: %(n)s văn bản.") % {"n": job.total}
         return _("Đang ký số quyết định và hồ sơ: %(n)s văn bản.") % {"n": job.total}
 
-    return perform(request, start_signing, success=started, redirect_to=_job_url, on_error=_dossier_url(decision))
+    return perform(
+        request, start_signing, success=started, redirect_to=_job_url, on_error=_dossier_url(decision)
+    )
 
 
 @login_required

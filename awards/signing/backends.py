@@ -42,7 +42,7 @@ def _owner(key: SigningKey) -> str:
         from common.display import user_display_name
 
         return user_display_name(key.user)
-    return key.agency.name if key.agency_id else str(key.pk)
+    return key.agency.name if key.agency is not None else str(key.pk)
 
 
 def secret(key: SigningKey) -> str | None:
@@ -83,7 +83,8 @@ class Pkcs11Backend:
         except (PKCS11Error, OSError, RuntimeError, ValueError) as exc:
             raise SigningError(
                 _(
-                    "Không mở được token hoặc HSM “%(token)s” chứa chứng thư số của %(owner)s. Kiểm tra token "
+                    "Không mở được token hoặc HSM “%(token)s” chứa chứng thư số của %(owner)s. "
+                    "Kiểm tra token "
                     "đã được cắm hoặc HSM đang hoạt động và mã PIN đúng, rồi bấm “Ký số” lại."
                 )
                 % {"token": key.token_label, "owner": _owner(key)}

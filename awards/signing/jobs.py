@@ -38,7 +38,8 @@ def check_signing(decision: AwardDecision, kinds: list[str], format: str, new_ve
     if earlier is not None and not new_version:
         raise AwardError(
             _(
-                "Quyết định %(n)s đã được ký số (lần tạo %(s)s, ngày %(d)s). Ký lại sẽ tạo một phiên bản mới; "
+                "Quyết định %(n)s đã được ký số (lần tạo %(s)s, ngày %(d)s). "
+                "Ký lại sẽ tạo một phiên bản mới; "
                 "các tệp đã ký trước được giữ nguyên."
             )
             % {"n": decision.number, "s": earlier.sequence, "d": day(earlier.started_at.date())},

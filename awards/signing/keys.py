@@ -39,7 +39,8 @@ def check_valid(key: SigningKey, owner: str, now: dt.datetime | None = None) -> 
     if key.is_demo and not getattr(settings, "SIGNING_ALLOW_DEMO", settings.DEBUG):
         raise SigningError(
             _(
-                "Chứng thư số của %(owner)s là chứng thư thử nghiệm, không được dùng trên hệ thống chính thức. "
+                "Chứng thư số của %(owner)s là chứng thư thử nghiệm, "
+                "không được dùng trên hệ thống chính thức. "
                 "%(hint)s"
             )
             % {"owner": owner, "hint": REGISTER_HINT}

@@ -27,6 +27,7 @@ import io
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.utils import translation
 
@@ -108,7 +109,7 @@ def merge(parts: Iterable[Part]) -> bytes:
     from pypdf.generic import NameObject
 
     writer = PdfWriter()
-    groups: dict[str, object] = {}
+    groups: dict[str, Any] = {}
     for part in parts:
         start = len(writer.pages)
         reader = PdfReader(io.BytesIO(part.pdf))
@@ -119,8 +120,8 @@ def merge(parts: Iterable[Part]) -> bytes:
         if part.group:
             parent = groups.get(part.group)
             if parent is None:
-                parent = groups[part.group] = writer.add_outline_item(part.group, start)
-        writer.add_outline_item(part.title, start, parent=parent)
+                parent = groups[part.group] = writer.add_outline_item(title=part.group, page_number=start)
+        writer.add_outline_item(title=part.title, page_number=start, parent=parent)
     if "/AcroForm" in writer._root_object:
         del writer._root_object[NameObject("/AcroForm")]
     writer.page_mode = "/UseOutlines"
@@ -151,7 +152,7 @@ def build_package(
     signed = pades.sign(
         merged, seal, field="ChuKyCoQuan", box=marking_box(False),
         text=f"{reference}\n{pades.iso_time(moment)}", reason=f"Hồ sơ điện tử {reference}",
-        location=seal.agency.name if seal.agency_id else "",
+        location=seal.agency.name if seal.agency is not None else "",
     )  # fmt: skip
     files: list[tuple[str, str, bytes]] = [("ho-so.pdf", "Toàn bộ hồ sơ (PDF)", signed)]
     for item in word:

@@ -60,7 +60,8 @@ def publish(request, pk):
             statements=[
                 _("Danh sách hiện tại được đăng trên trang công khai từ hôm nay, %(d)s.") % {"d": day(today)},
                 _(
-                    "Nhân dân gửi ý kiến trong %(n)s ngày làm việc, đến hết ngày %(e)s; Hội đồng được họp từ ngày %(o)s."
+                    "Nhân dân gửi ý kiến trong %(n)s ngày làm việc, đến hết ngày %(e)s; "
+                    "Hội đồng được họp từ ngày %(o)s."
                 )
                 % {"n": days, "e": day(ends), "o": day(ends + dt.timedelta(days=1))},
                 _("Nếu danh sách thay đổi sau đó, phải công khai lại trước khi trình Hội đồng."),
@@ -136,7 +137,9 @@ def _public_page(request, campaign, *, form=None, status=200):
         for d in latest.values()
     ]
     return render(
-        request, "awards/disclosure_public.html", {"campaign": campaign, "sections": sections, "form": form or {}},
+        request,
+        "awards/disclosure_public.html",
+        {"campaign": campaign, "sections": sections, "form": form or {}},
         status=status,
     )  # fmt: skip
 
@@ -153,11 +156,8 @@ def comment(request, pk):
     published = get_object_or_404(Disclosure.objects.select_related("proposal_list__campaign"), pk=pk)
     campaign = published.proposal_list.campaign
     if verification.throttled(f"comment:{get_client_ip_address(request) or 'unknown'}", limit=10):
-        return render(
-            request, "awards/verify.html",
-            {"error": _("Anh/chị đã gửi quá nhiều ý kiến trong thời gian ngắn. Vui lòng thử lại sau ít phút.")},
-            status=429,
-        )  # fmt: skip
+        message = _("Anh/chị đã gửi quá nhiều ý kiến trong thời gian ngắn. Vui lòng thử lại sau ít phút.")
+        return render(request, "awards/verify.html", {"error": message}, status=429)
     values = {key: request.POST.get(key, "")[:5000] for key in ("name", "contact", "text")}
     try:
         disclosures.add_comment(published, **values)

@@ -13,6 +13,7 @@ import subprocess
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -43,8 +44,8 @@ def need(tool: str, path: str | None = None) -> None:
 class Token:
     module: str
     label: str
-    ca_key: object = None
-    ca_cert: object = None
+    ca_key: Any = None
+    ca_cert: Any = None
     labels: list[str] = field(default_factory=list)
 
     def put(self, key, cert) -> str:

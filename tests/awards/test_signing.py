@@ -132,7 +132,8 @@ def test_approval_signs_the_decision_then_the_seal_and_every_certificate(
         (tmp_path / f"{name}.p7s").write_bytes(files[f"{name}.p7s"])
         checked = subprocess.run(
             ["openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", str(tmp_path / f"{name}.p7s"),
-             "-content", str(tmp_path / name), "-CAfile", str(ca_pem), "-purpose", "any", "-out", "/dev/null"],
+             "-content", str(tmp_path / name), "-CAfile", str(ca_pem), "-purpose", "any",
+             "-out", "/dev/null"],
             capture_output=True, text=True,
         )  # fmt: skip
         assert "Verification successful" in checked.stderr, checked.stderr
@@ -172,7 +173,8 @@ def test_an_expired_certificate_is_refused_with_what_to_do(
     with django_capture_on_commit_callbacks(execute=True):
         decision = approve(plist, leader)
     expected = (
-        f"Chứng thư số của {user_display_name(leader)} đã hết hạn ngày 31/01/2026. Đề nghị gia hạn hoặc cấp mới "
+        f"Chứng thư số của {user_display_name(leader)} đã hết hạn ngày 31/01/2026. "
+        "Đề nghị gia hạn hoặc cấp mới "
         "chứng thư số tại tổ chức cung cấp dịch vụ chứng thực chữ ký số, khai báo lại trên cổng (Quản trị → "
         "Khen thưởng → Chứng thư số), rồi bấm “Ký số” lại."
     )
@@ -193,7 +195,8 @@ def test_a_missing_certificate_says_who_registers_it(world, django_capture_on_co
     with pytest.raises(SigningError) as refused:
         jobs.start_job(decision, actor=leader, format="pdf", signed=True)
     assert refused.value.messages == [
-        f"{user_display_name(leader)} (lãnh đạo phê duyệt quyết định 125/QĐ-UBND) chưa có chứng thư số trên cổng. "
+        f"{user_display_name(leader)} (lãnh đạo phê duyệt quyết định 125/QĐ-UBND) "
+        "chưa có chứng thư số trên cổng. "
         "Đề nghị quản trị hệ thống khai báo chứng thư số (token, HSM hoặc tệp PKCS#12) tại Quản trị → Khen "
         "thưởng → Chứng thư số, rồi bấm “Ký số” lại."
     ]

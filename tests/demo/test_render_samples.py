@@ -94,7 +94,10 @@ def test_render_samples_signed_with_the_demo_certificate(tmp_path, settings, cli
         check=True,
     )  # fmt: skip
     decoded = subprocess.run(
-        ["zbarimg", "--raw", "-q", str(tmp_path / "giay-khen.png")], capture_output=True, text=True, check=True
+        ["zbarimg", "--raw", "-q", str(tmp_path / "giay-khen.png")],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     assert decoded.startswith("https://thidua.example.gov.vn/awards/verify/")
     from django.core.cache import cache

@@ -9,7 +9,13 @@ from campaigns.models import QuotaBase, QuotaKind, QuotaScope, RankingKey, Recip
 from .agencies import user_with_role
 from .campaigns import AwardFormFactory
 
-__all__ = ["award_form_with_quota", "council_of", "decision_with_awardees", "ensure_base_salaries", "voted_list"]
+__all__ = [
+    "award_form_with_quota",
+    "council_of",
+    "decision_with_awardees",
+    "ensure_base_salaries",
+    "voted_list",
+]
 
 
 def award_form_with_quota(campaign, **kwargs):
