@@ -70,8 +70,10 @@ def issue(
     not_before: dt.datetime | None = None,
     not_after: dt.datetime | None = None,
     key: rsa.RSAPrivateKey | None = None,
+    time_stamping: bool = False,
 ) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
-    """A signing certificate (digital signature, non-repudiation) issued by the CA."""
+    """A signing certificate (digital signature, non-repudiation) issued by the CA; ``time_stamping``: a
+    time-stamp authority's (its extended key usage critical, as RFC 3161 asks)."""
     key = key or new_key()
     now = dt.datetime.now(dt.UTC)
     cert = (
@@ -84,7 +86,12 @@ def issue(
         .not_valid_after(not_after or now + dt.timedelta(days=730))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(_key_usage(ca=False), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+        .add_extension(
+            x509.ExtendedKeyUsage(
+                [ExtendedKeyUsageOID.TIME_STAMPING if time_stamping else ExtendedKeyUsageOID.EMAIL_PROTECTION]
+            ),
+            critical=time_stamping,
+        )
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
         )

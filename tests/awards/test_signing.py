@@ -247,3 +247,69 @@ def test_a_pkcs12_file_signs_as_the_token_does(db, tmp_path, monkeypatch, django
     report = pdfsig(data, tmp_path)
     assert report.count("Signature Validation: Signature is Valid.") == 2
     assert f"Signer Certificate Common Name: {LEADER_CN}" in report
+
+
+@pytest.fixture
+def time_stamp_authority(softhsm):
+    """An RFC 3161 time-stamp authority on 127.0.0.1 (pyHanko's test stamper behind a small HTTP server),
+    its certificate issued by the test CA."""
+    import asyncio
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import tsp
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    key, cert = pki.issue(softhsm.ca_key, softhsm.ca_cert, "TSA THỬ NGHIỆM", time_stamping=True)
+    stamper = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(
+            key.private_bytes(
+                serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        ),
+    )
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            body = asyncio.run(stamper.async_request_tsa_response(request)).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+def test_with_a_time_stamp_authority_the_signatures_are_b_lt(
+    world, time_stamp_authority, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    campaign, plist, officer, leader, leader_key, seal, ca = world
+    roots = tmp_path / "roots.pem"
+    roots.write_bytes(pki.pem(ca))
+    settings.SIGNING_TSA_URL, settings.SIGNING_TRUST_ROOTS = time_stamp_authority, str(roots)
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = approve(plist, leader)
+    _doc, data = document(signed_job(decision), "quyet_dinh")
+    reader = PdfFileReader(io.BytesIO(data))
+    assert "/DSS" in reader.root  # the validation data (certificates, revocation info) embedded
+    context = ValidationContext(trust_roots=[asn1_x509.Certificate.load(softhsm_ca_der(world))])
+    for sig in reader.embedded_signatures:
+        status = validate_pdf_signature(sig, context)
+        assert (status.intact, status.valid, status.trusted) == (True, True, True)
+        assert status.timestamp_validity is not None and status.timestamp_validity.valid
+    assert pdfsig(data, tmp_path).count("Signature Validation: Signature is Valid.") == 2
