@@ -327,7 +327,6 @@ class AwardFormForm(forms.ModelForm):
             "require_no_upheld_complaints", "require_on_time_registration", "require_accepted_registration",
             "quota_kind", "quota_fraction", "quota_fixed", "quota_base", "quota_scope",
             "ranking_key", "individual_ranking_key", "tie_break_key", "vote_numerator", "vote_denominator",
-            "disclosure_days",
         ]  # fmt: skip
         widgets = {
             "target_groups": forms.CheckboxSelectMultiple,
