@@ -12,11 +12,13 @@ from .models import (
     AwardRecord,
     BaseSalary,
     CouncilSession,
+    Disclosure,
     DossierDocument,
     DossierJob,
     ListState,
     Proposal,
     ProposalList,
+    SigningKey,
     Vote,
 )
 
@@ -182,4 +184,43 @@ class DossierJobAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SigningKey)
+class SigningKeyAdmin(admin.ModelAdmin):
+    """Chứng thư số: the administrator registers a token, an HSM or a PKCS#12 file; on saving, the
+    certificate is read from it (docs/signing.md). The PIN is never stored here: ``secret_env`` names the
+    environment variable of the signing service that holds it."""
+
+    list_display = ("__str__", "purpose", "user", "agency", "backend", "not_after", "is_demo", "active")
+    list_filter = ("purpose", "backend", "active", "is_demo")
+    search_fields = ("subject_name", "user__username", "agency__name", "agency__code")
+    raw_id_fields = ("user", "agency")
+    readonly_fields = ("subject_name", "issuer_name", "serial", "not_before", "not_after", "certificate")
+    fields = (
+        "purpose", "user", "agency", "backend", "pkcs11_module", "token_label", "key_label", "p12_file",
+        "secret_env", "image", "active", "is_demo", *readonly_fields,
+    )  # fmt: skip
+
+    def save_model(self, request, obj, form, change):
+        from django.contrib import messages
+
+        from .errors import SigningError
+        from .signing.keys import read_certificate
+
+        try:
+            read_certificate(obj)
+        except SigningError as exc:
+            messages.warning(request, " ".join(exc.messages))
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Disclosure)
+class DisclosureAdmin(admin.ModelAdmin):
+    list_display = ("proposal_list", "published_on", "ends_on", "may_open_on", "working_days")
+    readonly_fields = ("proposal_list", "published_on", "working_days", "ends_on", "may_open_on", "proposals",
+                       "published_by")  # fmt: skip
+
+    def has_add_permission(self, request):
         return False

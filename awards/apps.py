@@ -29,6 +29,14 @@ class AwardsConfig(AppConfig):
         auditlog.register(models.AwardDecision)
         auditlog.register(models.BaseSalary)
         auditlog.register(models.AwardRecord)
+        auditlog.register(models.SigningKey, exclude_fields=["updated_at", "certificate"])
+        auditlog.register(models.Disclosure)
+        auditlog.register(models.DisclosureComment)
+
+        from .signals import decision_issued
+        from .signing.jobs import sign_after_approval
+
+        decision_issued.connect(sign_after_approval, dispatch_uid="awards.signing.sign_after_approval")
 
         from common.pages import AGENCY_PAGE, PERSON_PAGE, add_section
 

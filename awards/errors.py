@@ -16,3 +16,8 @@ class AwardError(PortalError):
 class DossierError(PortalError):
     """The decision cannot give this document: the list is not approved, no council session has
     closed, the awardee or the kind of document is not in the dossier."""
+
+
+class SigningError(PortalError):
+    """Ký số refused or failed: the certificate is missing, expired or not yet valid, the token or its PIN
+    cannot be reached. The message says what to do (who registers a certificate, where)."""

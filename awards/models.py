@@ -486,6 +486,12 @@ class DossierJob(models.Model):
     archive = models.FileField(_("tệp ZIP"), upload_to=dossier_path, max_length=255, blank=True)
     archive_sha256 = models.CharField(max_length=64, blank=True)
     error = models.TextField(_("lỗi"), blank=True)
+    # Ký số (awards/signing): every PDF of the job is signed as it is rendered, and the electronic
+    # dossier (hồ sơ điện tử: one PDF of the whole dossier, the tờ trình and the list in Word, the
+    # manifest, each signed) is packed beside the ZIP.
+    signed = models.BooleanField(_("ký số"), default=False)
+    package = models.FileField(_("hồ sơ điện tử"), upload_to=dossier_path, max_length=255, blank=True)
+    package_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("lượt tạo hồ sơ khen thưởng")
@@ -568,3 +574,15 @@ class DossierDocument(models.Model):
     @property
     def is_failed(self) -> bool:
         return self.state == DocumentState.FAILED
+
+
+# Ký số and công khai live beside (awards/models_signing.py); importing them here makes them the app's.
+from .models_signing import (  # noqa: E402, F401
+    CommentState,
+    Disclosure,
+    DisclosureComment,
+    KeyPurpose,
+    SigningBackend,
+    SigningKey,
+)
+

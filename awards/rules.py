@@ -122,6 +122,10 @@ rules.add_perm("awards.record_opinion", is_system | is_session_secretary)
 # AwardDecision and its DossierJob (hồ sơ khen thưởng)
 rules.add_perm("awards.view_dossier", manages_list | leads_list | is_system_admin)
 rules.add_perm("awards.generate_dossier", is_system | manages_list)
+# Ký số: the leadership signs the decision it approved (awards/signing)
+rules.add_perm("awards.sign_decision", is_system | leads_list)
+# Công khai (before the council): home affairs publishes the list and moderates the public's comments
+rules.add_perm("awards.disclose_list", is_system | manages_list)
 
 # AwardRecord (sổ theo dõi khen thưởng)
 rules.add_perm("awards.view_register", has_any_role | is_system_admin)

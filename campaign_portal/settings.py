@@ -241,6 +241,14 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 PORTAL_BASE_URL = (env_str("PORTAL_BASE_URL", "") or "").rstrip("/")
 if PORTAL_BASE_URL and not PORTAL_BASE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"PORTAL_BASE_URL={PORTAL_BASE_URL!r} must start with http:// or https://.")
+# Ký số (docs/signing.md): PAdES B-LT with a time-stamp authority and the trust roots of the revocation
+# checks, B-B without; demo certificates (``load_demo``) only where allowed (DEBUG by default).
+SIGNING_TSA_URL = env_str("SIGNING_TSA_URL", "") or ""
+SIGNING_TRUST_ROOTS = env_str("SIGNING_TRUST_ROOTS", "") or ""
+SIGNING_ALLOW_DEMO = env_bool("SIGNING_ALLOW_DEMO", DEBUG)
+# The public verification page of certificates: lookups per client address per window (seconds).
+VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 30, minimum=1)
+VERIFY_RATE_WINDOW = env_int("VERIFY_RATE_WINDOW", 600, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Cổng thi đua CCHC <noreply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 

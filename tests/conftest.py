@@ -103,6 +103,8 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The demo's test certificates (demo/signing.py) only where a test asks for them.
+    settings.SIGNING_ALLOW_DEMO = False
     _REAL_DATABASE["NAME"] = settings.DATABASES["default"]["NAME"]
 
 

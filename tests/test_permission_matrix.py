@@ -35,11 +35,12 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from agencies.models import AgencyKind
+from awards import verification
 from awards.domain import council as councils
 from awards.domain import decision as decisions
 from awards.domain import proposal_list as lists
 from awards.dossier import jobs as dossier_jobs
-from awards.models import BaseSalary
+from awards.models import BaseSalary, Disclosure, DisclosureComment
 from campaigns.models import CampaignState, RankingKey, Recipient, TargetGroupKind
 from common.models import Notification
 from registrations.domain.evidence import attach_evidence
@@ -185,6 +186,22 @@ def build_awards(p: SimpleNamespace) -> None:
         dossier_jobs.render_document(pk)
     assert dossier_jobs.assemble(p.dossier_job.pk) == "done"
     p.dossier_doc = p.dossier_job.documents.order_by("position").first()
+    # công khai: the open list published (the plan asks nothing: written directly), one comment of the public
+    today = timezone.localdate()
+    p.disclosure = Disclosure.objects.create(
+        proposal_list=p.plist, published_on=today, working_days=5, ends_on=today + dt.timedelta(days=7),
+        may_open_on=today + dt.timedelta(days=8), proposals=[p.proposal.pk], published_by=officer,
+    )  # fmt: skip
+    p.comment = DisclosureComment.objects.create(disclosure=p.disclosure, name="A", contact="B", text="C")
+    p.verify_code = verification.code_for(p.decision.lines.order_by("pk").first().pk)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """The public pages count requests per address in the shared cache; every role starts afresh."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(scope="module")
@@ -459,6 +476,33 @@ ENTRIES = [
     ),
     Entry(
         "awards:dossier_document_preview", reg("dossier_job", "dossier_doc"), ok={HOME_AFFAIRS, LEADERSHIP}
+    ),
+    # ký số: the leadership signs (no certificate here: refused with its message, a redirect); the signed
+    # package of a job that has none is not found
+    Entry("awards:dossier_sign", reg("decision"), method="post", ok={LEADERSHIP}),
+    Entry("awards:dossier_package", reg("dossier_job"), ok=NOBODY),
+    # xác minh: public, any province's code (rate-limited per address)
+    Entry("awards:verify", public=True, ok=LOGGED_IN, scoped=False),
+    Entry("awards:verify_code", lambda p, role: [p.verify_code], public=True, ok=LOGGED_IN, scoped=False),
+    # công khai: home affairs publishes and moderates; the public reads and comments
+    Entry("awards:disclose", reg("plist"), method="post", ok={HOME_AFFAIRS}),
+    Entry("awards:disclosure_comments", reg("plist"), ok={HOME_AFFAIRS}),
+    Entry(
+        "awards:moderate_comment",
+        reg("comment"),
+        method="post",
+        data={"decision": "accept"},
+        ok={HOME_AFFAIRS},
+    ),
+    Entry("awards:disclosure_public", plan(), public=True, ok=LOGGED_IN, scoped=False),
+    Entry(
+        "awards:disclosure_comment",
+        lambda p, role: [p.disclosure.pk],
+        method="post",
+        data={"name": "Nguyễn Văn Dân", "contact": "0903 000 000", "text": "Ý kiến"},
+        public=True,
+        ok=LOGGED_IN,
+        scoped=False,
     ),
 ]
 

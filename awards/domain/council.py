@@ -42,6 +42,7 @@ from ..models import (
 from ..notices import AwardNotice
 from ..queries.proposal_list import awarded, places_used, quota_key
 from ..rules import may, require
+from . import disclosure
 from .checks import check, reason_given
 from .proposal_list import LIST_WORKFLOW, list_url
 
@@ -98,6 +99,7 @@ def open_session(
         _("Chủ trì phải là thành viên phiên họp."),
         "chair",
     )
+    disclosure.check_may_open(plist, held_on=held_on)  # công khai: not before the window ends
     with transaction.atomic():
         campaign = plist.campaign
         holder: dict = {}

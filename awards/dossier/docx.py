@@ -315,6 +315,14 @@ def _certificate(doc, document: Document) -> None:
     p = left.paragraphs[0]
     p.paragraph_format.space_before = Pt(24)
     _run(p, c.decision, size=13)
+    if c.verification is not None:  # the QR code and the code typed by hand (awards/verification.py)
+        import io
+
+        from docx.shared import Mm
+
+        _paragraph(left, "left").add_run().add_picture(io.BytesIO(c.verification.qr_png()), width=Mm(24))
+        _run(_paragraph(left, "left"), f"Mã tra cứu: {c.verification.code}", bold=True, size=10)
+        _run(_paragraph(left, "left"), c.verification.lookup_url, size=9)
     place = right.paragraphs[0]
     place.alignment = WD_ALIGN_PARAGRAPH.CENTER
     place.paragraph_format.space_before = Pt(12)

@@ -116,10 +116,17 @@ def start_job(
     actor,
     kinds: Iterable[str] | None = None,
     format: str = DossierFormat.BOTH,
+    signed: bool = False,
+    new_version: bool = False,
 ) -> DossierJob:
     """Tạo hồ sơ: a new job with one row per document of ``kinds`` (all kinds by default) in
-    ``format``; the tasks are sent once the job is committed. Home affairs of the issuer only."""
-    require(actor, "awards.generate_dossier", decision)
+    ``format``; the tasks are sent once the job is committed. Home affairs of the issuer only.
+
+    ``signed``: Ký số, the leadership's act (``awards.sign_decision``): every PDF is signed as it is
+    rendered (``awards.signing``) and the electronic dossier is packed with the ZIP. The certificates are
+    checked first; a decision already signed is signed again only as a new version (``new_version``),
+    the earlier files kept."""
+    require(actor, "awards.sign_decision" if signed else "awards.generate_dossier", decision)
     kinds = list(documents.DOCUMENT_KINDS if kinds is None else kinds)
     if not kinds:
         raise AwardError(_("Chọn ít nhất một loại văn bản."), code="kinds")
@@ -128,6 +135,10 @@ def start_job(
     if format not in DossierFormat.values:
         raise AwardError(_("Chọn định dạng: PDF, Word hoặc cả hai."), code="format")
     kinds = [k for k in documents.DOCUMENT_KINDS if k in kinds]  # dossier order
+    if signed:
+        from ..signing.jobs import check_signing
+
+        check_signing(decision, kinds, format, new_version)
     specs = documents.plan_documents(decision, kinds)
     if not specs:
         raise AwardError(_("Quyết định không có văn bản nào thuộc các loại đã chọn."), code="empty")
@@ -138,7 +149,7 @@ def start_job(
         last = DossierJob.objects.filter(decision=decision).order_by("-sequence").first()
         job = DossierJob.objects.create(
             decision=decision, sequence=(last.sequence + 1) if last else 1, kinds=kinds, format=format,
-            total=len(specs), started_by=actor,
+            total=len(specs), started_by=actor, signed=signed,
         )  # fmt: skip
         DossierDocument.objects.bulk_create(
             [
@@ -181,7 +192,7 @@ def _unique_names(specs: list[DocumentSpec]) -> list[str]:
 def retry(job: DossierJob, *, actor, document_id: int | None = None) -> int:
     """Tạo lại: the failed document ``document_id`` (or every failed one) goes back to the queue; a
     job whose ZIP failed is assembled again. Returns how many documents were queued."""
-    require(actor, "awards.generate_dossier", job)
+    require(actor, "awards.sign_decision" if job.signed else "awards.generate_dossier", job)
     with transaction.atomic():
         locked = DossierJob.objects.select_for_update().get(pk=job.pk)
         failed = locked.documents.filter(state=D.FAILED)
@@ -225,9 +236,14 @@ def render_document(document_id: int) -> str:
     doc = DossierDocument.objects.select_related("job__decision").get(pk=document_id)
     job = doc.job
     spec = _spec(doc)
-    step = "pdf"
+    step = "sign" if job.signed else "pdf"
     try:
-        pdf = documents.render_pdf(job.decision, spec) if job.wants_pdf else None
+        if job.signed and job.wants_pdf:
+            from ..signing.dossier import sign_document
+
+            pdf = sign_document(job.decision, spec)  # rendered and signed, never rendered again
+        else:
+            pdf = documents.render_pdf(job.decision, spec) if job.wants_pdf else None
         step = "docx"
         docx = documents.render_docx(job.decision, spec) if job.wants_docx else None
         step = "store"
@@ -245,6 +261,7 @@ def render_document(document_id: int) -> str:
     except Exception as exc:  # any failure of one document is shown on the page, never lost
         logger.exception("dossier job %s: document %s (%s) failed at %s", job.pk, doc.pk, doc.key, step)
         messages = {
+            "sign": _("Không ký số được văn bản này."),
             "pdf": _("Không tạo được bản PDF của văn bản này."),
             "docx": _("Không tạo được bản Word của văn bản này."),
             "store": _("Không lưu được tệp của văn bản này vào kho lưu trữ."),
@@ -252,11 +269,19 @@ def render_document(document_id: int) -> str:
         DossierDocument.objects.filter(pk=doc.pk).update(
             state=D.FAILED,
             finished_at=timezone.now(),
-            error=messages[step] + " " + _("Bấm “Tạo lại” để thử lại; nếu vẫn lỗi, báo quản trị hệ thống."),
+            error=_signing_message(exc)
+            or messages[step] + " " + _("Bấm “Tạo lại” để thử lại; nếu vẫn lỗi, báo quản trị hệ thống."),
             error_detail=f"{step}: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=8)}"[:10000],
         )
     _after_document(job.pk)
     return DossierDocument.objects.filter(pk=doc.pk).values_list("state", flat=True).first() or ""
+
+
+def _signing_message(exc: Exception) -> str:
+    """A refusal of the signing step (certificate missing or expired, token unreachable) says what to do."""
+    from ..errors import SigningError
+
+    return " ".join(exc.messages) if isinstance(exc, SigningError) else ""
 
 
 def _after_document(job_id: int) -> None:
@@ -371,8 +396,15 @@ def assemble(job_id: int) -> str:
             tmp.seek(0)
             job.archive.save(f"{root}.zip", File(tmp), save=False)
         job.archive_sha256 = digest.hexdigest()
+        if job.signed:  # the electronic dossier (hồ sơ điện tử), signed by the body
+            from ..signing.package import decision_package
+
+            name, data = decision_package(job)
+            job.package.save(name, ContentFile(data), save=False)
+            job.package_sha256 = _sha256(data)
         job.state, job.finished_at, job.error = JobState.DONE, timezone.now(), ""
-        job.save(update_fields=["archive", "archive_sha256", "state", "finished_at", "error"])
+        job.save(update_fields=["archive", "archive_sha256", "package", "package_sha256", "state",
+                                "finished_at", "error"])  # fmt: skip
         _tell_starter(job.pk, 0)
     except Exception:
         logger.exception("dossier job %s: the ZIP could not be written", job.pk)

@@ -5,6 +5,7 @@ signature looks is decided by each renderer in the frame of Nghị định 30/20
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,8 @@ class Certificate:
     decision: str  # "Quyết định số 125/QĐ-UBND ngày 25/01/2023"
     place_date: str
     signature: Signature
+    # awards.verification.CertificateCode: the QR code and the code printed under it (None: not shown)
+    verification: Any = None
 
 
 @dataclass(frozen=True)

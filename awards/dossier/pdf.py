@@ -59,3 +59,27 @@ def html_to_pdf(html: str) -> bytes:
 
 def pdf_bytes(document: Document) -> bytes:
     return html_to_pdf(render_html(document))
+
+
+#: CSS pixels (WeasyPrint's unit) to PDF points
+PX = 0.75
+
+
+def pdf_with_anchors(
+    document: Document,
+) -> tuple[bytes, dict[str, tuple[int, float, float, float, float]]]:
+    """The PDF and where its anchors (elements with an ``id``) are: {id: (page, x1, y1, x2, y2)}, the
+    element's box in PDF points from the bottom left, the last occurrence of each id. Signing places the
+    signature images in the signature block's blank space (``_signature.html``)."""
+    from weasyprint import HTML
+
+    css, font_config = _stylesheet()
+    rendered = HTML(string=render_html(document), base_url=str(settings.BASE_DIR)).render(
+        stylesheets=[css], font_config=font_config
+    )
+    anchors: dict[str, tuple[int, float, float, float, float]] = {}
+    for index, page in enumerate(rendered.pages):
+        height = page.height * PX
+        for name, (x1, y1, x2, y2) in page.anchors.items():
+            anchors[name] = (index, x1 * PX, height - y2 * PX, x2 * PX, height - y1 * PX)
+    return rendered.write_pdf(), anchors

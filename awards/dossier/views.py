@@ -17,13 +17,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from agencies.rules import has_perm
-from common.actions import perform
+from common.actions import confirmation, is_confirmed, perform
+from common.display import day
 from common.errors import PortalError
 from common.parsing import id_param
 
 from ..models import DossierFormat, JobState
 from ..queries.decision import current_decision
 from ..rules import get_decision_for_user, get_dossier_job_for_user
+from ..signing.jobs import latest_signed
 from . import documents, jobs
 
 
@@ -59,6 +61,8 @@ def dossier(request, pk):
             "format_choices": DossierFormat.choices,
             "specs": documents.plan_documents(decision),
             "latest_decision": current_decision(decision.proposal_list),
+            "can_sign": has_perm(request.user, "awards.sign_decision", decision),
+            "signed_job": latest_signed(decision),
         },
     )
 
@@ -206,3 +210,59 @@ def preview_document(request, pk, doc):
         redirect_to=lambda data: _pdf_response(data, jobs.download_name(document, "pdf")),
         on_error=_job_url(job),
     )
+
+
+@login_required
+@require_POST
+def sign(request, pk):
+    """Ký số: the leadership signs the decision and its dossier (a signed job). Signing a decision again is
+    a new version, asked first: the files signed before are kept."""
+    decision = get_decision_for_user(request.user, pk, perm="awards.sign_decision")
+    earlier = latest_signed(decision)
+    if earlier is not None and not is_confirmed(request):
+        return confirmation(
+            request,
+            title=_("Ký số lại quyết định %(n)s?") % {"n": decision.number},
+            statements=[
+                _("Quyết định đã được ký số lần tạo %(s)s, ngày %(d)s.")
+                % {"s": earlier.sequence, "d": day(earlier.started_at.date())},
+                _("Ký lại tạo một phiên bản mới của hồ sơ đã ký số; các tệp đã ký trước được giữ nguyên."),
+            ],
+            action_url=reverse("awards:dossier_sign", args=[decision.pk]),
+            cancel_url=_dossier_url(decision),
+            button=_("Ký số phiên bản mới"),
+        )
+
+    def start_signing():
+        job = jobs.start_job(
+            decision,
+            actor=request.user,
+            format=DossierFormat.PDF,
+            signed=True,
+            new_version=earlier is not None,
+        )
+        job.refresh_from_db()
+        return job
+
+    def started(job) -> str:
+        if job.state == JobState.DONE:
+            return _("Đã ký số quyết định và hồ sơ: %(n)s văn bản.") % {"n": job.total}
+        return _("Đang ký số quyết định và hồ sơ: %(n)s văn bản.") % {"n": job.total}
+
+    return perform(
+        request, start_signing, success=started, redirect_to=_job_url, on_error=_dossier_url(decision)
+    )
+
+
+@login_required
+def download_package(request, pk):
+    """Hồ sơ điện tử: the signed package of a signed job (whole-dossier PDF, Word files, manifest)."""
+    job = get_dossier_job_for_user(request.user, pk)
+    if job.state != JobState.DONE or not job.package:
+        raise Http404
+    response = FileResponse(
+        job.package.open("rb"), as_attachment=True, filename=f"{jobs.archive_name(job)}-dien-tu.zip",
+        content_type="application/zip",
+    )  # fmt: skip
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -13,7 +13,7 @@ from agencies.rules import has_perm
 from common.actions import perform
 from common.parsing import id_param, ids_param
 
-from ..domain import council
+from ..domain import council, disclosure
 from ..domain.proposal_list import list_url
 from ..models import SessionState, VoteChoice
 from ..queries import council as council_queries
@@ -68,6 +68,7 @@ def session_detail(request, pk):
             "choices": VoteChoice.choices,
             "ties": [p for p in proposals if p.tie_at_cutoff],
             "closed": session.state == SessionState.CLOSED,
+            "public_comments": disclosure.council_comments(plist),  # công khai: they reach the council
         },
     )
 

@@ -23,6 +23,7 @@ from ..queries import council as council_queries
 from ..queries import decision as decision_queries
 from ..queries import proposal_list as list_queries
 from ..rules import get_list_for_user
+from .disclosure import disclosure_context
 
 
 @login_required
@@ -85,6 +86,7 @@ def list_detail(request, pk):
         "office": home_affairs_office(plist.campaign.issuer),
         "can_view_dossier": has_perm(request.user, "awards.view_dossier", plist),
     }
+    context.update(disclosure_context(request.user, plist))
     if decision is not None:
         context["annex"] = decision_queries.annex(decision)
         context["can_amend"] = can_approve and plist.state == ListState.APPROVED

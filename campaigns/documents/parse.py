@@ -353,7 +353,7 @@ def _warning(r: Reader, data: dict, plan: dict) -> None:
 
 AWARD_KEYS = {
     "code", "name", "kind", "issuing_level", "recipient", "target_groups", "description", "gates", "quota",
-    "ranking", "vote", "prize",
+    "ranking", "vote", "prize", "disclosure_days",
 }  # fmt: skip
 GATE_KEYS = {
     "min_par_band", "par_year", "par_exempt_without_index", "min_staff_rating", "head_not_disciplined",
@@ -471,6 +471,8 @@ def _award_form(r: Reader, item, p: str, plan: dict, group_codes: set[str], band
             r.err(f"{p}.prize.{key}", _("Hệ số tiền thưởng phải từ 0 đến dưới 1000."))
             value = None
         form[f"prize_{key}"] = value
+    # công khai: working days the proposed list is published before the council may meet (0: not asked)
+    form["disclosure_days"] = r.integer(item.get("disclosure_days", 0), f"{p}.disclosure_days", minimum=0)
     return form
 
 

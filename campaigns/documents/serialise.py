@@ -182,6 +182,7 @@ def _award_to_dict(f: AwardForm) -> dict:
         },
         "vote": f"{f.vote_numerator}/{f.vote_denominator}",
         "prize": {"individual": _dec(f.prize_individual), "collective": _dec(f.prize_collective)},
+        **({"disclosure_days": f.disclosure_days} if f.disclosure_days else {}),
     }
 
 

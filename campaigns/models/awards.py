@@ -167,6 +167,11 @@ class AwardForm(PlanPart, models.Model):
     prize_collective = models.DecimalField(
         _("tiền thưởng tập thể (lần mức lương cơ sở)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
+    # Công khai: the proposed list is published on the public pages for this many working days before
+    # the council may meet (0: not required by the plan).
+    disclosure_days = models.PositiveSmallIntegerField(
+        _("số ngày làm việc công khai danh sách trước khi Hội đồng họp"), default=0
+    )
 
     class Meta:
         verbose_name = _("hình thức khen thưởng")

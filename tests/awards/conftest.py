@@ -28,3 +28,6 @@ class Cycle(Plan):
 @pytest.fixture
 def cycle(db):
     return Cycle()
+
+# ký số: the SoftHSM2 token of the session and its PIN (tests/awards/signing_setup.py)
+from tests.awards.signing_setup import softhsm, token_pin  # noqa: E402, F401

@@ -62,3 +62,47 @@ def test_render_samples_without_demo_data_says_what_to_do(tmp_path):
         call_command("render_samples", str(tmp_path), "--decision", "9/QĐ-UBND", stdout=io.StringIO())
     assert str(exc.value) == "Không có quyết định khen thưởng số 9/QĐ-UBND."
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.django_db
+def test_render_samples_signed_with_the_demo_certificate(tmp_path, settings, client):
+    """Acceptance (issue 22): the signed samples pass pdfsig, the Giấy khen's QR code decodes (zbar) to the
+    verification URL, which answers 200 with the awardee's name."""
+    import subprocess
+    from urllib.parse import urlsplit
+
+    from tests.awards.signing_setup import need, pdfsig
+
+    need("pdftoppm")
+    need("zbarimg")
+    settings.SIGNING_ALLOW_DEMO = True
+    settings.PORTAL_BASE_URL = "https://thidua.example.gov.vn"
+    loaded = io.StringIO()
+    call_command("load_demo", stdout=loaded)
+    assert "Chứng thư số thử nghiệm: Trần Thị Hồng – THỬ NGHIỆM, Ủy ban nhân dân Thành phố Hồ Chí Minh" in (
+        loaded.getvalue()
+    )
+    call_command("render_samples", str(tmp_path / "ky-so"), "--signed", stdout=io.StringIO())
+    for stem in EXPECTED:
+        report = pdfsig((tmp_path / "ky-so" / f"{stem}.pdf").read_bytes(), tmp_path)
+        signatures = 2 if stem.startswith("4-") else 1
+        assert report.count("Signature Validation: Signature is Valid.") == signatures, stem
+        assert "Signer Certificate Common Name: Ủy ban nhân dân Thành phố Hồ Chí Minh" in report
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-singlefile", str(tmp_path / "ky-so" / f"{EXPECTED[5]}.pdf"),
+         str(tmp_path / "giay-khen")],
+        check=True,
+    )  # fmt: skip
+    decoded = subprocess.run(
+        ["zbarimg", "--raw", "-q", str(tmp_path / "giay-khen.png")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert decoded.startswith("https://thidua.example.gov.vn/awards/verify/")
+    from django.core.cache import cache
+
+    cache.clear()  # the verification page's rate limit counts in the shared cache
+    page = client.get(urlsplit(decoded).path)
+    assert page.status_code == 200
+    assert "Sở Nội vụ" in page.content.decode() and "Khen thưởng có hiệu lực" in page.content.decode()

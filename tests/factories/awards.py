@@ -9,7 +9,13 @@ from campaigns.models import QuotaBase, QuotaKind, QuotaScope, RankingKey, Recip
 from .agencies import user_with_role
 from .campaigns import AwardFormFactory
 
-__all__ = ["award_form_with_quota", "council_of", "decision_with_awardees", "ensure_base_salaries"]
+__all__ = [
+    "award_form_with_quota",
+    "council_of",
+    "decision_with_awardees",
+    "ensure_base_salaries",
+    "voted_list",
+]
 
 
 def award_form_with_quota(campaign, **kwargs):
@@ -45,12 +51,10 @@ def ensure_base_salaries():
         )
 
 
-def decision_with_awardees(code: str, awardees: int, members: int = 3, number: str = "125/QĐ-UBND"):
-    """A decision of ``awardees`` collectives (Cơ quan 0, 1, ...), built through the award services:
-    a list from computed results, a council session where every member agrees, the approval.
-    Returns the decision, its list, home affairs (``officer``) and the leadership (``leader``)."""
+def voted_list(code: str, awardees: int, members: int = 3):
+    """A list of ``awardees`` collectives (Cơ quan 0, 1, ...) that the council passed (every member agrees),
+    waiting for the leadership's approval: (campaign, list, home affairs, leadership)."""
     from awards.domain import council as councils
-    from awards.domain import decision as decisions
     from awards.domain import proposal_list as lists
     from awards.models import Vote
     from tests.bench_awards import build
@@ -72,6 +76,16 @@ def decision_with_awardees(code: str, awardees: int, members: int = 3, number: s
     )
     councils.close_session(session, actor=officer)
     plist.refresh_from_db()
+    return campaign, plist, officer, leader
+
+
+def decision_with_awardees(code: str, awardees: int, members: int = 3, number: str = "125/QĐ-UBND"):
+    """A decision of ``awardees`` collectives (Cơ quan 0, 1, ...), built through the award services:
+    a list from computed results, a council session where every member agrees, the approval.
+    Returns the decision, its list, home affairs (``officer``) and the leadership (``leader``)."""
+    from awards.domain import decision as decisions
+
+    campaign, plist, officer, leader = voted_list(code, awardees, members)
     decision = decisions.approve(
         plist, actor=leader, number=number, decided_on=dt.date(2028, 1, 20),
         signer_capacity="TM.", signer_title="Chủ tịch", signer_name="Nguyễn Văn An",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from ...errors import DossierError
+from ...verification import certificate_code
 from ..facts import DecisionFacts, who
 from ..layout import Certificate, Document
 from ..wording import body_lines, date_line, day
@@ -41,5 +42,6 @@ def giay_khen(decision, proposal_id: int) -> Document:
             decision=f"Quyết định số {d.number} ngày {day(d.decided_on)}",
             place_date=date_line(ctx.place, d.decided_on),
             signature=ctx.signature(),
+            verification=certificate_code(line.pk),
         ),
     )

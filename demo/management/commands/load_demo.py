@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 
-from demo import awards, directory, plans, registrations, reminders, scoring
+from demo import awards, directory, plans, registrations, reminders, scoring, signing
 
 #: The demo's steps in the order of the layers: each one reads what the steps before it loaded.
-STEPS = [directory, plans, registrations, reminders, scoring, awards]
+STEPS = [directory, plans, registrations, reminders, scoring, awards, signing]
 
 
 class Command(BaseCommand):

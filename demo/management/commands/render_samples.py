@@ -3,11 +3,12 @@ dossier, for review without clicking (docs/documents.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from awards.dossier.documents import DOCUMENT_KINDS, plan_documents, render_docx, render_pdf
+from awards.dossier.documents import DOCUMENT_KINDS, DocumentSpec, plan_documents, render_docx, render_pdf
 from awards.models import AwardDecision, ListState, Proposal
 from demo.awards import run_award_cycle
 
@@ -23,8 +24,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("directory")
         parser.add_argument("--decision", help="số quyết định, ví dụ 125/QĐ-UBND")
+        parser.add_argument(
+            "--signed",
+            action="store_true",
+            help="ký số các bản PDF bằng chứng thư thử nghiệm của bản demo (docs/signing.md)",
+        )
 
-    def handle(self, *args: object, directory: str, decision: str | None = None, **options: object) -> None:
+    def handle(
+        self,
+        *args: object,
+        directory: str,
+        decision: str | None = None,
+        signed: bool = False,
+        **options: object,
+    ) -> None:
         target = Path(directory)
         found = AwardDecision.objects.filter(proposal_list__state=ListState.APPROVED)
         if decision:
@@ -55,13 +68,29 @@ class Command(BaseCommand):
                 picked += [s for s in (collective, person) if s is not None]
             elif of_kind:
                 picked.append(of_kind[0])
+        render_signed = None
+        if signed:
+            render_signed = self._signer(chosen)
         written = 0
         for spec in picked:
             folder = target / spec.folder
             folder.mkdir(parents=True, exist_ok=True)
-            for suffix, render in ((".pdf", render_pdf), (".docx", render_docx)):
+            for suffix, render in ((".pdf", render_signed or render_pdf), (".docx", render_docx)):
                 path = folder / f"{spec.filename}{suffix}"
                 path.write_bytes(render(chosen, spec))
                 self.stdout.write(str(path))
                 written += 1
         self.stdout.write(self.style.SUCCESS(f"{written} tệp của quyết định {chosen.number} trong {target}"))
+
+    def _signer(self, decision: AwardDecision) -> Callable[[AwardDecision, DocumentSpec], bytes]:
+        """The demo certificates (made on first use) and the signing step of the dossier jobs."""
+        from awards.errors import SigningError
+        from awards.signing.dossier import required_keys, sign_document
+        from demo.signing import ensure_demo_keys
+
+        ensure_demo_keys(self.stdout)
+        try:
+            required_keys(decision, DOCUMENT_KINDS)
+        except SigningError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        return lambda chosen, spec: sign_document(chosen, spec)
