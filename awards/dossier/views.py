@@ -9,7 +9,7 @@ issuer's decision or job is 404.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from agencies.rules import has_perm
 from common.actions import perform
 from common.errors import PortalError
 from common.parsing import id_param
+from common.storage import stream_response
 
 from ..models import DossierFormat, JobState
 from ..queries.decision import current_decision
@@ -172,12 +173,13 @@ def download_zip(request, pk):
     job = get_dossier_job_for_user(request.user, pk)
     if job.state != JobState.DONE or not job.archive:
         raise Http404
-    response = FileResponse(
-        job.archive.open("rb"), as_attachment=True, filename=f"{jobs.archive_name(job)}.zip",
-        content_type="application/zip",
-    )  # fmt: skip
-    response["Cache-Control"] = "private, no-store"
-    return response
+    try:
+        return stream_response(
+            job.archive.storage, job.archive.name, filename=f"{jobs.archive_name(job)}.zip",
+            content_type="application/zip",
+        )  # fmt: skip
+    except FileNotFoundError:
+        raise Http404 from None
 
 
 @login_required
@@ -187,12 +189,13 @@ def download_document(request, pk, doc, fmt):
     stored = jobs.stored_file(document, fmt)
     if stored is None:
         raise Http404
-    response = FileResponse(
-        stored.open("rb"), as_attachment=True, filename=jobs.download_name(document, fmt),
-        content_type=jobs.CONTENT_TYPES[fmt],
-    )  # fmt: skip
-    response["Cache-Control"] = "private, no-store"
-    return response
+    try:
+        return stream_response(
+            stored.storage, stored.name, filename=jobs.download_name(document, fmt),
+            content_type=jobs.CONTENT_TYPES[fmt],
+        )  # fmt: skip
+    except FileNotFoundError:
+        raise Http404 from None
 
 
 @login_required
