@@ -40,8 +40,10 @@ def _s3(storage: Storage) -> Any | None:
 
 
 def _key(storage: Any, name: str) -> str:
-    # django-storages' own name handling: the prefix (location) joined, the path cleaned.
-    return cast(str, storage._normalize_name(storage._clean_name(name)))
+    # django-storages' own name handling: the path cleaned, the prefix (location) joined.
+    from storages.utils import clean_name
+
+    return cast(str, storage._normalize_name(clean_name(name)))
 
 
 def is_remote(storage: Storage | None = None) -> bool:
