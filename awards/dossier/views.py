@@ -108,6 +108,7 @@ def job_detail(request, pk):
     job = get_dossier_job_for_user(request.user, pk)
     state = jobs.progress(job)
     docs = job.documents.order_by("position")
+    can_generate = has_perm(request.user, "awards.generate_dossier", job)
     return render(
         request,
         "awards/dossier_job.html",
@@ -117,7 +118,10 @@ def job_detail(request, pk):
             "progress": state,
             "documents": docs,
             "kinds": [jobs.kind_label(k) for k in job.kinds],
-            "can_generate": has_perm(request.user, "awards.generate_dossier", job),
+            "can_generate": can_generate,
+            # Interrupted documents (their worker stopped mid-way) may be made again at once.
+            "interrupted_ids": jobs.interrupted_ids(job) if state.interrupted else set(),
+            "can_retry": can_generate and ((job.is_finished and not job.is_done) or state.interrupted > 0),
         },
     )
 

@@ -76,7 +76,7 @@ def test_the_zip_is_streamed_with_flat_memory(world, s3_media, django_capture_on
     docs = list(job.documents.order_by("position"))
     assert len(docs) >= 6
     big = 4 * MB
-    for i, doc in enumerate(docs[:12]):
+    for doc in docs[:12]:
         data = os.urandom(big)  # incompressible, as PDFs nearly are
         doc.pdf.storage.save(doc.pdf.name, ContentFile(data))
         DossierDocument.objects.filter(pk=doc.pk).update(pdf_sha256=hashlib.sha256(data).hexdigest())
