@@ -280,6 +280,7 @@ def render_document(document_id: int, now: dt.datetime | None = None) -> str:
                 stored.storage.delete(name)
             stored.save(f"{doc.folder}/{doc.filename}.{field}", ContentFile(data), save=False)
             setattr(doc, f"{field}_sha256", _sha256(data))
+        logger.info("dossier job %s: document %s (%s) rendered", job.pk, doc.pk, doc.key)
         doc.state, doc.finished_at, doc.error, doc.error_detail = D.DONE, timezone.now(), "", ""
         doc.save(update_fields=["pdf", "pdf_sha256", "docx", "docx_sha256", "state", "finished_at",
                                 "error", "error_detail"])  # fmt: skip

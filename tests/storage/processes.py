@@ -70,9 +70,37 @@ class Process:
 
 def worker(name: str, workdir: Path, env: dict[str, str], concurrency: int = 1) -> Process:
     workdir.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "celery", "-A", "campaign_portal", "worker", "-P", "prefork", "-c", str(concurrency)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "campaign_portal",
+        "worker",
+        "-P",
+        "prefork",
+        "-c",
+        str(concurrency),
+    ]
     cmd += ["-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"]
     process = Process(name, cmd, cwd=workdir, env=env, log=workdir / f"{name}.log")
     wait_for(lambda: " ready." in process.log() or process.popen.poll() is not None, 90, f"{name} ready")
+    assert process.popen.poll() is None, process.log()
+    return process
+
+
+def gunicorn(name: str, workdir: Path, env: dict[str, str], port: int) -> Process:
+    workdir.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "campaign_portal.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+    ]
+    cmd += ["--workers", "1", "--timeout", "120", "--access-logfile", "-"]
+    process = Process(name, cmd, cwd=workdir, env=env, log=workdir / f"{name}.log")
+    wait_for(lambda: "Booting worker" in process.log() or process.popen.poll() is not None, 90, f"{name} up")
     assert process.popen.poll() is None, process.log()
     return process

@@ -60,9 +60,10 @@ def test_a_worker_killed_mid_dossier_loses_and_duplicates_nothing(
         docs = DossierDocument.objects.filter(job=job)
 
         def mid_job():
-            return docs.filter(state=DocumentState.DONE).count() >= 3 and docs.filter(
-                state=DocumentState.RUNNING
-            ).exists()
+            return (
+                docs.filter(state=DocumentState.DONE).count() >= 3
+                and docs.filter(state=DocumentState.RUNNING).exists()
+            )
 
         processes.wait_for(mid_job, 300, "the first worker mid-job", every=0.05)
         first.kill()
