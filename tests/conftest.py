@@ -246,4 +246,6 @@ def s3_media(seaweedfs, settings, request):
     prefix = "t-" + re.sub(r"[^a-z0-9]+", "-", request.node.name.lower())[:60] + f"-{uuid.uuid4().hex[:8]}"
     settings.STORAGES = {**settings.STORAGES, "default": seaweedfs.storage(prefix=prefix)}
     settings.MEDIA_STORAGE_URL = seaweedfs.url + "/" + prefix
-    return types.SimpleNamespace(server=seaweedfs, prefix=prefix, keys=lambda: seaweedfs.keys(prefix + "/"))
+    return types.SimpleNamespace(
+        server=seaweedfs, prefix=prefix, objects=lambda: seaweedfs.keys(prefix + "/")
+    )

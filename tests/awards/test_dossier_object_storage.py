@@ -42,7 +42,7 @@ def test_a_dossier_is_made_into_the_bucket_and_downloaded_through_the_views(
         [f"{s3_media.prefix}/{folder}/{d.folder}/{d.filename}.{fmt}" for d in docs for fmt in ("pdf", "docx")]
         + [f"{s3_media.prefix}/{folder}/{jobs.archive_name(job)}.zip"]
     )
-    assert s3_media.keys() == expected  # one object per file: no copy, nothing on local disk
+    assert s3_media.objects() == expected  # one object per file: no copy, nothing on local disk
 
     client.force_login(world.leader)
     response = client.get(reverse("awards:dossier_zip", args=[job.pk]))
@@ -61,7 +61,7 @@ def test_a_dossier_is_made_into_the_bucket_and_downloaded_through_the_views(
     DossierDocument.objects.filter(pk=first.pk).update(state=DocumentState.QUEUED)
     DossierJob.objects.filter(pk=job.pk).update(state=JobState.RUNNING)
     run(django_capture_on_commit_callbacks, jobs.render_document, first.pk)
-    assert s3_media.keys() == expected
+    assert s3_media.objects() == expected
     job.refresh_from_db()
     assert job.state == JobState.DONE
 

@@ -23,7 +23,7 @@ def test_a_staged_file_waits_in_the_bucket_and_is_found_by_another_request(db, s
         first, "people", SimpleUploadedFile("tep.csv", b"code,name\n1,A\n"), fields={"x": "1"}
     )
     first.session.save()
-    assert s3_media.keys() == [f"{s3_media.prefix}/{staged.path}"]
+    assert s3_media.objects() == [f"{s3_media.prefix}/{staged.path}"]
 
     # Another process: the session from the database, the file from the bucket.
     second = RequestFactory().post("/")
@@ -35,7 +35,7 @@ def test_a_staged_file_waits_in_the_bucket_and_is_found_by_another_request(db, s
     assert staging.staged_file(second, "users", staged.token) is None  # another import's token
 
     staging.discard(second, found)
-    assert s3_media.keys() == []
+    assert s3_media.objects() == []
 
 
 def test_staged_files_nobody_confirmed_are_swept(db, s3_media, monkeypatch):
@@ -43,4 +43,4 @@ def test_staged_files_nobody_confirmed_are_swept(db, s3_media, monkeypatch):
     later = default_storage.get_modified_time(old.path) + staging.STAGED_MAX_AGE + dt.timedelta(minutes=1)
     monkeypatch.setattr(staging.timezone, "now", lambda: later)
     new = staging.stage(request_with_session(), "people", SimpleUploadedFile("b.csv", b"b\n"))
-    assert s3_media.keys() == [f"{s3_media.prefix}/{new.path}"]
+    assert s3_media.objects() == [f"{s3_media.prefix}/{new.path}"]

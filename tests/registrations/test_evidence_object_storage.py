@@ -23,7 +23,7 @@ def test_evidence_lives_in_the_private_bucket_and_leaves_only_through_the_checke
     evidence = attach_evidence(
         registration, SimpleUploadedFile("bien-ban.pdf", PDF_BYTES), actor=world.staff, initiative=initiative
     )
-    assert s3_media.keys() == [f"{s3_media.prefix}/{evidence.file.name}"]
+    assert s3_media.objects() == [f"{s3_media.prefix}/{evidence.file.name}"]
     assert evidence.file.name.startswith("evidence/") and "bien-ban" not in evidence.file.name
 
     client.force_login(world.home_affairs)
@@ -57,7 +57,7 @@ def test_deleting_evidence_removes_its_object_after_the_commit(
     evidence = attach_evidence(
         registration, SimpleUploadedFile("a.pdf", PDF_BYTES), actor=world.staff, initiative=initiative
     )
-    assert len(s3_media.keys()) == 1
+    assert len(s3_media.objects()) == 1
     with django_capture_on_commit_callbacks(execute=True):
         delete_evidence(evidence, actor=world.staff)
-    assert s3_media.keys() == []
+    assert s3_media.objects() == []

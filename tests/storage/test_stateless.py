@@ -62,9 +62,8 @@ class Browser:
             body = io.BytesIO()
             for k, v in fields.items():
                 for value in v if isinstance(v, list) else [v]:
-                    body.write(
-                        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{value}\r\n'.encode()
-                    )
+                    head = f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n'
+                    body.write(f"{head}{value}\r\n".encode())
             for k, (filename, data) in files.items():
                 body.write(
                     f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"; filename="{filename}"\r\n'
@@ -128,15 +127,16 @@ def test_web_and_worker_share_nothing_but_the_database_redis_and_the_bucket(
         csv_data = f"code,name,kind,parent_code\nmoi-1,Phường Mới,commune_pc,{province.code}\n".encode()
         status, body, _url = browser.post(f"{a}/agencies/import/", {}, files={"file": ("tep.csv", csv_data)})
         token = re.search(rb'name="token" value="([^"]+)"', body).group(1).decode()
-        assert [k for k in s3_media.keys() if "/staged-imports/" in k] != []
+        assert [k for k in s3_media.objects() if "/staged-imports/" in k] != []
         browser.get(f"{b}/agencies/import/")  # a fresh CSRF cookie from the other server is the same
         status, body, _url = browser.post(f"{b}/agencies/import/", {"token": token})
         assert Agency.objects.filter(code="moi-1", parent=province).exists()
-        assert [k for k in s3_media.keys() if "/staged-imports/" in k] == []
+        assert [k for k in s3_media.objects() if "/staged-imports/" in k] == []
 
         # A dossier started on one server, rendered by the worker, downloaded from the other.
         status, body, landed = browser.post(
-            f"{a}/awards/decision/{world.decision.pk}/dossier/start/", {"kinds": "giay_khen", "format": "pdf"},
+            f"{a}/awards/decision/{world.decision.pk}/dossier/start/",
+            {"kinds": "giay_khen", "format": "pdf"},
             headers={"X-Request-ID": "stateless-click-1"},
         )  # fmt: skip
         job = DossierJob.objects.get(decision=world.decision)
@@ -156,7 +156,8 @@ def test_web_and_worker_share_nothing_but_the_database_redis_and_the_bucket(
         worker_log = started[-1].log()
         assert "awards.render_dossier_document" in worker_log and "awards.assemble_dossier" in worker_log
         rendered = [
-            entry for entry in map(json.loads, filter(lambda line: line.startswith("{"), worker_log.splitlines()))
+            entry
+            for entry in map(json.loads, (line for line in worker_log.splitlines() if line.startswith("{")))
             if entry["logger"] == "awards.dossier" and "rendered" in entry["message"]
         ]  # fmt: skip
         assert len(rendered) == 12 and {e["request_id"] for e in rendered} == {"stateless-click-1"}
@@ -165,5 +166,5 @@ def test_web_and_worker_share_nothing_but_the_database_redis_and_the_bucket(
             process.stop()
     for name, folder in dirs.items():
         assert not (folder / "media").exists(), f"{name} wrote to its local disk"
-    assert len([k for k in s3_media.keys() if k.endswith(".pdf")]) == 12
-    assert jobs.archive_name(job) in " ".join(s3_media.keys())
+    assert len([k for k in s3_media.objects() if k.endswith(".pdf")]) == 12
+    assert jobs.archive_name(job) in " ".join(s3_media.objects())

@@ -102,7 +102,7 @@ def test_a_worker_killed_mid_dossier_loses_and_duplicates_nothing(
     expected = sorted(f"{folder}/{d.folder}/{d.filename}.pdf" for d in docs) + [
         f"{folder}/{jobs.archive_name(job)}.zip"
     ]
-    assert s3_media.keys() == sorted(expected)
+    assert s3_media.objects() == sorted(expected)
     with job.archive.storage.open(job.archive.name, "rb") as fh:
         data = fh.read()
     assert hashlib.sha256(data).hexdigest() == job.archive_sha256
