@@ -46,4 +46,4 @@ STORAGES = {
 
 # Logs as JSON lines for the log collector, unless LOG_FORMAT says otherwise.
 LOG_FORMAT = env_choice("LOG_FORMAT", "json", {"plain", "json"})
-LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)  # noqa: F405

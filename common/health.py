@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import connection
@@ -33,7 +34,7 @@ def _broker() -> None:
 
     with current_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=3)
-        conn.default_channel.client.ping()
+        cast(Any, conn.default_channel).client.ping()  # a round trip: the pool may connect lazily
 
 
 CHECKS: dict[str, Callable[[], None]] = {

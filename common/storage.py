@@ -106,7 +106,7 @@ def stream_response(
     return response
 
 
-class _WriteOnly:
+class WriteOnly:
     """What a ZipFile writing into the storage sees: ``write`` and ``flush`` only, so that it counts
     the offsets itself (no ``tell``/``seek`` on a multipart upload)."""
 
@@ -122,16 +122,19 @@ class _WriteOnly:
     def flush(self) -> None:
         pass
 
+    def close(self) -> None:
+        pass  # the storage's file is closed (and the upload completed) by ``open_writer``
+
 
 @contextlib.contextmanager
-def open_writer(storage: Storage, name: str) -> Iterator[_WriteOnly]:
+def open_writer(storage: Storage, name: str) -> Iterator[WriteOnly]:
     """Write ``name`` into the storage as a stream, replacing a file of that name once complete; on
     an exception nothing is stored (the multipart upload is aborted, the partial file removed)."""
     s3 = _s3(storage)
     if s3 is not None:
         target = s3.open(name, "wb")
         try:
-            yield _WriteOnly(target)
+            yield WriteOnly(target)
         except BaseException:
             multipart = getattr(target, "_multipart", None)
             if multipart is not None:
@@ -149,7 +152,7 @@ def open_writer(storage: Storage, name: str) -> Iterator[_WriteOnly]:
         partial = f"{path}.part"
         try:
             with open(partial, "wb") as fh:
-                yield _WriteOnly(fh)
+                yield WriteOnly(fh)
             os.replace(partial, path)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
@@ -157,7 +160,7 @@ def open_writer(storage: Storage, name: str) -> Iterator[_WriteOnly]:
             raise
         return
     with tempfile.TemporaryFile() as tmp:  # another storage: spool to disk, then save
-        yield _WriteOnly(tmp)
+        yield WriteOnly(tmp)
         tmp.seek(0)
         if storage.exists(name):
             storage.delete(name)

@@ -27,6 +27,7 @@ import traceback
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from auditlog.models import LogEntry
 from django.conf import settings
@@ -253,7 +254,7 @@ def render_document(document_id: int, now: dt.datetime | None = None) -> str:
         row = DossierDocument.objects.filter(pk=document_id).values("state", "started_at", "job_id").first()
         if row is None or row["state"] not in PENDING:  # done, failed or gone: a duplicate delivery
             return "skipped"
-        if row["state"] == D.RUNNING and row["started_at"] >= now - lease():
+        if row["state"] == D.RUNNING and row["started_at"] and row["started_at"] >= now - lease():
             return HELD
         if row["state"] == D.RUNNING:  # interrupted again and again: stop trying on its own
             _interrupted([document_id], now, repeated=True)
@@ -401,7 +402,7 @@ def _damaged(job: DossierJob, doc_ids: list[int]) -> str:
 class _Hashing:
     """The ZIP's bytes on their way into the storage, hashed as they pass."""
 
-    def __init__(self, out) -> None:
+    def __init__(self, out: stored_files.WriteOnly) -> None:
         self.out, self.digest = out, hashlib.sha256()
 
     def write(self, data: bytes) -> int:
@@ -410,6 +411,9 @@ class _Hashing:
 
     def flush(self) -> None:
         self.out.flush()
+
+    def close(self) -> None:
+        pass  # the storage's writer is closed by its own ``with``
 
 
 class _Damaged(Exception):
@@ -457,7 +461,7 @@ def assemble(job_id: int) -> str:
                                 stored_files.open_stream(stored.storage, stored.name) as src,
                                 zf.open(_entry(f"{root}/{path}", stamp), "w") as dst,
                             ):
-                                for chunk in iter(lambda src=src: src.read(stored_files.CHUNK), b""):
+                                for chunk in iter(partial(src.read, stored_files.CHUNK), b""):
                                     digest.update(chunk)
                                     dst.write(chunk)
                                     size += len(chunk)

@@ -47,7 +47,7 @@ class Browser:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
     def csrf(self) -> str:
-        return next(c.value for c in self.jar if c.name == "csrftoken")
+        return str(next(c.value for c in self.jar if c.name == "csrftoken"))
 
     def get(self, url: str) -> tuple[int, bytes, str]:
         with self.opener.open(url, timeout=60) as response:
