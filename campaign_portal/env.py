@@ -143,3 +143,23 @@ def parse_storage_url(name: str, value: str) -> dict[str, object]:
         options["access_key"] = unquote(parts.username)
         options["secret_key"] = unquote(parts.password or "")
     return options
+
+
+def s3_storage(name: str, value: str) -> dict[str, object]:
+    """``STORAGES["default"]`` for the bucket of the URL ``value`` (the variable ``name``)."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **parse_storage_url(name, value),
+            # A private bucket: every object private, no public URL handed out (downloads are
+            # streamed by the views after their permission checks).
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            # Names are random (evidence, staged files) or per job (dossiers): a retry rewrites its
+            # own file in place instead of leaving a copy beside it.
+            "file_overwrite": True,
+            # A file read whole (a staged spreadsheet) spills to a temporary file past 5 MB.
+            "max_memory_size": 5 * 1024 * 1024,
+        },
+    }

@@ -15,7 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_choice, env_int, env_list, env_str, parse_storage_url
+from .env import env_bool, env_choice, env_int, env_list, env_str, s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -262,22 +262,7 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_STORAGE_URL = env_str("MEDIA_STORAGE_URL")
 if MEDIA_STORAGE_URL:
-    DEFAULT_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            **parse_storage_url("MEDIA_STORAGE_URL", MEDIA_STORAGE_URL),
-            # A private bucket: every object private, no public URL handed out (downloads are
-            # streamed by the views after their permission checks).
-            "default_acl": "private",
-            "querystring_auth": True,
-            "querystring_expire": 60,
-            # Names are random (evidence, staged files) or per job (dossiers): a retry rewrites its
-            # own file in place instead of leaving a copy beside it.
-            "file_overwrite": True,
-            # A file read whole (a staged spreadsheet) spills to a temporary file past 5 MB.
-            "max_memory_size": 5 * 1024 * 1024,
-        },
-    }
+    DEFAULT_STORAGE = s3_storage("MEDIA_STORAGE_URL", MEDIA_STORAGE_URL)
 else:
     DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {

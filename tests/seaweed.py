@@ -83,20 +83,9 @@ class SeaweedFS:
 
     def storage(self, prefix: str = "") -> dict[str, Any]:
         """STORAGES["default"] for this bucket (under ``prefix``), as the settings build it."""
-        from campaign_portal.env import parse_storage_url
+        from campaign_portal.env import s3_storage
 
-        url = self.url + (f"/{prefix.strip('/')}" if prefix else "")
-        return {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                **parse_storage_url("MEDIA_STORAGE_URL", url),
-                "default_acl": "private",
-                "querystring_auth": True,
-                "querystring_expire": 60,
-                "file_overwrite": True,
-                "max_memory_size": 5 * 1024 * 1024,
-            },
-        }
+        return s3_storage("MEDIA_STORAGE_URL", self.url + (f"/{prefix.strip('/')}" if prefix else ""))
 
     def client(self) -> Any:
         import boto3
