@@ -75,7 +75,9 @@ def send(task: str, calls: Iterable[Iterable[Any]], *, ref: str = "", what: StrO
 
     def after_commit() -> None:
         if relay([row.pk]).failed:
-            _undelivered.set((*_undelivered.get(), str(what or _("các việc xử lý nền"))))
+            phrase = str(what or _("các việc xử lý nền"))
+            if phrase not in _undelivered.get():  # a worker's context is never taken: keep it small
+                _undelivered.set((*_undelivered.get(), phrase))
 
     transaction.on_commit(after_commit)
     return row
