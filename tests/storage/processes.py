@@ -68,39 +68,21 @@ class Process:
         self._log.close()
 
 
-def worker(name: str, workdir: Path, env: dict[str, str], concurrency: int = 1) -> Process:
+def _launch(name: str, workdir: Path, env: dict[str, str], cmd: list[str], ready: str) -> Process:
     workdir.mkdir(parents=True, exist_ok=True)
-    cmd = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "campaign_portal",
-        "worker",
-        "-P",
-        "prefork",
-        "-c",
-        str(concurrency),
-    ]
-    cmd += ["-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"]
     process = Process(name, cmd, cwd=workdir, env=env, log=workdir / f"{name}.log")
-    wait_for(lambda: " ready." in process.log() or process.popen.poll() is not None, 90, f"{name} ready")
+    wait_for(lambda: ready in process.log() or process.popen.poll() is not None, 90, f"{name} up")
     assert process.popen.poll() is None, process.log()
     return process
+
+
+def worker(name: str, workdir: Path, env: dict[str, str], concurrency: int = 1) -> Process:
+    cmd = [sys.executable, "-m", "celery", "-A", "campaign_portal", "worker", "-P", "prefork", "-c", str(concurrency)]
+    cmd += ["-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"]
+    return _launch(name, workdir, env, cmd, " ready.")
 
 
 def gunicorn(name: str, workdir: Path, env: dict[str, str], port: int) -> Process:
-    workdir.mkdir(parents=True, exist_ok=True)
-    cmd = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "campaign_portal.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-    ]
+    cmd = [sys.executable, "-m", "gunicorn", "campaign_portal.wsgi:application", "--bind", f"127.0.0.1:{port}"]
     cmd += ["--workers", "1", "--timeout", "120", "--access-logfile", "-"]
-    process = Process(name, cmd, cwd=workdir, env=env, log=workdir / f"{name}.log")
-    wait_for(lambda: "Booting worker" in process.log() or process.popen.poll() is not None, 90, f"{name} up")
-    assert process.popen.poll() is None, process.log()
-    return process
+    return _launch(name, workdir, env, cmd, "Booting worker")

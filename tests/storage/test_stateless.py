@@ -11,7 +11,6 @@ import http.cookiejar
 import io
 import json
 import re
-import socket
 import urllib.parse
 import urllib.request
 import zipfile
@@ -26,17 +25,10 @@ from campaign_portal.celery import app
 from tests.factories import decision_with_awardees
 
 from . import processes
+from .conftest import closed_port as free_port
 from .conftest import needs_postgres, needs_redis
 
 pytestmark = [pytest.mark.celery_worker, needs_redis, needs_postgres]
-
-
-def free_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class Browser:
