@@ -77,12 +77,30 @@ def _launch(name: str, workdir: Path, env: dict[str, str], cmd: list[str], ready
 
 
 def worker(name: str, workdir: Path, env: dict[str, str], concurrency: int = 1) -> Process:
-    cmd = [sys.executable, "-m", "celery", "-A", "campaign_portal", "worker", "-P", "prefork", "-c", str(concurrency)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "campaign_portal",
+        "worker",
+        "-P",
+        "prefork",
+        "-c",
+        str(concurrency),
+    ]
     cmd += ["-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"]
     return _launch(name, workdir, env, cmd, " ready.")
 
 
 def gunicorn(name: str, workdir: Path, env: dict[str, str], port: int) -> Process:
-    cmd = [sys.executable, "-m", "gunicorn", "campaign_portal.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "campaign_portal.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+    ]
     cmd += ["--workers", "1", "--timeout", "120", "--access-logfile", "-"]
     return _launch(name, workdir, env, cmd, "Booting worker")
