@@ -14,10 +14,27 @@ def remind_sessions_closing() -> int:
     return council.remind_sessions_closing()
 
 
-@shared_task(name="awards.render_dossier_document", acks_late=True, reject_on_worker_lost=True)
-def render_dossier_document(document_id: int) -> str:
-    """One document of a dossier job (PDF and/or DOCX stored); the last one queues the ZIP."""
-    return jobs.render_document(document_id)
+_SECONDS = jobs.document_seconds()
+
+
+@shared_task(
+    bind=True, name="awards.render_dossier_document", acks_late=True, reject_on_worker_lost=True,
+    soft_time_limit=_SECONDS, time_limit=_SECONDS + 10, max_retries=10,
+)  # fmt: skip
+def render_dossier_document(self, document_id: int) -> str:
+    """One document of a dossier job (PDF and/or DOCX stored); the last one queues the ZIP. A
+    delivery that finds the document held by another (a duplicate, or the message of a worker that
+    died, come back before the holder's lease ran out) looks again once the lease has passed."""
+    outcome = jobs.render_document(document_id)
+    if outcome == jobs.HELD and not self.request.is_eager:
+        raise self.retry(countdown=jobs.lease().total_seconds() + 1)
+    return outcome
+
+
+@shared_task(name="awards.sweep_interrupted_dossiers")
+def sweep_interrupted_dossiers() -> int:
+    """Beat: documents whose worker died and whose task never came back fail, so "Tạo lại" is offered."""
+    return jobs.sweep_interrupted()
 
 
 @shared_task(name="awards.assemble_dossier", acks_late=True, reject_on_worker_lost=True)

@@ -9,12 +9,13 @@ secure cookie, HSTS and proxy settings. Malformed values stop start-up (see env.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_choice, env_int, env_list, env_str
+from .env import env_bool, env_choice, env_int, env_list, env_str, s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, and every task it sends, carries its id.
+    "common.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "campaign_portal.middleware.VietnameseByDefaultMiddleware",
@@ -60,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Says on the page when an action's background work waits for the broker (common/outbox.py).
+    "common.outbox.OutboxNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "campaign_portal.middleware.MethodNotAllowedPageMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -119,18 +124,58 @@ if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(f"REDIS_URL={REDIS_URL!r} must start with redis://, rediss:// or unix://.")
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Shared by every process (rate limits, cached pages). A Redis that does not answer makes the
+    # cache miss, never the page fail (django-redis, IGNORE_EXCEPTIONS), and is logged.
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in the database (Django's default engine, named here so that it stays so): any web
+# process serves any request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 # Without a broker the tasks run in-process, at once, so `make run` needs no worker.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged when it has finished, not when it is taken: a worker killed mid-task leaves
+# its message unacknowledged, and Redis gives it to another worker once the visibility timeout has
+# passed. The timeout is sized to the longest task, a dossier document (DOSSIER_DOCUMENT_SECONDS, its
+# time limit), with room for the e-mail retries' countdowns (at most 8 minutes).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+DOSSIER_DOCUMENT_SECONDS = env_int("DOSSIER_DOCUMENT_SECONDS", 120, minimum=5, maximum=3600)
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 600, minimum=40, maximum=86400)
+if CELERY_VISIBILITY_TIMEOUT < DOSSIER_DOCUMENT_SECONDS + 40:
+    raise ImproperlyConfigured(
+        f"CELERY_VISIBILITY_TIMEOUT={CELERY_VISIBILITY_TIMEOUT} must be at least DOSSIER_DOCUMENT_SECONDS "
+        f"+ 40 ({DOSSIER_DOCUMENT_SECONDS + 40}): a task still running must not go to a second worker."
+    )
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Workers look for messages of dead workers to hand out again every few seconds.
+    "unacked_restore_interval": max(2, min(10, CELERY_VISIBILITY_TIMEOUT // 20)),
+    "unacked_restore_throttle": 1,
+    "socket_connect_timeout": 3,
+}
+# Publishing to a broker that does not answer fails within a second or two: the outbox keeps the task.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# The worker logs through LOGGING below (JSON lines in production, with the request id).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -210,12 +255,20 @@ FORMAT_MODULE_PATH = ["campaign_portal.formats"]
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Uploaded evidence, staged imports, dossier documents and their ZIPs go to the default storage:
+# local files under MEDIA_ROOT (``make run``), or an S3-compatible bucket (SeaweedFS, MinIO, a cloud's
+# object storage) when MEDIA_STORAGE_URL is set, so that web and worker processes on different hosts
+# share them. Either way nothing is served from a public URL: the views check permissions and stream.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_STORAGE_URL = env_str("MEDIA_STORAGE_URL")
+if MEDIA_STORAGE_URL:
+    DEFAULT_STORAGE = s3_storage("MEDIA_STORAGE_URL", MEDIA_STORAGE_URL)
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Uploaded evidence is never served as static files: views check permissions first.
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = None
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 # A DOCX/XLSX is a zip: the sum of its parts' sizes once unpacked is limited too (zip bombs).
@@ -265,16 +318,38 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
 
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        # WeasyPrint logs every layout step at INFO: keep its warnings (missing fonts, bad CSS) only
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+# json: one JSON object per line (production's default, for the log collector); plain: for a terminal.
+LOG_FORMAT = env_choice("LOG_FORMAT", "plain", {"plain", "json"})
+
+
+def logging_config(fmt: str, level: str) -> dict[str, Any]:
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "common.logs.RequestIdFilter"}},
+        "formatters": {
+            "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+            "json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(process)d %(message)s",
+                "rename_fields": {
+                    "asctime": "time", "levelname": "level", "name": "logger", "process": "pid",
+                },  # fmt: skip
+                "timestamp": False,
+                "json_ensure_ascii": False,
+            },
+        },
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": fmt, "filters": ["request_id"]},
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            "django.db.backends": {"level": "INFO"},
+            # WeasyPrint logs every layout step at INFO: keep its warnings (missing fonts, bad CSS) only
+            "weasyprint": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
+        },
+    }
+
+
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)

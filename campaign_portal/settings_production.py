@@ -5,7 +5,7 @@ Requires SECRET_KEY (50+ characters) and ALLOWED_HOSTS; passes ``manage.py check
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_choice, env_int, env_list, env_str
 from .settings import *  # noqa: F403
 
 DEBUG = env_bool("DEBUG", False)
@@ -21,6 +21,8 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required in production mode.")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# The health check answers the container's own probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -41,3 +43,7 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Logs as JSON lines for the log collector, unless LOG_FORMAT says otherwise.
+LOG_FORMAT = env_choice("LOG_FORMAT", "json", {"plain", "json"})
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)  # noqa: F405

@@ -3,9 +3,11 @@ from django.urls import include, path
 
 from agencies import invitation_views
 from agencies import views as agency_views
+from common.health import healthz
 
 urlpatterns = [
     path("", agency_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("accounts/invitation/<str:token>/", invitation_views.invitation, name="invitation"),
     path(
         "accounts/invitation/<str:token>/resend/",

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import EmailStatus, Notification
+from .models import EmailStatus, Notification, OutboxTask
 from .notifications import kind_choices, requeue_failed
 
 if TYPE_CHECKING:  # generic in the stubs only
@@ -64,3 +64,38 @@ class NotificationAdmin(NotificationModelAdmin):
     @admin.display(description=_("loại"), ordering="kind")
     def kind_label(self, obj: Notification) -> str:
         return obj.kind_label
+
+
+if TYPE_CHECKING:
+    OutboxModelAdmin = admin.ModelAdmin[OutboxTask]
+else:
+    OutboxModelAdmin = admin.ModelAdmin
+
+
+@admin.register(OutboxTask)
+class OutboxTaskAdmin(OutboxModelAdmin):
+    """The task outbox (common.outbox), for the operator's eyes: what waits for the broker, what was
+    refused and why. Rows are written and sent by the portal only; "Gửi lại ngay" relays them now."""
+
+    list_display = ["created_at", "task", "ref", "attempts", "sent_at", "last_error"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["task", "ref", "request_id"]
+    readonly_fields = [f.name for f in OutboxTask._meta.fields]
+    actions = ["relay_now"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: OutboxTask | None = None) -> bool:
+        return False
+
+    @admin.action(description=_("Gửi lại ngay cho hàng đợi"))
+    def relay_now(self, request: HttpRequest, queryset: QuerySet[OutboxTask]) -> None:
+        from .outbox import relay
+
+        result = relay(list(queryset.filter(sent_at__isnull=True).values_list("pk", flat=True)))
+        if result.failed:
+            refused = _("Hàng đợi vẫn chưa kết nối được; các tác vụ được giữ lại.")
+            self.message_user(request, refused, messages.ERROR)
+        else:
+            self.message_user(request, _("Đã gửi %(n)s tác vụ cho hàng đợi.") % {"n": result.sent})

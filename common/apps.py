@@ -9,3 +9,9 @@ class CommonConfig(AppConfig):
 
     name = "common"
     verbose_name = _("Nền tảng chung")
+
+    def ready(self) -> None:
+        from . import logs
+
+        # The request id travels with every task sent (and is logged by the worker under it).
+        logs.connect_celery()

@@ -98,3 +98,34 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class OutboxTask(models.Model):
+    """Celery tasks waiting to be handed to the broker (``common.outbox``).
+
+    A service writes the row in its own transaction; once that commits the row is claimed and its
+    messages published. While the broker is unreachable the row stays unsent and the beat task
+    ``common.relay_outbox`` sends it later, so what was committed is never lost and never shows a 500.
+    The tasks are idempotent (each claims its own work), so a row sent twice is harmless."""
+
+    task = models.CharField(_("tác vụ"), max_length=200)
+    calls = models.JSONField(_("các lần gọi"), default=list)  # one list of arguments per message
+    ref = models.CharField(max_length=100, blank=True, db_index=True)  # e.g. "dossier-job:12"
+    request_id = models.CharField(max_length=64, blank=True)  # the log's request id, carried on
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("số lần gửi"), default=0)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+
+    class Meta:
+        verbose_name = _("tác vụ chờ gửi")
+        verbose_name_plural = _("tác vụ chờ gửi")
+        ordering = ["pk"]
+        indexes = [
+            models.Index(fields=["created_at"], name="outbox_unsent_idx", condition=Q(sent_at__isnull=True))
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} ×{len(self.calls)}"

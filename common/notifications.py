@@ -30,10 +30,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from .models import EmailStatus, Notification, NotificationKind
 
@@ -212,14 +213,14 @@ def notify(
 
 
 def queue_emails(notification_ids: list[int], batch_size: int = 100) -> None:
-    """Send the e-mails of these notifications from Celery tasks, after the transaction commits."""
-    from .tasks import send_notification_emails
+    """Send the e-mails of these notifications from Celery tasks (one per batch), handed to the
+    broker through the outbox once the transaction commits (``common.outbox``)."""
+    from . import outbox
 
-    def dispatch() -> None:
-        for start in range(0, len(notification_ids), batch_size):
-            send_notification_emails.delay(notification_ids[start : start + batch_size])
-
-    transaction.on_commit(dispatch)
+    ids = notification_ids
+    batches = [[ids[start : start + batch_size]] for start in range(0, len(ids), batch_size)]
+    if batches:
+        outbox.send("common.send_notification_emails", batches, what=_("gửi thư thông báo"))
 
 
 # --- e-mail outbox ----------------------------------------------------------------------------------

@@ -34,3 +34,12 @@ def requeue_stale_emails() -> int:
     if ids:
         notifications.queue_emails(ids)
     return len(ids)
+
+
+@shared_task(name="common.relay_outbox")
+def relay_outbox() -> dict[str, int]:
+    """Beat, every minute: publish what the broker did not take when it was sent (common.outbox)."""
+    from . import outbox
+
+    result = outbox.relay_pending()
+    return {"sent": result.sent, "failed": result.failed}

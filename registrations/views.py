@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -23,6 +23,7 @@ from agencies.rules import has_perm
 from campaigns.models import Round
 from common.actions import perform, report_error
 from common.import_pages import import_page
+from common.storage import stream_response
 from common.tabular import template_response
 
 from .access import (
@@ -308,13 +309,12 @@ def evidence_download(request, file_pk):
     """Evidence is served only here, to users who may see its registration (never as static files)."""
     evidence = get_evidence_for_user(request.user, file_pk)
     try:
-        handle = evidence.file.open("rb")
+        return stream_response(
+            evidence.file.storage, evidence.file.name, filename=evidence.original_name,
+            content_type=evidence.content_type,
+        )  # fmt: skip
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
-    response["Content-Type"] = evidence.content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

@@ -12,7 +12,10 @@ without anyone marking it; a test may also name its lane with the marker.
 """
 
 import functools
+import os
+import re
 import types
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +146,8 @@ MIGRATION_DATA = [
     ("awards", "0002_base_salary_table"),
     ("awards", "0003_beat_schedule"),
     ("reminders", "0002_beat_schedule"),
+    ("common", "0004_outbox_beat_schedule"),
+    ("awards", "0008_dossier_sweep_schedule"),
 ]
 
 
@@ -207,3 +212,42 @@ def _migration_data(request):
         return
     request.getfixturevalue("transactional_db")
     restore_migration_data()
+
+
+# --- object storage: a real S3 server (SeaweedFS) -------------------------------------------------
+
+
+def _ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def seaweedfs(tmp_path_factory):
+    """One SeaweedFS for the session (tests/seaweed.py). Skipped, saying why, where it cannot start;
+    under CI=true that fails instead."""
+    from tests.seaweed import SeaweedFS
+
+    reason = SeaweedFS.unavailable()
+    server = None
+    if reason is None:
+        try:
+            server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs")).start()
+        except RuntimeError as exc:
+            reason = f"SeaweedFS could not start: {exc}"
+    if server is None:
+        if _ci():
+            pytest.fail(f"CI needs the S3 server: {reason}")
+        pytest.skip(reason)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_media(seaweedfs, settings, request):
+    """The default storage of this test is the SeaweedFS bucket, under a prefix of its own."""
+    prefix = "t-" + re.sub(r"[^a-z0-9]+", "-", request.node.name.lower())[:60] + f"-{uuid.uuid4().hex[:8]}"
+    settings.STORAGES = {**settings.STORAGES, "default": seaweedfs.storage(prefix=prefix)}
+    settings.MEDIA_STORAGE_URL = seaweedfs.url + "/" + prefix
+    return types.SimpleNamespace(
+        server=seaweedfs, prefix=prefix, objects=lambda: seaweedfs.keys(prefix + "/")
+    )

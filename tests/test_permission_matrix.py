@@ -262,6 +262,7 @@ def plan(attr: str = "plan", *more) -> Args:
 ENTRIES = [
     # project
     Entry("home", ok=LOGGED_IN),
+    Entry("healthz", public=True, ok=LOGGED_IN),  # the status only; its details for the administrator
     Entry("login", public=True, ok=LOGGED_IN),
     Entry("logout", method="get"),  # POST only: GET is refused with 405
     Entry("password_change", ok=LOGGED_IN),

@@ -23,14 +23,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import tempfile
 import traceback
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from auditlog.models import LogEntry
-from django.core.files import File
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
@@ -39,6 +39,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common import outbox
+from common import storage as stored_files
 from common.audit import record
 from common.models import NotificationKind
 from common.notifications import notify
@@ -92,19 +94,25 @@ def _spec(doc: DossierDocument) -> DocumentSpec:
     )
 
 
-def _dispatch(doc_ids: list[int]) -> None:
-    from celery import group
+RENDER_TASK = "awards.render_dossier_document"
+ASSEMBLE_TASK = "awards.assemble_dossier"
 
-    from ..tasks import render_dossier_document
 
+def outbox_ref(job_id: int) -> str:
+    return f"dossier-job:{job_id}"
+
+
+def _dispatch(job_id: int, doc_ids: list[int]) -> None:
+    """One task per document, handed to the broker through the outbox once the caller commits."""
     if doc_ids:
-        group(render_dossier_document.si(pk) for pk in doc_ids).apply_async()
+        outbox.send(
+            RENDER_TASK, [[pk] for pk in doc_ids], ref=outbox_ref(job_id),
+            what=gettext_lazy("tạo các văn bản của hồ sơ"),
+        )  # fmt: skip
 
 
 def _dispatch_assembly(job_id: int) -> None:
-    from ..tasks import assemble_dossier
-
-    assemble_dossier.delay(job_id)
+    outbox.send(ASSEMBLE_TASK, [[job_id]], ref=outbox_ref(job_id), what=gettext_lazy("đóng gói hồ sơ"))
 
 
 # --- starting and retrying -----------------------------------------------------------------------
@@ -174,7 +182,7 @@ def start_job(
             note=note % {"n": decision.number, "s": job.sequence},
         )  # fmt: skip
         ids = list(job.documents.order_by("position").values_list("pk", flat=True))
-        transaction.on_commit(lambda: _dispatch(ids))
+        _dispatch(job.pk, ids)
     return job
 
 
@@ -195,7 +203,7 @@ def retry(job: DossierJob, *, actor, document_id: int | None = None) -> int:
     require(actor, "awards.sign_decision" if job.signed else "awards.generate_dossier", job)
     with transaction.atomic():
         locked = DossierJob.objects.select_for_update().get(pk=job.pk)
-        failed = locked.documents.filter(state=D.FAILED)
+        failed = locked.documents.filter(Q(state=D.FAILED) | _interrupted_q(timezone.now()))
         if document_id is not None:
             failed = failed.filter(pk=document_id)
         ids = list(failed.order_by("position").values_list("pk", flat=True))
@@ -205,7 +213,7 @@ def retry(job: DossierJob, *, actor, document_id: int | None = None) -> int:
                 locked.save(update_fields=["state", "error", "updated_at"])
                 record(locked, actor=actor, changes={"state": (JobState.FAILED, JobState.ASSEMBLING)},
                        note=_("Đóng gói lại hồ sơ"))  # fmt: skip
-                transaction.on_commit(lambda: _dispatch_assembly(locked.pk))
+                _dispatch_assembly(locked.pk)
                 return 0
             raise AwardError(_("Không có văn bản lỗi nào để tạo lại."), code="nothing")
         DossierDocument.objects.filter(pk__in=ids).update(state=D.QUEUED, error="", error_detail="")
@@ -215,7 +223,7 @@ def retry(job: DossierJob, *, actor, document_id: int | None = None) -> int:
         titles = "; ".join(DossierDocument.objects.filter(pk__in=ids).values_list("title", flat=True)[:5])
         record(locked, actor=actor, changes={"state": (old, JobState.RUNNING)},
                note=_("Tạo lại %(n)s văn bản: %(t)s") % {"n": len(ids), "t": titles})  # fmt: skip
-        transaction.on_commit(lambda: _dispatch(ids))
+        _dispatch(locked.pk, ids)
     return len(ids)
 
 
@@ -226,12 +234,43 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def render_document(document_id: int) -> str:
-    """Render one document (the task's body); returns the row's state afterwards."""
-    claimed = DossierDocument.objects.filter(pk=document_id, state__in=PENDING).update(
-        state=D.RUNNING, attempts=F("attempts") + 1, started_at=timezone.now()
+def document_seconds() -> int:
+    """How long one document may render (the task's soft time limit)."""
+    return int(getattr(settings, "DOSSIER_DOCUMENT_SECONDS", 120))
+
+
+def lease() -> dt.timedelta:
+    """A document claimed longer ago than this was abandoned by its worker (killed, or its host
+    gone): the task's hard time limit has passed, so nothing is still rendering it. A redelivered task
+    may claim it again; the page offers "Tạo lại" for it."""
+    return dt.timedelta(seconds=document_seconds() + 20)
+
+
+#: A document whose worker died this many times while rendering it fails instead of being claimed again.
+MAX_INTERRUPTIONS = 3
+HELD = "held"
+
+
+def render_document(document_id: int, now: dt.datetime | None = None) -> str:
+    """Render one document (the task's body); returns the row's state afterwards, "skipped" when
+    there is nothing to do, or ``HELD`` while another delivery is working on it (its lease runs)."""
+    now = now or timezone.now()
+    claimable = Q(state=D.QUEUED) | Q(
+        state=D.RUNNING, started_at__lt=now - lease(), attempts__lt=MAX_INTERRUPTIONS
     )
-    if not claimed:  # done, failed or gone: a duplicate delivery has nothing to do
+    claimed = DossierDocument.objects.filter(Q(pk=document_id) & claimable).update(
+        state=D.RUNNING, attempts=F("attempts") + 1, started_at=now
+    )
+    if not claimed:
+        row = DossierDocument.objects.filter(pk=document_id).values("state", "started_at", "job_id").first()
+        if row is None or row["state"] not in PENDING:  # done, failed or gone: a duplicate delivery
+            return "skipped"
+        if row["state"] == D.RUNNING and row["started_at"] and row["started_at"] >= now - lease():
+            return HELD
+        if row["state"] == D.RUNNING:  # interrupted again and again: stop trying on its own
+            _interrupted([document_id], now, repeated=True)
+            _after_document(row["job_id"])
+            return D.FAILED
         return "skipped"
     doc = DossierDocument.objects.select_related("job__decision").get(pk=document_id)
     job = doc.job
@@ -251,10 +290,14 @@ def render_document(document_id: int) -> str:
             if data is None:
                 continue
             stored = getattr(doc, field)
-            if stored:
-                stored.delete(save=False)  # a retry replaces its own earlier file, never another job's
+            # A retry, or a task redelivered after its worker died, writes the job's own file again in
+            # place: never a second copy beside it, never another job's file.
+            target = stored.field.generate_filename(doc, f"{doc.folder}/{doc.filename}.{field}")
+            for name in {stored.name, target} - {"", None}:
+                stored.storage.delete(name)
             stored.save(f"{doc.folder}/{doc.filename}.{field}", ContentFile(data), save=False)
             setattr(doc, f"{field}_sha256", _sha256(data))
+        logger.info("dossier job %s: document %s (%s) rendered", job.pk, doc.pk, doc.key)
         doc.state, doc.finished_at, doc.error, doc.error_detail = D.DONE, timezone.now(), "", ""
         doc.save(update_fields=["pdf", "pdf_sha256", "docx", "docx_sha256", "state", "finished_at",
                                 "error", "error_detail"])  # fmt: skip
@@ -284,6 +327,42 @@ def _signing_message(exc: Exception) -> str:
     return " ".join(exc.messages) if isinstance(exc, SigningError) else ""
 
 
+def _interrupted_q(now: dt.datetime) -> Q:
+    """Documents a worker took and never finished: claimed longer ago than the lease."""
+    return Q(state=D.RUNNING, started_at__lt=now - lease())
+
+
+def _interrupted(doc_ids: list[int], now: dt.datetime, *, repeated: bool = False) -> int:
+    if repeated:
+        why = _("Việc tạo văn bản này đã bị gián đoạn nhiều lần (dịch vụ tạo văn bản dừng giữa chừng).")
+    else:
+        why = _("Việc tạo văn bản này bị gián đoạn (dịch vụ tạo văn bản dừng giữa chừng).")
+    logger.warning("dossier: documents %s interrupted (their worker stopped mid-render)", doc_ids)
+    return DossierDocument.objects.filter(pk__in=doc_ids, state=D.RUNNING).update(
+        state=D.FAILED,
+        finished_at=now,
+        error=why + " " + _("Bấm “Tạo lại” để thử lại; nếu vẫn lỗi, báo quản trị hệ thống."),
+        error_detail="interrupted: claimed and never finished (worker killed or its host lost)",
+    )
+
+
+def sweep_interrupted(now: dt.datetime | None = None) -> int:
+    """The beat task's body: documents interrupted long enough ago that the broker would have handed
+    their task to another worker by now (the visibility timeout and a lease past it) fail, so their
+    job stops, its starter is told and the page offers "Tạo lại". Returns how many."""
+    now = now or timezone.now()
+    visibility = dt.timedelta(seconds=int(getattr(settings, "CELERY_VISIBILITY_TIMEOUT", 600)))
+    cutoff = now - visibility - 2 * lease()
+    stuck = DossierDocument.objects.filter(state=D.RUNNING, started_at__lt=cutoff)
+    rows = list(stuck.values_list("pk", "job_id")[:5000])
+    if not rows:
+        return 0
+    count = _interrupted([pk for pk, _job in rows], now)
+    for job_id in sorted({job for _pk, job in rows}):
+        _after_document(job_id)
+    return count
+
+
 def _after_document(job_id: int) -> None:
     """Called after each document is written: the task that finds none waiting moves the job on."""
     docs = DossierDocument.objects.filter(job_id=job_id)
@@ -296,7 +375,7 @@ def _after_document(job_id: int) -> None:
         return
     # The claim: of the tasks finishing last at the same moment, exactly one moves the job on.
     if DossierJob.objects.filter(pk=job_id, state=JobState.RUNNING).update(state=JobState.ASSEMBLING):
-        transaction.on_commit(lambda: _dispatch_assembly(job_id))
+        _dispatch_assembly(job_id)
 
 
 def _tell_starter(job_id: int, failed: int, packed: bool = True) -> None:
@@ -345,67 +424,88 @@ def _damaged(job: DossierJob, doc_ids: list[int]) -> str:
     return JobState.FAILED
 
 
+class _Hashing:
+    """The ZIP's bytes on their way into the storage, hashed as they pass."""
+
+    def __init__(self, out: stored_files.WriteOnly) -> None:
+        self.out, self.digest = out, hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self.out.write(data)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def close(self) -> None:
+        pass  # the storage's writer is closed by its own ``with``
+
+
+class _Damaged(Exception):
+    pass
+
+
+def _entry(name: str, stamp: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
+    """A ZIP entry dated from the job, not from the clock: assembling the same job twice (a task
+    redelivered while the first still ran) writes the same bytes."""
+    info = zipfile.ZipInfo(name, date_time=stamp)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info._compresslevel = 1  # type: ignore[attr-defined]  # PDFs hardly compress: spend no time on it
+    return info
+
+
 def assemble(job_id: int) -> str:
     """Write the ZIP of a job whose documents are all done: ``<archive>/<folder>/<filename>.<ext>``
-    and ``<archive>/manifest.csv`` (file, document, kind, format, size, SHA-256 of each file)."""
+    and ``<archive>/manifest.csv`` (file, document, kind, format, size, SHA-256 of each file).
+
+    Streamed: each stored file is read in 64 KB pieces straight into the ZIP, and the ZIP goes into
+    the storage as it is written (a multipart upload to the bucket), so memory stays flat whatever
+    the size of the dossier."""
     job = DossierJob.objects.select_related("decision").get(pk=job_id)
     if job.state != JobState.ASSEMBLING:
         return job.state
     root = archive_name(job)
+    field = DossierJob._meta.get_field("archive")
+    storage = field.storage
+    name = field.generate_filename(job, f"{root}.zip")
+    stamp = timezone.localtime(job.updated_at).timetuple()[:6]
     rows, damaged = [], []
     try:
-        with tempfile.TemporaryFile() as tmp:
-            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        with stored_files.open_writer(storage, name) as out:
+            hashed = _Hashing(out)
+            with zipfile.ZipFile(hashed, "w") as zf:
                 for doc in job.documents.order_by("position").iterator(chunk_size=500):
-                    for field in ("pdf", "docx"):
-                        stored = getattr(doc, field)
+                    for fmt in ("pdf", "docx"):
+                        stored = getattr(doc, fmt)
                         if not stored:
                             continue
-                        path = f"{doc.folder}/{doc.filename}.{field}"
+                        path = f"{doc.folder}/{doc.filename}.{fmt}"
                         digest, size = hashlib.sha256(), 0
                         try:
-                            with stored.open("rb") as src, zf.open(f"{root}/{path}", "w") as dst:
-                                for chunk in iter(lambda: src.read(1 << 16), b""):
+                            with (
+                                stored_files.open_stream(stored.storage, stored.name) as src,
+                                zf.open(_entry(f"{root}/{path}", stamp), "w") as dst,
+                            ):
+                                for chunk in iter(partial(src.read, stored_files.CHUNK), b""):
                                     digest.update(chunk)
                                     dst.write(chunk)
                                     size += len(chunk)
-                        except OSError:
+                        except FileNotFoundError:
                             damaged.append(doc.pk)
                             continue
-                        if digest.hexdigest() != getattr(doc, f"{field}_sha256"):
+                        if digest.hexdigest() != getattr(doc, f"{fmt}_sha256"):
                             damaged.append(doc.pk)
                             continue
                         rows.append(
-                            [path, doc.title, kind_label(doc.kind), field.upper(), size, digest.hexdigest()]
+                            [path, doc.title, kind_label(doc.kind), fmt.upper(), size, digest.hexdigest()]
                         )
-                header = [
-                    _("Tệp"),
-                    _("Văn bản"),
-                    _("Loại văn bản"),
-                    _("Định dạng"),
-                    _("Dung lượng (byte)"),
-                    "SHA-256",
-                ]
-                zf.writestr(f"{root}/{MANIFEST_NAME}", csv_bytes(header, rows))
+                header = [_("Tệp"), _("Văn bản"), _("Loại văn bản"), _("Định dạng"), _("Dung lượng (byte)")]
+                header.append("SHA-256")
+                zf.writestr(_entry(f"{root}/{MANIFEST_NAME}", stamp), csv_bytes(header, rows))
             if damaged:
-                return _damaged(job, damaged)
-            tmp.seek(0)
-            digest = hashlib.sha256()
-            for chunk in iter(lambda: tmp.read(1 << 16), b""):
-                digest.update(chunk)
-            tmp.seek(0)
-            job.archive.save(f"{root}.zip", File(tmp), save=False)
-        job.archive_sha256 = digest.hexdigest()
-        if job.signed:  # the electronic dossier (hồ sơ điện tử), signed by the body
-            from ..signing.package import decision_package
-
-            name, data = decision_package(job)
-            job.package.save(name, ContentFile(data), save=False)
-            job.package_sha256 = _sha256(data)
-        job.state, job.finished_at, job.error = JobState.DONE, timezone.now(), ""
-        job.save(update_fields=["archive", "archive_sha256", "package", "package_sha256", "state",
-                                "finished_at", "error"])  # fmt: skip
-        _tell_starter(job.pk, 0)
+                raise _Damaged  # inside the writer: the partial ZIP is not stored
+    except _Damaged:
+        return _damaged(job, damaged)
     except Exception:
         logger.exception("dossier job %s: the ZIP could not be written", job.pk)
         DossierJob.objects.filter(pk=job.pk).update(
@@ -418,6 +518,24 @@ def assemble(job_id: int) -> str:
         )
         _tell_starter(job.pk, 0, packed=False)
         return JobState.FAILED
+    package: dict[str, str] = {}
+    if job.signed:  # the electronic dossier (hồ sơ điện tử), signed by the body
+        from ..signing.package import decision_package
+
+        package_name, data = decision_package(job)
+        package_field = DossierJob._meta.get_field("package")
+        stored = package_field.storage.save(
+            package_field.generate_filename(job, package_name), ContentFile(data)
+        )
+        package = {"package": stored, "package_sha256": _sha256(data)}
+    # The claim: of two deliveries assembling at once, one records the (identical) ZIP and tells.
+    if DossierJob.objects.filter(pk=job.pk, state=JobState.ASSEMBLING).update(
+        archive=name, archive_sha256=hashed.digest.hexdigest(), state=JobState.DONE,
+        finished_at=timezone.now(), error="", updated_at=timezone.now(), **package,
+    ):  # fmt: skip
+        _tell_starter(job.pk, 0)
+    elif package:  # the other delivery recorded its own package: this copy is nobody's
+        DossierJob._meta.get_field("package").storage.delete(package["package"])
     return JobState.DONE
 
 
@@ -442,6 +560,8 @@ class Progress:
     failures: tuple[Failure, ...]
     error: str  # the ZIP's, if it failed
     stalled: bool  # documents wait and nothing has moved for STALLED_AFTER: is a worker running?
+    interrupted: int = 0  # taken by a worker that stopped before finishing them (past the lease)
+    unsent: bool = False  # its tasks still wait in the outbox: the broker has not taken them
 
     @property
     def percent(self) -> int:
@@ -453,6 +573,16 @@ class Progress:
 
     @property
     def notice(self) -> str:
+        if self.unsent:
+            return _(
+                "Hàng đợi xử lý nền đang tạm thời không kết nối được: hồ sơ đã được ghi nhận và sẽ được "
+                "tạo tự động khi hàng đợi hoạt động trở lại."
+            )
+        if self.interrupted:
+            return _(
+                "%(n)s văn bản đang tạo thì bị gián đoạn (dịch vụ tạo văn bản dừng giữa chừng). Hệ thống "
+                "sẽ tự tạo lại khi dịch vụ chạy lại; có thể bấm “Tạo lại” để tạo ngay."
+            ) % {"n": self.interrupted}
         if not self.stalled:
             return ""
         return _(
@@ -462,12 +592,14 @@ class Progress:
 
 
 def progress(job: DossierJob, now: dt.datetime | None = None) -> Progress:
-    """Done/total and the failures, in two queries whatever the number of documents."""
+    """Done/total and the failures, in three queries whatever the number of documents."""
+    now = now or timezone.now()
     counts = job.documents.aggregate(
         done=Count("pk", filter=Q(state=D.DONE)),
         failed=Count("pk", filter=Q(state=D.FAILED)),
         waiting=Count("pk", filter=Q(state__in=PENDING)),
         running=Count("pk", filter=Q(state=D.RUNNING)),
+        interrupted=Count("pk", filter=_interrupted_q(now)),
         last_moved=Max("finished_at"),
     )
     moved = max(filter(None, [job.updated_at, job.started_at, counts["last_moved"]]))
@@ -475,15 +607,16 @@ def progress(job: DossierJob, now: dt.datetime | None = None) -> Progress:
         job.state == JobState.RUNNING
         and counts["waiting"] > 0
         and counts["running"] == 0
-        and (now or timezone.now()) - moved > STALLED_AFTER
+        and now - moved > STALLED_AFTER
     )
     failures = ()
-    if counts["failed"]:
+    if counts["failed"] or counts["interrupted"]:
+        lost = _("Việc tạo văn bản này bị gián đoạn (dịch vụ tạo văn bản dừng giữa chừng).")
         failures = tuple(
-            Failure(pk, title, error)
-            for pk, title, error in job.documents.filter(state=D.FAILED)
+            Failure(pk, title, error if state == D.FAILED else lost)
+            for pk, title, error, state in job.documents.filter(Q(state=D.FAILED) | _interrupted_q(now))
             .order_by("position")
-            .values_list("pk", "title", "error")[:MAX_FAILURES_SHOWN]
+            .values_list("pk", "title", "error", "state")[:MAX_FAILURES_SHOWN]
         )
     return Progress(
         state=job.state,
@@ -495,7 +628,13 @@ def progress(job: DossierJob, now: dt.datetime | None = None) -> Progress:
         failures=failures,
         error=job.error,
         stalled=stalled,
+        interrupted=counts["interrupted"],
+        unsent=not job.is_finished and outbox.waiting(outbox_ref(job.pk)),
     )
+
+
+def interrupted_ids(job: DossierJob, now: dt.datetime | None = None) -> set[int]:
+    return set(job.documents.filter(_interrupted_q(now or timezone.now())).values_list("pk", flat=True))
 
 
 def stored_file(doc: DossierDocument, fmt: str):

@@ -9,7 +9,7 @@ issuer's decision or job is 404.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from common.actions import confirmation, is_confirmed, perform
 from common.display import day
 from common.errors import PortalError
 from common.parsing import id_param
+from common.storage import stream_response
 
 from ..models import DossierFormat, JobState
 from ..queries.decision import current_decision
@@ -111,6 +112,10 @@ def job_detail(request, pk):
     job = get_dossier_job_for_user(request.user, pk)
     state = jobs.progress(job)
     docs = job.documents.order_by("position")
+    can_generate = has_perm(request.user, "awards.generate_dossier", job)
+    # A signed job is made again by whoever may sign (jobs.retry asks the same).
+    retry_perm = "awards.sign_decision" if job.signed else "awards.generate_dossier"
+    may_retry = has_perm(request.user, retry_perm, job)
     return render(
         request,
         "awards/dossier_job.html",
@@ -120,7 +125,10 @@ def job_detail(request, pk):
             "progress": state,
             "documents": docs,
             "kinds": [jobs.kind_label(k) for k in job.kinds],
-            "can_generate": has_perm(request.user, "awards.generate_dossier", job),
+            "can_generate": can_generate,
+            # Interrupted documents (their worker stopped mid-way) may be made again at once.
+            "interrupted_ids": jobs.interrupted_ids(job) if state.interrupted else set(),
+            "can_retry": may_retry and ((job.is_finished and not job.is_done) or state.interrupted > 0),
         },
     )
 
@@ -176,12 +184,13 @@ def download_zip(request, pk):
     job = get_dossier_job_for_user(request.user, pk)
     if job.state != JobState.DONE or not job.archive:
         raise Http404
-    response = FileResponse(
-        job.archive.open("rb"), as_attachment=True, filename=f"{jobs.archive_name(job)}.zip",
-        content_type="application/zip",
-    )  # fmt: skip
-    response["Cache-Control"] = "private, no-store"
-    return response
+    try:
+        return stream_response(
+            job.archive.storage, job.archive.name, filename=f"{jobs.archive_name(job)}.zip",
+            content_type="application/zip",
+        )  # fmt: skip
+    except FileNotFoundError:
+        raise Http404 from None
 
 
 @login_required
@@ -191,12 +200,13 @@ def download_document(request, pk, doc, fmt):
     stored = jobs.stored_file(document, fmt)
     if stored is None:
         raise Http404
-    response = FileResponse(
-        stored.open("rb"), as_attachment=True, filename=jobs.download_name(document, fmt),
-        content_type=jobs.CONTENT_TYPES[fmt],
-    )  # fmt: skip
-    response["Cache-Control"] = "private, no-store"
-    return response
+    try:
+        return stream_response(
+            stored.storage, stored.name, filename=jobs.download_name(document, fmt),
+            content_type=jobs.CONTENT_TYPES[fmt],
+        )  # fmt: skip
+    except FileNotFoundError:
+        raise Http404 from None
 
 
 @login_required
@@ -260,9 +270,10 @@ def download_package(request, pk):
     job = get_dossier_job_for_user(request.user, pk)
     if job.state != JobState.DONE or not job.package:
         raise Http404
-    response = FileResponse(
-        job.package.open("rb"), as_attachment=True, filename=f"{jobs.archive_name(job)}-dien-tu.zip",
-        content_type="application/zip",
-    )  # fmt: skip
-    response["Cache-Control"] = "private, no-store"
-    return response
+    try:
+        return stream_response(
+            job.package.storage, job.package.name, filename=f"{jobs.archive_name(job)}-dien-tu.zip",
+            content_type="application/zip",
+        )  # fmt: skip
+    except FileNotFoundError:
+        raise Http404 from None
